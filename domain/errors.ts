@@ -1,0 +1,24 @@
+/**
+ * Typed errors of the domain layer. Every layer has its own codes; `app/_server/errors.ts`
+ * maps them to tRPC/HTTP codes in one table. `code` is stable (clients switch on it),
+ * `message` is for humans. User mistakes are not exceptions inside validation (it returns
+ * issues); these are thrown where an operation cannot go on.
+ */
+export type DomainErrorCode =
+  | 'INVALID_PIPELINE'
+  | 'UNKNOWN_NODE_KIND'
+  | 'UNKNOWN_NODE_VERSION'
+  | 'BAD_PARAMS'
+  | 'INVALID_SEMVER'
+  | 'VERSION_EXISTS';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,31 @@
+export type IssueSeverity = 'error' | 'warning';
+
+export type IssueCode =
+  | 'schema'
+  | 'duplicate-id'
+  | 'unknown-kind'
+  | 'unknown-version'
+  | 'bad-params'
+  | 'cycle'
+  | 'dangling-edge'
+  | 'unknown-port'
+  | 'unconnected-input'
+  | 'multiple-sources'
+  | 'incompatible-port'
+  | 'shape-mismatch'
+  | 'model-missing'
+  | 'model-shape-mismatch'
+  | 'no-input'
+  | 'multiple-inputs'
+  | 'no-output';
+
+export interface Issue {
+  code: IssueCode;
+  severity: IssueSeverity;
+  message: string;
+  nodeId?: string;
+  portId?: string;
+  edgeId?: string;
+}
+
+export const hasErrors = (issues: Issue[]) => issues.some((i) => i.severity === 'error');

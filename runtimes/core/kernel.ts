@@ -1,0 +1,54 @@
+import type { NodeInstance } from '../../domain/graph/schema';
+import type { ModelRef } from '../../domain/models/signature';
+import type { InferenceRuntime, ModelHandle } from './inference';
+import type { Value } from './values';
+
+/** The scan a run reads: a NIfTI file, or the files of one DICOM series. Only refs, no voxels. */
+export interface RunInput {
+  format: 'nifti' | 'dicom';
+  files: { sha256: string; name: string; size: number }[];
+}
+
+/** A file a node produced (NIfTI label map, PNG, JSON...), stored content-addressed. */
+export interface Artifact {
+  nodeId: string;
+  name: string;
+  mediaType: string;
+  sha256: string;
+  size: number;
+  /** Voxel count per label value for label-map outputs, keyed by label (as a string). */
+  labelCounts?: Record<string, number>;
+}
+
+export interface KernelContext {
+  runId: string;
+  nodeId: string;
+  input: RunInput;
+  readBlob(sha256: string): Promise<Uint8Array>;
+  /** Store an output file; returns its artifact record. */
+  writeArtifact(file: { name: string; mediaType: string; bytes: Uint8Array; labelCounts?: Record<string, number> }): Promise<Artifact>;
+  resolveModel(ref: ModelRef): Promise<ModelHandle>;
+  inference: InferenceRuntime;
+  /** 0..1 progress of this node; implementations heartbeat with it. */
+  progress(fraction: number, message?: string): void;
+  signal?: AbortSignal;
+}
+
+export interface KernelArgs<P = Record<string, unknown>> {
+  node: NodeInstance;
+  /** Params parsed by the node spec's zod schema (defaults applied). */
+  params: P;
+  inputs: Record<string, Value>;
+  ctx: KernelContext;
+}
+
+/** The compute side of a node kind, keyed by the same `kind@version` as its spec. */
+export interface Kernel<P = any> {
+  kind: string;
+  version: number;
+  run(args: KernelArgs<P>): Promise<Record<string, Value>>;
+}
+
+export function defineKernel<P>(k: Kernel<P>): Kernel<P> {
+  return k;
+}

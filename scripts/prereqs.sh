@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the tests need outside npm, idempotently: Debian packages (Chromium for the
+# Playwright specs, DICOM reference toolkits), the Temporal CLI (dev server) built from the Go
+# module proxy, and a running PostgreSQL. Quick when everything is already there.
+set -euo pipefail
+
+need=()
+for pkg in chromium dcmtk libgdcm-tools dicom3tools; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "prereqs: installing Debian packages: ${need[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+gobin="$(go env GOPATH)/bin"
+if [ ! -x "$gobin/temporal" ]; then
+  echo "prereqs: building the Temporal CLI (go install, v1.5.1: later tags carry a replace directive)" >&2
+  (cd /tmp && go install github.com/temporalio/cli/cmd/temporal@v1.5.1)
+fi
+
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  echo "prereqs: starting PostgreSQL" >&2
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi

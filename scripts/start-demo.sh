@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's first command: install, build and serve the studio on :3000 with its demo.
+# With DATABASE_URL / TEMPORAL_ADDRESS unset it uses an on-disk PGlite database under .data/
+# and runs pipelines in-process; the server migrates and seeds the demo on start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+bash scripts/install.sh
+npx next build
+exec npx next start -p "${PORT:-3000}"
