@@ -26,6 +26,8 @@ export interface Issue {
   nodeId?: string;
   portId?: string;
   edgeId?: string;
+  /** Path inside the node's params (bad-params) or inside the graph document (schema). */
+  path?: (string | number)[];
 }
 
 export const hasErrors = (issues: Issue[]) => issues.some((i) => i.severity === 'error');

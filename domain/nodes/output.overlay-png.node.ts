@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { fileName } from './params';
+import { ALL_TARGETS, defineNode } from './spec';
+
+export const outputOverlayPng = defineNode({
+  kind: 'output.overlay-png',
+  version: 1,
+  title: 'Overlay PNG',
+  category: 'output',
+  description:
+    'Writes one axial slice as PNG: the image min-max windowed in grey with the labels blended in colour, aligned through world coordinates.',
+  inputs: [
+    { id: 'image', label: 'Image', type: { kind: 'volume' } },
+    { id: 'labels', label: 'Labels', type: { kind: 'label-map' } },
+  ],
+  outputs: [],
+  params: z.strictObject({
+    slice: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .default(null)
+      .meta({ unit: 'voxels', description: 'Axial slice index of the image (empty: the slice with most labelled voxels)' }),
+    opacity: z.number().min(0).max(1).default(0.5).meta({ description: 'Label opacity, 0 to 1' }),
+    fileName: fileName('overlay.png'),
+  }),
+  targets: ALL_TARGETS,
+  // Reads the label map once to pick the slice; renders a single slice.
+  costWeight: 0.2,
+  check: ({ params, inputs, nodeId }) => {
+    const z = inputs.image?.kind === 'volume' ? inputs.image.shape?.[2] : null;
+    if (params.slice === null || z == null || params.slice < z) return [];
+    return [{ code: 'bad-params', severity: 'error', nodeId, message: `slice ${params.slice} is outside the image (${z} slices)` }];
+  },
+});
