@@ -1,3 +1,4 @@
+import type { ModelSignature } from '../../domain/models/signature';
 import type { Target } from '../../domain/nodes/spec';
 
 export interface InferenceTensor {
@@ -10,6 +11,8 @@ export interface ModelHandle {
   /** A file path the runtime may read (server/edge), or bytes (browser). */
   path?: string;
   bytes?: () => Promise<Uint8Array>;
+  /** Declared inputs/outputs when the resolver knows them (models table); model.onnx picks feed names and checks shapes with it. */
+  signature?: Pick<ModelSignature, 'inputs' | 'outputs'>;
 }
 
 /**

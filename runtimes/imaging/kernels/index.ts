@@ -1,0 +1,31 @@
+import type { Kernel } from '../../core/kernel';
+import type { KernelLookup } from '../../core/interpreter';
+import { kernel as inputDicomSeries } from './input.dicom-series.kernel';
+import { kernel as inputNifti } from './input.nifti.kernel';
+import { kernel as modelOnnx } from './model.onnx.kernel';
+import { kernel as outputNiftiLabels } from './output.nifti-labels.kernel';
+import { kernel as outputOverlayPng } from './output.overlay-png.kernel';
+import { kernel as outputReportJson } from './output.report-json.kernel';
+import { kernel as postArgmax } from './post.argmax.kernel';
+import { kernel as postLabelVolumes } from './post.label-volumes.kernel';
+import { kernel as postThreshold } from './post.threshold.kernel';
+import { kernel as postUntile } from './post.untile.kernel';
+import { kernel as preCropPad } from './pre.crop-pad.kernel';
+import { kernel as preNormalize } from './pre.normalize.kernel';
+import { kernel as preTile } from './pre.tile.kernel';
+
+/**
+ * Every imaging kernel, imported explicitly (no directory scanning: bundlers for the browser
+ * and the Temporal worker see the same static list). Keyed by the spec's `kind@version`.
+ */
+export const imagingKernels: Kernel[] = [
+  inputNifti, inputDicomSeries,
+  preNormalize, preCropPad, preTile,
+  modelOnnx,
+  postUntile, postArgmax, postThreshold, postLabelVolumes,
+  outputNiftiLabels, outputOverlayPng, outputReportJson,
+];
+
+const byRef = new Map(imagingKernels.map((k) => [`${k.kind}@${k.version}`, k]));
+
+export const lookupKernel: KernelLookup = (kind, version) => byRef.get(`${kind}@${version}`);
