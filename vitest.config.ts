@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{domain,runtimes,workflows,drizzle,app,cli}/**/*.test.ts'],
+          include: ['{domain,runtimes,workflows,drizzle,app,cli,demo,bench}/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', 'node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,

@@ -32,6 +32,12 @@ export interface KernelContext {
   /** 0..1 progress of this node; implementations heartbeat with it. */
   progress(fraction: number, message?: string): void;
   signal?: AbortSignal;
+  /**
+   * What produced this run, for outputs that record it inside the file (DICOM SEG): the pinned
+   * pipeline version (semver) and the sha256 of every model in the graph. Optional: absent in
+   * ad-hoc runs and tests (writers then record "unversioned" / no model).
+   */
+  provenance?: { pipelineVersion: string; modelSha256s: string[] };
 }
 
 export interface KernelArgs<P = Record<string, unknown>> {

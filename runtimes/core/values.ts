@@ -72,6 +72,10 @@ export interface DicomSeriesValue {
   frameOfReferenceUid?: string;
   modality?: string;
   instances: { sopClassUid: string; sopInstanceUid: string; position: [number, number, number] }[];
+  /** Patient module of the source (raw DICOM text), copied into derived objects such as SEG. */
+  patient?: { name?: string; id?: string; birthDate?: string; sex?: string };
+  /** General Study module of the source (raw DICOM text: DA yyyymmdd, TM hhmmss.frac). */
+  study?: { date?: string; time?: string; id?: string; accessionNumber?: string; referringPhysicianName?: string; description?: string };
 }
 
 export type Value = VolumeValue | TensorValue | LabelMapValue | ReportValue | DicomSeriesValue;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from './env';
+
+describe('env', () => {
+  it('applies the embedded defaults', () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.TEMPORAL_ADDRESS).toBeUndefined();
+    expect(env).toMatchObject({
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'studio-runs',
+      STUDIO_DATA_DIR: '.data',
+      STUDIO_CORPUS_DIR: '../shared/data',
+      UPLOAD_LIMIT_BYTES: 4 * 1024 ** 3,
+      ORT_POOL_SIZE: 1,
+    });
+    expect(env.ORT_THREADS).toBeGreaterThanOrEqual(1);
+  });
+
+  it('treats empty strings as unset and coerces numbers', () => {
+    const env = parseEnv({ DATABASE_URL: '', UPLOAD_LIMIT_BYTES: '1024', ORT_THREADS: '2' });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env).toMatchObject({
+      UPLOAD_LIMIT_BYTES: 1024,
+      ORT_THREADS: 2,
+    });
+  });
+
+  it('throws one error naming every bad variable', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://x', UPLOAD_LIMIT_BYTES: '-5', ORT_POOL_SIZE: 'many' })).toThrow(
+      /Invalid environment variables:\n {2}DATABASE_URL: .*\n {2}UPLOAD_LIMIT_BYTES: .*\n {2}ORT_POOL_SIZE: /,
+    );
+  });
+});

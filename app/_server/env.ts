@@ -1,0 +1,45 @@
+import os from 'node:os';
+import { z } from 'zod';
+
+/**
+ * The process environment, validated once per process (t3-env style). This is the ONLY file
+ * that reads `process.env`; everything else imports `env`. Unset optional services select the
+ * embedded defaults: no DATABASE_URL -> on-disk PGlite, no TEMPORAL_ADDRESS -> in-process executor.
+ */
+const GiB = 1024 ** 3;
+
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().min(1).optional());
+const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  /** postgres://... of a real PostgreSQL server; unset: embedded PGlite under STUDIO_DATA_DIR. */
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** host:port of a Temporal frontend; unset: runs execute in-process (embedded executor). */
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().min(1).default('default')),
+  TEMPORAL_TASK_QUEUE: z.preprocess(emptyAsUndefined, z.string().min(1).default('studio-runs')),
+  /** Blobs and the embedded database live here (relative paths resolve against the cwd). */
+  STUDIO_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default('.data')),
+  /** Read-only test/demo corpus (../shared/data); optional at run time. */
+  STUDIO_CORPUS_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default('../shared/data')),
+  /** Largest accepted upload, in bytes (whole request for scans, per file for models). */
+  UPLOAD_LIMIT_BYTES: positiveInt(4 * GiB),
+  /** onnxruntime intra-op threads per session (set explicitly: the default is 3x slower here). */
+  ORT_THREADS: positiveInt(Math.max(1, os.availableParallelism())),
+  /** Inference worker threads (each holds its own sessions). */
+  ORT_POOL_SIZE: positiveInt(1),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parse an environment record; throws one error naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new Error(`Invalid environment variables:\n${lines.join('\n')}`);
+}
+
+export const env: Env = parseEnv(process.env);

@@ -1,0 +1,127 @@
+import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { ZodError } from 'zod';
+import { DomainError, type DomainErrorCode } from '../../domain/errors';
+import { RuntimeError, type RuntimeErrorCode } from '../../runtimes/core/errors';
+
+/**
+ * Typed errors of the service layer and the ONE table mapping every layer's codes (domain,
+ * runtime, service) to tRPC codes and HTTP statuses. Clients receive `{code, message, details?}`
+ * (toClientError), never a stack.
+ */
+export type ServiceErrorCode =
+  | 'NOT_FOUND'
+  | 'BAD_REQUEST'
+  | 'UPLOAD_TOO_LARGE'
+  | 'EMPTY_UPLOAD'
+  | 'UNSUPPORTED_UPLOAD'
+  | 'TRUNCATED_UPLOAD'
+  | 'CORRUPT_UPLOAD'
+  | 'PIPELINE_INVALID'
+  | 'VERSION_EXISTS'
+  | 'CONFLICT'
+  | 'EXECUTOR_UNAVAILABLE'
+  | 'INTERNAL';
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+export type AppErrorCode = ServiceErrorCode | DomainErrorCode | RuntimeErrorCode;
+type Mapping = { trpc: TRPC_ERROR_CODE_KEY; http: number };
+
+const m = (trpc: TRPC_ERROR_CODE_KEY, http: number): Mapping => ({ trpc, http });
+
+export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
+  // service
+  NOT_FOUND: m('NOT_FOUND', 404),
+  BAD_REQUEST: m('BAD_REQUEST', 400),
+  UPLOAD_TOO_LARGE: m('PAYLOAD_TOO_LARGE', 413),
+  EMPTY_UPLOAD: m('BAD_REQUEST', 400),
+  UNSUPPORTED_UPLOAD: m('UNSUPPORTED_MEDIA_TYPE', 415),
+  TRUNCATED_UPLOAD: m('UNPROCESSABLE_CONTENT', 422),
+  CORRUPT_UPLOAD: m('UNPROCESSABLE_CONTENT', 422),
+  PIPELINE_INVALID: m('UNPROCESSABLE_CONTENT', 422),
+  VERSION_EXISTS: m('CONFLICT', 409),
+  CONFLICT: m('CONFLICT', 409),
+  EXECUTOR_UNAVAILABLE: m('SERVICE_UNAVAILABLE', 503),
+  INTERNAL: m('INTERNAL_SERVER_ERROR', 500),
+  // domain
+  INVALID_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),
+  UNKNOWN_NODE_KIND: m('UNPROCESSABLE_CONTENT', 422),
+  UNKNOWN_NODE_VERSION: m('UNPROCESSABLE_CONTENT', 422),
+  BAD_PARAMS: m('UNPROCESSABLE_CONTENT', 422),
+  INVALID_SEMVER: m('BAD_REQUEST', 400),
+  // runtime
+  EMPTY_INPUT: m('BAD_REQUEST', 400),
+  UNSUPPORTED_FORMAT: m('UNSUPPORTED_MEDIA_TYPE', 415),
+  TRUNCATED_INPUT: m('UNPROCESSABLE_CONTENT', 422),
+  CORRUPT_INPUT: m('UNPROCESSABLE_CONTENT', 422),
+  DICOM_PARSE: m('UNPROCESSABLE_CONTENT', 422),
+  DICOM_UNSUPPORTED: m('UNSUPPORTED_MEDIA_TYPE', 415),
+  DICOM_MIXED_SERIES: m('UNPROCESSABLE_CONTENT', 422),
+  MODEL_NOT_FOUND: m('NOT_FOUND', 404),
+  MODEL_INVALID: m('UNPROCESSABLE_CONTENT', 422),
+  SHAPE_MISMATCH: m('UNPROCESSABLE_CONTENT', 422),
+  BAD_NODE_INPUT: m('UNPROCESSABLE_CONTENT', 422),
+  KERNEL_MISSING: m('NOT_IMPLEMENTED', 501),
+  INFERENCE_FAILED: m('INTERNAL_SERVER_ERROR', 500),
+  RUNTIME_UNAVAILABLE: m('SERVICE_UNAVAILABLE', 503),
+  CANCELLED: m('CLIENT_CLOSED_REQUEST', 499),
+};
+
+export interface ClientError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+type AppError = ServiceError | DomainError | RuntimeError;
+const isAppError = (e: unknown): e is AppError =>
+  e instanceof ServiceError || e instanceof DomainError || e instanceof RuntimeError;
+
+/** The typed error inside `e` (tRPC wraps resolver errors in `cause`). */
+function unwrap(e: unknown): unknown {
+  for (let cur = e, depth = 0; cur && depth < 4; cur = (cur as { cause?: unknown }).cause, depth++) {
+    if (isAppError(cur) || cur instanceof ZodError) return cur;
+  }
+  return e;
+}
+
+const TRPC_HTTP: Partial<Record<TRPC_ERROR_CODE_KEY, number>> = {
+  BAD_REQUEST: 400, PARSE_ERROR: 400, NOT_FOUND: 404, METHOD_NOT_SUPPORTED: 405, PAYLOAD_TOO_LARGE: 413,
+};
+
+/** tRPC code and HTTP status for any thrown value. */
+export function mapError(e: unknown): Mapping & { client: ClientError } {
+  const inner = unwrap(e);
+  if (isAppError(inner)) {
+    const mapping = ERROR_MAP[inner.code] ?? ERROR_MAP.INTERNAL;
+    const details = inner.details && Object.keys(inner.details).length ? inner.details : undefined;
+    return { ...mapping, client: { code: inner.code, message: inner.message, ...(details ? { details } : {}) } };
+  }
+  if (inner instanceof ZodError) {
+    const message = inner.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+    return { ...m('BAD_REQUEST', 400), client: { code: 'BAD_REQUEST', message } };
+  }
+  if (e instanceof TRPCError && e.code !== 'INTERNAL_SERVER_ERROR') {
+    return { trpc: e.code, http: TRPC_HTTP[e.code] ?? 400, client: { code: e.code, message: e.message } };
+  }
+  // Unknown failures keep their text server-side only: it may leak paths or SQL.
+  return { ...ERROR_MAP.INTERNAL, client: { code: 'INTERNAL', message: 'Internal error' } };
+}
+
+export const toClientError = (e: unknown): ClientError => mapError(e).client;
+
+/** JSON error response for route handlers: `{error:{code,message,details?}}` with the mapped status. */
+export function errorResponse(e: unknown): Response {
+  const { http, client } = mapError(e);
+  if (http >= 500) console.error(e);
+  return Response.json({ error: client }, { status: http });
+}

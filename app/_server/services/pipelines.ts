@@ -1,0 +1,81 @@
+import { PipelineGraphSchema, type PipelineGraph } from '../../../domain/graph/schema';
+import { validatePipeline } from '../../../domain/validation/validate';
+import type { Issue } from '../../../domain/validation/issue';
+import { ServiceError } from '../errors';
+import { newId } from '../repos/ids';
+import { getPipeline, insertPipeline, listPipelineSummaries, updateDraft, type PipelineRow } from '../repos/pipelines';
+import { listVersions } from '../repos/versions';
+import type { ServiceDeps } from './context';
+import { loadModelLookup } from './models';
+
+const emptyGraph = (name: string, description: string): PipelineGraph => ({
+  schema: 'studio.pipeline/v1',
+  name,
+  description,
+  nodes: [],
+  edges: [],
+});
+
+/** Issues of a graph against the registered models (the same validator as canvas and CLI). */
+export async function validateWithModels(deps: Pick<ServiceDeps, 'db'>, graph: unknown): Promise<Issue[]> {
+  return validatePipeline(graph, await loadModelLookup(deps));
+}
+
+export async function requirePipeline(deps: Pick<ServiceDeps, 'db'>, id: string): Promise<PipelineRow> {
+  const p = await getPipeline(deps.db, id);
+  if (!p) throw new ServiceError('NOT_FOUND', `pipeline ${id} not found`);
+  return p;
+}
+
+/** A structurally valid graph document (semantic problems are issues, not errors). */
+function parseGraph(graph: unknown): PipelineGraph {
+  const parsed = PipelineGraphSchema.safeParse(graph);
+  if (!parsed.success) {
+    throw new ServiceError('BAD_REQUEST', 'the graph is not a studio.pipeline/v1 document', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+export async function createPipeline(deps: ServiceDeps, args: { name: string; description?: string; graph?: unknown }) {
+  const description = args.description ?? '';
+  const draft = args.graph === undefined ? emptyGraph(args.name, description) : parseGraph(args.graph);
+  const row = await insertPipeline(deps.db, { id: newId('pl'), name: args.name, description, draft });
+  return { id: row.id };
+}
+
+/** Drafts may be invalid (work in progress): saved as is, issues returned for the canvas. */
+export async function saveDraft(deps: ServiceDeps, args: { id: string; graph: unknown }) {
+  const graph = parseGraph(args.graph);
+  const updatedAt = await updateDraft(deps.db, args.id, graph);
+  if (!updatedAt) throw new ServiceError('NOT_FOUND', `pipeline ${args.id} not found`);
+  return { issues: await validateWithModels(deps, graph), updatedAt: updatedAt.toISOString() };
+}
+
+export async function getPipelineDetail(deps: ServiceDeps, id: string) {
+  const p = await requirePipeline(deps, id);
+  const [issues, versions] = await Promise.all([validateWithModels(deps, p.draft), listVersions(deps.db, id)]);
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    draft: p.draft,
+    draftUpdatedAt: p.draftUpdatedAt.toISOString(),
+    activeVersionId: p.activeVersionId,
+    issues,
+    versions: versions.map((v) => ({ id: v.id, semver: v.semver, notes: v.notes, contentHash: v.contentHash, createdAt: v.createdAt.toISOString() })),
+  };
+}
+
+export async function listPipelineDtos(deps: ServiceDeps) {
+  const rows = await listPipelineSummaries(deps.db);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    updatedAt: r.updatedAt.toISOString(),
+    activeVersion: r.activeVersionId && r.activeSemver ? { id: r.activeVersionId, semver: r.activeSemver } : null,
+    versionCount: Number(r.versionCount),
+  }));
+}

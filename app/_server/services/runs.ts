@@ -1,0 +1,96 @@
+import { planExecution } from '../../../domain/graph/plan';
+import type { PipelineGraph } from '../../../domain/graph/schema';
+import { ServiceError } from '../errors';
+import { getExecutor, type ExecutorName } from '../executors';
+import { createDbRecorder } from '../executors/recorder';
+import { newId } from '../repos/ids';
+import { getRunWithNodes, insertRunWithNodes, listRunHeaders } from '../repos/runs';
+import type { ServiceDeps } from './context';
+import { requireScan } from './scans';
+import { requireVersion } from './versions';
+
+/**
+ * Start a run of a published version on a scan: the run row and one pending row per node are
+ * written first (so the studio can show the run at once), then the executor takes over and
+ * records progress through the RunRecorder. Only refs travel: the pinned graph and blob refs.
+ */
+export async function startRun(deps: ServiceDeps, args: { versionId: string; scanId: string; executor?: ExecutorName }) {
+  const [version, scan] = await Promise.all([requireVersion(deps, args.versionId), requireScan(deps, args.scanId)]);
+  const executor = await (deps.executor ?? getExecutor)(args.executor);
+  const runId = newId('run');
+  await insertRunWithNodes(
+    deps.db,
+    { id: runId, pipelineVersionId: version.id, scanId: scan.id, status: 'queued', executor: executor.name },
+    version.graph.nodes.map((n) => ({ nodeId: n.id, kind: n.kind })),
+  );
+  try {
+    await executor.start({ runId, graph: version.graph, input: { format: scan.format, files: scan.files } });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    await createDbRecorder(deps.db).runStatus(runId, 'failed', { error: { code: 'EXECUTOR_UNAVAILABLE', message } });
+    throw new ServiceError('EXECUTOR_UNAVAILABLE', `the ${executor.name} executor could not start the run: ${message}`, { runId });
+  }
+  return { runId };
+}
+
+/** Node ids in execution order (falls back to file order for a graph with a cycle). */
+function nodeOrder(graph: PipelineGraph | undefined): Map<string, number> {
+  if (!graph) return new Map();
+  const plan = planExecution(graph);
+  const ids = 'steps' in plan ? plan.steps.map((s) => s.nodeId) : graph.nodes.map((n) => n.id);
+  return new Map(ids.map((id, i) => [id, i]));
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export async function getRunDetail(deps: ServiceDeps, id: string) {
+  const r = await getRunWithNodes(deps.db, id);
+  if (!r) throw new ServiceError('NOT_FOUND', `run ${id} not found`);
+  const version = await requireVersion(deps, r.run.pipelineVersionId);
+  const order = nodeOrder(version.graph);
+  const nodes = [...r.nodes].sort((a, b) => (order.get(a.nodeId) ?? 1e9) - (order.get(b.nodeId) ?? 1e9));
+  // The run's artifact list is set when it ends; until then show what finished nodes wrote.
+  const artifacts = r.run.artifacts.length ? r.run.artifacts : nodes.flatMap((n) => n.artifacts);
+  return {
+    id: r.run.id,
+    status: r.run.status,
+    executor: r.run.executor,
+    versionId: r.run.pipelineVersionId,
+    pipelineId: r.pipelineId,
+    pipelineName: r.pipelineName,
+    semver: r.semver,
+    scan: { id: r.run.scanId, name: r.scanName, format: r.scanFormat },
+    nodes: nodes.map((n) => ({
+      nodeId: n.nodeId,
+      kind: n.kind,
+      status: n.status,
+      ms: n.ms,
+      progress: n.progress,
+      attempts: n.attempts,
+      error: n.error ? { code: n.error.code, message: n.error.message } : null,
+    })),
+    artifacts,
+    error: r.run.error ? { code: r.run.error.code, message: r.run.error.message } : null,
+    createdAt: r.run.createdAt.toISOString(),
+    startedAt: iso(r.run.startedAt),
+    finishedAt: iso(r.run.finishedAt),
+  };
+}
+
+export async function listRunDtos(deps: ServiceDeps, args: { limit?: number } = {}) {
+  const rows = await listRunHeaders(deps.db, Math.min(Math.max(args.limit ?? 50, 1), 500));
+  return rows.map((r) => ({
+    id: r.run.id,
+    status: r.run.status,
+    executor: r.run.executor,
+    versionId: r.run.pipelineVersionId,
+    pipelineId: r.pipelineId,
+    pipelineName: r.pipelineName,
+    semver: r.semver,
+    scan: { id: r.run.scanId, name: r.scanName, format: r.scanFormat },
+    error: r.run.error ? { code: r.run.error.code, message: r.run.error.message } : null,
+    createdAt: r.run.createdAt.toISOString(),
+    startedAt: iso(r.run.startedAt),
+    finishedAt: iso(r.run.finishedAt),
+  }));
+}

@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import type { BlobFile } from '../../../drizzle/schema';
+import { RuntimeError } from '../../../runtimes/core/errors';
+import type { StagedBlob } from '../blobs';
+import { ServiceError } from '../errors';
+import { newId } from '../repos/ids';
+import { getScan, insertScan, listScans, type ScanRow } from '../repos/scans';
+import { checkDicom, checkNifti, looksLikeNifti, type DicomInfo } from './scan-sniff';
+import type { ServiceDeps } from './context';
+
+/** One uploaded file, already on disk (staged, not yet addressable). */
+export interface StagedUpload {
+  fileName: string;
+  staged: StagedBlob;
+}
+
+/** Files a browser folder upload drags along that are not slices. */
+const IGNORED = /^(DICOMDIR|\..*|Thumbs\.db|desktop\.ini)$/i;
+const baseName = (n: string) => n.split(/[\\/]/).pop() ?? n;
+const stripExt = (n: string) => baseName(n).replace(/\.nii(\.gz)?$/i, '').replace(/\.(dcm|dicom|gz)$/i, '');
+
+/**
+ * Validate then store: every staged file is checked before any is committed, and the scan row
+ * is inserted last, so a rejected upload leaves no row and no blob. On any failure the
+ * staged files are discarded here (callers only discard on their own errors).
+ */
+export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; uploads: StagedUpload[] }): Promise<ScanRow> {
+  try {
+    const uploads = args.uploads.filter((u) => !IGNORED.test(baseName(u.fileName)));
+    if (uploads.length === 0) throw new ServiceError('EMPTY_UPLOAD', 'no file was uploaded');
+    const empty = uploads.find((u) => u.staged.size === 0);
+    if (empty) throw new ServiceError('EMPTY_UPLOAD', `${empty.fileName} is empty (0 bytes)`, { file: empty.fileName });
+    const { format, name } = await classify(uploads);
+    const files: BlobFile[] = [];
+    for (const u of uploads) {
+      const ref = await u.staged.commit();
+      files.push({ sha256: ref.sha256, name: baseName(u.fileName), size: ref.size });
+    }
+    return await insertScan(deps.db, {
+      id: newId('scan'),
+      name: args.name?.trim() || name,
+      format,
+      files,
+      sizeBytes: files.reduce((a, f) => a + f.size, 0),
+    });
+  } finally {
+    await Promise.all(args.uploads.map((u) => u.staged.discard()));
+  }
+}
+
+async function classify(uploads: StagedUpload[]): Promise<{ format: 'nifti' | 'dicom'; name: string }> {
+  const [first] = uploads;
+  if (uploads.length === 1 && (await looksLikeNifti(first.staged.tempPath))) {
+    await checkNifti(first.staged.tempPath, first.fileName);
+    return { format: 'nifti', name: stripExt(first.fileName) };
+  }
+  const infos: DicomInfo[] = [];
+  for (const u of uploads) {
+    const info = checkDicom(new Uint8Array(await readFile(u.staged.tempPath)), u.fileName);
+    if (!info) {
+      throw new ServiceError(
+        'UNSUPPORTED_UPLOAD',
+        `${u.fileName} is neither NIfTI-1 (.nii/.nii.gz) nor DICOM` + (uploads.length > 1 ? ' (upload one NIfTI file, or the DICOM files of one series)' : ''),
+        { file: u.fileName },
+      );
+    }
+    infos.push(info);
+  }
+  const series = new Set(infos.map((i) => i.seriesUid).filter(Boolean));
+  if (series.size > 1) {
+    throw new RuntimeError('DICOM_MIXED_SERIES', `the files belong to ${series.size} different series; upload one series at a time`, {
+      series: [...series],
+    });
+  }
+  return { format: 'dicom', name: infos.find((i) => i.seriesDescription)?.seriesDescription ?? stripExt(first.fileName) };
+}
+
+/** Store a scan from bytes in memory (seed, CLI): same validation as uploads. */
+export async function createScanFromBytes(deps: ServiceDeps, args: { name?: string; files: { fileName: string; bytes: Uint8Array }[] }) {
+  const uploads: StagedUpload[] = [];
+  for (const f of args.files) uploads.push({ fileName: f.fileName, staged: await deps.blobs.stage([f.bytes]) });
+  return createScanFromStaged(deps, { name: args.name, uploads });
+}
+
+export function scanDto(s: ScanRow) {
+  return { id: s.id, name: s.name, format: s.format, sizeBytes: s.sizeBytes, fileCount: s.files.length, createdAt: s.createdAt.toISOString() };
+}
+
+export async function listScanDtos(deps: ServiceDeps) {
+  return (await listScans(deps.db)).map(scanDto);
+}
+
+export async function requireScan(deps: ServiceDeps, id: string): Promise<ScanRow> {
+  const scan = await getScan(deps.db, id);
+  if (!scan) throw new ServiceError('NOT_FOUND', `scan ${id} not found`);
+  return scan;
+}

@@ -1,0 +1,69 @@
+import { hasErrors } from '../../../domain/validation/issue';
+import { validateGraph } from '../../../domain/validation/validate';
+import { contentHash } from '../../../domain/versioning/hash';
+import { nextSemver, type Bump } from '../../../domain/versioning/semver';
+import { pgErrorOf, UNIQUE_VIOLATION } from '../../../drizzle/pg-error';
+import { ServiceError } from '../errors';
+import { newId } from '../repos/ids';
+import { setActiveVersion } from '../repos/pipelines';
+import { findVersionByHash, getVersion, insertVersion, listVersions, type VersionRow } from '../repos/versions';
+import type { ServiceDeps } from './context';
+import { resolveModelFiles } from './model-refs';
+import { loadModelLookup } from './models';
+import { requirePipeline } from './pipelines';
+
+/**
+ * Publish the draft as an immutable version: model file refs pinned to sha256, validated
+ * (any error refuses: PIPELINE_INVALID with the issues), content-hashed (the same content
+ * published before: VERSION_EXISTS), semver bumped from the highest existing version. The
+ * version insert and the active-version switch commit together.
+ */
+export async function publishVersion(deps: ServiceDeps, args: { pipelineId: string; bump: Bump; notes?: string }) {
+  const pipeline = await requirePipeline(deps, args.pipelineId);
+  const models = await loadModelLookup(deps);
+  const { graph } = resolveModelFiles(pipeline.draft, (file) => models.byFile(file)?.sha256);
+  const issues = validateGraph(graph, models);
+  if (hasErrors(issues)) {
+    throw new ServiceError('PIPELINE_INVALID', `the pipeline has ${issues.filter((i) => i.severity === 'error').length} error(s); fix them before publishing`, { issues });
+  }
+  const hash = await contentHash(graph);
+  const same = await findVersionByHash(deps.db, pipeline.id, hash);
+  if (same) throw versionExists(same);
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const semver = nextSemver((await listVersions(tx, pipeline.id)).map((v) => v.semver), args.bump);
+      const v = await insertVersion(tx, { id: newId('pv'), pipelineId: pipeline.id, semver, notes: args.notes ?? '', graph, contentHash: hash });
+      await setActiveVersion(tx, pipeline.id, v.id);
+      return { id: v.id, semver: v.semver, contentHash: v.contentHash };
+    });
+  } catch (e) {
+    // A concurrent publish won the race: report what it published, not a raw SQL error.
+    const pg = pgErrorOf(e);
+    if (pg?.code !== UNIQUE_VIOLATION) throw e;
+    const winner = await findVersionByHash(deps.db, pipeline.id, hash);
+    if (winner) throw versionExists(winner);
+    throw new ServiceError('CONFLICT', 'another version was published at the same time; try again');
+  }
+}
+
+function versionExists(v: VersionRow): ServiceError {
+  return new ServiceError('VERSION_EXISTS', `this content was already published as ${v.semver}`, { versionId: v.id, semver: v.semver });
+}
+
+export async function requireVersion(deps: Pick<ServiceDeps, 'db'>, id: string): Promise<VersionRow> {
+  const v = await getVersion(deps.db, id);
+  if (!v) throw new ServiceError('NOT_FOUND', `pipeline version ${id} not found`);
+  return v;
+}
+
+export function versionDto(v: VersionRow) {
+  return {
+    id: v.id,
+    pipelineId: v.pipelineId,
+    semver: v.semver,
+    notes: v.notes,
+    graph: v.graph,
+    contentHash: v.contentHash,
+    createdAt: v.createdAt.toISOString(),
+  };
+}

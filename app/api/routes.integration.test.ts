@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeDemoScan } from '../../demo/scan';
+import { buildTissueClassifier } from '../../demo/tissue-classifier';
+import { createTestDatabase, type TestDatabase } from '../../drizzle/test-db';
+
+/**
+ * The route handlers as Next calls them (Request in, Response out), wired through env to a
+ * fresh PostgreSQL database and a temp data dir. env is read at import, so it is stubbed first.
+ */
+describe('upload, blob and volume route handlers', () => {
+  let t: TestDatabase;
+  let dataDir: string;
+  let routes: {
+    scan: typeof import('./uploads/scan/route');
+    model: typeof import('./uploads/model/route');
+    blob: typeof import('./blobs/[sha256]/route');
+    volume: typeof import('./scans/[id]/volume/route');
+  };
+  beforeAll(async () => {
+    t = await createTestDatabase({ migrate: false }); // the app migrates on first use
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-routes-'));
+    vi.stubEnv('DATABASE_URL', t.url);
+    vi.stubEnv('STUDIO_DATA_DIR', dataDir);
+    vi.stubEnv('UPLOAD_LIMIT_BYTES', String(256 * 1024));
+    vi.resetModules();
+    routes = {
+      scan: await import('./uploads/scan/route'),
+      model: await import('./uploads/model/route'),
+      blob: await import('./blobs/[sha256]/route'),
+      volume: await import('./scans/[id]/volume/route'),
+    };
+  });
+  afterAll(async () => {
+    const { getDb } = await import('../_server/db');
+    const { closeDb } = await import('../../drizzle/client');
+    await closeDb(await getDb());
+    vi.unstubAllEnvs();
+    await t?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = (file: { name: string; bytes: Uint8Array }) => {
+    const form = new FormData();
+    form.append('file', new Blob([file.bytes as Uint8Array<ArrayBuffer>]), file.name);
+    return new Request('http://studio.test/api/uploads', { method: 'POST', body: form });
+  };
+
+  it('uploads a scan (201) and serves it as a .nii.gz volume and as a blob download', async () => {
+    const bytes = writeDemoScan({ size: 24 });
+    const res = await routes.scan.POST(post({ name: 'phantom.nii.gz', bytes }));
+    expect(res.status).toBe(201);
+    const { scanId } = await res.json();
+    const vol = await routes.volume.GET(new Request('http://studio.test/x'), { params: Promise.resolve({ id: scanId }) });
+    expect(vol.status).toBe(200);
+    expect(new Uint8Array(await vol.arrayBuffer())).toEqual(bytes);
+    const missing = await routes.volume.GET(new Request('http://studio.test/x'), { params: Promise.resolve({ id: 'scan_nope' }) });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'scan scan_nope not found' } });
+  });
+
+  it('answers upload errors as JSON with the mapped status', async () => {
+    const tooBig = await routes.scan.POST(post({ name: 'big.nii', bytes: new Uint8Array(300 * 1024) }));
+    expect(tooBig.status).toBe(413);
+    expect((await tooBig.json()).error.code).toBe('UPLOAD_TOO_LARGE');
+    const empty = await routes.scan.POST(post({ name: 'empty.nii.gz', bytes: new Uint8Array(0) }));
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).error.code).toBe('EMPTY_UPLOAD');
+    const notMultipart = await routes.scan.POST(new Request('http://studio.test/x', { method: 'POST', body: 'hi' }));
+    expect(notMultipart.status).toBe(400);
+  });
+
+  it('uploads a model and downloads it by sha256 with the requested name and type', async () => {
+    const onnx = buildTissueClassifier();
+    const res = await routes.model.POST(post({ name: 'tissue.onnx', bytes: onnx }));
+    expect(res.status).toBe(201);
+    const { sha256 } = await res.json();
+    const dl = await routes.blob.GET(new Request(`http://studio.test/api/blobs/${sha256}?name=t.onnx&type=application/octet-stream`), {
+      params: Promise.resolve({ sha256 }),
+    });
+    expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="t.onnx"/);
+    expect(new Uint8Array(await dl.arrayBuffer())).toEqual(new Uint8Array(onnx)); // onnx is a protobufjs Buffer
+    const bad = await routes.blob.GET(new Request('http://studio.test/api/blobs/..'), { params: Promise.resolve({ sha256: '..' }) });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * The PostgreSQL error under a drizzle error. drizzle-orm wraps driver errors in
+ * DrizzleQueryError (original in `cause`); postgres.js and PGlite name the constraint
+ * differently (`constraint_name` vs `constraint`). Services switch on SQLSTATE codes.
+ */
+export interface PgErrorInfo {
+  /** SQLSTATE, e.g. 23505 unique_violation, 23001 restrict_violation. */
+  code?: string;
+  message: string;
+  constraint?: string;
+}
+
+export const UNIQUE_VIOLATION = '23505';
+export const FOREIGN_KEY_VIOLATION = '23503';
+export const RESTRICT_VIOLATION = '23001';
+
+export function pgErrorOf(e: unknown): PgErrorInfo | undefined {
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const c = cur as { code?: unknown; message?: unknown; constraint?: unknown; constraint_name?: unknown };
+    if (typeof c.code === 'string' && /^[0-9A-Z]{5}$/.test(c.code)) {
+      const constraint = c.constraint_name ?? c.constraint;
+      return { code: c.code, message: String(c.message ?? ''), constraint: typeof constraint === 'string' ? constraint : undefined };
+    }
+  }
+  return undefined;
+}

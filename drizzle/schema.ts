@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, bigint } from 'drizzle-orm/pg-core';
+import type { PipelineGraph } from '../domain/graph/schema';
+import type { ModelSignature } from '../domain/models/signature';
+
+/**
+ * Database schema. Voxels never live here: scans, models and outputs are blobs referenced by
+ * sha256. Status columns are text + CHECK (not pg enums) so adding a value later is one
+ * migration that works on PostgreSQL 15 as well as PGlite.
+ */
+const createdAt = () => timestamp('created_at', { withTimezone: true }).defaultNow().notNull();
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+/** Sizes can exceed 2^31 (4 GiB uploads): bigint, read back as a JS number (< 2^53). */
+const bytes = (name: string) => bigint(name, { mode: 'number' }).notNull();
+
+export type BlobFile = { sha256: string; name: string; size: number };
+export type ErrorJson = { code: string; message: string; details?: Record<string, unknown> };
+export type ArtifactJson = {
+  nodeId: string;
+  name: string;
+  mediaType: string;
+  sha256: string;
+  size: number;
+  labelCounts?: Record<string, number>;
+};
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const NODE_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+export const models = pgTable('models', {
+  sha256: text('sha256').primaryKey(),
+  name: text('name').notNull(),
+  fileName: text('file_name').notNull(),
+  sizeBytes: bytes('size_bytes'),
+  signature: jsonb('signature').$type<ModelSignature>().notNull(),
+  createdAt: createdAt(),
+});
+
+export const scans = pgTable(
+  'scans',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    format: text('format').$type<'nifti' | 'dicom'>().notNull(),
+    files: jsonb('files').$type<BlobFile[]>().notNull(),
+    sizeBytes: bytes('size_bytes'),
+    /** The scan as one .nii.gz for the viewer, derived on first request (DICOM converted). */
+    volumeSha256: text('volume_sha256'),
+    createdAt: createdAt(),
+  },
+  (t) => [check('scans_format_check', sql`${t.format} in ('nifti', 'dicom')`)],
+);
+
+export const pipelines = pgTable('pipelines', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  draft: jsonb('draft').$type<PipelineGraph>().notNull(),
+  draftUpdatedAt: ts('draft_updated_at').defaultNow().notNull(),
+  /** Plain text (no FK) to avoid a pipelines <-> pipeline_versions cycle; set in the publish transaction. */
+  activeVersionId: text('active_version_id'),
+  createdAt: createdAt(),
+});
+
+/** Insert-only (a trigger in the custom migration refuses UPDATE, DELETE and TRUNCATE). */
+export const pipelineVersions = pgTable(
+  'pipeline_versions',
+  {
+    id: text('id').primaryKey(),
+    pipelineId: text('pipeline_id')
+      .notNull()
+      .references(() => pipelines.id),
+    semver: text('semver').notNull(),
+    notes: text('notes').notNull().default(''),
+    graph: jsonb('graph').$type<PipelineGraph>().notNull(),
+    contentHash: text('content_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('pipeline_versions_semver_unique').on(t.pipelineId, t.semver),
+    unique('pipeline_versions_content_unique').on(t.pipelineId, t.contentHash),
+  ],
+);
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    pipelineVersionId: text('pipeline_version_id')
+      .notNull()
+      .references(() => pipelineVersions.id),
+    scanId: text('scan_id')
+      .notNull()
+      .references(() => scans.id),
+    status: text('status').$type<RunStatus>().notNull().default('queued'),
+    /** 'embedded' | 'temporal' (free text so new executors need no migration). */
+    executor: text('executor').notNull(),
+    error: jsonb('error').$type<ErrorJson>(),
+    artifacts: jsonb('artifacts').$type<ArtifactJson[]>().notNull().default([]),
+    createdAt: createdAt(),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    check('runs_status_check', sql`${t.status} in ('queued', 'running', 'succeeded', 'failed', 'cancelled')`),
+    index('runs_created_at_idx').on(t.createdAt),
+  ],
+);
+
+/** One row per (run, node); executors update it idempotently (Temporal may retry an activity). */
+export const runNodes = pgTable(
+  'run_nodes',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id),
+    nodeId: text('node_id').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').$type<NodeStatus>().notNull().default('pending'),
+    /** 0..1 */
+    progress: real('progress').notNull().default(0),
+    /** Wall time of the successful attempt, milliseconds. */
+    ms: real('ms'),
+    /** Output value refs (port id -> blob ref), written by the Temporal executor. */
+    outputs: jsonb('outputs').$type<Record<string, unknown>>(),
+    artifacts: jsonb('artifacts').$type<ArtifactJson[]>().notNull().default([]),
+    error: jsonb('error').$type<ErrorJson>(),
+    attempts: integer('attempts').notNull().default(0),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.nodeId] }),
+    check('run_nodes_status_check', sql`${t.status} in ('pending', 'running', 'succeeded', 'failed', 'cancelled')`),
+  ],
+);
