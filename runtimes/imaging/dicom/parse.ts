@@ -1,0 +1,59 @@
+import * as dicomParserNs from 'dicom-parser';
+import type { DataSet } from 'dicom-parser';
+import { inflateSync } from 'fflate';
+import { RuntimeError, isRuntimeError } from '../../core/errors';
+
+// dicom-parser is a UMD bundle: Node's ESM loader exposes it as `default` only, bundlers as
+// named exports. Take whichever holds the functions.
+const dicomParser = ((dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs) as typeof dicomParserNs;
+
+/** Implicit VR Little Endian: the default for a bare dataset without a Part 10 header. */
+const IMPLICIT_LE = '1.2.840.10008.1.2';
+
+/**
+ * Deflated transfer syntax: dicom-parser asks for the whole file with the dataset inflated.
+ * fflate instead of dicom-parser's own zlib/pako lookup, so it works in the browser too.
+ */
+function inflater(bytes: Uint8Array, position: number): Uint8Array {
+  const inflated = inflateSync(bytes.subarray(position));
+  const full = new Uint8Array(position + inflated.length);
+  full.set(bytes.subarray(0, position));
+  full.set(inflated, position);
+  return full;
+}
+
+/** dicom-parser throws strings, Errors, or `{ exception, dataSet }`: get the text out. */
+function messageOf(e: unknown): string {
+  if (typeof e === 'string') return e;
+  if (e instanceof Error) return e.message;
+  if (e && typeof e === 'object' && 'exception' in e) return messageOf((e as { exception: unknown }).exception);
+  return String(e);
+}
+
+function hasPart10Prefix(b: Uint8Array): boolean {
+  return b.length >= 132 && b[128] === 0x44 && b[129] === 0x49 && b[130] === 0x43 && b[131] === 0x4d; // "DICM"
+}
+
+/**
+ * The one adapter over dicom-parser: parse a DICOM file, or throw RuntimeError (EMPTY_INPUT,
+ * UNSUPPORTED_FORMAT when it is not DICOM at all, DICOM_PARSE otherwise; `details.truncated`
+ * when the parser ran past the end). Tolerant read: a file without the 128-byte preamble and
+ * "DICM" whose first element is in group 0008 is parsed as a bare Implicit VR LE dataset.
+ */
+export function parseDicom(bytes: Uint8Array, name = 'the file'): DataSet {
+  if (bytes.length === 0) throw new RuntimeError('EMPTY_INPUT', `${name} is empty (0 bytes)`);
+  const part10 = hasPart10Prefix(bytes);
+  if (!part10 && !(bytes.length >= 8 && bytes[0] === 0x08 && bytes[1] === 0x00)) {
+    throw new RuntimeError('UNSUPPORTED_FORMAT', `${name} is not a DICOM file (no "DICM" prefix)`);
+  }
+  try {
+    return dicomParser.parseDicom(bytes, part10 ? { inflater } : { TransferSyntaxUID: IMPLICIT_LE });
+  } catch (e) {
+    if (isRuntimeError(e)) throw e;
+    const message = messageOf(e);
+    const truncated = /overrun|past end|overread|unexpected EOF|maxPosition/i.test(message);
+    throw new RuntimeError('DICOM_PARSE', `${name} could not be parsed${truncated ? ' (it looks truncated)' : ''}: ${message}`, { truncated });
+  }
+}
+
+export type { DataSet, Element } from 'dicom-parser';

@@ -1,0 +1,55 @@
+import { RuntimeError, isRuntimeError } from '../../core/errors';
+import type { DicomSeriesValue, VolumeValue } from '../../core/values';
+import { assembleVolume } from './assemble';
+import { pixelFormat, readInstance, type DicomInstance } from './instance';
+import { layoutSlices } from './slices';
+
+export interface DicomSeriesResult {
+  volume: VolumeValue;
+  series: DicomSeriesValue;
+  /** Tolerated oddities (uneven spacing, gaps, missing geometry) for the run log. */
+  warnings: string[];
+}
+
+/**
+ * Assembles the files of one DICOM series (uncompressed, single-frame, greyscale) into a
+ * volume with LPS geometry plus the series metadata SEG writers need. Throws only
+ * RuntimeError (DICOM_PARSE, DICOM_UNSUPPORTED, DICOM_MIXED_SERIES, EMPTY_INPUT,
+ * UNSUPPORTED_FORMAT, TRUNCATED_INPUT, CORRUPT_INPUT for anything unforeseen).
+ */
+export function readDicomSeries(files: Uint8Array[], names?: string[]): DicomSeriesResult {
+  try {
+    return read(files, names);
+  } catch (e) {
+    if (isRuntimeError(e)) throw e;
+    throw new RuntimeError('CORRUPT_INPUT', `the DICOM series could not be read: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
+
+function read(files: Uint8Array[], names?: string[]): DicomSeriesResult {
+  if (files.length === 0) throw new RuntimeError('EMPTY_INPUT', 'no DICOM files were given');
+  const instances = files.map((bytes, i) => readInstance(bytes, names?.[i] ?? `file ${i + 1}`));
+  const bySeries = new Map<string, DicomInstance[]>();
+  for (const inst of instances) bySeries.set(inst.seriesInstanceUid, [...(bySeries.get(inst.seriesInstanceUid) ?? []), inst]);
+  if (bySeries.size > 1) {
+    const list = [...bySeries.entries()].map(([uid, l]) => `${uid || '(no SeriesInstanceUID)'}: ${l.length} file(s), ${l[0].modality ?? '?'}`);
+    throw new RuntimeError('DICOM_MIXED_SERIES', `the files belong to ${bySeries.size} series; upload one series at a time (${list.join('; ')})`);
+  }
+  const formats = new Map(instances.map((inst) => [inst, pixelFormat(inst)]));
+  const layout = layoutSlices(instances);
+  const volume = assembleVolume(layout.slices.map((inst) => ({ inst, fmt: formats.get(inst)! })), layout.geometry);
+  const first = layout.slices[0];
+  const series: DicomSeriesValue = {
+    type: 'dicom-series',
+    studyInstanceUid: first.studyInstanceUid,
+    seriesInstanceUid: first.seriesInstanceUid,
+    frameOfReferenceUid: first.frameOfReferenceUid,
+    modality: first.modality,
+    instances: layout.slices.map((s) => ({
+      sopClassUid: s.sopClassUid,
+      sopInstanceUid: s.sopInstanceUid,
+      position: s.position ? [...s.position] : [0, 0, 0],
+    })),
+  };
+  return { volume, series, warnings: layout.warnings };
+}

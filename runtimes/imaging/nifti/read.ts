@@ -1,0 +1,118 @@
+import type { Dtype } from '../../../domain/ports';
+import { RuntimeError, isRuntimeError } from '../../core/errors';
+import type { Geometry, TypedArray, VolumeValue } from '../../core/values';
+import { niftiAffineToGeometry, type Affine, type Vec3 } from '../geometry';
+import { gunzip, isGzip } from './gzip';
+import { BYTES, DTYPE_OF, HEADER_SIZE, datatypeName, parseHeader, type NiftiHeader } from './header';
+import { quaternToAffine } from './quaternion';
+
+const CTORS: Record<Dtype, new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray> = {
+  uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
+  uint32: Uint32Array, int32: Int32Array, float32: Float32Array, float64: Float64Array,
+};
+/** Typed arrays index with 32-bit lengths; beyond this the header is nonsense for a 3D scan. */
+const MAX_VOXELS = 2 ** 31;
+const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Reads a NIfTI-1 file (.nii, or .nii.gz detected by its magic bytes) into a volume with LPS
+ * geometry. Throws only RuntimeError: EMPTY_INPUT, TRUNCATED_INPUT, UNSUPPORTED_FORMAT,
+ * CORRUPT_INPUT. The result never aliases `bytes` (callers may reuse their buffer).
+ */
+export function readNifti(bytes: Uint8Array): VolumeValue {
+  try {
+    return read(bytes);
+  } catch (e) {
+    if (isRuntimeError(e)) throw e;
+    throw new RuntimeError('CORRUPT_INPUT', `the NIfTI file could not be read: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
+
+function read(bytes: Uint8Array): VolumeValue {
+  if (bytes.length === 0) throw new RuntimeError('EMPTY_INPUT', 'the file is empty (0 bytes)');
+  const gz = isGzip(bytes);
+  const raw = gz ? gunzip(bytes) : bytes;
+  const h = parseHeader(raw);
+  const dims = volumeDims(h);
+  const dtype = DTYPE_OF.get(h.datatype);
+  if (!dtype) throw new RuntimeError('UNSUPPORTED_FORMAT', `NIfTI datatype ${datatypeName(h.datatype)} is not supported`);
+  if (h.bitpix !== BYTES[dtype] * 8) throw new RuntimeError('CORRUPT_INPUT', `bitpix ${h.bitpix} does not match datatype ${dtype}`);
+  if (!Number.isInteger(h.voxOffset) || h.voxOffset < HEADER_SIZE) {
+    throw new RuntimeError('CORRUPT_INPUT', `vox_offset ${h.voxOffset} is not a valid data offset`);
+  }
+  const nvox = dims[0] * dims[1] * dims[2];
+  const need = h.voxOffset + nvox * BYTES[dtype];
+  if (raw.length < need) {
+    throw new RuntimeError('TRUNCATED_INPUT', `the NIfTI data is truncated: ${raw.length} bytes, the header needs ${need}`);
+  }
+  // Decompressed bytes are ours: aligned little-endian data can be viewed without a copy.
+  const data = voxels(raw, h.voxOffset, nvox, dtype, h.littleEndian, gz);
+  const scaled = applyScaling(data, dtype, h.sclSlope, h.sclInter);
+  return { type: 'volume', dtype: scaled.dtype, geometry: headerGeometry(h, dims), data: scaled.data };
+}
+
+/** dim[1..3] as [x, y, z]; a 4th..7th dimension is accepted only with size 1. */
+function volumeDims(h: NiftiHeader): Vec3 {
+  const n = h.dim[0];
+  if (!(n >= 1 && n <= 7)) throw new RuntimeError('CORRUPT_INPUT', `dim[0] = ${n} is not a number of dimensions (1..7)`);
+  const d = h.dim.slice(1, n + 1);
+  if (d.some((x) => x < 1)) throw new RuntimeError('CORRUPT_INPUT', `dimensions [${d.join(', ')}] must be positive`);
+  if (d.slice(3).some((x) => x !== 1)) {
+    throw new RuntimeError('UNSUPPORTED_FORMAT', `only 3D volumes are supported; this file has dimensions [${d.join(', ')}]`);
+  }
+  const dims: Vec3 = [d[0], d[1] ?? 1, d[2] ?? 1];
+  if (dims[0] * dims[1] * dims[2] > MAX_VOXELS) throw new RuntimeError('CORRUPT_INPUT', `dimensions [${dims.join(', ')}] are implausibly large`);
+  return dims;
+}
+
+function voxels(raw: Uint8Array, offset: number, nvox: number, dtype: Dtype, fileLE: boolean, owned: boolean): TypedArray {
+  const size = BYTES[dtype];
+  const swap = size > 1 && fileLE !== HOST_LE;
+  if (owned && !swap && (raw.byteOffset + offset) % size === 0) return new CTORS[dtype](raw.buffer, raw.byteOffset + offset, nvox);
+  const copy = raw.slice(offset, offset + nvox * size);
+  if (swap) swapBytes(copy, size);
+  return new CTORS[dtype](copy.buffer, 0, nvox);
+}
+
+function swapBytes(b: Uint8Array, size: number): void {
+  for (let i = 0; i < b.length; i += size) {
+    for (let lo = i, hi = i + size - 1; lo < hi; lo++, hi--) {
+      const t = b[lo];
+      b[lo] = b[hi];
+      b[hi] = t;
+    }
+  }
+}
+
+/** scl_slope 0 (or NaN) or 1/0 means "no scaling": keep the stored type; else float32. */
+function applyScaling(data: TypedArray, dtype: Dtype, slope: number, inter: number): { data: TypedArray; dtype: Dtype } {
+  if (!Number.isFinite(slope) || slope === 0 || (slope === 1 && (inter === 0 || !Number.isFinite(inter)))) return { data, dtype };
+  const b = Number.isFinite(inter) ? inter : 0;
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i] * slope + b;
+  return { data: out, dtype: 'float32' };
+}
+
+/** Units code (xyzt_units & 7): 1 metre, 2 mm, 3 micron; unknown counts as mm. */
+function unitToMm(units: number): number {
+  const u = units & 7;
+  return u === 1 ? 1000 : u === 3 ? 0.001 : 1;
+}
+
+/** sform if set and usable, else qform, else pixdim (ANALYZE-style, RAS axes). */
+function headerGeometry(h: NiftiHeader, dims: Vec3): Geometry {
+  const k = unitToMm(h.xyztUnits);
+  const scaled = (a: Affine): Affine => a.map((row) => row.map((x) => x * k)) as Affine;
+  const pix = [1, 2, 3].map((i) => Math.abs(h.pixdim[i]) || 1) as Vec3;
+  const transforms: (() => Affine)[] = [];
+  if (h.sformCode > 0) transforms.push(() => h.srow);
+  if (h.qformCode > 0) transforms.push(() => quaternToAffine(h.quatern, h.qoffset, pix, h.pixdim[0]));
+  for (const affine of transforms) {
+    try {
+      return niftiAffineToGeometry(scaled(affine()), dims);
+    } catch {
+      // A degenerate sform/qform (zero column, NaN): fall through to the next description.
+    }
+  }
+  return niftiAffineToGeometry(scaled([[pix[0], 0, 0, 0], [0, pix[1], 0, 0], [0, 0, pix[2], 0]]), dims);
+}
