@@ -28,6 +28,8 @@ export const EnvSchema = z.object({
   UPLOAD_LIMIT_BYTES: positiveInt(4 * GiB),
   /** onnxruntime intra-op threads per session (set explicitly: the default is 3x slower here). */
   ORT_THREADS: positiveInt(Math.max(1, os.availableParallelism())),
+  /** Seed the demo (phantom, tissue classifier, brain pipelines when the corpus exists) on start. */
+  STUDIO_SEED_DEMO: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')).transform((v) => v === 'true'),
   /** Inference worker threads (each holds its own sessions). */
   ORT_POOL_SIZE: positiveInt(1),
 });

@@ -2,7 +2,7 @@ import { initTRPC } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { mapError } from '../errors';
 import type { ServiceDeps } from '../services/context';
-import { processServices } from '../services/process';
+import { readyServices } from '../ready';
 
 /**
  * tRPC root: plain JSON (outputs carry ISO date strings, no transformer needed), a context with
@@ -12,7 +12,7 @@ import { processServices } from '../services/process';
  */
 export type Context = ServiceDeps;
 
-export const createContext = (): Promise<Context> => processServices();
+export const createContext = (): Promise<Context> => readyServices();
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
