@@ -1,0 +1,26 @@
+/**
+ * The part of dcmjs (no bundled types) that the SEG writer uses: a dataset in the DICOM JSON
+ * model keyed by 8-digit upper-case hex tags, written as Part 10 (explicit VR little endian).
+ */
+declare module 'dcmjs' {
+  export interface DicomJsonElement {
+    vr: string;
+    Value?: unknown[];
+  }
+  export type DicomJsonDataset = Record<string, DicomJsonElement>;
+
+  class DicomDict {
+    constructor(meta: DicomJsonDataset);
+    meta: DicomJsonDataset;
+    dict: DicomJsonDataset;
+    write(options?: { allowInvalidVRLength?: boolean; fragmentMultiframe?: boolean }): ArrayBuffer;
+  }
+
+  const dcmjs: {
+    data: {
+      DicomDict: typeof DicomDict;
+      Colors: { rgb2DICOMLAB(rgb: [number, number, number]): [number, number, number] };
+    };
+  };
+  export default dcmjs;
+}
