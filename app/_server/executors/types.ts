@@ -1,0 +1,93 @@
+import type { PipelineGraph } from '../../../domain/graph/schema';
+import type { ModelRef } from '../../../domain/models/signature';
+import type { InferenceRuntime, ModelHandle } from '../../../runtimes/core/inference';
+import type { KernelLookup, NodeResult } from '../../../runtimes/core/interpreter';
+import type { Artifact, RunInput } from '../../../runtimes/core/kernel';
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type NodeStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type ExecutorName = 'embedded' | 'temporal';
+
+export interface RunError {
+  code: string;
+  message: string;
+}
+
+/** Reference to an intermediate value stored in the blob store (value-codec bytes). */
+export interface ValueRef {
+  sha256: string;
+  size: number;
+  type: string;
+}
+
+export interface StartArgs {
+  runId: string;
+  graph: PipelineGraph;
+  input: RunInput;
+}
+
+export interface RunResult {
+  runId: string;
+  status: RunStatus;
+  nodes: NodeResult[];
+  artifacts: Artifact[];
+  error: RunError | null;
+}
+
+export interface Executor {
+  readonly name: ExecutorName;
+  /** Starts the run and returns once it is accepted (the run keeps going in the background). */
+  start(args: StartArgs): Promise<void>;
+  /** Resolves when the run has ended, whatever its status (never rejects for a failed run). */
+  wait(runId: string): Promise<RunResult>;
+  cancel(runId: string): Promise<void>;
+}
+
+export interface RunStatusExtra {
+  error?: RunError | null;
+  artifacts?: Artifact[];
+}
+
+/** A node row as the recorder stored it (what idempotent activities need to know). */
+export interface RecordedNode {
+  status: NodeStatus;
+  ms: number | null;
+  artifacts: Artifact[];
+  outputRefs: Record<string, ValueRef> | null;
+  attempts: number;
+}
+
+/**
+ * How executors write run progress into the database (one row per run and node). Kept minimal;
+ * the repos layer implements it (app/_server/repos). Every method is idempotent on
+ * (runId, nodeId) so a retried activity never creates a second row.
+ */
+export interface RunRecorder {
+  /** Marks the node running and counts an attempt. */
+  nodeStarted(runId: string, nodeId: string, kind: string): Promise<void>;
+  nodeProgress(runId: string, nodeId: string, fraction: number): Promise<void>;
+  nodeFinished(
+    runId: string,
+    nodeId: string,
+    result: { ms: number; artifacts: Artifact[]; outputRefs: Record<string, ValueRef> | null },
+  ): Promise<void>;
+  nodeFailed(runId: string, nodeId: string, error: RunError): Promise<void>;
+  /** Run state; `artifacts` (every node's, in plan order) is stored with the final status. */
+  runStatus(runId: string, status: RunStatus, extra?: RunStatusExtra): Promise<void>;
+  getNode(runId: string, nodeId: string): Promise<RecordedNode | undefined>;
+}
+
+/** Content-addressed storage as executors need it (the BlobStore of app/_server/blobs.ts). */
+export interface RunBlobs {
+  putBytes(bytes: Uint8Array): Promise<{ sha256: string; size: number }>;
+  read(sha256: string): Promise<Uint8Array>;
+}
+
+/** Everything a run needs from the process that executes it (composition root builds it). */
+export interface RunDeps {
+  recorder: RunRecorder;
+  blobs: RunBlobs;
+  kernels: KernelLookup;
+  inference: InferenceRuntime;
+  resolveModel(ref: ModelRef): Promise<ModelHandle>;
+}

@@ -1,0 +1,180 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoScan } from '../demo/scan';
+import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
+import type { PipelineGraph } from '../domain/graph/schema';
+import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
+import { buildFixedShapeModel, corpusModels, corpusT1, hasCorpus, readExample, repoRoot } from '../test/material';
+import { studio, type CliResult } from '../test/studio-cli';
+import { startTemporalServer, type TemporalTestServer } from '../test/temporal-server';
+
+/**
+ * `studio` as a user runs it (child process, stdout = one JSON document). Reference numbers
+ * come from ../shared/data/README.md; without the corpus the brain cases are reported as
+ * skipped and the generated demo material covers the same paths.
+ */
+const BRAIN_256 = { 0: 15523464, 1: 518540, 2: 735212 };
+const BRAIN_64_CROP = { 0: 75224, 1: 109968, 2: 76952 };
+const example = (name: string) => path.join(repoRoot, 'examples', 'pipelines', name);
+
+let tmp: string;
+let server: TemporalTestServer;
+let demo: { scan: string; models: string };
+/** README setup: embedded PGlite in a fresh data dir, Temporal only when asked for. */
+let embeddedEnv: Record<string, string>;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'studio-cli-'));
+  server = await startTemporalServer();
+  demo = { scan: path.join(tmp, 'demo-head.nii.gz'), models: path.join(tmp, 'models') };
+  mkdirSync(demo.models);
+  writeFileSync(demo.scan, writeDemoScan());
+  writeFileSync(path.join(demo.models, TISSUE_CLASSIFIER_FILE), buildTissueClassifier());
+  writeFileSync(path.join(demo.models, 'fixed-16.onnx'), buildFixedShapeModel(16));
+  embeddedEnv = { STUDIO_DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: '', TEMPORAL_ADDRESS: server.address };
+  if (!hasCorpus) console.warn(`skipped: corpus missing at ${corpusT1}; brain reference cases do not run, demo material covers the CLI`);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const labelCounts = (r: CliResult) => r.json.labelCounts?.['labels-out'];
+const hashes = (r: CliResult) => (r.json.outputs as { name: string; sha256: string }[]).map((o) => `${o.name}:${o.sha256}`);
+
+function expectSuccess(r: CliResult, executor: string) {
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.json).toMatchObject({ status: 'succeeded', executor, pipeline: { versionId: expect.any(String), semver: expect.stringMatching(/^\d+\.\d+\.\d+$/) } });
+  expect(r.json.nodes.every((n: { id: string; kind: string; ms: number }) => n.id && n.kind && n.ms >= 0)).toBe(true);
+}
+
+describe('studio run (embedded PGlite database, like the README)', () => {
+  const run = (pipeline: string, input: string, models: string, extra: string[]) =>
+    studio(['run', pipeline, '--input', input, '--models', models, '--out', path.join(tmp, 'out', extra.join('_').replace(/\W+/g, '')), '--json', ...extra], embeddedEnv);
+
+  it('runs the demo pipeline on both executors with byte-identical outputs', async () => {
+    const embedded = await run(example('demo-tissue.json'), demo.scan, demo.models, ['--executor', 'embedded']);
+    expectSuccess(embedded, 'embedded');
+    const counts = labelCounts(embedded);
+    expect(Object.values(counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(128 ** 3);
+    const temporal = await run(example('demo-tissue.json'), demo.scan, demo.models, ['--executor', 'temporal']);
+    expectSuccess(temporal, 'temporal');
+    expect(labelCounts(temporal)).toEqual(counts);
+    expect(hashes(temporal)).toEqual(hashes(embedded));
+    // Same content: the second run reused the version the first one published.
+    expect(temporal.json.pipeline.versionId).toBe(embedded.json.pipeline.versionId);
+  });
+
+  it.runIf(hasCorpus)('brain-gwm-256 reproduces the reference label counts (embedded and temporal)', async () => {
+    const embedded = await run(example('brain-gwm-256.json'), corpusT1, corpusModels, ['--executor', 'embedded']);
+    expectSuccess(embedded, 'embedded');
+    expect(labelCounts(embedded)).toEqual(BRAIN_256);
+    const temporal = await run(example('brain-gwm-256.json'), corpusT1, corpusModels, ['--executor', 'temporal']);
+    expectSuccess(temporal, 'temporal');
+    expect(labelCounts(temporal)).toEqual(BRAIN_256);
+    expect(hashes(temporal)).toEqual(hashes(embedded));
+  });
+
+  it.runIf(hasCorpus)('the 64^3-tile pipeline set to the reference crop reproduces its counts', async () => {
+    const r = await run(example('brain-gwm-64tiles.json'), corpusT1, corpusModels, ['--set', 'crop.offset=[96,96,96]', '--set', 'crop.size=[64,64,64]']);
+    expectSuccess(r, 'temporal'); // TEMPORAL_ADDRESS is set: the default executor is temporal
+    expect(labelCounts(r)).toEqual(BRAIN_64_CROP);
+  });
+});
+
+describe('studio errors (real PostgreSQL, fresh database)', () => {
+  let tdb: TestDatabase;
+  let pgEnv: Record<string, string>;
+  beforeAll(async () => {
+    tdb = await createTestDatabase({ migrate: false });
+    pgEnv = { STUDIO_DATA_DIR: path.join(tmp, 'pgdata'), DATABASE_URL: tdb.url, TEMPORAL_ADDRESS: '' };
+  });
+  afterAll(async () => tdb?.drop());
+
+  const rows = async (table: 'scans' | 'runs') => {
+    const res = await tdb.db.execute(sql.raw(`select count(*)::int as n from ${table}`));
+    return (res as unknown as { n: number }[])[0].n;
+  };
+  const runDemo = (pipeline: string, input = demo.scan) =>
+    studio(['run', pipeline, '--input', input, '--models', demo.models, '--out', path.join(tmp, 'err-out'), '--json'], pgEnv);
+  const writePipeline = (name: string, g: PipelineGraph) => {
+    const file = path.join(tmp, `${name}.json`);
+    writeFileSync(file, JSON.stringify(g));
+    return file;
+  };
+
+  it('db migrate applies the migrations to DATABASE_URL', async () => {
+    const r = await studio(['db', 'migrate'], pgEnv);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ migrated: true, database: 'postgres' });
+    expect(await rows('runs')).toBe(0);
+  });
+
+  it.each([
+    ['a file that is not NIfTI or DICOM', 'notes.nii', new TextEncoder().encode('these are not voxels\n'.repeat(40)), 'UNSUPPORTED_UPLOAD'],
+    ['a truncated .nii.gz', 'truncated.nii.gz', () => writeDemoScan().subarray(0, 40_000), 'TRUNCATED_UPLOAD'],
+    ['a 0-byte file', 'empty.nii.gz', new Uint8Array(0), 'EMPTY_UPLOAD'],
+  ])('refuses %s with a typed error and stores nothing', async (_what, name, bytes, code) => {
+    const file = path.join(tmp, name);
+    writeFileSync(file, typeof bytes === 'function' ? bytes() : bytes);
+    const r = await runDemo(example('demo-tissue.json'), file);
+    expect(r.code).not.toBe(0);
+    expect(r.json.error).toMatchObject({ code, message: expect.any(String) });
+    expect([await rows('scans'), await rows('runs')]).toEqual([0, 0]);
+  });
+
+  it('refuses a cycle, an unknown kind@version and a model that does not fit, with the issues', async () => {
+    const base = await readExample('demo-tissue.json');
+    const cycle = writePipeline('cycle', {
+      ...base,
+      edges: [...base.edges, { id: 'back', source: { node: 'argmax', port: 'labels' }, target: { node: 'normalize', port: 'volume' } }],
+    });
+    const unknown = writePipeline('unknown', {
+      ...base,
+      nodes: base.nodes.map((n) => (n.id === 'normalize' ? { ...n, version: 99 } : n.id === 'volumes' ? { ...n, kind: 'post.sharpen' } : n)),
+    });
+    // A 32^3 crop fed to a model whose input is fixed at [1,1,16,16,16].
+    const mismatch = writePipeline('mismatch', {
+      ...base,
+      nodes: [
+        ...base.nodes.map((n) => (n.id === 'model' ? { ...n, params: { ...n.params, model: { file: 'fixed-16.onnx' } } } : n)),
+        { id: 'crop', kind: 'pre.crop-pad', version: 1, params: { size: [32, 32, 32] } },
+      ],
+      edges: [
+        ...base.edges.filter((e) => e.target.node !== 'model'),
+        { id: 'n-c', source: { node: 'normalize', port: 'volume' }, target: { node: 'crop', port: 'volume' } },
+        { id: 'c-m', source: { node: 'crop', port: 'volume' }, target: { node: 'model', port: 'input' } },
+      ],
+    });
+    const cases: [string, string[]][] = [
+      [cycle, ['cycle']],
+      [unknown, ['unknown-version', 'unknown-kind']],
+      [mismatch, ['model-shape-mismatch']],
+    ];
+    if (hasCorpus) {
+      const tiles = await readExample('brain-gwm-64tiles.json');
+      cases.push([writePipeline('tiles50', { ...tiles, nodes: tiles.nodes.map((n) => (n.id === 'tile' ? { ...n, params: { ...n.params, size: 50 } } : n)) }), ['model-shape-mismatch']]);
+    }
+    for (const [file, codes] of cases) {
+      const r = await studio(['run', file, '--input', demo.scan, '--models', hasCorpus && file.endsWith('tiles50.json') ? corpusModels : demo.models, '--out', path.join(tmp, 'err-out'), '--json'], pgEnv);
+      expect(r.code, file).not.toBe(0);
+      expect(r.json.error, file).toMatchObject({ code: 'PIPELINE_INVALID' });
+      const found = (r.json.error.issues as { code: string; nodeId?: string }[]).map((i) => i.code);
+      for (const code of codes) expect(found, `${file}: ${JSON.stringify(r.json.error.issues)}`).toContain(code);
+      const v = await studio(['validate', file, '--models', demo.models], pgEnv);
+      expect(v.code).toBe(1);
+      expect(v.json.valid).toBe(false);
+    }
+    expect([await rows('scans'), await rows('runs')]).toEqual([0, 0]);
+  });
+
+  it('answers unknown commands and missing arguments with BAD_ARGUMENTS', async () => {
+    const r = await studio(['run', example('demo-tissue.json')], pgEnv);
+    expect(r.code).not.toBe(0);
+    expect(r.json.error.code).toBe('BAD_ARGUMENTS');
+  });
+});

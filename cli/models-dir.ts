@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ModelLookup, ModelRef, ModelSignature } from '../domain/models/signature';
+import { readModelSignature } from '../runtimes/core/onnx-signature';
+import { CliError } from './output';
+
+export interface LocalModel {
+  file: string;
+  path: string;
+  sha256: string;
+  signature: ModelSignature;
+}
+
+/**
+ * The `.onnx` files of a `--models DIR`, with their sha256 and signature (read from the file,
+ * as the studio does on upload). Unreadable models are skipped with a warning on stderr:
+ * a pipeline that uses one then gets a `model-missing` issue.
+ */
+export async function readModelsDir(dir: string | undefined): Promise<LocalModel[]> {
+  if (!dir) return [];
+  if (!existsSync(dir)) throw new CliError('FILE_NOT_FOUND', `models directory ${dir} does not exist`);
+  const out: LocalModel[] = [];
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.onnx')).sort()) {
+    const full = path.join(dir, file);
+    const bytes = new Uint8Array(await readFile(full));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    try {
+      out.push({ file, path: full, sha256, signature: readModelSignature(bytes, sha256) });
+    } catch (e) {
+      console.error(`[studio] skipping model ${full}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/** `--models DIR` if given, else `$STUDIO_CORPUS_DIR/models` when that folder exists. */
+export function defaultModelsDir(explicit: string | undefined, corpusDir: string): string | undefined {
+  if (explicit) return explicit;
+  const fallback = path.resolve(corpusDir, 'models');
+  return existsSync(fallback) ? fallback : undefined;
+}
+
+export function localLookup(models: LocalModel[], extra: ModelLookup = () => undefined): ModelLookup {
+  return (ref: ModelRef) => {
+    const hit = 'file' in ref ? models.find((m) => m.file === ref.file) : models.find((m) => m.sha256 === ref.sha256);
+    return hit?.signature ?? extra(ref);
+  };
+}

@@ -1,0 +1,23 @@
+import type { PipelineGraph } from '../domain/graph/schema';
+import { contentHash } from '../domain/versioning/hash';
+import type { ServiceDeps } from '../app/_server/services/context';
+import { findPipelineByName } from '../app/_server/repos/pipelines';
+import { findVersionByHash } from '../app/_server/repos/versions';
+import { createPipeline, saveDraft } from '../app/_server/services/pipelines';
+import { publishVersion } from '../app/_server/services/versions';
+
+/**
+ * The pipeline (found by name, else created) and the version to run, recorded like the studio
+ * does: a version with the same content hash is reused, otherwise the graph becomes the draft
+ * and is published as the next minor version. `graph` must carry sha256 model refs.
+ */
+export async function recordVersion(svc: ServiceDeps, graph: PipelineGraph) {
+  const existing = await findPipelineByName(svc.db, graph.name);
+  const pipelineId = existing?.id ?? (await createPipeline(svc, { name: graph.name, description: graph.description, graph })).id;
+  const hash = await contentHash(graph);
+  const same = await findVersionByHash(svc.db, pipelineId, hash);
+  if (same) return { pipelineId, versionId: same.id, semver: same.semver, reused: true };
+  if (existing) await saveDraft(svc, { id: pipelineId, graph });
+  const v = await publishVersion(svc, { pipelineId, bump: 'minor', notes: 'published by `studio run`' });
+  return { pipelineId, versionId: v.id, semver: v.semver, reused: false };
+}

@@ -1,0 +1,14 @@
+// Node resolve hook: the node catalogue's files are named `<kind>.node.ts` and imported without
+// an extension (`./pre.tile.node`). tsx's ESM resolver takes `.node` for a native-addon
+// extension and does not try `.ts`, so retry such relative specifiers with `.ts` appended.
+export async function resolve(specifier, context, nextResolve) {
+  try {
+    return await nextResolve(specifier, context);
+  } catch (e) {
+    const relative = specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:');
+    if (e?.code === 'ERR_MODULE_NOT_FOUND' && relative && specifier.endsWith('.node')) {
+      return nextResolve(`${specifier}.ts`, context);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,22 @@
+import { hasErrors } from '../domain/validation/issue';
+import { validatePipeline } from '../domain/validation/validate';
+import { defaultModelsDir, localLookup, readModelsDir } from './models-dir';
+import { applyOverrides, readPipelineFile } from './pipeline-file';
+import { CliError, printJson } from './output';
+import type { CliOptions } from './main';
+
+/**
+ * `studio validate <pipeline.json> [--models DIR] [--set ...]`: the same validator the canvas
+ * and the server use; models are looked up in the models directory (by file name or sha256).
+ * Prints `{valid, issues}`; exit 1 when any issue is an error.
+ */
+export async function validateCommand(args: string[], opts: CliOptions): Promise<number> {
+  const [file] = args;
+  if (!file) throw new CliError('BAD_ARGUMENTS', 'usage: studio validate <pipeline.json> [--models DIR]');
+  const { env } = await import('../app/_server/env');
+  const doc = applyOverrides(await readPipelineFile(file), opts.set);
+  const models = await readModelsDir(defaultModelsDir(opts.models, env.STUDIO_CORPUS_DIR));
+  const issues = validatePipeline(doc, localLookup(models));
+  await printJson({ valid: !hasErrors(issues), issues });
+  return hasErrors(issues) ? 1 : 0;
+}

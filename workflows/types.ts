@@ -1,0 +1,43 @@
+import type { PipelineGraph } from '../domain/graph/schema';
+import type { Artifact, RunInput } from '../runtimes/core/kernel';
+import type { NodeResult } from '../runtimes/core/interpreter';
+import type { RunStatus, RunStatusExtra, ValueRef } from '../app/_server/executors/types';
+
+/** Type-only module: shared by the workflow (sandboxed) and the activities. */
+export interface PipelineWorkflowInput {
+  runId: string;
+  graph: PipelineGraph;
+  input: RunInput;
+  /** Liveness window of a node activity; tests shorten it so a killed worker is noticed fast. */
+  heartbeatTimeoutMs?: number;
+}
+
+export interface PipelineWorkflowResult {
+  nodes: NodeResult[];
+  artifacts: Artifact[];
+}
+
+export interface RunNodeArgs {
+  runId: string;
+  graph: PipelineGraph;
+  nodeId: string;
+  /** input port id -> stored upstream value */
+  inputRefs: Record<string, ValueRef>;
+  input: RunInput;
+}
+
+export interface NodeOutcome {
+  nodeId: string;
+  kind: string;
+  ms: number;
+  artifacts: Artifact[];
+  /** output port id -> stored value */
+  outputs: Record<string, ValueRef>;
+  /** true when an earlier attempt had already finished the node (nothing was recomputed) */
+  reused: boolean;
+}
+
+export interface Activities {
+  runNode(args: RunNodeArgs): Promise<NodeOutcome>;
+  markRun(runId: string, status: RunStatus, extra?: RunStatusExtra): Promise<void>;
+}
