@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres, { type Sql } from 'postgres';
+import { lockPgliteDir } from './pglite-lock';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -37,9 +38,19 @@ export async function createDb(url?: string, opts: CreateDbOptions = {}): Promis
   }
   if (!opts.pgliteDir) throw new Error('createDb: pass a URL or opts.pgliteDir');
   mkdirSync(opts.pgliteDir, { recursive: true });
-  const client = await PGlite.create(opts.pgliteDir);
-  return drizzlePglite({ client, schema }) as unknown as Db;
+  const release = lockPgliteDir(opts.pgliteDir);
+  try {
+    const client = await PGlite.create(opts.pgliteDir);
+    releases.set(client, release);
+    process.once('exit', release);
+    return drizzlePglite({ client, schema }) as unknown as Db;
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
+
+const releases = new WeakMap<PGlite, () => void>();
 
 export const isPglite = (db: Db) => db.$client instanceof PGlite;
 
@@ -64,6 +75,9 @@ export async function migrate(db: Db, migrationsFolder = defaultMigrationsFolder
 }
 
 export async function closeDb(db: Db): Promise<void> {
-  if (db.$client instanceof PGlite) await db.$client.close();
+  if (db.$client instanceof PGlite) {
+    await db.$client.close();
+    releases.get(db.$client)?.();
+  }
   else await (db.$client as Sql).end({ timeout: 5 });
 }

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { createDb, migrate, type Db } from '../../drizzle/client';
+import { DatabaseLockedError } from '../../drizzle/pglite-lock';
 import { BlobStore } from './blobs';
+import { ServiceError } from './errors';
 import { env } from './env';
 
 /**
@@ -15,7 +17,10 @@ const g = globalThis as Globals;
 export const dataDir = () => path.resolve(env.STUDIO_DATA_DIR);
 
 async function open(): Promise<Db> {
-  const db = await createDb(env.DATABASE_URL, { pgliteDir: path.join(dataDir(), 'pglite') });
+  const db = await createDb(env.DATABASE_URL, { pgliteDir: path.join(dataDir(), 'pglite') }).catch((e) => {
+    if (e instanceof DatabaseLockedError) throw new ServiceError('DATABASE_LOCKED', e.message, { pid: e.pid });
+    throw e;
+  });
   await migrate(db);
   return db;
 }

@@ -20,6 +20,7 @@ export type ServiceErrorCode =
   | 'VERSION_EXISTS'
   | 'CONFLICT'
   | 'EXECUTOR_UNAVAILABLE'
+  | 'DATABASE_LOCKED'
   | 'INTERNAL';
 
 export class ServiceError extends Error {
@@ -51,6 +52,7 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   VERSION_EXISTS: m('CONFLICT', 409),
   CONFLICT: m('CONFLICT', 409),
   EXECUTOR_UNAVAILABLE: m('SERVICE_UNAVAILABLE', 503),
+  DATABASE_LOCKED: m('SERVICE_UNAVAILABLE', 503),
   INTERNAL: m('INTERNAL_SERVER_ERROR', 500),
   // domain
   INVALID_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),
