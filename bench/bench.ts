@@ -1,0 +1,147 @@
+// The benchmark behind `npm run bench` (entry: run.ts): end-to-end embedded run of a pipeline
+// vs bare onnxruntime-node session.run on the same normalised input, in the same process, side
+// by side. Progress goes to stderr; the last line on stdout is the JSON result.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ort from 'onnxruntime-node';
+import { env } from '../app/_server/env';
+import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
+import { writeDemoScan } from '../demo/scan';
+import { PipelineGraphSchema } from '../domain/graph/schema';
+import { interpretGraph } from '../runtimes/core/interpreter';
+import { readNifti } from '../runtimes/imaging/nifti';
+import { lookupKernel } from '../runtimes/imaging/kernels';
+import { normalize } from '../runtimes/imaging/ops/normalize';
+import { createServerRuntime } from '../runtimes/server';
+import { lagProbe } from './lag-probe';
+import { memoryContexts } from './memory-context';
+
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+const RUNS = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
+const log = (...a: unknown[]) => console.error('[bench]', ...a);
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The real case when the corpus is there; otherwise the project's own demo material. */
+function benchCase() {
+  const corpus = path.resolve(REPO, env.STUDIO_CORPUS_DIR, 'models');
+  const scan = path.join(corpus, 't1_crop_256_uint8.nii.gz');
+  if (existsSync(scan)) {
+    return { corpus: true, pipeline: 'brain-gwm-256.json', scanName: path.basename(scan), scanBytes: readFileSync(scan), modelsDir: corpus, cleanup: () => {} };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'studio-bench-'));
+  writeFileSync(path.join(dir, TISSUE_CLASSIFIER_FILE), buildTissueClassifier());
+  return { corpus: false, pipeline: 'demo-tissue.json', scanName: 'head-phantom.nii.gz', scanBytes: writeDemoScan(), modelsDir: dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function main() {
+  const c = benchCase();
+  log(c.corpus ? 'corpus found' : 'corpus missing: benchmarking the demo pipeline on the phantom', `(${c.pipeline}, ${RUNS} runs)`);
+  const graph = PipelineGraphSchema.parse(JSON.parse(readFileSync(path.join(REPO, 'examples/pipelines', c.pipeline), 'utf8')));
+  const threads = env.ORT_THREADS;
+  const runtime = createServerRuntime({ intraOpNumThreads: threads, size: 1 });
+  const mem = memoryContexts({ scanName: c.scanName, scanBytes: c.scanBytes, modelsDir: c.modelsDir, inference: runtime });
+  const modelNode = graph.nodes.find((n) => n.kind === 'model.onnx')!;
+  const model = await mem.resolveModel((modelNode.params as { model: { file: string } }).model);
+
+  // Bare baseline: the same model and options, session.run on the main thread, same input.
+  const volume = readNifti(c.scanBytes);
+  const [nx, ny, nz] = volume.geometry.dims;
+  const input = normalize(volume.data, { method: 'min-max', windowCenter: 40, windowWidth: 400, nonzeroOnly: false });
+  const session = await ort.InferenceSession.create(model.path!, {
+    executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1,
+    graphOptimizationLevel: 'all', executionMode: 'sequential', enableCpuMemArena: true,
+  });
+  const inputName = model.signature!.inputs[0].name;
+  const bare = async () => {
+    const t0 = performance.now();
+    await session.run({ [inputName]: new ort.Tensor('float32', input, [1, 1, nz, ny, nx]) });
+    return performance.now() - t0;
+  };
+
+  const nodeMs: Record<string, number[]> = {};
+  const workerRunMs: number[] = [];
+  const inferenceLagMs: number[] = [];
+  const wholeRunLagMs: number[] = [];
+  /** One end-to-end run, with lag probes over the whole run and over the model node only. */
+  const e2e = async (i: number) => {
+    const whole = lagProbe(2);
+    const inference = lagProbe(2);
+    whole.arm();
+    const t0 = performance.now();
+    const res = await interpretGraph(graph, {
+      kernels: lookupKernel,
+      context: mem.context(`bench-${i}`),
+      observer: {
+        started: (id) => { if (id === modelNode.id) inference.arm(); },
+        finished: (r) => {
+          if (r.id === modelNode.id) {
+            inference.disarm();
+            workerRunMs.push(runtime.stats.lastRunMs);
+          }
+          (nodeMs[r.kind] ??= []).push(r.ms);
+        },
+      },
+    });
+    const ms = performance.now() - t0;
+    inferenceLagMs.push(inference.result().maxLagMs);
+    wholeRunLagMs.push(whole.result().maxLagMs);
+    whole.stop();
+    inference.stop();
+    return { ms, res };
+  };
+
+  log('warm-up (sessions created, not timed)');
+  const warm = await e2e(-1);
+  await bare();
+  for (const k of Object.keys(nodeMs)) delete nodeMs[k]; // only timed runs below
+  for (const list of [workerRunMs, inferenceLagMs, wholeRunLagMs]) list.length = 0;
+  const e2eMs: number[] = [];
+  const bareMs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    e2eMs.push((await e2e(i)).ms);
+    bareMs.push(await bare());
+    log(`run ${i + 1}/${RUNS}: end-to-end ${round(e2eMs[i])} ms, bare session.run ${round(bareMs[i])} ms`);
+  }
+  await session.release();
+  await runtime.dispose();
+  c.cleanup();
+
+  const labels = warm.res.artifacts.find((a) => a.labelCounts)?.labelCounts;
+  const result = {
+    bench: 'embedded-vs-bare-ort',
+    pipeline: c.pipeline,
+    input: c.scanName,
+    corpus: c.corpus,
+    ...(c.corpus ? {} : { note: 'corpus missing: demo pipeline on the generated phantom, not brain-gwm-256' }),
+    runs: RUNS,
+    intraOpNumThreads: threads,
+    endToEndMedianMs: round(median(e2eMs)),
+    bareSessionRunMedianMs: round(median(bareMs)),
+    overheadRatio: round(median(e2eMs) / median(bareMs), 3),
+    // session.run inside the worker thread: model.onnx minus this is transfer + messaging
+    workerSessionRunMedianMs: round(median(workerRunMs)),
+    // pairs (end-to-end i, bare i) ran back to back: less sensitive to load drifting over time
+    pairedOverheadRatioMedian: round(median(e2eMs.map((e, i) => e / bareMs[i])), 3),
+    eventLoopLagMaxMs: round(Math.max(...inferenceLagMs)),
+    eventLoopLagMaxMsPerRun: inferenceLagMs.map((x) => round(x)),
+    // whole pipeline, including the main-thread kernels (decode, normalise, argmax, gzip)
+    eventLoopLagMaxMsWholeRun: round(Math.max(...wholeRunLagMs)),
+    nodeMedianMs: Object.fromEntries(Object.entries(nodeMs).map(([k, v]) => [k, round(median(v))])),
+    labelCounts: labels ?? null,
+    targets: { overheadRatio: 1.15, eventLoopLagMaxMs: 50 },
+  };
+  console.log(JSON.stringify(result));
+}
+
+main().catch((e) => {
+  console.error(e);
+  console.log(JSON.stringify({ bench: 'embedded-vs-bare-ort', error: { code: e?.code ?? 'BENCH_FAILED', message: String(e?.message ?? e) } }));
+  process.exitCode = 1;
+});

@@ -1,0 +1,79 @@
+import type { onnx as OnnxT } from 'onnx-proto';
+import type { ModelSignature, TensorInfo } from '../../domain/models/signature';
+import { RuntimeError } from './errors';
+import { onnx, toNumber } from './onnx-proto';
+
+// TensorProto.DataType -> the element type names ModelSignature uses (as onnxruntime names them).
+const DTYPES: Record<number, string> = {
+  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string',
+  9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 14: 'complex64',
+  15: 'complex128', 16: 'bfloat16', 17: 'float8e4m3fn', 18: 'float8e4m3fnuz', 19: 'float8e5m2',
+  20: 'float8e5m2fnuz', 21: 'uint4', 22: 'int4',
+};
+
+function tensorInfo(v: OnnxT.IValueInfoProto): TensorInfo {
+  const t = v.type;
+  const tensor = t?.tensorType ?? t?.sparseTensorType;
+  if (!tensor) {
+    const kind = t?.sequenceType ? 'sequence' : t?.mapType ? 'map' : t?.optionalType ? 'optional' : 'unknown';
+    return { name: v.name ?? '', dtype: kind, shape: [] };
+  }
+  // Decoded messages: `value` names the oneof member set (dimValue defaults to 0 on the prototype).
+  const dims = (tensor.shape?.dim ?? []) as OnnxT.TensorShapeProto.Dimension[];
+  const shape = dims.map((d) => (d.value === 'dimValue' ? toNumber(d.dimValue) : null));
+  const symbols = dims.map((d) => (d.value === 'dimParam' && d.dimParam ? d.dimParam : null));
+  const info: TensorInfo = { name: v.name ?? '', dtype: DTYPES[tensor.elemType ?? 0] ?? `type${tensor.elemType}`, shape };
+  if (symbols.some((s) => s !== null)) info.symbols = symbols;
+  return info;
+}
+
+/** Operator types of a graph and of every subgraph (If/Loop/Scan bodies), domain-qualified. */
+function collectOperators(graph: OnnxT.IGraphProto, into: Set<string>): void {
+  for (const node of graph.node ?? []) {
+    const domain = node.domain ?? '';
+    into.add(domain && domain !== 'ai.onnx' ? `${domain}.${node.opType}` : String(node.opType));
+    for (const a of node.attribute ?? []) {
+      if (a.g) collectOperators(a.g, into);
+      for (const g of a.graphs ?? []) collectOperators(g, into);
+    }
+  }
+}
+
+/**
+ * What a model needs and produces, read from the ONNX protobuf itself. Old IR (< 4) models list
+ * their initializers as graph inputs too; those are weights, not feeds, so they are dropped.
+ * Browser-safe: pure decoding, no IO.
+ */
+export function readModelSignature(bytes: Uint8Array, sha256: string): ModelSignature {
+  let model: OnnxT.ModelProto;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (e) {
+    throw new RuntimeError('MODEL_INVALID', `not an ONNX model: ${(e as Error).message}`);
+  }
+  const graph = model.graph;
+  const irVersion = toNumber(model.irVersion as number);
+  if (!graph || irVersion < 1 || !graph.output?.length) {
+    throw new RuntimeError('MODEL_INVALID', 'not an ONNX model: no graph, IR version or outputs');
+  }
+  const initializers = new Set((graph.initializer ?? []).map((t) => t.name));
+  const inputs = (graph.input ?? []).filter((i) => !initializers.has(i.name ?? '')).map(tensorInfo);
+  if (!inputs.length) throw new RuntimeError('MODEL_INVALID', 'the ONNX model has no (non-initializer) inputs');
+  const opsets: Record<string, number> = {};
+  for (const o of model.opsetImport ?? []) opsets[o.domain || 'ai.onnx'] = toNumber(o.version as number);
+  const operators = new Set<string>();
+  collectOperators(graph, operators);
+  const signature: ModelSignature = {
+    sha256,
+    inputs,
+    outputs: graph.output.map(tensorInfo),
+    irVersion,
+    opsets,
+    operators: [...operators].sort(),
+    sizeBytes: bytes.byteLength,
+  };
+  if (model.producerName) {
+    signature.producer = model.producerVersion ? `${model.producerName} ${model.producerVersion}` : model.producerName;
+  }
+  return signature;
+}

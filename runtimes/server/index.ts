@@ -1,0 +1,34 @@
+import { registerRuntime } from '../core/registry';
+import type { OrtPoolOptions } from './ort-pool';
+import { createServerRuntime, type ServerRuntime } from './server-runtime';
+
+export { createServerRuntime, ortFailure, type ServerRuntime } from './server-runtime';
+export { resolveWorkerPath, type OrtPoolOptions } from './ort-pool';
+
+let shared: ServerRuntime | undefined;
+
+/**
+ * Register the server runtime under 'server-cpu'. The registry hands out one shared instance
+ * (one worker pool, one session cache per process); call again with the env's ORT_THREADS /
+ * ORT_POOL_SIZE before the first resolve to size it.
+ */
+export function registerServerRuntime(opts: OrtPoolOptions = {}): () => void {
+  const previous = shared;
+  shared = undefined;
+  void previous?.dispose();
+  return registerRuntime('server-cpu', () => {
+    if (shared) return shared;
+    const runtime = createServerRuntime(opts);
+    // Disposing the shared instance forgets it, so the next resolve starts a fresh pool.
+    const instance: ServerRuntime = {
+      ...runtime,
+      dispose: async () => {
+        if (shared === instance) shared = undefined;
+        await runtime.dispose();
+      },
+    };
+    return (shared = instance);
+  });
+}
+
+registerServerRuntime();
