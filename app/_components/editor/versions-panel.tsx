@@ -1,0 +1,53 @@
+'use client';
+import Link from 'next/link';
+import { useQueryClient } from '@tanstack/react-query';
+import { Download, Play } from 'lucide-react';
+import { useTRPC } from '../../_lib/trpc';
+import { formatDate, shortHash } from '../../_lib/format';
+import type { PipelineDetail } from '../../_lib/types';
+import { Badge } from '../ui/badge';
+import { Button } from '../ui/button';
+import { toast } from '../ui/toast';
+import { describeError } from '../../_lib/errors';
+
+/** Published versions, newest first: semver, content hash prefix, date; export and run. */
+export function VersionsPanel({ pipelineId, versions }: { pipelineId: string; versions: PipelineDetail['versions'] }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const exportJson = async (id: string, semver: string) => {
+    try {
+      const v = await qc.fetchQuery(trpc.versions.get.queryOptions({ id }));
+      const blob = new Blob([JSON.stringify(v.graph, null, 2) + '\n'], { type: 'application/json' });
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = `${v.graph.name.replace(/[^A-Za-z0-9_-]+/g, '-').toLowerCase()}-v${semver}.json`;
+      a.click();
+      URL.revokeObjectURL(a.href);
+    } catch (e) {
+      toast({ tone: 'error', title: 'Export failed', description: describeError(e).message });
+    }
+  };
+  if (versions.length === 0) return <p className="px-4 py-6 text-center text-xs text-slate-400">No published versions yet. Publish the draft to run it.</p>;
+  return (
+    <ul className="divide-y divide-slate-100" data-testid="versions">
+      {versions.map((v, i) => (
+        <li key={v.id} className="px-4 py-2.5">
+          <div className="flex items-center justify-between gap-2">
+            <div className="flex items-center gap-2">
+              <Badge tone={i === 0 ? 'brand' : 'neutral'} data-testid={`version-${v.semver}`}>v{v.semver}</Badge>
+              <span className="font-mono text-[11px] text-slate-400" title={v.contentHash}>{shortHash(v.contentHash)}</span>
+            </div>
+            <div className="flex gap-0.5">
+              <Button size="icon" variant="ghost" aria-label={`Export v${v.semver} as JSON`} onClick={() => exportJson(v.id, v.semver)}><Download className="h-3.5 w-3.5" /></Button>
+              <Button asChild size="icon" variant="ghost" aria-label={`Run v${v.semver}`}>
+                <Link href={`/pipelines/${pipelineId}/run?version=${v.id}`}><Play className="h-3.5 w-3.5" /></Link>
+              </Button>
+            </div>
+          </div>
+          <p className="mt-1 text-[11px] text-slate-500">{formatDate(v.createdAt)}</p>
+          {v.notes ? <p className="mt-1 text-xs text-slate-600">{v.notes}</p> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,84 @@
+'use client';
+import { useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Play } from 'lucide-react';
+import { useTRPC } from '../../_lib/trpc';
+import { describeError } from '../../_lib/errors';
+import { formatBytes, formatDate, shortHash } from '../../_lib/format';
+import { Button } from '../ui/button';
+import { Card, CardBody, CardHeader, CardTitle, CardDescription } from '../ui/card';
+import { Label } from '../ui/input';
+import { Select } from '../ui/select';
+import { EmptyState, ErrorState, LoadingState, PageHeader } from '../ui/states';
+import { ScanUpload } from '../scans/scan-upload';
+
+/** Pick a published version and a scan (or upload one), then start a run and open its view. */
+export function RunLauncher({ pipelineId, initialVersion }: { pipelineId: string; initialVersion?: string }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const router = useRouter();
+  const pipeline = useQuery(trpc.pipelines.get.queryOptions({ id: pipelineId }));
+  const scans = useQuery(trpc.scans.list.queryOptions());
+  const [versionId, setVersionId] = useState<string | undefined>(initialVersion);
+  const [scanId, setScanId] = useState<string | undefined>();
+  const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: ({ runId }) => router.push(`/runs/${runId}`) }));
+
+  if (pipeline.isPending || scans.isPending) return <LoadingState label="Loading pipeline and scans…" />;
+  const failed = pipeline.error ?? scans.error;
+  if (failed) return <div className="p-8"><ErrorState title="Could not load" {...describeError(failed)} /></div>;
+  const p = pipeline.data!;
+  const version = versionId ?? p.versions[0]?.id;
+  const scan = scanId ?? scans.data![0]?.id;
+
+  return (
+    <div className="mx-auto max-w-3xl px-6 py-8">
+      <PageHeader title={`Run ${p.name}`} description="Runs execute an immutable published version on one scan." />
+      {p.versions.length === 0 ? (
+        <EmptyState title="No published version" description="Publish the pipeline from the editor before running it." />
+      ) : (
+        <div className="flex flex-col gap-4">
+          <Card>
+            <CardHeader><div><CardTitle>1. Version</CardTitle><CardDescription>Only published versions can run.</CardDescription></div></CardHeader>
+            <CardBody>
+              <Label>Pipeline version</Label>
+              <Select
+                data-testid="run-version"
+                value={version}
+                onValueChange={setVersionId}
+                options={p.versions.map((v) => ({ value: v.id, label: `v${v.semver}`, hint: `${shortHash(v.contentHash, 8)} · ${formatDate(v.createdAt)}` }))}
+              />
+            </CardBody>
+          </Card>
+          <Card>
+            <CardHeader><div><CardTitle>2. Scan</CardTitle><CardDescription>Choose a stored scan or upload a new one.</CardDescription></div></CardHeader>
+            <CardBody className="flex flex-col gap-4">
+              <div>
+                <Label>Stored scans</Label>
+                <Select
+                  data-testid="run-scan"
+                  value={scan}
+                  onValueChange={setScanId}
+                  placeholder={scans.data!.length ? 'Choose a scan' : 'No scans yet: upload one below'}
+                  options={scans.data!.map((s) => ({ value: s.id, label: s.name, hint: `${s.format} · ${formatBytes(s.sizeBytes)}` }))}
+                />
+              </div>
+              <ScanUpload
+                onUploaded={async (id) => {
+                  await qc.invalidateQueries({ queryKey: trpc.scans.list.queryKey() });
+                  setScanId(id);
+                }}
+              />
+            </CardBody>
+          </Card>
+          {start.isError ? <ErrorState title="Run not started" {...describeError(start.error)} /> : null}
+          <div className="flex justify-end">
+            <Button variant="primary" data-testid="run-start" disabled={!version || !scan || start.isPending} onClick={() => version && scan && start.mutate({ versionId: version, scanId: scan })}>
+              <Play className="h-4 w-4" /> {start.isPending ? 'Starting…' : 'Run pipeline'}
+            </Button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+'use client';
+import { useEffect, useMemo, useState } from 'react';
+import type { VolumeValue } from '../../../runtimes/core/values';
+import { labelColour, labelVolumes } from '../../_lib/overlay';
+import type { LabelInfo } from '../../_lib/label-names';
+import type { RunArtifact } from '../../_lib/types';
+import { fetchNifti } from '../../_lib/volumes';
+import { Card, CardBody, CardHeader, CardTitle, CardDescription } from '../ui/card';
+import { EmptyState, ErrorState, LoadingState } from '../ui/states';
+import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
+import { blobUrl } from './outputs-list';
+import { SliceViewer } from './slice-viewer';
+
+interface VolumeRow {
+  value: number;
+  name: string;
+  voxels: number;
+  volumeMl: number;
+  color?: [number, number, number];
+}
+
+const isLabelMap = (a: RunArtifact) => /\.nii(\.gz)?$/i.test(a.name);
+
+/** Viewer (scan + label overlay) and the label volume table of a finished run. */
+export function RunResults({ scanId, artifacts, names }: { scanId: string; artifacts: RunArtifact[]; names: Map<number, LabelInfo> }) {
+  const labelArtifact = artifacts.find(isLabelMap);
+  const reportArtifact = artifacts.find((a) => a.mediaType.includes('json'));
+  const [image, setImage] = useState<VolumeValue | null>(null);
+  const [labels, setLabels] = useState<VolumeValue | null>(null);
+  const [report, setReport] = useState<VolumeRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    setError(null);
+    Promise.all([
+      fetchNifti(`/api/scans/${scanId}/volume`, ac.signal),
+      labelArtifact ? fetchNifti(blobUrl(labelArtifact), ac.signal) : Promise.resolve(null),
+      reportArtifact ? fetch(blobUrl(reportArtifact), { signal: ac.signal }).then((r) => (r.ok ? r.json() : null)) : Promise.resolve(null),
+    ]).then(
+      ([img, lab, rep]) => {
+        setImage(img);
+        setLabels(lab);
+        // Report artifact of post.label-volumes: {kind: 'label-volumes', labels: [{value,name,voxels,volumeMl}]}.
+        if (rep && rep.kind === 'label-volumes' && Array.isArray(rep.labels)) setReport(rep.labels as VolumeRow[]);
+      },
+      (e: Error) => !ac.signal.aborted && setError(e.message),
+    );
+    return () => ac.abort();
+  }, [scanId, labelArtifact?.sha256, reportArtifact?.sha256]); // artifacts are identified by content hash
+
+  // Names/colours: the report's, else the ones declared in the pipeline version.
+  const rows: VolumeRow[] = useMemo(() => {
+    const base: VolumeRow[] = report ? report.filter((r) => r.value !== 0) : labels ? labelVolumes(labels.data, labels.geometry.spacing) : [];
+    return base.map((r) => ({ ...r, name: report ? r.name : (names.get(r.value)?.name ?? r.name), color: r.color ?? names.get(r.value)?.color }));
+  }, [report, labels, names]);
+  const colours = useMemo(() => new Map(rows.filter((r) => r.color).map((r) => [r.value, r.color!])), [rows]);
+
+  if (error) return <ErrorState title="Could not load the result images" message={error} />;
+  return (
+    <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <Card>
+        <CardHeader>
+          <div>
+            <CardTitle>Result viewer</CardTitle>
+            <CardDescription>{labelArtifact ? `${labelArtifact.name} over the scan` : 'No label map output: showing the scan only'}</CardDescription>
+          </div>
+        </CardHeader>
+        <CardBody>
+          {image && (labels || !labelArtifact) ? (
+            <SliceViewer volumeKey={`${scanId}-${labelArtifact?.sha256 ?? 'none'}`} image={image} labels={labels ?? undefined} colours={colours} />
+          ) : (
+            <LoadingState label="Loading scan and label map…" />
+          )}
+        </CardBody>
+      </Card>
+      <Card className="self-start">
+        <CardHeader>
+          <div>
+            <CardTitle>Label volumes</CardTitle>
+            <CardDescription>{report ? 'From the run report' : 'Computed from the label map'}</CardDescription>
+          </div>
+        </CardHeader>
+        {rows.length ? (
+          <Table data-testid="label-volumes">
+            <THead><TR><TH>Label</TH><TH className="text-right">Voxels</TH><TH className="text-right">mL</TH></TR></THead>
+            <TBody>
+              {rows.map((r) => {
+                const [cr, cg, cb] = labelColour(r.value, colours);
+                return (
+                  <TR key={r.value}>
+                    <TD>
+                      <span className="flex items-center gap-2">
+                        <span className="h-3 w-3 rounded-sm" style={{ background: `rgb(${cr},${cg},${cb})` }} />
+                        {r.name} <span className="font-mono text-[11px] text-slate-400">({r.value})</span>
+                      </span>
+                    </TD>
+                    <TD className="text-right font-mono text-xs">{r.voxels.toLocaleString()}</TD>
+                    <TD className="text-right font-mono text-xs">{r.volumeMl.toFixed(2)}</TD>
+                  </TR>
+                );
+              })}
+            </TBody>
+          </Table>
+        ) : (
+          <CardBody>{labels || report ? <EmptyState title="No labelled voxels" /> : <LoadingState />}</CardBody>
+        )}
+      </Card>
+    </div>
+  );
+}

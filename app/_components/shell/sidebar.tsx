@@ -1,0 +1,60 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { Activity, Boxes, BrainCircuit, ScanLine, Workflow } from 'lucide-react';
+import { cn } from '../ui/cn';
+import { Tooltip } from '../ui/tooltip';
+
+const items = [
+  { href: '/', label: 'Pipelines', icon: Workflow, match: (p: string) => p === '/' || p.startsWith('/pipelines') },
+  { href: '/runs', label: 'Runs', icon: Activity, match: (p: string) => p.startsWith('/runs') },
+  { href: '/scans', label: 'Scans', icon: ScanLine, match: (p: string) => p.startsWith('/scans') },
+  { href: '/models', label: 'Models', icon: Boxes, match: (p: string) => p.startsWith('/models') },
+];
+
+export function Sidebar() {
+  const pathname = usePathname() ?? '/';
+  // The canvas needs the width: the editor gets an icon-only rail.
+  const compact = /^\/pipelines\/[^/]+$/.test(pathname);
+  return (
+    <aside className={cn('flex shrink-0 flex-col border-r border-slate-200 bg-white', compact ? 'w-14' : 'w-56')}>
+      <Link href="/" className="flex h-14 items-center gap-2 border-b border-slate-200 px-3.5" aria-label="Pipeline Studio home">
+        <span className="flex h-7 w-7 shrink-0 items-center justify-center rounded-md bg-brand-600 text-white">
+          <BrainCircuit className="h-4 w-4" />
+        </span>
+        {compact ? null : (
+          <span className="text-sm leading-tight font-semibold text-slate-900">
+            Pipeline Studio
+            <span className="block text-[11px] font-normal text-slate-500">Medical imaging AI</span>
+          </span>
+        )}
+      </Link>
+      <nav className="flex flex-col gap-0.5 p-2" aria-label="Main">
+        {items.map(({ href, label, icon: Icon, match }) => {
+          const active = match(pathname);
+          const link = (
+            <Link
+              key={href}
+              href={href}
+              data-testid={`nav-${label.toLowerCase()}`}
+              aria-current={active ? 'page' : undefined}
+              className={cn(
+                'flex items-center gap-2.5 rounded-md px-2.5 py-2 text-sm font-medium transition-colors',
+                active ? 'bg-brand-50 text-brand-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900',
+              )}
+            >
+              <Icon className={cn('h-4 w-4 shrink-0', active ? 'text-brand-700' : 'text-slate-400')} />
+              {compact ? <span className="sr-only">{label}</span> : label}
+            </Link>
+          );
+          return compact ? <Tooltip key={href} content={<span className="font-sans">{label}</span>} side="right">{link}</Tooltip> : link;
+        })}
+      </nav>
+      {compact ? null : (
+        <div className="mt-auto border-t border-slate-200 p-3 text-[11px] leading-snug text-slate-400">
+          For research use. Outputs require review by a qualified clinician.
+        </div>
+      )}
+    </aside>
+  );
+}

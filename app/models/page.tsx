@@ -1,0 +1,5 @@
+import { ModelsPage } from '../_components/models/models-page';
+
+export default function Page() {
+  return <ModelsPage />;
+}

@@ -1,0 +1,21 @@
+import type { NextConfig } from 'next';
+
+// Native / Node-only packages stay outside the bundle: they load .node binaries, wasm or
+// worker files by path at run time, which bundling would break.
+const nextConfig: NextConfig = {
+  serverExternalPackages: [
+    'onnxruntime-node',
+    '@electric-sql/pglite',
+    '@temporalio/client',
+    '@temporalio/worker',
+    '@temporalio/common',
+    'postgres',
+    'busboy',
+  ],
+  typedRoutes: false,
+  // e2e and local checks open the dev server as 127.0.0.1; dev blocks unknown origins otherwise.
+  allowedDevOrigins: ['127.0.0.1', 'localhost'],
+  poweredByHeader: false,
+};
+
+export default nextConfig;
