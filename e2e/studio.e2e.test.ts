@@ -66,6 +66,8 @@ describe('studio end to end (Debian Chromium)', () => {
     // run the new version on the demo scan
     await page.getByTestId('run-open').click();
     await page.getByTestId('run-version').waitFor();
+    await page.getByTestId('run-scan').click();
+    await page.getByRole('option', { name: /Demo head phantom/ }).click();
     await page.getByTestId('run-start').click();
     await page.getByTestId('run-status').filter({ hasText: /succeeded/i }).waitFor({ timeout: 180_000 });
 

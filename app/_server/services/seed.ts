@@ -76,7 +76,7 @@ const g = globalThis as { __studioSeed?: Promise<{ pipelineIds: string[] }> };
  * page loads at start-up share one run; a failed run is retried on the next call).
  */
 export function seedDemo(deps?: ServiceDeps, opts: { corpusDir?: string } = {}): Promise<{ pipelineIds: string[] }> {
-  const corpusDir = path.resolve(opts.corpusDir ?? env.STUDIO_CORPUS_DIR);
+  const corpusDir = path.resolve(/*turbopackIgnore: true*/ opts.corpusDir ?? env.STUDIO_CORPUS_DIR);
   if (deps) return seed(deps, corpusDir);
   return (g.__studioSeed ??= processServices()
     .then((services) => seed(services, corpusDir))
