@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { build, type Metafile } from 'esbuild';
+
+/** Packages the Node runner imports at run time (installed from the bundle's package.json); everything else is inlined. */
+const NODE_EXTERNAL = ['onnxruntime-node', 'fflate', 'fast-png', 'dicom-parser', 'dcmjs'];
+/** The page maps this bare specifier to ./web/ort.wasm.min.mjs with an import map. */
+const BROWSER_EXTERNAL = ['onnxruntime-web', 'onnxruntime-web/webgpu'];
+
+const ROOT = new URL('../../', import.meta.url);
+
+/** Exact installed version of a project dependency (the bundle pins what the project was tested with). */
+export function installedVersion(pkg: string): string {
+  return (JSON.parse(readFileSync(new URL(`node_modules/${pkg}/package.json`, ROOT), 'utf8')) as { version: string }).version;
+}
+
+function externalsUsed(meta: Metafile): string[] {
+  const used = new Set<string>();
+  for (const input of Object.values(meta.inputs)) {
+    for (const imp of input.imports) if (imp.external && NODE_EXTERNAL.includes(imp.path)) used.add(imp.path);
+  }
+  return [...used].sort();
+}
+
+/**
+ * Bundles the project's own interpreter and kernels (no second implementation) into the two
+ * runner files of an edge bundle: `run.mjs` (Node ESM; CommonJS dependencies inlined get a
+ * real `require` through createRequire) and `runner.js` (browser ESM). Returns the packages
+ * run.mjs imports so the bundle's package.json lists exactly those.
+ */
+export async function buildRunners(): Promise<{ nodeJs: Uint8Array; browserJs: Uint8Array; packages: string[] }> {
+  const common = { bundle: true, format: 'esm', write: false, metafile: true, legalComments: 'none', logLevel: 'silent', minifySyntax: true } as const;
+  const node = await build({
+    ...common,
+    entryPoints: [new URL('runtimes/edge/runner/node-entry.ts', ROOT).pathname],
+    platform: 'node',
+    target: 'node20',
+    external: NODE_EXTERNAL,
+    banner: { js: "import { createRequire as __studioCreateRequire } from 'node:module';\nconst require = __studioCreateRequire(import.meta.url);" },
+  });
+  const browser = await build({
+    ...common,
+    entryPoints: [new URL('runtimes/edge/runner/browser-main.ts', ROOT).pathname],
+    platform: 'browser',
+    target: 'es2022',
+    external: BROWSER_EXTERNAL,
+  });
+  return { nodeJs: node.outputFiles[0].contents, browserJs: browser.outputFiles[0].contents, packages: externalsUsed(node.metafile) };
+}
