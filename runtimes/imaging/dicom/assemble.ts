@@ -1,11 +1,12 @@
 import type { Dtype } from '../../../domain/ports';
 import type { TypedArray, VolumeValue, Geometry } from '../../core/values';
-import type { DicomInstance, PixelFormat } from './instance';
-import { storedFrame } from './pixels';
+import type { DicomInstance } from './instance';
 
+/** One slice in volume order: its instance (rescale) and its stored values of type `dtype`. */
 export interface Slice {
   inst: DicomInstance;
-  fmt: PixelFormat;
+  frame: TypedArray;
+  dtype: Dtype;
 }
 
 /**
@@ -15,11 +16,11 @@ export interface Slice {
  *   integer and the rescaled range fits int16 (CT in HU), float32 otherwise.
  */
 export function assembleVolume(slices: Slice[], geometry: Geometry): VolumeValue {
-  const frames = slices.map((s) => storedFrame(s.inst, s.fmt));
+  const frames = slices.map((s) => s.frame);
   const plane = geometry.dims[0] * geometry.dims[1];
   const identity = slices.every((s) => s.inst.slope === 1 && s.inst.intercept === 0);
-  const stored = slices[0].fmt.dtype;
-  if (identity && slices.every((s) => s.fmt.dtype === stored)) {
+  const stored = slices[0].dtype;
+  if (identity && slices.every((s) => s.dtype === stored)) {
     const out = allocate(stored, plane * slices.length);
     frames.forEach((f, k) => out.set(f, k * plane));
     return { type: 'volume', dtype: stored, geometry, data: out };

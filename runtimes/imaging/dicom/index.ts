@@ -1,3 +1,11 @@
 export { readDicomSeries, type DicomSeriesResult } from './series';
+export { readDicomSeriesAsync } from './series-async';
 export { parseDicom } from './parse';
 export { transferSyntaxName } from './transfer-syntax';
+export { decodeStoredPixels, type StoredPixels } from './decode';
+export { imageInfo, type ImageInfo } from './image-info';
+export { describeDicom } from './describe';
+export { modalityTransform, realWorldValues, paddingMask, type ModalityTransform } from './semantics';
+export { displayWindow, toDisplay, type DisplayWindow } from './display';
+export { toRgb } from './colour';
+export { CODECS } from './codecs/registry';

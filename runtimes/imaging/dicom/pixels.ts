@@ -2,6 +2,7 @@ import type { Dtype } from '../../../domain/ports';
 import type { TypedArray } from '../../core/values';
 import type { DicomInstance, PixelFormat } from './instance';
 import { EXPLICIT_BIG_ENDIAN } from './transfer-syntax';
+import { fixHighBits } from './typed';
 
 const CTORS: Record<Dtype, new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray> = {
   uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
@@ -32,16 +33,6 @@ export function storedFrame(inst: DicomInstance, fmt: PixelFormat): TypedArray {
   }
   if (highBits) fixHighBits(out, fmt.bitsStored, fmt.dtype.startsWith('int'));
   return out;
-}
-
-function fixHighBits(a: TypedArray, bitsStored: number, signed: boolean): void {
-  if (signed) {
-    const shift = 32 - bitsStored;
-    for (let i = 0; i < a.length; i++) a[i] = (a[i] << shift) >> shift;
-  } else {
-    const mask = bitsStored >= 32 ? 0xffffffff : 2 ** bitsStored - 1;
-    for (let i = 0; i < a.length; i++) a[i] = (a[i] & mask) >>> 0;
-  }
 }
 
 function swapBytes(b: Uint8Array, size: number): void {

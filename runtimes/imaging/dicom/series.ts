@@ -2,6 +2,7 @@ import { RuntimeError, isRuntimeError } from '../../core/errors';
 import type { DicomSeriesValue, VolumeValue } from '../../core/values';
 import { assembleVolume } from './assemble';
 import { pixelFormat, readInstance, type DicomInstance } from './instance';
+import { storedFrame } from './pixels';
 import { layoutSlices } from './slices';
 
 export interface DicomSeriesResult {
@@ -27,6 +28,15 @@ export function readDicomSeries(files: Uint8Array[], names?: string[]): DicomSer
 }
 
 function read(files: Uint8Array[], names?: string[]): DicomSeriesResult {
+  const instances = oneSeries(files, names);
+  const formats = new Map(instances.map((inst) => [inst, pixelFormat(inst)]));
+  const layout = layoutSlices(instances);
+  const slices = layout.slices.map((inst) => ({ inst, frame: storedFrame(inst, formats.get(inst)!), dtype: formats.get(inst)!.dtype }));
+  return { volume: assembleVolume(slices, layout.geometry), series: seriesValue(layout.slices), warnings: layout.warnings };
+}
+
+/** Parses the files; refuses an empty list or files of several series (DICOM_MIXED_SERIES). */
+export function oneSeries(files: Uint8Array[], names?: string[]): DicomInstance[] {
   if (files.length === 0) throw new RuntimeError('EMPTY_INPUT', 'no DICOM files were given');
   const instances = files.map((bytes, i) => readInstance(bytes, names?.[i] ?? `file ${i + 1}`));
   const bySeries = new Map<string, DicomInstance[]>();
@@ -35,21 +45,22 @@ function read(files: Uint8Array[], names?: string[]): DicomSeriesResult {
     const list = [...bySeries.entries()].map(([uid, l]) => `${uid || '(no SeriesInstanceUID)'}: ${l.length} file(s), ${l[0].modality ?? '?'}`);
     throw new RuntimeError('DICOM_MIXED_SERIES', `the files belong to ${bySeries.size} series; upload one series at a time (${list.join('; ')})`);
   }
-  const formats = new Map(instances.map((inst) => [inst, pixelFormat(inst)]));
-  const layout = layoutSlices(instances);
-  const volume = assembleVolume(layout.slices.map((inst) => ({ inst, fmt: formats.get(inst)! })), layout.geometry);
-  const first = layout.slices[0];
-  const series: DicomSeriesValue = {
+  return instances;
+}
+
+/** Series metadata in volume order (one entry per slice; frames of one file share its SOP UID). */
+export function seriesValue(slices: DicomInstance[]): DicomSeriesValue {
+  const first = slices[0];
+  return {
     type: 'dicom-series',
     studyInstanceUid: first.studyInstanceUid,
     seriesInstanceUid: first.seriesInstanceUid,
     frameOfReferenceUid: first.frameOfReferenceUid,
     modality: first.modality,
-    instances: layout.slices.map((s) => ({
+    instances: slices.map((s) => ({
       sopClassUid: s.sopClassUid,
       sopInstanceUid: s.sopInstanceUid,
       position: s.position ? [...s.position] : [0, 0, 0],
     })),
   };
-  return { volume, series, warnings: layout.warnings };
 }
