@@ -11,6 +11,11 @@ const nextConfig: NextConfig = {
     '@temporalio/common',
     'postgres',
     'busboy',
+    // DICOM codecs find their .wasm beside their JS (__dirname)
+    '@cornerstonejs/codec-libjpeg-turbo-8bit',
+    '@cornerstonejs/codec-charls',
+    '@cornerstonejs/codec-openjpeg',
+    '@cornerstonejs/codec-openjph',
   ],
   typedRoutes: false,
   // e2e and local checks open the dev server as 127.0.0.1; dev blocks unknown origins otherwise.

@@ -1,4 +1,4 @@
-import { readDicomSeries } from '../../../runtimes/imaging/dicom';
+import { readDicomSeriesAsync } from '../../../runtimes/imaging/dicom/series-async';
 import { writeNifti } from '../../../runtimes/imaging/nifti';
 import { gzip, isGzip } from '../../../runtimes/imaging/nifti/gzip';
 import { setScanVolume } from '../repos/scans';
@@ -22,7 +22,7 @@ export async function scanVolumeBlob(deps: ServiceDeps, scanId: string): Promise
     sha256 = isGzip(bytes) ? file.sha256 : (await deps.blobs.putBytes(gzip(bytes))).sha256;
   } else {
     const files = await Promise.all(scan.files.map((f) => deps.blobs.read(f.sha256)));
-    const { volume } = readDicomSeries(files, scan.files.map((f) => f.name));
+    const { volume } = await readDicomSeriesAsync(files, scan.files.map((f) => f.name));
     sha256 = (await deps.blobs.putBytes(writeNifti(volume, { gzip: true }))).sha256;
   }
   await setScanVolume(deps.db, scan.id, sha256);

@@ -4,6 +4,7 @@ import { assembleVolume } from './assemble';
 import { pixelFormat, readInstance, type DicomInstance } from './instance';
 import { storedFrame } from './pixels';
 import { layoutSlices } from './slices';
+import { sourceModules } from './source-modules';
 
 export interface DicomSeriesResult {
   volume: VolumeValue;
@@ -57,6 +58,7 @@ export function seriesValue(slices: DicomInstance[]): DicomSeriesValue {
     seriesInstanceUid: first.seriesInstanceUid,
     frameOfReferenceUid: first.frameOfReferenceUid,
     modality: first.modality,
+    ...sourceModules(first.ds),
     instances: slices.map((s) => ({
       sopClassUid: s.sopClassUid,
       sopInstanceUid: s.sopInstanceUid,

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { inputDicomSeries } from '../../../domain/nodes/input.dicom-series.node';
 import { RuntimeError } from '../../core/errors';
 import { defineKernel } from '../../core/kernel';
-import { readDicomSeries } from '../dicom/series';
+import { readDicomSeriesAsync } from '../dicom/series-async';
 
 /** Assembles the run's DICOM files (one series) into a volume plus the series metadata. */
 export const kernel = defineKernel<z.output<typeof inputDicomSeries.params>>({
@@ -15,7 +15,7 @@ export const kernel = defineKernel<z.output<typeof inputDicomSeries.params>>({
     const files = ctx.input.files;
     const bytes = await Promise.all(files.map((f) => ctx.readBlob(f.sha256)));
     ctx.progress(0.5, `read ${files.length} file(s)`);
-    const { volume, series, warnings } = readDicomSeries(bytes, files.map((f) => f.name));
+    const { volume, series, warnings } = await readDicomSeriesAsync(bytes, files.map((f) => f.name));
     // Warnings (uneven spacing, gaps) travel with the final progress message for the run log.
     ctx.progress(1, warnings.length ? `warning: ${warnings.join('; ')}` : undefined);
     return { volume, series };

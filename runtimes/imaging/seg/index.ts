@@ -1,6 +1,6 @@
 export { writeSeg, SEGMENTATION_STORAGE, type SegWriteOptions } from './write';
 export { readSeg, type SegObject, type SegSegment, type SegFrame } from './read';
 export { segGeometry, segMasksOn, segToLabelMap } from './place';
-export { sourceModules } from './source';
+export { sourceModules } from '../dicom/source-modules';
 export { TISSUE, type Code } from './codes';
 export type { SegmentDescription } from './plan';

@@ -8,7 +8,7 @@ import { parseDicom } from '../dicom/parse';
 import { readDicomSeries } from '../dicom/series';
 import { segMasksOn, segToLabelMap } from './place';
 import { readSeg, type SegObject } from './read';
-import { sourceModules } from './source';
+import { sourceModules } from '../dicom/source-modules';
 import { checkWithTools } from './testing';
 import { writeSeg } from './write';
 

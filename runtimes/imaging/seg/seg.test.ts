@@ -7,7 +7,7 @@ import { packMatching, packedLength, unpackFrame } from './bits';
 import { TISSUE } from './codes';
 import { segGeometry, segMasksOn, segToLabelMap } from './place';
 import { readSeg } from './read';
-import { sourceModules } from './source';
+import { sourceModules } from '../dicom/source-modules';
 import { checkWithTools } from './testing';
 import { writeSeg, type SegWriteOptions } from './write';
 

@@ -1,5 +1,5 @@
 import type { DicomSeriesValue } from '../../core/values';
-import type { DataSet } from '../dicom/parse';
+import type { DataSet } from './parse';
 
 const utf8 = new TextDecoder('utf-8');
 
