@@ -1,4 +1,5 @@
 import { registerRuntime } from '../core/registry';
+import { installNativeGzip } from './native-gzip';
 import type { OrtPoolOptions } from './ort-pool';
 import { createServerRuntime, type ServerRuntime } from './server-runtime';
 
@@ -31,4 +32,5 @@ export function registerServerRuntime(opts: OrtPoolOptions = {}): () => void {
   });
 }
 
+installNativeGzip();
 registerServerRuntime();

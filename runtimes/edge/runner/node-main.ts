@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installNativeGzip } from '../../server/native-gzip';
 import { createEdgeNodeRuntime } from '../ort-node';
 import { modelPath, type BundleManifest } from '../manifest';
 import { runBundle, sha256Hex, summary, type BundleInputFile } from './run-bundle';
@@ -27,6 +28,7 @@ async function verify(dir: string, manifest: BundleManifest): Promise<void> {
 
 /** Entry of the bundle's `run.mjs`: runs the pipeline on onnxruntime-node, writes outputs + outputs.json. */
 export async function main(argv: string[]): Promise<number> {
+  installNativeGzip(); // the same bytes as the server writes
   const [inputPath, outDir] = argv;
   if (!inputPath || !outDir) {
     console.error(USAGE);
