@@ -6,6 +6,7 @@ export interface CliOptions {
   input?: string;
   out?: string;
   executor?: string;
+  target?: string;
   json: boolean;
   set: string[];
 }
@@ -13,8 +14,13 @@ export interface CliOptions {
 const USAGE = `usage:
   studio validate <pipeline.json> [--models DIR] [--set node.param=json ...]
   studio db migrate
+  studio audit verify [--json]
   studio run <pipeline.json> --input <file|dir> --out <dir> [--models DIR] [--executor embedded|temporal]
-             [--set node.param=json ...] [--json]`;
+             [--set node.param=json ...] [--json]
+  studio export <pipeline.json|versionId> --target edge [--models DIR] --out bundle.zip
+  studio dicom info <file> --json
+  studio dicom pixels <file> --out <file.raw> --json
+  studio dicom volume <dir> --out <vol.nii.gz> --json`;
 
 /** CLI entry (cli/studio.mjs imports it): returns the exit code; stdout gets one JSON document. */
 export async function main(argv: string[]): Promise<number> {
@@ -28,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
         input: { type: 'string' },
         out: { type: 'string' },
         executor: { type: 'string' },
+        target: { type: 'string' },
         json: { type: 'boolean', default: false },
         set: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
@@ -41,7 +48,10 @@ export async function main(argv: string[]): Promise<number> {
     const opts: CliOptions = { ...values, set: values.set ?? [], json: values.json ?? false };
     if (command === 'validate') return await (await import('./validate')).validateCommand(rest, opts);
     if (command === 'db') return await (await import('./migrate')).dbCommand(rest, opts);
+    if (command === 'audit') return await (await import('./audit')).auditCommand(rest, opts);
     if (command === 'run') return await (await import('./run')).runCommand(rest, opts);
+    if (command === 'export') return await (await import('./export')).exportCommand(rest, opts);
+    if (command === 'dicom') return await (await import('./dicom')).dicomCommand(rest, opts);
     throw new CliError('BAD_ARGUMENTS', `unknown command "${command}"\n${USAGE}`);
   } catch (e) {
     const error = await toCliError(e);

@@ -36,7 +36,8 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
   const { closeDb } = await import('../drizzle/client');
   const db = await getDb();
   try {
-    const svc = { db, blobs: getBlobs(), executor: (name?: 'embedded' | 'temporal') => getExecutor(name) };
+    const { CLI_ACTOR } = await import('../domain/audit/events');
+    const svc = { db, blobs: getBlobs(), executor: (name?: 'embedded' | 'temporal') => getExecutor(name), audit: { actor: CLI_ACTOR } };
     const { loadModelLookup, registerModelFile } = await import('../app/_server/services/models');
     // Models referenced by sha256 may be registered in the database already.
     assertValid(validatePipeline(doc, localLookup(local, await loadModelLookup(svc))));

@@ -10,7 +10,8 @@ export type DomainErrorCode =
   | 'UNKNOWN_NODE_VERSION'
   | 'BAD_PARAMS'
   | 'INVALID_SEMVER'
-  | 'VERSION_EXISTS';
+  | 'VERSION_EXISTS'
+  | 'INVALID_AUDIT_EVENT';
 
 export class DomainError extends Error {
   constructor(

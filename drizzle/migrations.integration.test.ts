@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, createDb, migrate, type Db } from './client';
+import { closeDb, createDb, defaultMigrationsFolder, migrate, type Db } from './client';
 import { pgErrorOf, RESTRICT_VIOLATION, UNIQUE_VIOLATION, type PgErrorInfo } from './pg-error';
-import { pipelines, pipelineVersions } from './schema';
+import { auditEvents, pipelines, pipelineVersions } from './schema';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
 /** The PostgreSQL error a query fails with (fails the test when it succeeds). */
@@ -18,6 +18,9 @@ async function failure(q: PromiseLike<unknown>): Promise<PgErrorInfo | undefined
   throw new Error('expected the query to fail');
 }
 
+/** Every committed migration must be applied (the journal lists them). */
+const JOURNAL = JSON.parse(readFileSync(path.join(defaultMigrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+
 const graph = { schema: 'studio.pipeline/v1' as const, name: 'p', description: '', nodes: [], edges: [] };
 
 /** The same assertions on both engines: schema is usable and versions are insert-only. */
@@ -27,7 +30,7 @@ function contract(getDb: () => Db) {
     await migrate(db); // second application is a no-op
     const rows = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
     const n = (rows as unknown as { rows?: { n: number }[] }).rows?.[0]?.n ?? (rows as unknown as { n: number }[])[0]?.n;
-    expect(n).toBe(2);
+    expect(n).toBe(JOURNAL.entries.length);
   });
 
   it('refuses UPDATE and DELETE of pipeline_versions, allows INSERT', async () => {
@@ -42,6 +45,18 @@ function contract(getDb: () => Db) {
     expect(truncate?.message).toMatch(/insert-only: TRUNCATE is not allowed/);
     const left = await db.select().from(pipelineVersions);
     expect(left.map((v) => [v.id, v.notes])).toEqual([['v1', '']]);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE of audit_events, allows INSERT', async () => {
+    const db = getDb();
+    const row = { at: new Date(), actor: { type: 'system' as const, id: 't' }, action: 'run.started', details: {}, origin: {}, prevHash: '0'.repeat(64), hash: 'h1' };
+    const [stored] = await db.insert(auditEvents).values(row).returning();
+    const update = await failure(db.update(auditEvents).set({ action: 'changed' }));
+    expect(update).toMatchObject({ code: RESTRICT_VIOLATION, message: expect.stringMatching(/append-only: UPDATE is not allowed/) });
+    const del = await failure(db.delete(auditEvents));
+    expect(del).toMatchObject({ code: RESTRICT_VIOLATION, message: expect.stringMatching(/append-only: DELETE is not allowed/) });
+    expect((await failure(db.execute(sql`truncate audit_events`)))?.message).toMatch(/append-only: TRUNCATE is not allowed/);
+    expect((await db.select().from(auditEvents)).map((e) => [e.id, e.action])).toEqual([[stored.id, 'run.started']]);
   });
 
   it('enforces one content hash and one semver per pipeline', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, bigint } from 'drizzle-orm/pg-core';
 import type { PipelineGraph } from '../domain/graph/schema';
+import type { Actor, AuditDetails, Origin } from '../domain/audit/events';
 import type { ModelSignature } from '../domain/models/signature';
 
 /**
@@ -134,5 +135,32 @@ export const runNodes = pgTable(
   (t) => [
     primaryKey({ columns: [t.runId, t.nodeId] }),
     check('run_nodes_status_check', sql`${t.status} in ('pending', 'running', 'succeeded', 'failed', 'cancelled')`),
+  ],
+);
+
+/**
+ * Append-only, hash-chained audit log (domain/audit/chain.ts). A trigger in the custom
+ * migration refuses UPDATE, DELETE and TRUNCATE, and PUBLIC holds no such privilege. `at` is
+ * set by the appender (it is part of the hash), not by a column default.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: ts('at').notNull(),
+    actor: jsonb('actor').$type<Actor>().notNull(),
+    action: text('action').notNull(),
+    objectType: text('object_type'),
+    objectId: text('object_id'),
+    details: jsonb('details').$type<AuditDetails>().notNull().default({}),
+    origin: jsonb('origin').$type<Origin>().notNull().default({}),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    unique('audit_events_hash_unique').on(t.hash),
+    index('audit_events_at_idx').on(t.at),
+    index('audit_events_object_idx').on(t.objectType, t.objectId),
+    index('audit_events_action_idx').on(t.action),
   ],
 );

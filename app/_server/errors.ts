@@ -60,6 +60,8 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   UNKNOWN_NODE_VERSION: m('UNPROCESSABLE_CONTENT', 422),
   BAD_PARAMS: m('UNPROCESSABLE_CONTENT', 422),
   INVALID_SEMVER: m('BAD_REQUEST', 400),
+  // a service tried to log data an audit event must not hold: a bug, not a user mistake
+  INVALID_AUDIT_EVENT: m('INTERNAL_SERVER_ERROR', 500),
   // runtime
   EMPTY_INPUT: m('BAD_REQUEST', 400),
   UNSUPPORTED_FORMAT: m('UNSUPPORTED_MEDIA_TYPE', 415),

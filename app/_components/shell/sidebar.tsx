@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { Activity, Boxes, BrainCircuit, ScanLine, Workflow } from 'lucide-react';
+import { Activity, Boxes, BrainCircuit, ScanLine, ScrollText, Workflow } from 'lucide-react';
 import { cn } from '../ui/cn';
 import { Tooltip } from '../ui/tooltip';
 
@@ -10,6 +10,7 @@ const items = [
   { href: '/runs', label: 'Runs', icon: Activity, match: (p: string) => p.startsWith('/runs') },
   { href: '/scans', label: 'Scans', icon: ScanLine, match: (p: string) => p.startsWith('/scans') },
   { href: '/models', label: 'Models', icon: Boxes, match: (p: string) => p.startsWith('/models') },
+  { href: '/audit', label: 'Audit', icon: ScrollText, match: (p: string) => p.startsWith('/audit') },
 ];
 
 export function Sidebar() {

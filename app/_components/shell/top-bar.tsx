@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ChevronRight } from 'lucide-react';
 import { useTRPC } from '../../_lib/trpc';
 
-const sectionNames: Record<string, string> = { pipelines: 'Pipelines', runs: 'Runs', scans: 'Scans', models: 'Models', run: 'Run' };
+const sectionNames: Record<string, string> = { pipelines: 'Pipelines', runs: 'Runs', scans: 'Scans', models: 'Models', audit: 'Audit', run: 'Run' };
 
 /**
  * Breadcrumbs from the URL; pipeline and run ids show their names (read from the same query

@@ -1,9 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
 import { runNodes, runs } from '../../../drizzle/schema';
+import { SYSTEM_ACTOR, type AuditAction } from '../../../domain/audit/events';
+import { appendAudit } from '../services/audit';
 import type { RecordedNode, RunRecorder, ValueRef } from './types';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+/** The audit event of a run reaching an end state (once: a repeated status writes none). */
+const END_ACTION: Partial<Record<string, AuditAction>> = { succeeded: 'run.finished', failed: 'run.failed', cancelled: 'run.cancelled' };
 
 /**
  * RunRecorder on the run / run_nodes tables. Every write is an upsert or a guarded update on
@@ -43,23 +47,32 @@ export function createDbRecorder(db: Db): RunRecorder {
     },
     async runStatus(runId, status, extra = {}) {
       const now = new Date();
-      await db
-        .update(runs)
-        .set({
-          status,
-          error: extra.error ?? null,
-          ...(extra.artifacts ? { artifacts: extra.artifacts } : {}),
-          ...(status === 'running' ? { startedAt: sql`coalesce(${runs.startedAt}, now())` } : {}),
-          ...(TERMINAL.has(status) ? { finishedAt: now } : {}),
-        })
-        .where(eq(runs.id, runId));
-      // Nodes still marked running when the run ends were interrupted by that end.
-      if (status === 'failed' || status === 'cancelled') {
-        await db
-          .update(runNodes)
-          .set({ status: 'cancelled', finishedAt: now })
-          .where(and(eq(runNodes.runId, runId), eq(runNodes.status, 'running')));
-      }
+      await db.transaction(async (tx) => {
+        // Row lock: concurrent status writes (retried activity, cancel) see each other's result.
+        const [prev] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for('update');
+        await tx
+          .update(runs)
+          .set({
+            status,
+            error: extra.error ?? null,
+            ...(extra.artifacts ? { artifacts: extra.artifacts } : {}),
+            ...(status === 'running' ? { startedAt: sql`coalesce(${runs.startedAt}, now())` } : {}),
+            ...(TERMINAL.has(status) ? { finishedAt: now } : {}),
+          })
+          .where(eq(runs.id, runId));
+        // Nodes still marked running when the run ends were interrupted by that end.
+        if (status === 'failed' || status === 'cancelled') {
+          await tx
+            .update(runNodes)
+            .set({ status: 'cancelled', finishedAt: now })
+            .where(and(eq(runNodes.runId, runId), eq(runNodes.status, 'running')));
+        }
+        const action = END_ACTION[status];
+        if (prev && prev.status !== status && action) {
+          const details = { status, ...(extra.error ? { errorCode: extra.error.code } : {}), ...(extra.artifacts ? { artifacts: extra.artifacts.length } : {}) };
+          await appendAudit(tx, { actor: SYSTEM_ACTOR, origin: {}, action, objectType: 'run', objectId: runId, details });
+        }
+      });
     },
     async getNode(runId, nodeId): Promise<RecordedNode | undefined> {
       const [row] = await db.select().from(runNodes).where(node(runId, nodeId));

@@ -1,6 +1,7 @@
 import type { Db } from '../../../drizzle/client';
 import type { BlobStore } from '../blobs';
 import type { Executor, ExecutorName } from '../executors';
+import type { AuditContext } from './audit';
 
 /**
  * What services need, passed in (not imported) so tests run them on their own database and
@@ -10,4 +11,6 @@ export interface ServiceDeps {
   db: Db;
   blobs: BlobStore;
   executor?: (name?: ExecutorName) => Promise<Executor>;
+  /** Who the audit log names for actions through these deps (default: the system). */
+  audit?: AuditContext;
 }

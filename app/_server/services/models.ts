@@ -6,6 +6,7 @@ import { readModelSignature } from '../../../runtimes/core/onnx-signature';
 import type { StagedBlob } from '../blobs';
 import { ServiceError } from '../errors';
 import { getModel, insertModel, listModels, type ModelRow } from '../repos/models';
+import { audited } from './audit';
 import type { ServiceDeps } from './context';
 
 const baseName = (n: string) => n.split(/[\\/]/).pop() ?? n;
@@ -23,13 +24,13 @@ export async function registerStagedModel(deps: ServiceDeps, args: { fileName: s
     const signature = signatureOf(new Uint8Array(await readFile(args.staged.tempPath)), args.staged.sha256, args.fileName);
     await args.staged.commit();
     const fileName = baseName(args.fileName);
-    return await insertModel(deps.db, {
-      sha256: args.staged.sha256,
-      name: args.name?.trim() || fileName.replace(/\.onnx$/i, ''),
-      fileName,
-      sizeBytes: args.staged.size,
-      signature,
-    });
+    const row = { sha256: args.staged.sha256, name: args.name?.trim() || fileName.replace(/\.onnx$/i, ''), fileName, sizeBytes: args.staged.size, signature };
+    return await audited(deps, (tx) => insertModel(tx, row), (m) => ({
+      action: 'model.registered',
+      objectType: 'model',
+      objectId: m.sha256,
+      details: { name: m.name, fileName: m.fileName, sizeBytes: m.sizeBytes },
+    }));
   } finally {
     await args.staged.discard();
   }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, createDb, migrate } from '../../../drizzle/client';
 import { BlobStore } from '../blobs';
+import { listAuditPage } from './audit-log';
+import { verifyAudit } from './audit-verify';
 import type { ServiceDeps } from './context';
 import { listPipelineDtos, saveDraft, getPipelineDetail } from './pipelines';
 import { DEMO_PIPELINE, seedDemo } from './seed';
@@ -36,5 +38,10 @@ describe('services on the embedded PGlite', () => {
     const draft = (await getPipelineDetail(deps, demo.id)).draft;
     await saveDraft(deps, { id: demo.id, graph: { ...draft, description: 'edited' } });
     expect((await publishVersion(deps, { pipelineId: demo.id, bump: 'patch' })).semver).toBe('1.0.1');
+
+    // The audit chain spans both sessions and verifies; the seed acted as the system.
+    const { items } = await listAuditPage(deps, { limit: 3 });
+    expect(items.map((e) => [e.action, e.actor.type])).toEqual([['version.published', 'system'], ['draft.saved', 'system'], ['version.published', 'system']]);
+    expect(await verifyAudit(deps.db)).toMatchObject({ ok: true, firstBroken: null, head: { id: items[0].id } });
   });
 });

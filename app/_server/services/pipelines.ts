@@ -5,6 +5,7 @@ import { ServiceError } from '../errors';
 import { newId } from '../repos/ids';
 import { getPipeline, insertPipeline, listPipelineSummaries, updateDraft, type PipelineRow } from '../repos/pipelines';
 import { listVersions } from '../repos/versions';
+import { audited } from './audit';
 import type { ServiceDeps } from './context';
 import { loadModelLookup } from './models';
 
@@ -41,14 +42,21 @@ function parseGraph(graph: unknown): PipelineGraph {
 export async function createPipeline(deps: ServiceDeps, args: { name: string; description?: string; graph?: unknown }) {
   const description = args.description ?? '';
   const draft = args.graph === undefined ? emptyGraph(args.name, description) : parseGraph(args.graph);
-  const row = await insertPipeline(deps.db, { id: newId('pl'), name: args.name, description, draft });
+  const row = await audited(deps, (tx) => insertPipeline(tx, { id: newId('pl'), name: args.name, description, draft }), (p) => ({
+    action: 'pipeline.created',
+    objectType: 'pipeline',
+    objectId: p.id,
+    details: { name: p.name, nodes: draft.nodes.length },
+  }));
   return { id: row.id };
 }
 
 /** Drafts may be invalid (work in progress): saved as is, issues returned for the canvas. */
 export async function saveDraft(deps: ServiceDeps, args: { id: string; graph: unknown }) {
   const graph = parseGraph(args.graph);
-  const updatedAt = await updateDraft(deps.db, args.id, graph);
+  const updatedAt = await audited(deps, (tx) => updateDraft(tx, args.id, graph), (at) =>
+    at ? { action: 'draft.saved', objectType: 'pipeline', objectId: args.id, details: { nodes: graph.nodes.length, edges: graph.edges.length } } : null,
+  );
   if (!updatedAt) throw new ServiceError('NOT_FOUND', `pipeline ${args.id} not found`);
   return { issues: await validateWithModels(deps, graph), updatedAt: updatedAt.toISOString() };
 }

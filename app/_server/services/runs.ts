@@ -5,6 +5,7 @@ import { getExecutor, type ExecutorName } from '../executors';
 import { createDbRecorder } from '../executors/recorder';
 import { newId } from '../repos/ids';
 import { getRunWithNodes, insertRunWithNodes, listRunHeaders } from '../repos/runs';
+import { audited } from './audit';
 import type { ServiceDeps } from './context';
 import { requireScan } from './scans';
 import { requireVersion } from './versions';
@@ -18,10 +19,15 @@ export async function startRun(deps: ServiceDeps, args: { versionId: string; sca
   const [version, scan] = await Promise.all([requireVersion(deps, args.versionId), requireScan(deps, args.scanId)]);
   const executor = await (deps.executor ?? getExecutor)(args.executor);
   const runId = newId('run');
-  await insertRunWithNodes(
-    deps.db,
-    { id: runId, pipelineVersionId: version.id, scanId: scan.id, status: 'queued', executor: executor.name },
-    version.graph.nodes.map((n) => ({ nodeId: n.id, kind: n.kind })),
+  await audited(
+    deps,
+    (tx) =>
+      insertRunWithNodes(
+        tx,
+        { id: runId, pipelineVersionId: version.id, scanId: scan.id, status: 'queued', executor: executor.name },
+        version.graph.nodes.map((n) => ({ nodeId: n.id, kind: n.kind })),
+      ),
+    () => ({ action: 'run.started', objectType: 'run', objectId: runId, details: { versionId: version.id, scanId: scan.id, executor: executor.name } }),
   );
   try {
     await executor.start({ runId, graph: version.graph, input: { format: scan.format, files: scan.files } });

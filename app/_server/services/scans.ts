@@ -6,6 +6,7 @@ import { ServiceError } from '../errors';
 import { newId } from '../repos/ids';
 import { getScan, insertScan, listScans, type ScanRow } from '../repos/scans';
 import { checkDicom, checkNifti, looksLikeNifti, type DicomInfo } from './scan-sniff';
+import { audited } from './audit';
 import type { ServiceDeps } from './context';
 
 /** One uploaded file, already on disk (staged, not yet addressable). */
@@ -36,13 +37,14 @@ export async function createScanFromStaged(deps: ServiceDeps, args: { name?: str
       const ref = await u.staged.commit();
       files.push({ sha256: ref.sha256, name: baseName(u.fileName), size: ref.size });
     }
-    return await insertScan(deps.db, {
-      id: newId('scan'),
-      name: args.name?.trim() || name,
-      format,
-      files,
-      sizeBytes: files.reduce((a, f) => a + f.size, 0),
-    });
+    const row = { id: newId('scan'), name: args.name?.trim() || name, format, files, sizeBytes: files.reduce((a, f) => a + f.size, 0) };
+    // The scan name can be a DICOM series description or a file name: not in the audit log.
+    return await audited(deps, (tx) => insertScan(tx, row), (s) => ({
+      action: 'scan.uploaded',
+      objectType: 'scan',
+      objectId: s.id,
+      details: { format: s.format, fileCount: s.files.length, sizeBytes: s.sizeBytes },
+    }));
   } finally {
     await Promise.all(args.uploads.map((u) => u.staged.discard()));
   }

@@ -7,6 +7,7 @@ import { ServiceError } from '../errors';
 import { newId } from '../repos/ids';
 import { setActiveVersion } from '../repos/pipelines';
 import { findVersionByHash, getVersion, insertVersion, listVersions, type VersionRow } from '../repos/versions';
+import { appendAudit, auditEvent } from './audit';
 import type { ServiceDeps } from './context';
 import { resolveModelFiles } from './model-refs';
 import { loadModelLookup } from './models';
@@ -34,6 +35,7 @@ export async function publishVersion(deps: ServiceDeps, args: { pipelineId: stri
       const semver = nextSemver((await listVersions(tx, pipeline.id)).map((v) => v.semver), args.bump);
       const v = await insertVersion(tx, { id: newId('pv'), pipelineId: pipeline.id, semver, notes: args.notes ?? '', graph, contentHash: hash });
       await setActiveVersion(tx, pipeline.id, v.id);
+      await appendAudit(tx, auditEvent(deps, { action: 'version.published', objectType: 'version', objectId: v.id, details: { pipelineId: pipeline.id, semver: v.semver, contentHash: v.contentHash } }));
       return { id: v.id, semver: v.semver, contentHash: v.contentHash };
     });
   } catch (e) {

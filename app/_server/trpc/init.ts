@@ -3,6 +3,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { mapError } from '../errors';
 import type { ServiceDeps } from '../services/context';
 import { readyServices } from '../ready';
+import { requestAudit } from '../services/audit-log';
 
 /**
  * tRPC root: plain JSON (outputs carry ISO date strings, no transformer needed), a context with
@@ -12,7 +13,11 @@ import { readyServices } from '../ready';
  */
 export type Context = ServiceDeps;
 
-export const createContext = (): Promise<Context> => readyServices();
+/** Audited actions of a request are recorded as the demo admin, with the request's origin. */
+export const createContext = async (opts?: { req?: Request }): Promise<Context> => ({
+  ...(await readyServices()),
+  ...(opts?.req ? { audit: requestAudit(opts.req) } : {}),
+});
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {

@@ -1,3 +1,4 @@
+import { auditRouter } from './routers/audit';
 import { catalogueRouter } from './routers/catalogue';
 import { modelsRouter } from './routers/models';
 import { pipelinesRouter } from './routers/pipelines';
@@ -14,6 +15,7 @@ export const appRouter = router({
   pipelines: pipelinesRouter,
   versions: versionsRouter,
   runs: runsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

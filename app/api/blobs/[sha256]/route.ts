@@ -1,5 +1,7 @@
 import { errorResponse } from '../../../_server/errors';
 import { blobResponse } from '../../../_server/services/blob-response';
+import { recordAudit } from '../../../_server/services/audit';
+import { requestAudit } from '../../../_server/services/audit-log';
 import { processServices } from '../../../_server/services/process';
 
 export const runtime = 'nodejs';
@@ -10,12 +12,16 @@ export async function GET(request: Request, { params }: { params: Promise<{ sha2
   try {
     const { sha256 } = await params;
     const url = new URL(request.url);
-    const { blobs } = await processServices();
-    return await blobResponse(blobs, sha256, {
-      name: url.searchParams.get('name') ?? undefined,
-      type: url.searchParams.get('type'),
-      disposition: url.searchParams.get('inline') === '1' ? 'inline' : 'attachment',
+    const deps = { ...(await processServices()), audit: requestAudit(request) };
+    const inline = url.searchParams.get('inline') === '1';
+    const name = url.searchParams.get('name') ?? undefined;
+    const response = await blobResponse(deps.blobs, sha256, { name, type: url.searchParams.get('type'), disposition: inline ? 'inline' : 'attachment' });
+    // After the blob is known to exist, before any byte leaves: a download is never unrecorded.
+    await recordAudit(deps, { action: inline ? 'result.viewed' : 'output.downloaded', objectType: 'blob', objectId: sha256, details: name ? { name } : {} }).catch(async (e) => {
+      await response.body?.cancel();
+      throw e;
     });
+    return response;
   } catch (e) {
     return errorResponse(e);
   }

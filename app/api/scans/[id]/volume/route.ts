@@ -1,5 +1,7 @@
 import { errorResponse } from '../../../../_server/errors';
 import { blobResponse } from '../../../../_server/services/blob-response';
+import { recordAudit } from '../../../../_server/services/audit';
+import { requestAudit } from '../../../../_server/services/audit-log';
 import { processServices } from '../../../../_server/services/process';
 import { scanVolumeBlob } from '../../../../_server/services/scan-volume';
 
@@ -7,12 +9,17 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** GET /api/scans/<id>/volume: the scan as .nii.gz for the viewer (DICOM converted once, cached). */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const { id } = await params;
-    const deps = await processServices();
+    const deps = { ...(await processServices()), audit: requestAudit(request) };
     const { sha256, name } = await scanVolumeBlob(deps, id);
-    return await blobResponse(deps.blobs, sha256, { name, type: 'application/gzip', disposition: 'inline' });
+    const response = await blobResponse(deps.blobs, sha256, { name, type: 'application/gzip', disposition: 'inline' });
+    await recordAudit(deps, { action: 'result.viewed', objectType: 'scan', objectId: id, details: { volume: sha256 } }).catch(async (e) => {
+      await response.body?.cancel();
+      throw e;
+    });
+    return response;
   } catch (e) {
     return errorResponse(e);
   }

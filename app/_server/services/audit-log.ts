@@ -1,0 +1,64 @@
+import { DEMO_ACTOR } from '../../../domain/audit/events';
+import { listAuditEvents, type AuditFilter, type AuditRow } from '../repos/audit';
+import { recordAudit, type AuditContext } from './audit';
+import type { ServiceDeps } from './context';
+
+/**
+ * Reading the audit log: filtered pages for the studio, whole exports (CSV/JSON) for
+ * auditors, and the audit context of an HTTP request.
+ */
+export function auditDto(r: AuditRow) {
+  return {
+    id: r.id,
+    at: r.at.toISOString(),
+    actor: r.actor,
+    action: r.action,
+    objectType: r.objectType,
+    objectId: r.objectId,
+    details: r.details,
+    origin: r.origin,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  };
+}
+export type AuditEventDto = ReturnType<typeof auditDto>;
+
+export async function listAuditPage(deps: Pick<ServiceDeps, 'db'>, args: AuditFilter & { cursor?: number; limit?: number }) {
+  const limit = Math.min(Math.max(args.limit ?? 50, 1), 500);
+  const rows = await listAuditEvents(deps.db, args, { beforeId: args.cursor, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  return { items: page.map(auditDto), nextCursor: rows.length > limit ? page[page.length - 1].id : null };
+}
+
+/** Upper bound of one export (a page of the UI is 50): keeps one response bounded. */
+export const AUDIT_EXPORT_MAX_ROWS = 100_000;
+
+/** Every matching event, newest first; the export itself is an audited action. */
+export async function exportAudit(deps: Pick<ServiceDeps, 'db' | 'audit'>, filter: AuditFilter, format: 'csv' | 'json') {
+  const rows = await listAuditEvents(deps.db, filter, { limit: AUDIT_EXPORT_MAX_ROWS });
+  await recordAudit(deps, { action: 'audit.exported', objectType: 'audit', objectId: null, details: { format, rows: rows.length } });
+  const items = rows.map(auditDto);
+  return format === 'json' ? `${JSON.stringify(items, null, 2)}\n` : toCsv(items);
+}
+
+const CSV_COLUMNS = ['id', 'at', 'actorType', 'actorId', 'action', 'objectType', 'objectId', 'details', 'origin', 'prevHash', 'hash'] as const;
+
+/** RFC 4180: every field quoted, quotes doubled; nested objects as JSON. */
+export function toCsv(items: AuditEventDto[]): string {
+  const q = (v: unknown) => `"${(v == null ? '' : typeof v === 'string' ? v : JSON.stringify(v)).replace(/"/g, '""')}"`;
+  const lines = items.map((e) =>
+    [e.id, e.at, e.actor.type, e.actor.id, e.action, e.objectType, e.objectId, e.details, e.origin, e.prevHash, e.hash].map(q).join(','),
+  );
+  return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+/**
+ * The demo admin (no sign-in yet) with where the request came from. The first
+ * x-forwarded-for hop is only as trustworthy as the proxy in front of the studio.
+ */
+export function requestAudit(req: Request): AuditContext {
+  const h = req.headers;
+  const ip = h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip') || undefined;
+  const userAgent = h.get('user-agent')?.slice(0, 500) || undefined;
+  return { actor: DEMO_ACTOR, origin: { ...(ip ? { ip: ip.slice(0, 100) } : {}), ...(userAgent ? { userAgent } : {}) } };
+}

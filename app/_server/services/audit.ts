@@ -1,0 +1,69 @@
+import { auditHash } from '../../../domain/audit/chain';
+import {
+  AuditEventInputSchema,
+  GENESIS_HASH,
+  SYSTEM_ACTOR,
+  type Actor,
+  type AuditAction,
+  type AuditDetails,
+  type AuditEventInput,
+  type AuditObjectType,
+  type Origin,
+  type StoredAuditEvent,
+} from '../../../domain/audit/events';
+import { assertSafeDetails } from '../../../domain/audit/sanitize';
+import type { DbOrTx } from '../../../drizzle/client';
+import { insertAuditEvent, lastAuditHash, lockAuditChain, toStoredEvent } from '../repos/audit';
+import type { ServiceDeps } from './context';
+
+/** Who acts and from where; services get it in their deps (default: the system itself). */
+export interface AuditContext {
+  actor: Actor;
+  origin?: Origin;
+}
+
+/** What a service records about its action (actor and origin come from the deps). */
+export interface AuditRecord {
+  action: AuditAction;
+  objectType: AuditObjectType | null;
+  objectId: string | null;
+  details?: AuditDetails;
+}
+
+export function auditEvent(deps: Pick<ServiceDeps, 'audit'>, r: AuditRecord): AuditEventInput {
+  const ctx = deps.audit ?? { actor: SYSTEM_ACTOR };
+  return { actor: ctx.actor, origin: ctx.origin ?? {}, action: r.action, objectType: r.objectType, objectId: r.objectId, details: r.details ?? {} };
+}
+
+/**
+ * Appends one event to the chain inside `tx`, the transaction of the action it records: if
+ * that action rolls back, so does its event. The advisory lock serialises appenders until
+ * commit; call this last in the transaction so the lock is held briefly.
+ */
+export async function appendAudit(tx: DbOrTx, event: AuditEventInput): Promise<StoredAuditEvent> {
+  const e = AuditEventInputSchema.parse(event);
+  assertSafeDetails(e.details);
+  await lockAuditChain(tx);
+  const prevHash = (await lastAuditHash(tx)) ?? GENESIS_HASH;
+  const at = new Date().toISOString();
+  const hash = await auditHash({ ...e, prevHash, at });
+  return toStoredEvent(await insertAuditEvent(tx, { ...e, at: new Date(at), prevHash, hash }));
+}
+
+/**
+ * Runs `work` and records its event in one transaction. `record` sees the result (ids) and
+ * may return null when nothing happened (e.g. no such row).
+ */
+export async function audited<T>(deps: Pick<ServiceDeps, 'db' | 'audit'>, work: (tx: DbOrTx) => Promise<T>, record: (result: T) => AuditRecord | null): Promise<T> {
+  return deps.db.transaction(async (tx) => {
+    const result = await work(tx);
+    const r = record(result);
+    if (r) await appendAudit(tx, auditEvent(deps, r));
+    return result;
+  });
+}
+
+/** An event of a read-only action (view, download): its own transaction. */
+export async function recordAudit(deps: Pick<ServiceDeps, 'db' | 'audit'>, r: AuditRecord): Promise<void> {
+  await deps.db.transaction((tx) => appendAudit(tx, auditEvent(deps, r)));
+}
