@@ -1,8 +1,25 @@
 import { readFileSync } from 'node:fs';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
+
+/**
+ * Emscripten codec glue mentions fs/path for its Node branch, which never runs in a page:
+ * the browser runner gets empty modules for them instead of a failed build.
+ */
+const stubNodeBuiltins: Plugin = {
+  name: 'stub-node-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?(fs|path|url|module|crypto|worker_threads)$/ }, (a) => ({ path: a.path, namespace: 'node-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, () => ({ contents: 'export default {};', loader: 'js' }));
+  },
+};
 
 /** Packages the Node runner imports at run time (installed from the bundle's package.json); everything else is inlined. */
-const NODE_EXTERNAL = ['onnxruntime-node', 'fflate', 'fast-png', 'dicom-parser', 'dcmjs'];
+const NODE_EXTERNAL = [
+  'onnxruntime-node', 'fflate', 'fast-png', 'dicom-parser', 'dcmjs',
+  // DICOM codecs load their .wasm from beside their own JS (__dirname): they must stay packages
+  '@cornerstonejs/codec-libjpeg-turbo-8bit', '@cornerstonejs/codec-charls', '@cornerstonejs/codec-openjpeg',
+  '@cornerstonejs/codec-openjph', 'jpeg-lossless-decoder-js', 'daikon',
+];
 /** The page maps this bare specifier to ./web/ort.wasm.min.mjs with an import map. */
 const BROWSER_EXTERNAL = ['onnxruntime-web', 'onnxruntime-web/webgpu'];
 
@@ -15,8 +32,9 @@ export function installedVersion(pkg: string): string {
 
 function externalsUsed(meta: Metafile): string[] {
   const used = new Set<string>();
+  const pkgOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
   for (const input of Object.values(meta.inputs)) {
-    for (const imp of input.imports) if (imp.external && NODE_EXTERNAL.includes(imp.path)) used.add(imp.path);
+    for (const imp of input.imports) if (imp.external && NODE_EXTERNAL.includes(pkgOf(imp.path))) used.add(pkgOf(imp.path));
   }
   return [...used].sort();
 }
@@ -43,6 +61,7 @@ export async function buildRunners(): Promise<{ nodeJs: Uint8Array; browserJs: U
     platform: 'browser',
     target: 'es2022',
     external: BROWSER_EXTERNAL,
+    plugins: [stubNodeBuiltins],
   });
   return { nodeJs: node.outputFiles[0].contents, browserJs: browser.outputFiles[0].contents, packages: externalsUsed(node.metafile) };
 }
