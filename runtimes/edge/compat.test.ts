@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTissueClassifier } from '../../demo/tissue-classifier';
 import type { ModelSignature } from '../../domain/models/signature';
 import { readModelSignature } from '../core/onnx-signature';
-import { checkTarget, compatibilityReport } from './compat';
+import { checkTarget, compatibilityReport, graphTargetOffences } from './compat';
 import webgpu from './ops/webgpu.json';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -78,5 +78,40 @@ describe('operator compatibility per target', () => {
     const md = readFileSync(path.join(dist, '../docs/webgpu-operators.md'), 'utf8');
     const names = [...md.matchAll(/^\| ([A-Za-z0-9]+) \| [a-z.]+\(/gm)].map((m) => m[1]).sort();
     expect(Object.keys(webgpu.ops).sort()).toEqual(names);
+  });
+});
+
+describe('graphTargetOffences (publish refuses a target it cannot run on)', () => {
+  const sig = (operators: string[]): ModelSignature => ({
+    sha256: 'a'.repeat(64),
+    inputs: [{ name: 'input', dtype: 'float32', shape: [1, 1, null, null, null] }],
+    outputs: [{ name: 'output', dtype: 'float32', shape: [1, 3, null, null, null] }],
+    irVersion: 8,
+    opsets: { 'ai.onnx': 17 },
+    operators,
+    sizeBytes: 1,
+  });
+  const graph = {
+    schema: 'studio.pipeline/v1' as const,
+    name: 't',
+    description: '',
+    nodes: [
+      { id: 'in', kind: 'input.nifti', version: 1, params: {} },
+      { id: 'm', kind: 'model.onnx', version: 1, params: { model: { sha256: 'a'.repeat(64) }, batchSize: 1 } },
+    ],
+    edges: [],
+  };
+
+  it('names the node and the operator per target, and passes targets that can run it', () => {
+    const lookup = () => sig(['Conv', 'Relu', 'TopK']);
+    expect(graphTargetOffences(graph, lookup, ['server-cpu', 'browser-wasm'])).toEqual([]);
+    const webgpu = graphTargetOffences(graph, lookup, ['browser-webgpu']);
+    expect(webgpu.length).toBe(1);
+    expect(webgpu[0]).toMatchObject({ target: 'browser-webgpu', nodeId: 'm' });
+    expect(webgpu[0].offending.map((o) => o.operator)).toContain('TopK');
+  });
+
+  it('ignores models the validator already reports as missing', () => {
+    expect(graphTargetOffences(graph, () => undefined, ['browser-webgpu'])).toEqual([]);
   });
 });

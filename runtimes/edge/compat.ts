@@ -1,4 +1,6 @@
-import type { ModelSignature } from '../../domain/models/signature';
+import type { PipelineGraph } from '../../domain/graph/schema';
+import { ModelRefSchema, type ModelLookup, type ModelSignature } from '../../domain/models/signature';
+import { lookupSpec } from '../../domain/nodes/catalogue';
 import { ALL_TARGETS, type Target } from '../../domain/nodes/spec';
 import cpu from './ops/cpu.json';
 import rules from './ops/targets.json';
@@ -93,4 +95,39 @@ export function checkTarget(sig: ModelSignature, target: Target): TargetCompat {
 /** The report the model page and the pipeline show: one entry per target. */
 export function compatibilityReport(sig: ModelSignature, targets: Target[] = ALL_TARGETS): TargetCompat[] {
   return targets.map((t) => checkTarget(sig, t));
+}
+
+export interface GraphTargetOffence {
+  target: Target;
+  nodeId: string;
+  /** What cannot run: operators of the node's model, or the node kind itself. */
+  offending: Offence[];
+}
+
+/**
+ * Which nodes of a pipeline cannot run on each requested target: node kinds whose spec does
+ * not list the target, and models whose operators/opsets the target's runtime lacks. Publish
+ * refuses a version for a target with any offence (the operators are named).
+ */
+export function graphTargetOffences(
+  graph: PipelineGraph,
+  signatureOf: ModelLookup,
+  targets: Target[],
+): GraphTargetOffence[] {
+  const out: GraphTargetOffence[] = [];
+  for (const target of targets) {
+    for (const node of graph.nodes) {
+      const found = lookupSpec(node.kind, node.version);
+      if (found.ok && !found.spec.targets.includes(target)) {
+        out.push({ target, nodeId: node.id, offending: [{ operator: `node:${node.kind}@${node.version}`, reason: `${node.kind}@${node.version} has no ${target} implementation` }] });
+        continue;
+      }
+      const ref = ModelRefSchema.safeParse(node.params.model);
+      const sig = ref.success ? signatureOf(ref.data) : undefined;
+      if (!sig) continue; // the validator reports missing models
+      const compat = checkTarget(sig, target);
+      if (!compat.supported) out.push({ target, nodeId: node.id, offending: compat.offending });
+    }
+  }
+  return out;
 }

@@ -9,11 +9,19 @@ import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
 import { Label, Textarea } from '../ui/input';
+import { Switch } from '../ui/switch';
 import { ErrorState } from '../ui/states';
 import { toast } from '../ui/toast';
 import { IssueList } from './issue-list';
 
 type Bump = 'major' | 'minor' | 'patch';
+type Target = 'server-cpu' | 'browser-wasm' | 'browser-webgpu' | 'edge-node';
+const targetOptions: { value: Target; label: string }[] = [
+  { value: 'server-cpu', label: 'Server (CPU)' },
+  { value: 'browser-wasm', label: 'Browser (wasm)' },
+  { value: 'browser-webgpu', label: 'Browser (WebGPU)' },
+  { value: 'edge-node', label: 'Edge bundle' },
+];
 const bumps: { value: Bump; label: string; hint: string }[] = [
   { value: 'patch', label: 'Patch', hint: 'fixes, same behaviour' },
   { value: 'minor', label: 'Minor', hint: 'compatible change' },
@@ -27,6 +35,7 @@ export function PublishDialog({ pipelineId, latest, onSave }: { pipelineId: stri
   const [open, setOpen] = useState(false);
   const [bump, setBump] = useState<Bump>('minor');
   const [notes, setNotes] = useState('');
+  const [targets, setTargets] = useState<Target[]>(['server-cpu']);
   const errors = useEditor((s) => s.issues.filter((i) => i.severity === 'error').length);
   const publish = useMutation(
     trpc.versions.publish.mutationOptions({
@@ -41,7 +50,7 @@ export function PublishDialog({ pipelineId, latest, onSave }: { pipelineId: stri
   const err = publish.isError ? describeError(publish.error) : null;
   const submit = async () => {
     await onSave();
-    publish.mutate({ pipelineId, bump, notes });
+    publish.mutate({ pipelineId, bump, notes, targets });
   };
   return (
     <Dialog open={open} onOpenChange={(o) => { setOpen(o); if (o) publish.reset(); }}>
@@ -70,6 +79,21 @@ export function PublishDialog({ pipelineId, latest, onSave }: { pipelineId: stri
             </div>
           </div>
           <div>
+            <Label>Must run on</Label>
+            <div className="grid grid-cols-2 gap-2">
+              {targetOptions.map((t) => (
+                <label key={t.value} className="flex items-center justify-between rounded-md border border-slate-200 px-3 py-2 text-sm text-slate-700">
+                  {t.label}
+                  <Switch
+                    id={`publish-target-${t.value}`}
+                    checked={targets.includes(t.value)}
+                    onCheckedChange={(on) => setTargets((cur) => (on ? [...cur, t.value] : cur.length > 1 ? cur.filter((x) => x !== t.value) : cur))}
+                  />
+                </label>
+              ))}
+            </div>
+          </div>
+          <div>
             <Label htmlFor="pub-notes">Release notes</Label>
             <Textarea id="pub-notes" data-testid="publish-notes" value={notes} onChange={(e) => setNotes(e.target.value)} placeholder="What changed and why" />
           </div>
@@ -78,7 +102,7 @@ export function PublishDialog({ pipelineId, latest, onSave }: { pipelineId: stri
           ) : null}
           {err ? (
             <ErrorState
-              title={err.code === 'VERSION_EXISTS' ? 'Nothing new to publish' : err.code === 'PIPELINE_INVALID' ? 'The pipeline has errors' : 'Publish failed'}
+              title={err.code === 'VERSION_EXISTS' ? 'Nothing new to publish' : err.code === 'PIPELINE_INVALID' ? 'The pipeline has errors' : err.code === 'TARGET_UNSUPPORTED' ? 'Not runnable on a chosen target' : 'Publish failed'}
               code={err.code}
               message={err.message}
             />

@@ -28,6 +28,26 @@ function TensorRows({ title, tensors }: { title: string; tensors: ModelInfo['sig
   );
 }
 
+/** Per runtime target: runs or not, with the operators that block it. */
+function CompatList({ compat }: { compat: ModelInfo['compat'] }) {
+  return (
+    <div data-testid="model-compat">
+      <h4 className="mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">Runs on</h4>
+      <ul className="flex flex-col gap-1">
+        {compat.map((c) => (
+          <li key={c.target} className="flex flex-col gap-0.5 rounded bg-slate-50 px-2 py-1 text-xs">
+            <span className="flex items-center justify-between gap-2">
+              <span className="font-mono text-slate-800">{c.target}</span>
+              <Badge tone={c.supported ? 'success' : 'danger'}>{c.supported ? 'supported' : 'not supported'}</Badge>
+            </span>
+            {c.offending.map((o) => <span key={o.operator} className="text-rose-700">{o.reason}</span>)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** Registered ONNX models with the signature read from each file (names, shapes, opset, operators). */
 export function ModelsPage() {
   const trpc = useTRPC();
@@ -66,6 +86,7 @@ export function ModelsPage() {
                   <h4 className="mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">Operators ({m.signature.operators.length})</h4>
                   <div className="flex flex-wrap gap-1">{m.signature.operators.map((op) => <Badge key={op}>{op}</Badge>)}</div>
                 </div>
+                <CompatList compat={m.compat} />
                 <p className="text-[11px] text-slate-400">IR v{m.signature.irVersion}{m.signature.producer ? ` · produced by ${m.signature.producer}` : ''} · file {m.fileName}</p>
               </CardBody>
             </Card>

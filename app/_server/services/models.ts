@@ -8,6 +8,7 @@ import { ServiceError } from '../errors';
 import { getModel, insertModel, listModels, type ModelRow } from '../repos/models';
 import { audited } from './audit';
 import type { ServiceDeps } from './context';
+import { compatibilityReport } from '../../../runtimes/edge/compat';
 
 const baseName = (n: string) => n.split(/[\\/]/).pop() ?? n;
 
@@ -54,7 +55,16 @@ function signatureOf(bytes: Uint8Array, sha256: string, fileName: string): Model
 }
 
 export function modelDto(m: ModelRow) {
-  return { sha256: m.sha256, name: m.name, fileName: m.fileName, sizeBytes: m.sizeBytes, signature: m.signature, createdAt: m.createdAt.toISOString() };
+  return {
+    sha256: m.sha256,
+    name: m.name,
+    fileName: m.fileName,
+    sizeBytes: m.sizeBytes,
+    signature: m.signature,
+    /** Can each runtime target run it (operators, opsets, ranks), with the offending operators named. */
+    compat: compatibilityReport(m.signature),
+    createdAt: m.createdAt.toISOString(),
+  };
 }
 
 export async function requireModel(deps: ServiceDeps, sha256: string): Promise<ModelRow> {

@@ -40,6 +40,15 @@ describe('pipelines and versions (real PostgreSQL)', () => {
     expect(await listVersions(deps.db, id)).toEqual([]);
   });
 
+  it('refuses to publish for a target whose runtime lacks an operator, naming it, and stores nothing', async () => {
+    const { id } = await createPipeline(deps, { name: 'gpu', graph: segmentationGraph({ sha256 }) });
+    const e = await failure(publishVersion(deps, { pipelineId: id, bump: 'major', targets: ['server-cpu', 'browser-webgpu'] }));
+    expect(e.code).toBe('TARGET_UNSUPPORTED');
+    expect(e.message).toMatch(/browser-webgpu: .*Conv/); // the demo model's 3-D convolutions
+    expect(await listVersions(deps.db, id)).toEqual([]);
+    expect((await publishVersion(deps, { pipelineId: id, bump: 'major', targets: ['server-cpu', 'browser-wasm', 'edge-node'] })).semver).toBe('1.0.0');
+  });
+
   it('publishes 1.0.0, refuses the same content again, bumps from the latest', async () => {
     const graph = segmentationGraph({ file: TISSUE_CLASSIFIER_FILE }, 'seg');
     const { id } = await createPipeline(deps, { name: 'seg', graph });

@@ -1,4 +1,6 @@
+import type { Target } from '../../../domain/nodes/spec';
 import { hasErrors } from '../../../domain/validation/issue';
+import { graphTargetOffences } from '../../../runtimes/edge/compat';
 import { validateGraph } from '../../../domain/validation/validate';
 import { contentHash } from '../../../domain/versioning/hash';
 import { nextSemver, type Bump } from '../../../domain/versioning/semver';
@@ -16,16 +18,22 @@ import { requirePipeline } from './pipelines';
 /**
  * Publish the draft as an immutable version: model file refs pinned to sha256, validated
  * (any error refuses: PIPELINE_INVALID with the issues), content-hashed (the same content
- * published before: VERSION_EXISTS), semver bumped from the highest existing version. The
+ * published before: VERSION_EXISTS), checked against every requested runtime target (an
+ * operator a target lacks: TARGET_UNSUPPORTED naming it), semver bumped from the highest existing version. The
  * version insert and the active-version switch commit together.
  */
-export async function publishVersion(deps: ServiceDeps, args: { pipelineId: string; bump: Bump; notes?: string }) {
+export async function publishVersion(deps: ServiceDeps, args: { pipelineId: string; bump: Bump; notes?: string; targets?: Target[] }) {
   const pipeline = await requirePipeline(deps, args.pipelineId);
   const models = await loadModelLookup(deps);
   const { graph } = resolveModelFiles(pipeline.draft, (file) => models.byFile(file)?.sha256);
   const issues = validateGraph(graph, models);
   if (hasErrors(issues)) {
     throw new ServiceError('PIPELINE_INVALID', `the pipeline has ${issues.filter((i) => i.severity === 'error').length} error(s); fix them before publishing`, { issues });
+  }
+  const offences = graphTargetOffences(graph, models, args.targets ?? ['server-cpu']);
+  if (offences.length) {
+    const named = offences.map((o) => `${o.nodeId} on ${o.target}: ${o.offending.map((x) => x.operator).join(', ')}`).join('; ');
+    throw new ServiceError('TARGET_UNSUPPORTED', `the pipeline cannot run on every requested target (${named})`, { offences });
   }
   const hash = await contentHash(graph);
   const same = await findVersionByHash(deps.db, pipeline.id, hash);
