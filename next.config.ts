@@ -17,10 +17,28 @@ const nextConfig: NextConfig = {
     '@cornerstonejs/codec-openjpeg',
     '@cornerstonejs/codec-openjph',
   ],
+  // The DICOM codecs' emscripten glue `require('fs')` in a Node-only branch; the browser
+  // bundle (run in my browser) gets an empty module instead.
+  turbopack: {
+    resolveAlias: { fs: { browser: './app/_lib/empty-module.ts' } },
+  },
   typedRoutes: false,
   // e2e and local checks open the dev server as 127.0.0.1; dev blocks unknown origins otherwise.
   allowedDevOrigins: ['127.0.0.1', 'localhost'],
   poweredByHeader: false,
+  // Cross-origin isolation on every response: onnxruntime-web needs SharedArrayBuffer for its
+  // wasm threads. Every asset the studio loads is same-origin (wasm via app/wasm/[file]).
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+          { key: 'Cross-Origin-Embedder-Policy', value: 'require-corp' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

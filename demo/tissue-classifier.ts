@@ -7,6 +7,15 @@ import { TISSUES } from './tissues';
  * nearest centre; 0.01 keeps logits in a readable range (about -100..0).
  */
 const WIDTH = 0.01;
+
+/**
+ * The smoothed input is (sum of 27 uint8 values) / (27 * 255): a grid of step 1/6885. Several
+ * midpoints between two tissue centres sit exactly on (or half a step off) that grid, so some
+ * voxels were exact ties that onnxruntime-node and -web (wasm) could round either way. Shifting
+ * every centre by a quarter step keeps each midpoint a quarter step from any reachable value:
+ * the argmax is decided by a margin far above float32 rounding on every runtime.
+ */
+const CENTRE_SHIFT = 0.25 / (27 * 255);
 const FLOAT = 1; // TensorProto.DataType.FLOAT
 
 function floatTensor(name: string, dims: number[], values: number[]): OnnxT.ITensorProto {
@@ -41,7 +50,7 @@ const int = (name: string, value: number): OnnxT.IAttributeProto => ({ name, typ
  * Opset 17, IR 8. Deterministic: the same bytes on every call.
  */
 export function buildTissueClassifier(): Uint8Array {
-  const centres = TISSUES.map((t) => t.intensity / 255);
+  const centres = TISSUES.map((t) => t.intensity / 255 + CENTRE_SHIFT);
   const weights = centres.flatMap((c) => [-1 / WIDTH, (2 * c) / WIDTH]); // [5, 2, 1, 1, 1]
   const bias = centres.map((c) => -(c * c) / WIDTH);
   const graph: OnnxT.IGraphProto = {

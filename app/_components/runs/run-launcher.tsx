@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Play } from 'lucide-react';
+import { Laptop, Play, Server } from 'lucide-react';
 import { useTRPC } from '../../_lib/trpc';
 import { describeError } from '../../_lib/errors';
 import { formatBytes, formatDate, shortHash } from '../../_lib/format';
@@ -12,6 +12,7 @@ import { Label } from '../ui/input';
 import { Select } from '../ui/select';
 import { EmptyState, ErrorState, LoadingState, PageHeader } from '../ui/states';
 import { ScanUpload } from '../scans/scan-upload';
+import { BrowserRunPanel } from './browser-run-panel';
 
 /** Pick a published version and a scan (or upload one), then start a run and open its view. */
 export function RunLauncher({ pipelineId, initialVersion }: { pipelineId: string; initialVersion?: string }) {
@@ -22,6 +23,7 @@ export function RunLauncher({ pipelineId, initialVersion }: { pipelineId: string
   const scans = useQuery(trpc.scans.list.queryOptions());
   const [versionId, setVersionId] = useState<string | undefined>(initialVersion);
   const [scanId, setScanId] = useState<string | undefined>();
+  const [where, setWhere] = useState<'server' | 'browser'>('server');
   const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: ({ runId }) => router.push(`/runs/${runId}`) }));
 
   if (pipeline.isPending || scans.isPending) return <LoadingState label="Loading pipeline and scans…" />;
@@ -29,10 +31,12 @@ export function RunLauncher({ pipelineId, initialVersion }: { pipelineId: string
   if (failed) return <div className="p-8"><ErrorState title="Could not load" {...describeError(failed)} /></div>;
   const p = pipeline.data!;
   const version = versionId ?? p.versions[0]?.id;
-  const scan = scanId ?? scans.data![0]?.id;
+  // Scans recorded by browser runs have no files on the server: they cannot run here.
+  const stored = scans.data!.filter((s) => s.fileCount > 0);
+  const scan = scanId ?? stored[0]?.id;
 
   return (
-    <div className="mx-auto max-w-3xl px-6 py-8">
+    <div className={`mx-auto px-6 py-8 ${where === 'browser' ? 'max-w-6xl' : 'max-w-3xl'}`}>
       <PageHeader title={`Run ${p.name}`} description="Runs execute an immutable published version on one scan." />
       {p.versions.length === 0 ? (
         <EmptyState title="No published version" description="Publish the pipeline from the editor before running it." />
@@ -51,32 +55,48 @@ export function RunLauncher({ pipelineId, initialVersion }: { pipelineId: string
             </CardBody>
           </Card>
           <Card>
-            <CardHeader><div><CardTitle>2. Scan</CardTitle><CardDescription>Choose a stored scan or upload a new one.</CardDescription></div></CardHeader>
-            <CardBody className="flex flex-col gap-4">
-              <div>
-                <Label>Stored scans</Label>
-                <Select
-                  data-testid="run-scan"
-                  value={scan}
-                  onValueChange={setScanId}
-                  placeholder={scans.data!.length ? 'Choose a scan' : 'No scans yet: upload one below'}
-                  options={scans.data!.map((s) => ({ value: s.id, label: s.name, hint: `${s.format} · ${formatBytes(s.sizeBytes)}` }))}
-                />
-              </div>
-              <ScanUpload
-                onUploaded={async (id) => {
-                  await qc.invalidateQueries({ queryKey: trpc.scans.list.queryKey() });
-                  setScanId(id);
-                }}
-              />
+            <CardHeader><div><CardTitle>2. Where to run</CardTitle><CardDescription>On the server with a stored scan, or in this browser with a scan that never leaves this device.</CardDescription></div></CardHeader>
+            <CardBody className="flex flex-wrap gap-2">
+              <Button variant={where === 'server' ? 'primary' : 'secondary'} data-testid="run-on-server" aria-pressed={where === 'server'} onClick={() => setWhere('server')}>
+                <Server className="h-4 w-4" /> On the server
+              </Button>
+              <Button variant={where === 'browser' ? 'primary' : 'secondary'} data-testid="run-in-browser" aria-pressed={where === 'browser'} onClick={() => setWhere('browser')}>
+                <Laptop className="h-4 w-4" /> Run in my browser
+              </Button>
             </CardBody>
           </Card>
-          {start.isError ? <ErrorState title="Run not started" {...describeError(start.error)} /> : null}
-          <div className="flex justify-end">
-            <Button variant="primary" data-testid="run-start" disabled={!version || !scan || start.isPending} onClick={() => version && scan && start.mutate({ versionId: version, scanId: scan })}>
-              <Play className="h-4 w-4" /> {start.isPending ? 'Starting…' : 'Run pipeline'}
-            </Button>
-          </div>
+          {where === 'browser' && version ? <BrowserRunPanel versionId={version} /> : null}
+          {where === 'server' ? (
+            <>
+            <Card>
+              <CardHeader><div><CardTitle>3. Scan</CardTitle><CardDescription>Choose a stored scan or upload a new one.</CardDescription></div></CardHeader>
+              <CardBody className="flex flex-col gap-4">
+                <div>
+                  <Label>Stored scans</Label>
+                  <Select
+                    data-testid="run-scan"
+                    value={scan}
+                    onValueChange={setScanId}
+                    placeholder={stored.length ? 'Choose a scan' : 'No scans yet: upload one below'}
+                    options={stored.map((s) => ({ value: s.id, label: s.name, hint: `${s.format} · ${formatBytes(s.sizeBytes)}` }))}
+                  />
+                </div>
+                <ScanUpload
+                  onUploaded={async (id) => {
+                    await qc.invalidateQueries({ queryKey: trpc.scans.list.queryKey() });
+                    setScanId(id);
+                  }}
+                />
+              </CardBody>
+            </Card>
+            {start.isError ? <ErrorState title="Run not started" {...describeError(start.error)} /> : null}
+            <div className="flex justify-end">
+              <Button variant="primary" data-testid="run-start" disabled={!version || !scan || start.isPending} onClick={() => version && scan && start.mutate({ versionId: version, scanId: scan })}>
+                <Play className="h-4 w-4" /> {start.isPending ? 'Starting…' : 'Run pipeline'}
+              </Button>
+            </div>
+            </>
+          ) : null}
         </div>
       )}
     </div>

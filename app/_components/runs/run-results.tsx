@@ -1,6 +1,8 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
 import type { VolumeValue } from '../../../runtimes/core/values';
+import type { DisplayDefaults } from '../../../runtimes/imaging/dicom/display-defaults';
+import { fetchScanDisplay } from '../../_lib/display-window';
 import { labelColour, labelVolumes } from '../../_lib/overlay';
 import type { LabelInfo } from '../../_lib/label-names';
 import type { RunArtifact } from '../../_lib/types';
@@ -11,7 +13,7 @@ import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
 import { blobUrl } from './outputs-list';
 import { SliceViewer } from './slice-viewer';
 
-interface VolumeRow {
+export interface VolumeRow {
   value: number;
   name: string;
   voxels: number;
@@ -26,6 +28,7 @@ export function RunResults({ scanId, artifacts, names }: { scanId: string; artif
   const labelArtifact = artifacts.find(isLabelMap);
   const reportArtifact = artifacts.find((a) => a.mediaType.includes('json'));
   const [image, setImage] = useState<VolumeValue | null>(null);
+  const [display, setDisplay] = useState<DisplayDefaults | null>(null);
   const [labels, setLabels] = useState<VolumeValue | null>(null);
   const [report, setReport] = useState<VolumeRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -37,8 +40,10 @@ export function RunResults({ scanId, artifacts, names }: { scanId: string; artif
       fetchNifti(`/api/scans/${scanId}/volume`, ac.signal),
       labelArtifact ? fetchNifti(blobUrl(labelArtifact), ac.signal) : Promise.resolve(null),
       reportArtifact ? fetch(blobUrl(reportArtifact), { signal: ac.signal }).then((r) => (r.ok ? r.json() : null)) : Promise.resolve(null),
+      fetchScanDisplay(scanId, ac.signal),
     ]).then(
-      ([img, lab, rep]) => {
+      ([img, lab, rep, disp]) => {
+        setDisplay(disp);
         setImage(img);
         setLabels(lab);
         // Report artifact of post.label-volumes: {kind: 'label-volumes', labels: [{value,name,voxels,volumeMl}]}.
@@ -49,26 +54,54 @@ export function RunResults({ scanId, artifacts, names }: { scanId: string; artif
     return () => ac.abort();
   }, [scanId, labelArtifact?.sha256, reportArtifact?.sha256]); // artifacts are identified by content hash
 
+  if (error) return <ErrorState title="Could not load the result images" message={error} />;
+  return (
+    <ResultPanels
+      viewerKey={`${scanId}-${labelArtifact?.sha256 ?? 'none'}`}
+      image={image}
+      display={display}
+      labels={labels}
+      expectLabels={!!labelArtifact}
+      report={report}
+      names={names}
+      caption={labelArtifact ? `${labelArtifact.name} over the scan` : 'No label map output: showing the scan only'}
+    />
+  );
+}
+
+/**
+ * The viewer and label volume table over already loaded volumes: shared by server runs
+ * (loaded from blobs) and browser runs (kept in page memory).
+ */
+export function ResultPanels({ viewerKey, image, display, labels, expectLabels, report, names, caption }: {
+  viewerKey: string;
+  image: VolumeValue | null;
+  /** DICOM window/level + MONOCHROME1 of the scan; absent: min..max of the volume. */
+  display?: DisplayDefaults | null;
+  labels: VolumeValue | null;
+  expectLabels: boolean;
+  report: VolumeRow[] | null;
+  names: Map<number, LabelInfo>;
+  caption: string;
+}) {
   // Names/colours: the report's, else the ones declared in the pipeline version.
   const rows: VolumeRow[] = useMemo(() => {
     const base: VolumeRow[] = report ? report.filter((r) => r.value !== 0) : labels ? labelVolumes(labels.data, labels.geometry.spacing) : [];
     return base.map((r) => ({ ...r, name: report ? r.name : (names.get(r.value)?.name ?? r.name), color: r.color ?? names.get(r.value)?.color }));
   }, [report, labels, names]);
   const colours = useMemo(() => new Map(rows.filter((r) => r.color).map((r) => [r.value, r.color!])), [rows]);
-
-  if (error) return <ErrorState title="Could not load the result images" message={error} />;
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <Card>
         <CardHeader>
           <div>
             <CardTitle>Result viewer</CardTitle>
-            <CardDescription>{labelArtifact ? `${labelArtifact.name} over the scan` : 'No label map output: showing the scan only'}</CardDescription>
+            <CardDescription>{caption}</CardDescription>
           </div>
         </CardHeader>
         <CardBody>
-          {image && (labels || !labelArtifact) ? (
-            <SliceViewer volumeKey={`${scanId}-${labelArtifact?.sha256 ?? 'none'}`} image={image} labels={labels ?? undefined} colours={colours} />
+          {image && (labels || !expectLabels) ? (
+            <SliceViewer volumeKey={viewerKey} image={image} display={display} labels={labels ?? undefined} colours={colours} />
           ) : (
             <LoadingState label="Loading scan and label map…" />
           )}

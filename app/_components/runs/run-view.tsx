@@ -52,10 +52,10 @@ export function RunView({ id }: { id: string }) {
         </Card>
         <Card className="self-start">
           <CardHeader><CardTitle>Outputs</CardTitle></CardHeader>
-          <CardBody>{run.status === 'succeeded' ? <OutputsList artifacts={run.artifacts} /> : <p className="text-xs text-slate-400">{isFinished(run.status) ? 'No outputs.' : 'Outputs appear when the run finishes.'}</p>}</CardBody>
+          <CardBody>{run.executor === 'browser' ? <p className="text-xs text-slate-500">Ran in the clinician&apos;s browser: the scan and its outputs never left that device; only timings and the outcome are recorded here.</p> : run.status === 'succeeded' ? <OutputsList artifacts={run.artifacts} /> : <p className="text-xs text-slate-400">{isFinished(run.status) ? 'No outputs.' : 'Outputs appear when the run finishes.'}</p>}</CardBody>
         </Card>
       </div>
-      {run.status === 'succeeded' && run.scan ? <RunResults scanId={run.scan.id} artifacts={run.artifacts} names={names} /> : null}
+      {run.status === 'succeeded' && run.scan && run.executor !== 'browser' ? <RunResults scanId={run.scan.id} artifacts={run.artifacts} names={names} /> : null}
     </div>
   );
 }

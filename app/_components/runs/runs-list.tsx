@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Activity } from 'lucide-react';
 import { useTRPC } from '../../_lib/trpc';
 import { describeError } from '../../_lib/errors';
-import { formatDate } from '../../_lib/format';
+import { formatDate, formatMs } from '../../_lib/format';
 import { Card } from '../ui/card';
 import { Button } from '../ui/button';
 import { EmptyState, ErrorState, LoadingState, PageHeader } from '../ui/states';
@@ -28,16 +28,17 @@ export function RunsList() {
       ) : (
         <Card>
           <Table data-testid="runs-table">
-            <THead><TR><TH>Pipeline</TH><TH>Version</TH><TH>Scan</TH><TH>Status</TH><TH>Executor</TH><TH>Started</TH></TR></THead>
+            <THead><TR><TH>Pipeline</TH><TH>Version</TH><TH>Scan</TH><TH>Status</TH><TH>Executor</TH><TH>Started</TH><TH className="text-right">Took</TH></TR></THead>
             <TBody>
               {q.data.map((r) => (
-                <TR key={r.id}>
+                <TR key={r.id} data-executor={r.executor} data-status={r.status}>
                   <TD><Link href={`/runs/${r.id}`} className="font-medium text-brand-700 hover:underline">{r.pipelineName}</Link></TD>
                   <TD className="font-mono text-xs">v{r.semver}</TD>
                   <TD>{r.scan?.name ?? '—'}</TD>
                   <TD><StatusPill status={r.status} /></TD>
                   <TD className="text-xs text-slate-500">{r.executor}</TD>
                   <TD className="text-xs text-slate-500">{formatDate(r.createdAt)}</TD>
+                  <TD className="text-right font-mono text-xs text-slate-500">{r.startedAt && r.finishedAt ? formatMs(Date.parse(r.finishedAt) - Date.parse(r.startedAt)) : '—'}</TD>
                 </TR>
               ))}
             </TBody>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BrowserRunInput, recordBrowserRun } from '../../services/browser-runs';
 import { getRunDetail, listRunDtos, startRun } from '../../services/runs';
 import { publicProcedure, router } from '../init';
 
@@ -10,4 +11,6 @@ export const runsRouter = router({
   list: publicProcedure
     .input(z.object({ limit: z.number().int().min(1).max(500).optional() }).optional())
     .query(({ ctx, input }) => listRunDtos(ctx, input ?? {})),
+  /** A run done in the clinician's browser: metadata only (see services/browser-runs.ts). */
+  recordBrowserRun: publicProcedure.input(BrowserRunInput).mutation(({ ctx, input }) => recordBrowserRun(ctx, input)),
 });
