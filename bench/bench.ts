@@ -15,11 +15,14 @@ import { readNifti } from '../runtimes/imaging/nifti';
 import { lookupKernel } from '../runtimes/imaging/kernels';
 import { normalize } from '../runtimes/imaging/ops/normalize';
 import { createServerRuntime } from '../runtimes/server';
+import { dicomBench } from './dicom';
 import { lagProbe } from './lag-probe';
 import { memoryContexts } from './memory-context';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
+/** `--only=dicom`: just the DICOM figures (bench/dicom.ts). */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const log = (...a: unknown[]) => console.error('[bench]', ...a);
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -40,7 +43,20 @@ function benchCase() {
   return { corpus: false, pipeline: 'demo-tissue.json', scanName: 'head-phantom.nii.gz', scanBytes: writeDemoScan(), modelsDir: dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The DICOM figures, never fatal for the ORT comparison: a failure is reported under `dicom.error`. */
+async function dicom() {
+  try {
+    return await dicomBench(path.resolve(REPO, env.STUDIO_CORPUS_DIR), log);
+  } catch (e) {
+    return { error: { code: (e as { code?: string })?.code ?? 'BENCH_FAILED', message: String((e as Error)?.message ?? e) } };
+  }
+}
+
 async function main() {
+  if (ONLY === 'dicom') {
+    console.log(JSON.stringify({ bench: 'dicom', dicom: await dicom() }));
+    return;
+  }
   const c = benchCase();
   log(c.corpus ? 'corpus found' : 'corpus missing: benchmarking the demo pipeline on the phantom', `(${c.pipeline}, ${RUNS} runs)`);
   const graph = PipelineGraphSchema.parse(JSON.parse(readFileSync(path.join(REPO, 'examples/pipelines', c.pipeline), 'utf8')));
@@ -147,6 +163,8 @@ async function main() {
     nodeMedianMs: Object.fromEntries(Object.entries(nodeMs).map(([k, v]) => [k, round(median(v))])),
     labelCounts: labels ?? null,
     targets: { overheadRatio: 1.15, eventLoopLagMaxMs: 50 },
+    // measured after the ORT runs so they do not disturb them
+    dicom: await dicom(),
   };
   console.log(JSON.stringify(result));
 }

@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { VolumeValue } from '../../../runtimes/core/values';
+import type { DisplayDefaults } from '../../../runtimes/imaging/dicom/display-defaults';
 import { forgetVolume, imageIdOf, loadCornerstone, registerVolume } from '../../_lib/cornerstone-loader';
 import { axialFrame } from '../../_lib/axial-frame';
 import { colourise, labelSliceInImageGrid } from '../../_lib/overlay';
@@ -14,9 +15,10 @@ type Cs = Awaited<ReturnType<typeof loadCornerstone>>;
  * Axial slice viewer on cornerstone-core: the scan through a custom `studio:` image loader,
  * the label map on a second canvas placed with cornerstone's pixel->canvas transform (so it
  * follows zoom/pan/flip), resampled into the image grid through both geometries.
- * Wheel / slider: slice; left drag: window/level; double click: reset.
+ * Wheel / slider: slice; left drag: window/level; double click: reset (to `display`'s DICOM
+ * window and MONOCHROME1 inversion when given, else the volume's range).
  */
-export function SliceViewer({ volumeKey, image, labels, colours }: { volumeKey: string; image: VolumeValue; labels?: VolumeValue; colours?: Map<number, [number, number, number]> }) {
+export function SliceViewer({ volumeKey, image, labels, colours, display }: { volumeKey: string; image: VolumeValue; labels?: VolumeValue; colours?: Map<number, [number, number, number]>; display?: DisplayDefaults | null }) {
   const el = useRef<HTMLDivElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
   const cs = useRef<Cs | null>(null);
@@ -58,7 +60,7 @@ export function SliceViewer({ volumeKey, image, labels, colours }: { volumeKey: 
   useEffect(() => {
     let cancelled = false;
     const host = el.current!;
-    registerVolume(volumeKey, image);
+    registerVolume(volumeKey, image, display);
     const onRendered = () => {
       drawOverlay();
       const vp = cs.current?.getViewport(host);
@@ -84,7 +86,7 @@ export function SliceViewer({ volumeKey, image, labels, colours }: { volumeKey: 
       }
       forgetVolume(volumeKey);
     };
-  }, [volumeKey, image]); // one cornerstone element per volume; drawOverlay reads refs
+  }, [volumeKey, image, display]); // one cornerstone element per volume; drawOverlay reads refs
 
   useEffect(() => {
     const c = cs.current;

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeStoredPixels } from './decode';
+import { DICOM_DIR, HAVE_CORPUS } from './oracle-support';
+import { parseDicom } from './parse';
+import { syntheticDicom } from './fixtures';
+import { rescaleChecked, rescaleInt16 } from './rescale';
+import { addInt16Simd } from './simd-rescale';
+import { modalityTransform, realWorldValues } from './semantics';
+import { readDicomSeriesAsync } from './series-async';
+
+const series = (o: { intercept?: number; slope?: number; pixels?: (k: number) => number[]; rows?: number; cols?: number } = {}) =>
+  [0, 1, 2].map((k) => syntheticDicom({ rows: o.rows ?? 3, cols: o.cols ?? 5, signed: true, intercept: o.intercept, slope: o.slope, instance: k + 1, position: [0, 0, k], pixels: o.pixels?.(k) }));
+
+describe('series assembly: fused rescale into one (preallocated) volume', () => {
+  it('int16 stored + integer intercept gives int16 real-world values (HU), odd plane sizes included', async () => {
+    const px = (k: number) => Array.from({ length: 15 }, (_, i) => (i * 37 + k * 5) % 3000 - 100);
+    const { volume } = await readDicomSeriesAsync(series({ intercept: -1024, pixels: px }));
+    expect(volume.dtype).toBe('int16');
+    expect(Array.from(volume.data)).toEqual([0, 1, 2].flatMap((k) => px(k).map((v) => v - 1024)));
+  });
+
+  it('falls back to float32 when the rescaled range leaves int16, and for fractional slopes', async () => {
+    const big = await readDicomSeriesAsync(series({ intercept: 30000, pixels: () => Array.from({ length: 15 }, (_, i) => i * 1000) }));
+    expect(big.volume.dtype).toBe('float32');
+    expect(big.volume.data[14]).toBe(44000);
+    const frac = await readDicomSeriesAsync(series({ slope: 0.5, intercept: -10 }));
+    expect(frac.volume.dtype).toBe('float32');
+    expect(frac.volume.data[1]).toBe(11 * 0.5 - 10); // default fixture pixels: i * 10 + instance
+  });
+
+  it('writes into the caller\'s buffer when it is big enough, else allocates', async () => {
+    const into = new ArrayBuffer(3 * 15 * 2);
+    const a = await readDicomSeriesAsync(series({ intercept: -1024 }), undefined, { into });
+    expect(a.volume.data.buffer).toBe(into);
+    const b = await readDicomSeriesAsync(series({ intercept: -1024 }), undefined, { into: new ArrayBuffer(8) });
+    expect(b.volume.data.buffer).not.toBe(into);
+    expect(Array.from(b.volume.data)).toEqual(Array.from(a.volume.data));
+  });
+
+  it('rescaleInt16 flags overflow at both ends; rescaleChecked agrees', () => {
+    for (const [v, b, ok] of [[32767, 0, true], [32767, 1, false], [-32768, -1, false], [-32768, 0, true], [100, -1024, true]] as const) {
+      const out = new Int16Array(1);
+      expect(rescaleInt16(new Int16Array([v]), b, out, 0, 1), `${v}+${b}`).toBe(ok);
+      expect(rescaleChecked(new Int16Array([v]), 1, b, new Int16Array(1), 0, 1)).toBe(ok);
+    }
+  });
+
+  it('WebAssembly SIMD rescale: equals the scalar result on long slices, overflow caught in the vectors and in the tail', () => {
+    const n = 8 * 1000 + 5;
+    const src = Int16Array.from({ length: n }, (_, i) => ((i * 7919) % 60000) - 30000);
+    expect(addInt16Simd(src, 0, new Int16Array(n), n)).toBeDefined(); // Node has SIMD: the fast path runs
+    const fast = new Int16Array(n + 3);
+    expect(rescaleInt16(src.map((v) => v >> 1), -1024, fast, 3, n)).toBe(true);
+    const slow = new Int16Array(n + 3);
+    expect(rescaleChecked(src.map((v) => v >> 1), 1, -1024, slow, 3, n)).toBe(true);
+    expect(fast).toEqual(slow);
+    for (const at of [17, n - 2]) {
+      const s = new Int16Array(n);
+      s[at] = -32000;
+      expect(rescaleInt16(s, -1024, new Int16Array(n), 0, n), `overflow at ${at}`).toBe(false);
+    }
+  });
+
+  it.skipIf(!HAVE_CORPUS)('Modality LUT Sequence: the volume holds the LUT output, like realWorldValues', async () => {
+    const file = 'special/modality_lut_seq.dcm';
+    const bytes = new Uint8Array(readFileSync(resolve(DICOM_DIR, file)));
+    const { volume } = await readDicomSeriesAsync([bytes], [file]);
+    const ds = parseDicom(bytes, file);
+    const { info, data } = await decodeStoredPixels(ds, file);
+    const t = modalityTransform(ds, info, file);
+    expect(t.kind).toBe('lut');
+    expect(volume.dtype).toBe('float32');
+    expect(Array.from(volume.data)).toEqual(Array.from(realWorldValues(data, t)));
+  });
+});

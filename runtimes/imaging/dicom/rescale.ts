@@ -1,0 +1,40 @@
+import type { Dtype } from '../../../domain/ports';
+import type { TypedArray } from '../../core/values';
+import { addInt16Simd } from './simd-rescale';
+
+export const CTORS: Record<Dtype, new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray> = {
+  uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
+  uint32: Uint32Array, int32: Int32Array, float32: Float32Array, float64: Float64Array,
+};
+
+/**
+ * out[base + i] = src[i] + intercept for int16 stored values (the CT case: slope 1, integer
+ * intercept), fused with the overflow check; false when any result leaves int16. WebAssembly
+ * SIMD does all but the last n % 8 values when available; the JS loop does the rest.
+ */
+export function rescaleInt16(src: Int16Array, intercept: number, out: Int16Array, base: number, n: number): boolean {
+  if (intercept < -32768 || intercept > 32767) return rescaleChecked(src, 1, intercept, out, base, n);
+  const dst = out.subarray(base, base + n);
+  const simd = addInt16Simd(src, intercept, dst, n);
+  if (simd === false) return false;
+  let bad = 0;
+  for (let i = simd ? n - (n % 8) : 0; i < n; i++) {
+    const v = src[i] + intercept;
+    dst[i] = v;
+    bad |= (v + 32768) >>> 16; // non-zero iff v is outside [-32768, 32767]
+  }
+  return bad === 0;
+}
+
+/** out[base + i] = src[i] * slope + intercept (integers) into int16; false on overflow. */
+export function rescaleChecked(src: TypedArray, slope: number, intercept: number, out: Int16Array, base: number, n: number): boolean {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < n; i++) {
+    const v = src[i] * slope + intercept;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    out[base + i] = v;
+  }
+  return lo >= -32768 && hi <= 32767;
+}
