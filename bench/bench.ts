@@ -18,10 +18,11 @@ import { createServerRuntime } from '../runtimes/server';
 import { dicomBench } from './dicom';
 import { lagProbe } from './lag-probe';
 import { memoryContexts } from './memory-context';
+import { targetsBench } from './targets';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
-/** `--only=dicom`: just the DICOM figures (bench/dicom.ts). */
+/** `--only=dicom` / `--only=targets`: just the DICOM figures (bench/dicom.ts) / the per-target figures (bench/targets.ts). */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const log = (...a: unknown[]) => console.error('[bench]', ...a);
 function median(xs: number[]): number {
@@ -52,9 +53,22 @@ async function dicom() {
   }
 }
 
+/** Server vs browser wasm on the 64^3 model, never fatal either: a failure is reported as its `error`. */
+async function targets() {
+  try {
+    return await targetsBench(log);
+  } catch (e) {
+    return { error: { code: (e as { code?: string })?.code ?? 'BENCH_FAILED', message: String((e as Error)?.message ?? e) } };
+  }
+}
+
 async function main() {
   if (ONLY === 'dicom') {
     console.log(JSON.stringify({ bench: 'dicom', dicom: await dicom() }));
+    return;
+  }
+  if (ONLY === 'targets') {
+    console.log(JSON.stringify({ bench: 'targets', targets: await targets() }));
     return;
   }
   const c = benchCase();
@@ -165,6 +179,8 @@ async function main() {
     targets: { overheadRatio: 1.15, eventLoopLagMaxMs: 50 },
     // measured after the ORT runs so they do not disturb them
     dicom: await dicom(),
+    // per-target runtime figures (bench/targets.ts; `targets` above already holds this bench's goals)
+    targetRuntimes: await targets(),
   };
   console.log(JSON.stringify(result));
 }
