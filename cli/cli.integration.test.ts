@@ -43,7 +43,11 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-const labelCounts = (r: CliResult) => r.json.labelCounts?.['labels-out'];
+const labelCounts = (r: CliResult) => {
+  // the top-level counts are the (only) label-map output's, also listed by node and per output
+  expect(r.json.labelCountsByNode?.['labels-out']).toEqual(r.json.labelCounts);
+  return r.json.labelCounts;
+};
 const hashes = (r: CliResult) => (r.json.outputs as { name: string; sha256: string }[]).map((o) => `${o.name}:${o.sha256}`);
 
 function expectSuccess(r: CliResult, executor: string) {

@@ -85,14 +85,17 @@ async function exportOutputs(result: RunResult, out: string, blobPath: (sha: str
   await mkdir(out, { recursive: true });
   const names = result.artifacts.map((a) => a.name);
   const outputs = [];
-  const labelCounts: Record<string, Record<string, number>> = {};
+  const labelCountsByNode: Record<string, Record<string, number>> = {};
   for (const a of result.artifacts) {
     const name = names.indexOf(a.name) === names.lastIndexOf(a.name) ? a.name : `${a.nodeId}-${a.name}`;
     const target = path.resolve(out, name);
     await copyFile(blobPath(a.sha256), target);
     outputs.push({ nodeId: a.nodeId, name: a.name, path: target, mediaType: a.mediaType, size: a.size, sha256: a.sha256, ...(a.labelCounts ? { labelCounts: a.labelCounts } : {}) });
-    if (a.labelCounts) labelCounts[a.nodeId] = a.labelCounts;
+    if (a.labelCounts) labelCountsByNode[a.nodeId] = a.labelCounts;
   }
   const nodes = result.nodes.map((n) => ({ id: n.id, kind: n.kind, ms: Math.round(n.ms * 10) / 10 }));
-  return { nodes, outputs, labelCounts };
+  // `labelCounts` is the first label-map output's counts keyed by label (what a single-output
+  // pipeline reports); every label-map output is in `labelCountsByNode` and in its `outputs` entry.
+  const labelCounts = Object.values(labelCountsByNode)[0];
+  return { nodes, outputs, ...(labelCounts ? { labelCounts } : {}), labelCountsByNode };
 }
