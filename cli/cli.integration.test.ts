@@ -9,7 +9,7 @@ import type { PipelineGraph } from '../domain/graph/schema';
 import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
 import { buildFixedShapeModel, corpusModels, corpusT1, hasCorpus, readExample, repoRoot } from '../test/material';
 import { studio, type CliResult } from '../test/studio-cli';
-import { startTemporalServer, type TemporalTestServer } from '../test/temporal-server';
+import { startTemporalServer, type TemporalTestServer } from '../workflows/dev-server';
 
 /**
  * `studio` as a user runs it (child process, stdout = one JSON document). Reference numbers
@@ -59,6 +59,16 @@ function expectSuccess(r: CliResult, executor: string) {
 describe('studio run (embedded PGlite database, like the README)', () => {
   const run = (pipeline: string, input: string, models: string, extra: string[]) =>
     studio(['run', pipeline, '--input', input, '--models', models, '--out', path.join(tmp, 'out', extra.join('_').replace(/\W+/g, '')), '--json', ...extra], embeddedEnv);
+
+  it('--executor temporal without TEMPORAL_ADDRESS starts its own dev server and gives the same outputs', async () => {
+    const out = (name: string) => path.join(tmp, 'out', name);
+    const env = { ...embeddedEnv, STUDIO_DATA_DIR: path.join(tmp, 'data-own-server'), TEMPORAL_ADDRESS: '' };
+    const own = await studio(['run', example('demo-tissue.json'), '--input', demo.scan, '--out', out('own'), '--json', '--executor', 'temporal'], env);
+    expectSuccess(own, 'temporal');
+    expect(own.stderr).toMatch(/started a local Temporal dev server/);
+    const embedded = await studio(['run', example('demo-tissue.json'), '--input', demo.scan, '--out', out('own-embedded'), '--json', '--executor', 'embedded'], env);
+    expect(hashes(own)).toEqual(hashes(embedded));
+  });
 
   it('runs the demo pipeline on both executors with byte-identical outputs', async () => {
     const embedded = await run(example('demo-tissue.json'), demo.scan, demo.models, ['--executor', 'embedded']);

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
 import type { ModelLookup, ModelRef, ModelSignature } from '../domain/models/signature';
 import { readModelSignature } from '../runtimes/core/onnx-signature';
 import { CliError } from './output';
@@ -19,7 +21,24 @@ export interface LocalModel {
  * a pipeline that uses one then gets a `model-missing` issue.
  */
 export async function readModelsDir(dir: string | undefined): Promise<LocalModel[]> {
-  if (!dir) return [];
+  const out = dir ? await readDir(dir) : [];
+  for (const b of await builtInModels()) if (!out.some((m) => m.file === b.file)) out.push(b);
+  return out;
+}
+
+/**
+ * Models the project generates itself (the demo tissue classifier), so the demo pipeline runs
+ * from the CLI without --models. Written once to a content-addressed temp file (ORT loads by path).
+ */
+async function builtInModels(): Promise<LocalModel[]> {
+  const bytes = buildTissueClassifier();
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const file = path.join(tmpdir(), `studio-builtin-${sha256}.onnx`);
+  if (!existsSync(file)) await writeFile(file, bytes);
+  return [{ file: TISSUE_CLASSIFIER_FILE, path: file, sha256, signature: readModelSignature(bytes, sha256) }];
+}
+
+async function readDir(dir: string): Promise<LocalModel[]> {
   if (!existsSync(dir)) throw new CliError('FILE_NOT_FOUND', `models directory ${dir} does not exist`);
   const out: LocalModel[] = [];
   for (const file of (await readdir(dir)).filter((f) => f.endsWith('.onnx')).sort()) {

@@ -15,7 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
 import { runNodes, runs } from '../drizzle/schema';
 import { createServerRuntime, type ServerRuntime } from '../runtimes/server';
 import { hasCorpus, prepareBrainCrop, prepareDemo, type Prepared } from '../test/material';
-import { startTemporalServer, type TemporalTestServer } from '../test/temporal-server';
+import { startTemporalServer, type TemporalTestServer } from '../workflows/dev-server';
 import { startWorkerProcess } from '../test/worker-process';
 
 /**

@@ -13,17 +13,43 @@ export const defaultExecutorName = (): ExecutorName => (env.TEMPORAL_ADDRESS ? '
 type Globals = { __studioExecutors?: Map<ExecutorName, Promise<Executor & { close?(): Promise<void> }>> };
 const g = globalThis as Globals;
 
+/**
+ * Without TEMPORAL_ADDRESS, an explicit request for the temporal executor (CLI
+ * `--executor temporal`) starts a local dev server for this process when the Temporal CLI is
+ * installed, so runs still go through a real Temporal workflow; otherwise a typed error.
+ */
+async function temporalAddress(): Promise<{ address: string; stop?: () => Promise<void> }> {
+  if (env.TEMPORAL_ADDRESS) return { address: env.TEMPORAL_ADDRESS };
+  const { startTemporalServer } = await import('../../../workflows/dev-server');
+  try {
+    const server = await startTemporalServer();
+    console.error(`[studio] TEMPORAL_ADDRESS is not set: started a local Temporal dev server at ${server.address} for this process`);
+    return server;
+  } catch (e) {
+    throw new ServiceError('EXECUTOR_UNAVAILABLE', `the temporal executor needs TEMPORAL_ADDRESS (host:port of a Temporal frontend), or the Temporal CLI to start a local dev server: ${(e as Error).message}`);
+  }
+}
+
 async function build(name: ExecutorName): Promise<Executor & { close?(): Promise<void> }> {
   const deps = await getRunDeps();
   if (name === 'embedded') return createEmbeddedExecutor(deps);
-  if (!env.TEMPORAL_ADDRESS) throw new ServiceError('EXECUTOR_UNAVAILABLE', 'the temporal executor needs TEMPORAL_ADDRESS (host:port of a Temporal frontend)');
-  return createTemporalExecutor({
-    address: env.TEMPORAL_ADDRESS,
+  const { address, stop } = await temporalAddress();
+  const executor = await createTemporalExecutor({
+    address,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    // The embedded PGlite belongs to this process, so the worker must live here too.
-    inProcessWorker: env.DATABASE_URL ? undefined : deps,
+    // The embedded PGlite belongs to this process (and a dev server started here has no other
+    // workers), so the worker must live here too.
+    inProcessWorker: env.DATABASE_URL && !stop ? undefined : deps,
   });
+  if (!stop) return executor;
+  return {
+    ...executor,
+    close: async () => {
+      await executor.close?.();
+      await stop();
+    },
+  };
 }
 
 /** One executor per name and process (kept on globalThis: Next dev re-evaluates modules). */

@@ -7,7 +7,8 @@ import { Connection } from '@temporalio/client';
 
 /**
  * A real Temporal dev server (the `temporal` CLI built with `go install`) on free loopback
- * ports, for integration tests. `TestWorkflowEnvironment.createLocal()` would download a
+ * ports: for integration tests, and for `studio run --executor temporal` when no
+ * TEMPORAL_ADDRESS is configured. `TestWorkflowEnvironment.createLocal()` would download a
  * binary (no network here), so we start the CLI ourselves and talk to it with plain clients.
  */
 export interface TemporalTestServer {
