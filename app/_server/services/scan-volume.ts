@@ -1,4 +1,4 @@
-import { readDicomSeriesAsync } from '../../../runtimes/imaging/dicom/series-async';
+import { readDicomSeriesFiles } from '../../../runtimes/server/dicom-files';
 import { writeNifti } from '../../../runtimes/imaging/nifti';
 import { gzip, isGzip } from '../../../runtimes/imaging/nifti/gzip';
 import { setScanVolume } from '../repos/scans';
@@ -21,8 +21,9 @@ export async function scanVolumeBlob(deps: ServiceDeps, scanId: string): Promise
     const bytes = await deps.blobs.read(file.sha256);
     sha256 = isGzip(bytes) ? file.sha256 : (await deps.blobs.putBytes(gzip(bytes))).sha256;
   } else {
-    const files = await Promise.all(scan.files.map((f) => deps.blobs.read(f.sha256)));
-    const { volume } = await readDicomSeriesAsync(files, scan.files.map((f) => f.name));
+    // Straight from the blob files into the volume (falls back to the in-memory reader for
+    // compressed or unusual series, with identical results).
+    const { volume } = await readDicomSeriesFiles(scan.files.map((f) => deps.blobs.path(f.sha256)), scan.files.map((f) => f.name));
     sha256 = (await deps.blobs.putBytes(writeNifti(volume, { gzip: true }))).sha256;
   }
   await setScanVolume(deps.db, scan.id, sha256);

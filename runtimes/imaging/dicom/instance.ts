@@ -49,9 +49,8 @@ function fixed<N extends number>(v: number[] | undefined, n: N, name: string, fi
   return v;
 }
 
-/** Parses one file and reads its series/geometry attributes; pixels are checked later. */
-export function readInstance(bytes: Uint8Array, name: string): DicomInstance {
-  const ds = parseDicom(bytes, name);
+/** Parses one file (or takes its already parsed `ds`) and reads its series/geometry attributes; pixels are checked later. */
+export function readInstance(bytes: Uint8Array, name: string, ds: DataSet = parseDicom(bytes, name)): DicomInstance {
   const num = (tag: string, label: string) => numbers(ds, tag, label, name)?.[0];
   return {
     name,

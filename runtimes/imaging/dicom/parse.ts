@@ -39,15 +39,16 @@ function hasPart10Prefix(b: Uint8Array): boolean {
  * UNSUPPORTED_FORMAT when it is not DICOM at all, DICOM_PARSE otherwise; `details.truncated`
  * when the parser ran past the end). Tolerant read: a file without the 128-byte preamble and
  * "DICM" whose first element is in group 0008 is parsed as a bare Implicit VR LE dataset.
+ * `untilTag` stops after that top-level element's header (e.g. Pixel Data: header-only reads).
  */
-export function parseDicom(bytes: Uint8Array, name = 'the file'): DataSet {
+export function parseDicom(bytes: Uint8Array, name = 'the file', { untilTag }: { untilTag?: string } = {}): DataSet {
   if (bytes.length === 0) throw new RuntimeError('EMPTY_INPUT', `${name} is empty (0 bytes)`);
   const part10 = hasPart10Prefix(bytes);
   if (!part10 && !(bytes.length >= 8 && bytes[0] === 0x08 && bytes[1] === 0x00)) {
     throw new RuntimeError('UNSUPPORTED_FORMAT', `${name} is not a DICOM file (no "DICM" prefix)`);
   }
   try {
-    return dicomParser.parseDicom(bytes, part10 ? { inflater } : { TransferSyntaxUID: IMPLICIT_LE });
+    return dicomParser.parseDicom(bytes, part10 ? { inflater, untilTag } : { TransferSyntaxUID: IMPLICIT_LE, untilTag });
   } catch (e) {
     if (isRuntimeError(e)) throw e;
     const message = messageOf(e);

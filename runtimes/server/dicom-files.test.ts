@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { syntheticDicom, type SyntheticSlice } from '../imaging/dicom/fixtures';
+import { execFileSync } from 'node:child_process';
+import { DICOM_DIR, HAVE_CORPUS, hasTool } from '../imaging/dicom/oracle-support';
+import { readDicomSeriesAsync } from '../imaging/dicom/series-async';
+import { readDicomSeriesFiles, readFast } from './dicom-files';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'dicom-files-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let seq = 0;
+
+/** Writes the files (shuffled on disk order: the reader must sort by position). */
+function write(files: Uint8Array[]): string[] {
+  const sub = path.join(dir, String(seq++));
+  mkdirSync(sub);
+  return files.map((bytes, i) => {
+    const f = path.join(sub, `${(i * 7) % files.length}_${i}.dcm`);
+    writeFileSync(f, bytes);
+    return f;
+  });
+}
+
+const slices = (n: number, o: SyntheticSlice = {}) =>
+  Array.from({ length: n }, (_, k) => syntheticDicom({ rows: 9, cols: 13, position: [0, 0, (k * 5) % n], instance: k + 1, ...o }));
+
+/** A private OB element before the image attributes: pushes Pixel Data beyond the first header read. */
+function bigHeader(bytes: Uint8Array, extra: number): Uint8Array {
+  const at = bytes.findIndex((b, i) => i > 132 && b === 0x08 && bytes[i + 1] === 0x00 && bytes[i + 2] === 0x16 && bytes[i + 3] === 0x00);
+  const el = new Uint8Array(12 + extra);
+  el.set([0x09, 0x00, 0x01, 0x10, 0x4f, 0x42, 0, 0, extra & 0xff, (extra >> 8) & 0xff, (extra >> 16) & 0xff, 0]);
+  return new Uint8Array([...bytes.subarray(0, at), ...el, ...bytes.subarray(at)]);
+}
+
+/** Same result (volume values and type, geometry, series, warnings) as the in-memory reader. */
+async function expectSame(files: string[], fast: boolean) {
+  const names = files.map((f) => path.basename(f));
+  const ref = await readDicomSeriesAsync(files.map((f) => new Uint8Array(readFileSync(f))), names);
+  const into = new ArrayBuffer(ref.volume.data.byteLength + 64);
+  const got = await readDicomSeriesFiles(files, names, { into });
+  expect(got).toEqual(ref);
+  expect(got.volume.data.buffer).toBe(into);
+  expect(readFast(files, names) !== undefined).toBe(fast);
+  return got;
+}
+
+describe('readDicomSeriesFiles: files straight into the volume, identical to readDicomSeriesAsync', () => {
+  it('takes the fast path for native little-endian series: int16 + intercept, uint16, 8-bit, float32', async () => {
+    const ct = await expectSame(write(slices(6, { signed: true, intercept: -1024, pixels: Array.from({ length: 117 }, (_, i) => (i * 37) % 3000) })), true);
+    expect(ct.volume.dtype).toBe('int16');
+    expect((await expectSame(write(slices(4, { signed: true })), true)).volume.dtype).toBe('int16');
+    expect((await expectSame(write(slices(4, { intercept: -1024 })), true)).volume.dtype).toBe('int16');
+    expect((await expectSame(write(slices(4, { bitsAllocated: 8, intercept: -3 })), true)).volume.dtype).toBe('int16');
+    expect((await expectSame(write(slices(4, { slope: 0.5, intercept: -10 })), true)).volume.dtype).toBe('float32');
+    expect((await expectSame(write(slices(3, { bitsAllocated: 8, slope: 2.5 })), true)).volume.dtype).toBe('float32');
+  });
+
+  it.skipIf(!hasTool('dcmconv'))(`implicit VR little endian (converted by dcmconv +ti)${hasTool('dcmconv') ? '' : ' skipped: dcmconv missing'}`, async () => {
+    const files = write(slices(4, { signed: true, intercept: -1024 }));
+    for (const f of files) execFileSync('dcmconv', ['+ti', f, f]);
+    await expectSame(files, true);
+  });
+
+  it('large slices: pixel bytes partly in the header read, the rest read straight into the volume', async () => {
+    const big = (o: SyntheticSlice) => Array.from({ length: 3 }, (_, k) =>
+      syntheticDicom({ rows: 301, cols: 257, position: [0, 0, -k], instance: k + 1, pixels: Array.from({ length: 301 * 257 }, (_, i) => (i * 31 + k) % 4000), ...o }));
+    expect((await expectSame(write(big({ signed: true, intercept: -1024 })), true)).volume.dtype).toBe('int16');
+    expect((await expectSame(write(big({ slope: 2, intercept: -7 })), true)).volume.dtype).toBe('int16');
+    expect((await expectSame(write(big({ slope: 0.25 })), true)).volume.dtype).toBe('float32');
+  });
+
+  it('grows the header read when Pixel Data lies beyond it', async () => {
+    await expectSame(write(slices(3, { intercept: -1024 }).map((b) => bigHeader(b, 100_000))), true);
+  });
+
+  it('falls back for big endian, BitsStored < BitsAllocated, multi-frame, int16 overflow, trailing elements', async () => {
+    await expectSame(write(slices(3, { transferSyntax: '1.2.840.10008.1.2.2', intercept: -1024 })), false);
+    await expectSame(write(slices(3, { bitsStored: 12, signed: true, pixels: Array.from({ length: 117 }, (_, i) => (i % 2 ? -i : i)) })), false);
+    await expectSame(write([syntheticDicom({ rows: 4, cols: 3, frames: 3 })]), false);
+    await expectSame(write(slices(3, { intercept: 30000, pixels: Array.from({ length: 117 }, (_, i) => i * 500) })), false);
+    const padded = slices(3).map((b) => new Uint8Array([...b, 0xfc, 0xff, 0xfc, 0xff, 0x4f, 0x42, 0, 0, 2, 0, 0, 0, 0, 0]));
+    await expectSame(write(padded), false);
+  });
+
+  it('gives the same typed RuntimeError for truncated files, short pixel data and mixed series', async () => {
+    const full = slices(3, { signed: true, intercept: -1024 });
+    const cases = [
+      write([full[0], full[1], full[2].subarray(0, full[2].length - 50)]),
+      write([full[0], syntheticDicom({ rows: 9, cols: 13, position: [0, 0, 9], cut: 40 })]),
+      write([full[0], full[1].subarray(0, 200)]),
+      write([full[0], syntheticDicom({ rows: 9, cols: 13, position: [0, 0, 9], seriesUid: '9.9' })]),
+    ];
+    for (const files of cases) {
+      const ref = await readDicomSeriesAsync(files.map((f) => new Uint8Array(readFileSync(f))), files).catch((e: unknown) => e);
+      expect(ref).toMatchObject({ name: 'RuntimeError' });
+      await expect(readDicomSeriesFiles(files, files)).rejects.toEqual(ref);
+      await expect(readDicomSeriesFiles(files, files)).rejects.toMatchObject({ code: (ref as { code: string }).code });
+    }
+  });
+});
+
+describe(HAVE_CORPUS ? 'readDicomSeriesFiles on corpus series' : 'readDicomSeriesFiles on corpus series (skipped: corpus missing)', () => {
+  for (const series of ['ct_series_5slice', 'mr_series']) {
+    it.skipIf(!HAVE_CORPUS)(`${series}: identical volume, geometry and series to the in-memory reader`, async () => {
+      const files = readdirSync(path.join(DICOM_DIR, series)).filter((f) => f.endsWith('.dcm')).sort().map((f) => path.join(DICOM_DIR, series, f));
+      const names = files.map((f) => path.basename(f));
+      const ref = await readDicomSeriesAsync(files.map((f) => new Uint8Array(readFileSync(f))), names);
+      expect(await readDicomSeriesFiles(files, names)).toEqual(ref);
+      expect(readFast(files, names)).toEqual(ref);
+    });
+  }
+});
