@@ -34,6 +34,6 @@ describe('studio export --target edge', () => {
 
   it('refuses a pipeline whose model is missing, before building anything', async () => {
     const empty = mkdtempSync(path.join(dir, 'empty-'));
-    await expect(exportCommand(['examples/pipelines/demo-tissue.json'], opts({ models: empty, out: path.join(dir, 'y.zip') }))).rejects.toMatchObject({ code: 'PIPELINE_INVALID' });
+    await expect(exportCommand(['examples/pipelines/brain-gwm-64tiles.json'], opts({ models: empty, out: path.join(dir, 'y.zip') }))).rejects.toMatchObject({ code: 'PIPELINE_INVALID' });
   });
 });
