@@ -58,14 +58,7 @@ export async function getRunDetail(deps: ServiceDeps, id: string) {
   // The run's artifact list is set when it ends; until then show what finished nodes wrote.
   const artifacts = r.run.artifacts.length ? r.run.artifacts : nodes.flatMap((n) => n.artifacts);
   return {
-    id: r.run.id,
-    status: r.run.status,
-    executor: r.run.executor,
-    versionId: r.run.pipelineVersionId,
-    pipelineId: r.pipelineId,
-    pipelineName: r.pipelineName,
-    semver: r.semver,
-    scan: { id: r.run.scanId, name: r.scanName, format: r.scanFormat },
+    ...runHeaderDto(r),
     nodes: nodes.map((n) => ({
       nodeId: n.nodeId,
       kind: n.kind,
@@ -76,16 +69,12 @@ export async function getRunDetail(deps: ServiceDeps, id: string) {
       error: n.error ? { code: n.error.code, message: n.error.message } : null,
     })),
     artifacts,
-    error: r.run.error ? { code: r.run.error.code, message: r.run.error.message } : null,
-    createdAt: r.run.createdAt.toISOString(),
-    startedAt: iso(r.run.startedAt),
-    finishedAt: iso(r.run.finishedAt),
   };
 }
 
-export async function listRunDtos(deps: ServiceDeps, args: { limit?: number } = {}) {
-  const rows = await listRunHeaders(deps.db, Math.min(Math.max(args.limit ?? 50, 1), 500));
-  return rows.map((r) => ({
+/** The fields a run summary and a run detail share. */
+function runHeaderDto(r: Awaited<ReturnType<typeof listRunHeaders>>[number]) {
+  return {
     id: r.run.id,
     status: r.run.status,
     executor: r.run.executor,
@@ -98,5 +87,10 @@ export async function listRunDtos(deps: ServiceDeps, args: { limit?: number } = 
     createdAt: r.run.createdAt.toISOString(),
     startedAt: iso(r.run.startedAt),
     finishedAt: iso(r.run.finishedAt),
-  }));
+  };
+}
+
+export async function listRunDtos(deps: ServiceDeps, args: { limit?: number } = {}) {
+  const rows = await listRunHeaders(deps.db, Math.min(Math.max(args.limit ?? 50, 1), 500));
+  return rows.map(runHeaderDto);
 }
