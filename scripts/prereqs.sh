@@ -5,7 +5,7 @@
 set -euo pipefail
 
 need=()
-for pkg in chromium dcmtk libgdcm-tools dicom3tools; do
+for pkg in chromium dcmtk libgdcm-tools dicom3tools orthanc orthanc-dicomweb; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
