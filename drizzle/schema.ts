@@ -3,6 +3,11 @@ import { check, index, integer, jsonb, pgTable, primaryKey, real, text, timestam
 import type { PipelineGraph } from '../domain/graph/schema';
 import type { Actor, AuditDetails, Origin } from '../domain/audit/events';
 import type { ModelSignature } from '../domain/models/signature';
+import type { VersionPins } from '../domain/versioning/pins';
+import { workspaces } from './schema-auth';
+
+export * from './schema-auth';
+export * from './schema-cost';
 
 /**
  * Database schema. Voxels never live here: scans, models and outputs are blobs referenced by
@@ -13,6 +18,12 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).defaultN
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 /** Sizes can exceed 2^31 (4 GiB uploads): bigint, read back as a JS number (< 2^53). */
 const bytes = (name: string) => bigint(name, { mode: 'number' }).notNull();
+/** Scans, pipelines (and so their versions) and runs belong to one workspace. */
+const workspaceId = () =>
+  text('workspace_id')
+    .notNull()
+    .default('ws_default')
+    .references(() => workspaces.id);
 
 export type BlobFile = { sha256: string; name: string; size: number };
 export type ErrorJson = { code: string; message: string; details?: Record<string, unknown> };
@@ -43,6 +54,9 @@ export const scans = pgTable(
   'scans',
   {
     id: text('id').primaryKey(),
+    workspaceId: workspaceId(),
+    /** principalId() of the uploader (user id, key:<id>, or cli). */
+    createdBy: text('created_by').notNull().default('system'),
     name: text('name').notNull(),
     format: text('format').$type<'nifti' | 'dicom'>().notNull(),
     files: jsonb('files').$type<BlobFile[]>().notNull(),
@@ -56,6 +70,7 @@ export const scans = pgTable(
 
 export const pipelines = pgTable('pipelines', {
   id: text('id').primaryKey(),
+  workspaceId: workspaceId(),
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
   draft: jsonb('draft').$type<PipelineGraph>().notNull(),
@@ -77,6 +92,8 @@ export const pipelineVersions = pgTable(
     notes: text('notes').notNull().default(''),
     graph: jsonb('graph').$type<PipelineGraph>().notNull(),
     contentHash: text('content_hash').notNull(),
+    /** Node kind@versions, model sha256s and runtime package versions it was published with (not hashed); null before pins existed. */
+    pins: jsonb('pins').$type<VersionPins>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -95,11 +112,18 @@ export const runs = pgTable(
     scanId: text('scan_id')
       .notNull()
       .references(() => scans.id),
+    workspaceId: workspaceId(),
+    /** principalId() of who started it: clinicians see their own runs only. */
+    createdBy: text('created_by').notNull().default('system'),
     status: text('status').$type<RunStatus>().notNull().default('queued'),
     /** 'embedded' | 'temporal' (free text so new executors need no migration). */
     executor: text('executor').notNull(),
     error: jsonb('error').$type<ErrorJson>(),
     artifacts: jsonb('artifacts').$type<ArtifactJson[]>().notNull().default([]),
+    /** Cost estimate at start (domain/cost/estimate.ts), the rate card it priced with, the settled actual (nano-units). */
+    estimate: jsonb('estimate').$type<import('../domain/cost/estimate').RunEstimate>(),
+    rateCardId: text('rate_card_id'),
+    actualCostNano: bigint('actual_cost_nano', { mode: 'number' }),
     createdAt: createdAt(),
     startedAt: ts('started_at'),
     finishedAt: ts('finished_at'),
@@ -129,6 +153,10 @@ export const runNodes = pgTable(
     artifacts: jsonb('artifacts').$type<ArtifactJson[]>().notNull().default([]),
     error: jsonb('error').$type<ErrorJson>(),
     attempts: integer('attempts').notNull().default(0),
+    /** Measured by the executor for the successful attempt (app/_server/services/cost-meter.ts). */
+    cpuMs: real('cpu_ms'),
+    peakRssBytes: bigint('peak_rss_bytes', { mode: 'number' }),
+    costNano: bigint('cost_nano', { mode: 'number' }),
     startedAt: ts('started_at'),
     finishedAt: ts('finished_at'),
   },
