@@ -30,6 +30,13 @@ export const EnvSchema = z.object({
   ORT_THREADS: positiveInt(Math.max(1, os.availableParallelism())),
   /** Seed the demo (phantom, tissue classifier, brain pipelines when the corpus exists) on start. */
   STUDIO_SEED_DEMO: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')).transform((v) => v === 'true'),
+  /** Signs session cookies (>= 32 chars). Unset: a random secret kept in STUDIO_DATA_DIR/auth-secret. */
+  STUDIO_AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32).optional()),
+  /**
+   * Sign visitors in as the demo admin. Default: only on the embedded default (no DATABASE_URL);
+   * a deployment on PostgreSQL requires real sign-in unless this is set to true explicitly.
+   */
+  STUDIO_DEMO_SIGN_IN: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
   /** Inference worker threads (each holds its own sessions). */
   ORT_POOL_SIZE: positiveInt(1),
 });
@@ -45,3 +52,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 export const env: Env = parseEnv(process.env);
+
+/** Whether visitors are signed in as the demo admin automatically (see STUDIO_DEMO_SIGN_IN). */
+export const demoSignIn = (e: Env = env): boolean => (e.STUDIO_DEMO_SIGN_IN ? e.STUDIO_DEMO_SIGN_IN === 'true' : !e.DATABASE_URL);

@@ -1,14 +1,21 @@
-import { env } from './env';
+import { getAuth } from './auth';
+import { ensureDemoUsers } from './auth/demo';
+import { demoSignIn, env } from './env';
 import { processServices } from './services/process';
 import { seedDemo } from './services/seed';
 import type { ServiceDeps } from './services/context';
+import { startWebhookDispatcher } from './services/webhooks-dispatcher';
 
 /**
  * The services of this process once the database is migrated and (unless STUDIO_SEED_DEMO=false)
  * the demo is seeded. Every entry point (tRPC context, health check) goes through here so a
  * fresh clone shows its demo on the first page load without a separate setup step.
  */
+const g = globalThis as { __studioDemoUsers?: Promise<void> };
+
 export async function readyServices(): Promise<ServiceDeps> {
   if (env.STUDIO_SEED_DEMO) await seedDemo();
-  return processServices();
+  const services = await processServices();
+  startWebhookDispatcher(services); // once per process; sends run-end webhooks of every executor
+  return services;
 }

@@ -38,7 +38,7 @@ export async function setActiveVersion(db: DbOrTx, id: string, versionId: string
 const active = alias(pipelineVersions, 'active_version');
 
 /** Summaries for the pipeline list: active version and version count in one query. */
-export async function listPipelineSummaries(db: DbOrTx) {
+export async function listPipelineSummaries(db: DbOrTx, workspaceId: string) {
   return db
     .select({
       id: pipelines.id,
@@ -51,5 +51,6 @@ export async function listPipelineSummaries(db: DbOrTx) {
     })
     .from(pipelines)
     .leftJoin(active, eq(active.id, pipelines.activeVersionId))
+    .where(eq(pipelines.workspaceId, workspaceId))
     .orderBy(desc(pipelines.draftUpdatedAt));
 }

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../drizzle/client';
 import { pipelines, pipelineVersions, runNodes, runs, scans } from '../../../drizzle/schema';
 
@@ -47,6 +47,8 @@ export async function getRunWithNodes(db: DbOrTx, id: string) {
   return { ...header, nodes };
 }
 
-export async function listRunHeaders(db: DbOrTx, limit: number) {
-  return selectRuns(db).orderBy(desc(runs.createdAt)).limit(limit);
+/** Newest first; `scope` limits to a workspace (and to one owner unless it sees all runs). */
+export async function listRunHeaders(db: DbOrTx, limit: number, scope?: { workspaceId: string; ownerId: string; seesAllRuns: boolean }) {
+  const where = scope ? and(eq(runs.workspaceId, scope.workspaceId), scope.seesAllRuns ? undefined : eq(runs.createdBy, scope.ownerId)) : undefined;
+  return selectRuns(db).where(where).orderBy(desc(runs.createdAt)).limit(limit);
 }

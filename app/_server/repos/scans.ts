@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../drizzle/client';
 import { scans } from '../../../drizzle/schema';
 
@@ -14,8 +14,10 @@ export async function getScan(db: DbOrTx, id: string): Promise<ScanRow | undefin
   return row;
 }
 
-export async function listScans(db: DbOrTx): Promise<ScanRow[]> {
-  return db.select().from(scans).orderBy(desc(scans.createdAt));
+/** Newest first; `scope` limits to a workspace (and to one uploader unless it sees all). */
+export async function listScans(db: DbOrTx, scope?: { workspaceId: string; ownerId: string; seesAllRuns: boolean }): Promise<ScanRow[]> {
+  const where = scope ? and(eq(scans.workspaceId, scope.workspaceId), scope.seesAllRuns ? undefined : eq(scans.createdBy, scope.ownerId)) : undefined;
+  return db.select().from(scans).where(where).orderBy(desc(scans.createdAt));
 }
 
 /** Record the derived viewer volume (idempotent: concurrent conversions write the same sha). */

@@ -1,6 +1,7 @@
 import type { Db } from '../../../drizzle/client';
 import type { BlobStore } from '../blobs';
 import type { Executor, ExecutorName } from '../executors';
+import type { Principal } from '../../../domain/auth/permissions';
 import type { AuditContext } from './audit';
 
 /**
@@ -13,4 +14,6 @@ export interface ServiceDeps {
   executor?: (name?: ExecutorName) => Promise<Executor>;
   /** Who the audit log names for actions through these deps (default: the system). */
   audit?: AuditContext;
+  /** The caller: scopes what services read and create to its workspace (unset: the system, default workspace). */
+  principal?: Principal | null;
 }

@@ -7,6 +7,7 @@ import { getPipeline, insertPipeline, listPipelineSummaries, updateDraft, type P
 import { listVersions } from '../repos/versions';
 import { audited } from './audit';
 import type { ServiceDeps } from './context';
+import { scopeOf } from './scope';
 import { loadModelLookup } from './models';
 
 const emptyGraph = (name: string, description: string): PipelineGraph => ({
@@ -22,9 +23,10 @@ export async function validateWithModels(deps: Pick<ServiceDeps, 'db'>, graph: u
   return validatePipeline(graph, await loadModelLookup(deps));
 }
 
-export async function requirePipeline(deps: Pick<ServiceDeps, 'db'>, id: string): Promise<PipelineRow> {
+/** A pipeline of the caller's workspace (another workspace's is NOT_FOUND: ids do not leak). */
+export async function requirePipeline(deps: Pick<ServiceDeps, 'db' | 'principal'>, id: string): Promise<PipelineRow> {
   const p = await getPipeline(deps.db, id);
-  if (!p) throw new ServiceError('NOT_FOUND', `pipeline ${id} not found`);
+  if (!p || p.workspaceId !== scopeOf(deps).workspaceId) throw new ServiceError('NOT_FOUND', `pipeline ${id} not found`);
   return p;
 }
 
@@ -42,7 +44,7 @@ function parseGraph(graph: unknown): PipelineGraph {
 export async function createPipeline(deps: ServiceDeps, args: { name: string; description?: string; graph?: unknown }) {
   const description = args.description ?? '';
   const draft = args.graph === undefined ? emptyGraph(args.name, description) : parseGraph(args.graph);
-  const row = await audited(deps, (tx) => insertPipeline(tx, { id: newId('pl'), name: args.name, description, draft }), (p) => ({
+  const row = await audited(deps, (tx) => insertPipeline(tx, { id: newId('pl'), workspaceId: scopeOf(deps).workspaceId, name: args.name, description, draft }), (p) => ({
     action: 'pipeline.created',
     objectType: 'pipeline',
     objectId: p.id,
@@ -54,6 +56,7 @@ export async function createPipeline(deps: ServiceDeps, args: { name: string; de
 /** Drafts may be invalid (work in progress): saved as is, issues returned for the canvas. */
 export async function saveDraft(deps: ServiceDeps, args: { id: string; graph: unknown }) {
   const graph = parseGraph(args.graph);
+  await requirePipeline(deps, args.id);
   const updatedAt = await audited(deps, (tx) => updateDraft(tx, args.id, graph), (at) =>
     at ? { action: 'draft.saved', objectType: 'pipeline', objectId: args.id, details: { nodes: graph.nodes.length, edges: graph.edges.length } } : null,
   );
@@ -77,7 +80,7 @@ export async function getPipelineDetail(deps: ServiceDeps, id: string) {
 }
 
 export async function listPipelineDtos(deps: ServiceDeps) {
-  const rows = await listPipelineSummaries(deps.db);
+  const rows = await listPipelineSummaries(deps.db, scopeOf(deps).workspaceId);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

@@ -8,6 +8,7 @@ import { getScan, insertScan, listScans, type ScanRow } from '../repos/scans';
 import { checkDicom, checkNifti, looksLikeNifti, type DicomInfo } from './scan-sniff';
 import { audited } from './audit';
 import type { ServiceDeps } from './context';
+import { scopeOf, type Scope } from './scope';
 
 /** One uploaded file, already on disk (staged, not yet addressable). */
 export interface StagedUpload {
@@ -37,7 +38,8 @@ export async function createScanFromStaged(deps: ServiceDeps, args: { name?: str
       const ref = await u.staged.commit();
       files.push({ sha256: ref.sha256, name: baseName(u.fileName), size: ref.size });
     }
-    const row = { id: newId('scan'), name: args.name?.trim() || name, format, files, sizeBytes: files.reduce((a, f) => a + f.size, 0) };
+    const { workspaceId, ownerId } = scopeOf(deps);
+    const row = { id: newId('scan'), workspaceId, createdBy: ownerId, name: args.name?.trim() || name, format, files, sizeBytes: files.reduce((a, f) => a + f.size, 0) };
     // The scan name can be a DICOM series description or a file name: not in the audit log.
     return await audited(deps, (tx) => insertScan(tx, row), (s) => ({
       action: 'scan.uploaded',
@@ -89,11 +91,15 @@ export function scanDto(s: ScanRow) {
 }
 
 export async function listScanDtos(deps: ServiceDeps) {
-  return (await listScans(deps.db)).map(scanDto);
+  return (await listScans(deps.db, scopeOf(deps))).map(scanDto);
 }
+
+/** Scans of the caller's workspace; clinicians see only what they uploaded (another's is NOT_FOUND). */
+export const visibleScan = (scope: Scope, s: Pick<ScanRow, 'workspaceId' | 'createdBy'>) =>
+  s.workspaceId === scope.workspaceId && (scope.seesAllRuns || s.createdBy === scope.ownerId);
 
 export async function requireScan(deps: ServiceDeps, id: string): Promise<ScanRow> {
   const scan = await getScan(deps.db, id);
-  if (!scan) throw new ServiceError('NOT_FOUND', `scan ${id} not found`);
+  if (!scan || !visibleScan(scopeOf(deps), scan)) throw new ServiceError('NOT_FOUND', `scan ${id} not found`);
   return scan;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_WORKSPACE_ID, type Principal, type Role } from '../../../domain/auth/permissions';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,15 @@ import { BlobStore } from '../blobs';
 import type { ServiceDeps } from './context';
 
 /** Services over a fresh real-PostgreSQL database and a temp blob directory (integration tests). */
+/** Principals for tests that go through tRPC (the default workspace exists after migrations). */
+export const testPrincipal = (role: Role, workspaceId = DEFAULT_WORKSPACE_ID, userId = `u-${role}`): Principal => ({
+  kind: 'user',
+  userId,
+  email: `${userId}@studio.test`,
+  workspaceId,
+  role,
+});
+
 export async function createTestServices(): Promise<ServiceDeps & { dataDir: string; close(): Promise<void> }> {
   const t: TestDatabase = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-svc-'));

@@ -1,25 +1,43 @@
 import { initTRPC } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import { mapError } from '../errors';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { principalCan, type Action, type Principal } from '../../../domain/auth/permissions';
+import { requestCaller } from '../auth/principal';
+import { mapError, ServiceError } from '../errors';
 import type { ServiceDeps } from '../services/context';
 import { readyServices } from '../ready';
-import { requestAudit } from '../services/audit-log';
 
 /**
  * tRPC root: plain JSON (outputs carry ISO date strings, no transformer needed), a context with
- * the process database and blob store, and an error formatter that applies the one mapping
- * table (app/_server/errors.ts): clients get the stable app code, a message and details;
- * never a stack. `data.httpStatus` sets the HTTP status of the response.
+ * the process database, blob store and the caller (principal), and an error formatter that
+ * applies the one mapping table (app/_server/errors.ts): clients get the stable app code, a
+ * message and details; never a stack. `data.httpStatus` sets the HTTP status of the response.
+ *
+ * Every procedure is `authed(action)`: the middleware runs before input parsing, so a caller
+ * without the permission gets 401 AUTH_REQUIRED / 403 PERMISSION_DENIED whatever they send.
  */
-export type Context = ServiceDeps;
+export type Context = ServiceDeps & {
+  principal: Principal | null;
+  /** Why the request has no principal (bad API key, no workspace); thrown by `authed`. */
+  authError?: unknown;
+  /** The better-auth session behind a user principal (switching workspace updates it). */
+  sessionId?: string;
+};
 
-/** Audited actions of a request are recorded as the demo admin, with the request's origin. */
-export const createContext = async (opts?: { req?: Request }): Promise<Context> => ({
-  ...(await readyServices()),
-  ...(opts?.req ? { audit: requestAudit(opts.req) } : {}),
-});
+export type Meta = OpenApiMeta & { action?: Action };
 
-const t = initTRPC.context<Context>().create({
+export const createContext = async (opts?: { req?: Request }): Promise<Context> => {
+  const deps = await readyServices();
+  if (!opts?.req) return { ...deps, principal: null };
+  try {
+    const { principal, sessionId, audit } = await requestCaller(deps, opts.req);
+    return { ...deps, principal, sessionId, ...(audit ? { audit } : {}) };
+  } catch (e) {
+    return { ...deps, principal: null, authError: e };
+  }
+};
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   errorFormatter({ shape, error }) {
     const { trpc, http, client } = mapError(error);
     if (http >= 500) console.error(error.cause ?? error);
@@ -32,5 +50,16 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
+/** Only for what anyone may call without signing in (health, the caller's own identity). */
 export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;
+
+/** A procedure that requires `action`; its resolver sees a non-null principal. */
+export const authed = (action: Action) =>
+  t.procedure.meta({ action }).use(({ ctx, next }) => {
+    if (!ctx.principal) throw ctx.authError ?? new ServiceError('AUTH_REQUIRED', 'Sign in or present an API key');
+    if (!principalCan(ctx.principal, action)) {
+      throw new ServiceError('PERMISSION_DENIED', `Not allowed: ${action}`, { action, ...(ctx.principal.kind === 'user' ? { role: ctx.principal.role } : {}) });
+    }
+    return next({ ctx: { ...ctx, principal: ctx.principal } });
+  });

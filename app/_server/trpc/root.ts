@@ -1,21 +1,31 @@
+import { accountRouter } from './routers/account';
 import { auditRouter } from './routers/audit';
+import { keysRouter } from './routers/keys';
+import { membersRouter } from './routers/members';
 import { catalogueRouter } from './routers/catalogue';
+import { costsRouter } from './routers/costs';
 import { modelsRouter } from './routers/models';
 import { pipelinesRouter } from './routers/pipelines';
 import { runsRouter } from './routers/runs';
 import { scansRouter } from './routers/scans';
+import { variantsRouter } from './routers/variants';
 import { versionsRouter } from './routers/versions';
 import { router } from './init';
 
 /** The studio API, one router per aggregate, served at /api/trpc. */
 export const appRouter = router({
+  account: accountRouter,
+  members: membersRouter,
+  keys: keysRouter,
   catalogue: catalogueRouter,
   models: modelsRouter,
+  variants: variantsRouter,
   scans: scansRouter,
   pipelines: pipelinesRouter,
   versions: versionsRouter,
   runs: runsRouter,
   audit: auditRouter,
+  costs: costsRouter,
 });
 
 export type AppRouter = typeof appRouter;

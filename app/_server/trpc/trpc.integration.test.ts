@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceDeps } from '../services/context';
-import { createTestServices, segmentationGraph } from '../services/test-fixtures';
+import { createTestServices, segmentationGraph, testPrincipal } from '../services/test-fixtures';
 import { appRouter } from './root';
 
 /** The HTTP surface exactly as /api/trpc serves it, over a test database. */
@@ -17,7 +17,7 @@ describe('tRPC over HTTP (real PostgreSQL)', () => {
     const input = init?.input === undefined ? '' : JSON.stringify(init.input);
     const url = `http://studio.test/api/trpc/${path}` + (method === 'GET' && input ? `?input=${encodeURIComponent(input)}` : '');
     const req = new Request(url, { method, body: method === 'POST' ? input : undefined, headers: { 'content-type': 'application/json' } });
-    return fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext: async () => deps });
+    return fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext: async () => ({ ...deps, principal: testPrincipal('admin') }) });
   };
 
   it('serves the catalogue', async () => {

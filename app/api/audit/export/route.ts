@@ -1,6 +1,6 @@
+import { authorize } from '../../../_server/auth/principal';
 import { errorResponse } from '../../../_server/errors';
-import { exportAudit, requestAudit } from '../../../_server/services/audit-log';
-import { processServices } from '../../../_server/services/process';
+import { exportAudit } from '../../../_server/services/audit-log';
 import { AuditFilterInput, toAuditFilter } from '../../../_server/trpc/routers/audit';
 
 export const runtime = 'nodejs';
@@ -13,7 +13,7 @@ export async function GET(request: Request): Promise<Response> {
     const { format: rawFormat = 'csv', ...rest } = params;
     const format = rawFormat === 'json' ? 'json' : 'csv';
     const filter = toAuditFilter(AuditFilterInput.parse(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== ''))));
-    const deps = { ...(await processServices()), audit: requestAudit(request) };
+    const deps = await authorize(request, 'audit.read');
     const body = await exportAudit(deps, filter, format);
     const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '');
     return new Response(body, {

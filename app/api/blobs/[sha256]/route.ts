@@ -1,8 +1,9 @@
-import { errorResponse } from '../../../_server/errors';
+import { authorize } from '../../../_server/auth/principal';
+import { errorResponse, ServiceError } from '../../../_server/errors';
+import { blobVisibleTo } from '../../../_server/repos/blob-access';
+import { scopeOf } from '../../../_server/services/scope';
 import { blobResponse } from '../../../_server/services/blob-response';
 import { recordAudit } from '../../../_server/services/audit';
-import { requestAudit } from '../../../_server/services/audit-log';
-import { processServices } from '../../../_server/services/process';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -12,7 +13,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ sha2
   try {
     const { sha256 } = await params;
     const url = new URL(request.url);
-    const deps = { ...(await processServices()), audit: requestAudit(request) };
+    const deps = await authorize(request, 'run.read');
+    if (!(await blobVisibleTo(deps.db, sha256, scopeOf(deps)))) throw new ServiceError('NOT_FOUND', `blob ${sha256} not found`);
     const inline = url.searchParams.get('inline') === '1';
     const name = url.searchParams.get('name') ?? undefined;
     const response = await blobResponse(deps.blobs, sha256, { name, type: url.searchParams.get('type'), disposition: inline ? 'inline' : 'attachment' });

@@ -1,7 +1,6 @@
+import { authorize } from '../../../_server/auth/principal';
 import { env } from '../../../_server/env';
 import { errorResponse } from '../../../_server/errors';
-import { requestAudit } from '../../../_server/services/audit-log';
-import { processServices } from '../../../_server/services/process';
 import { uploadScan } from '../../../_server/services/uploads';
 
 export const runtime = 'nodejs';
@@ -10,7 +9,7 @@ export const dynamic = 'force-dynamic';
 /** multipart/form-data: one .nii/.nii.gz, or the DICOM files of one series (+ optional `name`). -> 201 {scanId} */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const result = await uploadScan({ ...(await processServices()), audit: requestAudit(request) }, request, env.UPLOAD_LIMIT_BYTES);
+    const result = await uploadScan(await authorize(request, 'scan.upload'), request, env.UPLOAD_LIMIT_BYTES);
     return Response.json(result, { status: 201 });
   } catch (e) {
     return errorResponse(e);

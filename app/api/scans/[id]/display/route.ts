@@ -1,15 +1,15 @@
 import { errorResponse } from '../../../../_server/errors';
-import { processServices } from '../../../../_server/services/process';
+import { authorize } from '../../../../_server/auth/principal';
 import { scanDisplay } from '../../../../_server/services/scan-display';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** GET /api/scans/<id>/display: `{ display }` (window, invert, photometric; null for NIfTI) for the viewer. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const { id } = await params;
-    const display = await scanDisplay(await processServices(), id);
+    const display = await scanDisplay(await authorize(request, 'scan.read'), id);
     return Response.json({ display }, { headers: { 'cache-control': 'private, max-age=3600' } });
   } catch (e) {
     return errorResponse(e);

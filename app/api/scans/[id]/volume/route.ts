@@ -1,8 +1,7 @@
+import { authorize } from '../../../../_server/auth/principal';
 import { errorResponse } from '../../../../_server/errors';
 import { blobResponse } from '../../../../_server/services/blob-response';
 import { recordAudit } from '../../../../_server/services/audit';
-import { requestAudit } from '../../../../_server/services/audit-log';
-import { processServices } from '../../../../_server/services/process';
 import { scanVolumeBlob } from '../../../../_server/services/scan-volume';
 
 export const runtime = 'nodejs';
@@ -12,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const { id } = await params;
-    const deps = { ...(await processServices()), audit: requestAudit(request) };
+    const deps = await authorize(request, 'scan.read');
     const { sha256, name } = await scanVolumeBlob(deps, id);
     const response = await blobResponse(deps.blobs, sha256, { name, type: 'application/gzip', disposition: 'inline' });
     await recordAudit(deps, { action: 'result.viewed', objectType: 'scan', objectId: id, details: { volume: sha256 } }).catch(async (e) => {
