@@ -7,6 +7,10 @@ export interface CliOptions {
   out?: string;
   executor?: string;
   target?: string;
+  workspace?: string;
+  kind?: string;
+  calibrate?: string;
+  reference?: string;
   json: boolean;
   set: string[];
 }
@@ -18,9 +22,12 @@ const USAGE = `usage:
   studio run <pipeline.json> --input <file|dir> --out <dir> [--models DIR] [--executor embedded|temporal]
              [--set node.param=json ...] [--json]
   studio export <pipeline.json|versionId> --target edge [--models DIR] --out bundle.zip
+  studio version export <versionId> --out <file.studio.zip>
+  studio version import <file.studio.zip> [--workspace <workspaceId>]
   studio dicom info <file> --json
   studio dicom pixels <file> --out <file.raw> --json
-  studio dicom volume <dir> --out <vol.nii.gz> --json`;
+  studio dicom volume <dir> --out <vol.nii.gz> --json
+  studio optimise <model.onnx> --kind fp16|int8 [--calibrate <scan>] --out <file.onnx> [--reference <scan>] --json`;
 
 /** CLI entry (cli/studio.mjs imports it): returns the exit code; stdout gets one JSON document. */
 export async function main(argv: string[]): Promise<number> {
@@ -35,6 +42,10 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         executor: { type: 'string' },
         target: { type: 'string' },
+        workspace: { type: 'string' },
+        kind: { type: 'string' },
+        calibrate: { type: 'string' },
+        reference: { type: 'string' },
         json: { type: 'boolean', default: false },
         set: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
@@ -51,7 +62,9 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'audit') return await (await import('./audit')).auditCommand(rest, opts);
     if (command === 'run') return await (await import('./run')).runCommand(rest, opts);
     if (command === 'export') return await (await import('./export')).exportCommand(rest, opts);
+    if (command === 'version') return await (await import('./version')).versionCommand(rest, opts);
     if (command === 'dicom') return await (await import('./dicom')).dicomCommand(rest, opts);
+    if (command === 'optimise') return await (await import('./optimise')).optimiseCommand(rest, opts);
     throw new CliError('BAD_ARGUMENTS', `unknown command "${command}"\n${USAGE}`);
   } catch (e) {
     const error = await toCliError(e);

@@ -8,6 +8,8 @@ import { workspaces } from './schema-auth';
 
 export * from './schema-auth';
 export * from './schema-cost';
+export * from './schema-webhooks';
+export * from './schema-variants';
 
 /**
  * Database schema. Voxels never live here: scans, models and outputs are blobs referenced by

@@ -31,10 +31,14 @@ export const AUDIT_ACTIONS = [
   'member.changed',
   'role.changed',
   'budget.changed',
+  'budget.alert',
+  'ratecard.changed',
+  'webhook.created',
+  'webhook.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_OBJECT_TYPES = ['scan', 'model', 'pipeline', 'version', 'run', 'blob', 'audit', 'key', 'member', 'budget', 'session'] as const;
+export const AUDIT_OBJECT_TYPES = ['scan', 'model', 'pipeline', 'version', 'run', 'blob', 'audit', 'key', 'member', 'budget', 'session', 'ratecard', 'webhook'] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
 export const ActorSchema = z.object({
@@ -48,6 +52,8 @@ export const OriginSchema = z.object({
   ip: z.string().max(100).optional(),
   userAgent: z.string().max(500).optional(),
   keyId: z.string().max(200).optional(),
+  /** The workspace the actor acted in (absent: the default workspace, e.g. the CLI or seeding). */
+  workspaceId: z.string().max(200).optional(),
 });
 export type Origin = z.infer<typeof OriginSchema>;
 

@@ -29,13 +29,32 @@ describe('diffGraphs', () => {
             id: 'n',
             version: { from: 1, to: 2 },
             params: [
-              { key: 'method', from: 'min-max', to: 'z-score' },
-              { key: 'nonzeroOnly', from: undefined, to: true },
+              { path: 'method', from: 'min-max', to: 'z-score' },
+              { path: 'nonzeroOnly', from: undefined, to: true },
             ],
           },
         ],
       },
       edges: { added: ['n.volume->crop.volume'], removed: ['n.volume->old.volume'] },
     });
+  });
+
+  it('reports nested param paths, arrays whole, kind and label changes', () => {
+    const x = graph([['m', 'model.onnx', { model: { sha256: 'a'.repeat(64) }, window: { width: 400, level: 40 }, axes: [0, 1] }]], []);
+    const y = graph([['m', 'model.onnx', { model: { sha256: 'b'.repeat(64) }, window: { width: 400, level: 50 }, axes: [1, 0] }]], []);
+    y.nodes[0].label = 'Segmenter';
+    y.nodes[0].kind = 'model.onnx2';
+    expect(diffGraphs(x, y).nodes.changed).toEqual([
+      {
+        id: 'm',
+        kind: { from: 'model.onnx', to: 'model.onnx2' },
+        label: { from: undefined, to: 'Segmenter' },
+        params: [
+          { path: 'axes', from: [0, 1], to: [1, 0] },
+          { path: 'model.sha256', from: 'a'.repeat(64), to: 'b'.repeat(64) },
+          { path: 'window.level', from: 40, to: 50 },
+        ],
+      },
+    ]);
   });
 });

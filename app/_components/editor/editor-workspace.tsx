@@ -6,6 +6,7 @@ import { useReactFlow } from '@xyflow/react';
 import { Maximize, Play, Redo2, Save, Undo2 } from 'lucide-react';
 import { validatePipeline } from '../../../domain/validation/validate';
 import { useTRPC } from '../../_lib/trpc';
+import { useCan } from '../../_lib/can';
 import { describeError } from '../../_lib/errors';
 import { useEditor } from '../../_lib/editor-store';
 import { schemaDefaults, type JsonSchema } from '../../_lib/json-schema';
@@ -24,6 +25,7 @@ import { Palette } from './palette';
 import { PublishDialog } from './publish-dialog';
 import { useEditorKeys } from './use-editor-keys';
 import { VersionsPanel } from './versions-panel';
+import { CanvasCostEstimate } from '../costs/canvas-cost-estimate';
 
 export function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   const trpc = useTRPC();
@@ -64,6 +66,7 @@ export function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
       onError: (e) => toast({ tone: 'error', title: 'Draft not saved', description: describeError(e).message }),
     }),
   );
+  const canEdit = useCan('pipeline.edit');
   const saveDraft = () => save.mutateAsync({ id: pipeline.id, graph: useEditor.getState().graph() });
 
   const addFromPalette = (s: CatalogueEntry) => {
@@ -83,13 +86,14 @@ export function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
       <div className="flex h-12 shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-4">
         <h1 className="truncate text-sm font-semibold text-slate-900" data-testid="pipeline-name">{meta.name}</h1>
         {latest ? <Badge tone="brand">v{latest.semver}</Badge> : <Badge>unpublished</Badge>}
+        <CanvasCostEstimate />
         <span className="text-xs text-slate-400" data-testid="save-state">{save.isPending ? 'Saving…' : dirty ? 'Unsaved changes' : 'Draft saved'}</span>
         <div className="ml-auto flex items-center gap-1">
           <Tooltip content="Undo (Ctrl+Z)"><Button size="icon" variant="ghost" aria-label="Undo" disabled={!past.length} onClick={undo}><Undo2 className="h-4 w-4" /></Button></Tooltip>
           <Tooltip content="Redo (Ctrl+Shift+Z)"><Button size="icon" variant="ghost" aria-label="Redo" disabled={!future.length} onClick={redo}><Redo2 className="h-4 w-4" /></Button></Tooltip>
           <Tooltip content="Zoom to fit (F)"><Button size="icon" variant="ghost" aria-label="Zoom to fit" data-testid="fit-view" onClick={() => fitView({ padding: 0.2, duration: 200 })}><Maximize className="h-4 w-4" /></Button></Tooltip>
           <span className="mx-1 h-5 w-px bg-slate-200" />
-          <Button size="sm" onClick={() => void saveDraft().then(() => toast({ tone: 'success', title: 'Draft saved' }), () => undefined)} disabled={save.isPending} data-testid="save-draft">
+          <Button size="sm" onClick={() => void saveDraft().then(() => toast({ tone: 'success', title: 'Draft saved' }), () => undefined)} disabled={save.isPending || !canEdit} title={canEdit ? undefined : 'Your role cannot edit pipelines'} data-testid="save-draft">
             <Save className="h-3.5 w-3.5" /> Save draft
           </Button>
           <PublishDialog pipelineId={pipeline.id} latest={latest?.semver} onSave={saveDraft} />
@@ -110,7 +114,7 @@ export function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
             <TabsTrigger value="versions" data-testid="tab-versions">Versions ({pipeline.versions.length})</TabsTrigger>
           </TabsList>
           <TabsContent value="inspect" className="flex min-h-0 flex-1"><Inspector /></TabsContent>
-          <TabsContent value="versions" className="min-h-0 flex-1 overflow-y-auto"><VersionsPanel pipelineId={pipeline.id} versions={pipeline.versions} /></TabsContent>
+          <TabsContent value="versions" className="min-h-0 flex-1 overflow-y-auto"><VersionsPanel pipelineId={pipeline.id} versions={pipeline.versions} activeVersionId={pipeline.activeVersionId} /></TabsContent>
         </Tabs>
       </div>
     </div>

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useQueryClient } from '@tanstack/react-query';
-import { Download, Play } from 'lucide-react';
+import { Download, GitCompare, Package, Play } from 'lucide-react';
 import { useTRPC } from '../../_lib/trpc';
 import { formatDate, shortHash } from '../../_lib/format';
 import type { PipelineDetail } from '../../_lib/types';
@@ -9,9 +9,11 @@ import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { toast } from '../ui/toast';
 import { describeError } from '../../_lib/errors';
+import { RollbackDialog } from '../versions/rollback-dialog';
+import { EdgeBundleButton } from '../../pipelines/[id]/edge-bundle-button';
 
-/** Published versions, newest first: semver, content hash prefix, date; export and run. */
-export function VersionsPanel({ pipelineId, versions }: { pipelineId: string; versions: PipelineDetail['versions'] }) {
+/** Published versions, newest first: semver, content hash prefix, date; the active one marked; export, compare, activate and run. */
+export function VersionsPanel({ pipelineId, versions, activeVersionId }: { pipelineId: string; versions: PipelineDetail['versions']; activeVersionId?: string | null }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const exportJson = async (id: string, semver: string) => {
@@ -34,11 +36,20 @@ export function VersionsPanel({ pipelineId, versions }: { pipelineId: string; ve
         <li key={v.id} className="px-4 py-2.5">
           <div className="flex items-center justify-between gap-2">
             <div className="flex items-center gap-2">
-              <Badge tone={i === 0 ? 'brand' : 'neutral'} data-testid={`version-${v.semver}`}>v{v.semver}</Badge>
+              <Badge tone={(activeVersionId ? v.id === activeVersionId : i === 0) ? 'brand' : 'neutral'} data-testid={`version-${v.semver}`}>v{v.semver}</Badge>
+              {v.id === activeVersionId ? <span className="text-[10px] font-semibold uppercase text-brand-700" data-testid="version-active">active</span> : null}
               <span className="font-mono text-[11px] text-slate-400" title={v.contentHash}>{shortHash(v.contentHash)}</span>
             </div>
             <div className="flex gap-0.5">
               <Button size="icon" variant="ghost" aria-label={`Export v${v.semver} as JSON`} onClick={() => exportJson(v.id, v.semver)}><Download className="h-3.5 w-3.5" /></Button>
+              <Button asChild size="icon" variant="ghost" aria-label={`Export v${v.semver} with its models (.studio.zip)`}><a href={`/api/versions/${v.id}/export`}><Package className="h-3.5 w-3.5" /></a></Button>
+              {versions.length > 1 ? (
+                <Button asChild size="icon" variant="ghost" aria-label={`Compare v${v.semver}`}>
+                  <Link href={`/pipelines/${pipelineId}/diff?from=${versions[i + 1]?.id ?? versions[i - 1].id}&to=${v.id}`}><GitCompare className="h-3.5 w-3.5" /></Link>
+                </Button>
+              ) : null}
+              {activeVersionId && v.id !== activeVersionId ? <RollbackDialog compact pipelineId={pipelineId} versionId={v.id} semver={v.semver} /> : null}
+              <EdgeBundleButton versionId={v.id} semver={v.semver} />
               <Button asChild size="icon" variant="ghost" aria-label={`Run v${v.semver}`}>
                 <Link href={`/pipelines/${pipelineId}/run?version=${v.id}`}><Play className="h-3.5 w-3.5" /></Link>
               </Button>

@@ -10,6 +10,7 @@ import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { EmptyState, ErrorState, LoadingState, PageHeader } from '../ui/states';
 import { NewPipelineDialog } from './new-pipeline-dialog';
+import { ImportBundleButton } from '../versions/import-bundle-button';
 
 export function PipelineList() {
   const trpc = useTRPC();
@@ -19,7 +20,7 @@ export function PipelineList() {
       <PageHeader
         title="Pipelines"
         description="Versioned imaging AI pipelines: edit on the canvas, publish immutable versions, run on scans."
-        actions={<NewPipelineDialog />}
+        actions={<div className="flex gap-2"><ImportBundleButton /><NewPipelineDialog /></div>}
       />
       {q.isPending ? (
         <LoadingState label="Loading pipelines…" />

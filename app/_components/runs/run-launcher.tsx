@@ -13,6 +13,7 @@ import { Select } from '../ui/select';
 import { EmptyState, ErrorState, LoadingState, PageHeader } from '../ui/states';
 import { ScanUpload } from '../scans/scan-upload';
 import { BrowserRunPanel } from './browser-run-panel';
+import { EstimatePanel } from '../costs/estimate-panel';
 
 /** Pick a published version and a scan (or upload one), then start a run and open its view. */
 export function RunLauncher({ pipelineId, initialVersion }: { pipelineId: string; initialVersion?: string }) {
@@ -30,7 +31,7 @@ export function RunLauncher({ pipelineId, initialVersion }: { pipelineId: string
   const failed = pipeline.error ?? scans.error;
   if (failed) return <div className="p-8"><ErrorState title="Could not load" {...describeError(failed)} /></div>;
   const p = pipeline.data!;
-  const version = versionId ?? p.versions[0]?.id;
+  const version = versionId ?? p.activeVersionId ?? p.versions[0]?.id;
   // Scans recorded by browser runs have no files on the server: they cannot run here.
   const stored = scans.data!.filter((s) => s.fileCount > 0);
   const scan = scanId ?? stored[0]?.id;
@@ -89,6 +90,7 @@ export function RunLauncher({ pipelineId, initialVersion }: { pipelineId: string
                 />
               </CardBody>
             </Card>
+            <EstimatePanel versionId={version} scanId={scan} />
             {start.isError ? <ErrorState title="Run not started" {...describeError(start.error)} /> : null}
             <div className="flex justify-end">
               <Button variant="primary" data-testid="run-start" disabled={!version || !scan || start.isPending} onClick={() => version && scan && start.mutate({ versionId: version, scanId: scan })}>

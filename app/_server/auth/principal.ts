@@ -43,9 +43,10 @@ export async function resolvePrincipal(deps: { db: Db; auth: Auth; audit?: Audit
 
 /** The audit actor of a principal, keeping the request's origin (and the key id for keys). */
 export function principalAudit(p: Principal, origin: AuditContext['origin'] = {}): AuditContext {
-  if (p.kind === 'user') return { actor: { type: 'user', id: p.userId }, origin };
-  if (p.kind === 'key') return { actor: { type: 'key', id: p.keyId }, origin: { ...origin, keyId: p.keyId } };
-  return { actor: { type: 'system', id: p.id }, origin };
+  const o = { ...origin, workspaceId: p.workspaceId };
+  if (p.kind === 'user') return { actor: { type: 'user', id: p.userId }, origin: o };
+  if (p.kind === 'key') return { actor: { type: 'key', id: p.keyId }, origin: { ...o, keyId: p.keyId } };
+  return { actor: { type: 'system', id: p.id }, origin: o };
 }
 
 /** The caller of an HTTP request, with the audit context its actions are recorded under. */

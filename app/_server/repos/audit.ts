@@ -1,3 +1,4 @@
+import { DEFAULT_WORKSPACE_ID } from '../../../domain/auth/permissions';
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../../drizzle/client';
 import { auditEvents } from '../../../drizzle/schema';
@@ -57,6 +58,8 @@ export interface AuditFilter {
   objectId?: string;
   from?: Date;
   to?: Date;
+  /** Events recorded in this workspace (events without one belong to the default workspace). */
+  workspaceId?: string;
 }
 
 function where(f: AuditFilter, beforeId?: number): SQL | undefined {
@@ -68,6 +71,11 @@ function where(f: AuditFilter, beforeId?: number): SQL | undefined {
     f.objectId ? eq(auditEvents.objectId, f.objectId) : undefined,
     f.from ? gte(auditEvents.at, f.from) : undefined,
     f.to ? lte(auditEvents.at, f.to) : undefined,
+    f.workspaceId
+      ? f.workspaceId === DEFAULT_WORKSPACE_ID
+        ? sql`coalesce(${auditEvents.origin}->>'workspaceId', ${DEFAULT_WORKSPACE_ID}) = ${f.workspaceId}`
+        : sql`${auditEvents.origin}->>'workspaceId' = ${f.workspaceId}`
+      : undefined,
     beforeId !== undefined ? lt(auditEvents.id, beforeId) : undefined,
   );
 }

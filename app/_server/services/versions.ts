@@ -14,13 +14,15 @@ import type { ServiceDeps } from './context';
 import { resolveModelFiles } from './model-refs';
 import { loadModelLookup } from './models';
 import { requirePipeline } from './pipelines';
+import { pinsFor } from './versions-pins';
 
 /**
  * Publish the draft as an immutable version: model file refs pinned to sha256, validated
  * (any error refuses: PIPELINE_INVALID with the issues), content-hashed (the same content
  * published before: VERSION_EXISTS), checked against every requested runtime target (an
  * operator a target lacks: TARGET_UNSUPPORTED naming it), semver bumped from the highest existing version. The
- * version insert and the active-version switch commit together.
+ * version insert and the active-version switch commit together. Pins (node kind@versions, model
+ * sha256s, runtime package versions) are stored beside the graph, outside its content hash.
  */
 export async function publishVersion(deps: ServiceDeps, args: { pipelineId: string; bump: Bump; notes?: string; targets?: Target[] }) {
   const pipeline = await requirePipeline(deps, args.pipelineId);
@@ -41,7 +43,7 @@ export async function publishVersion(deps: ServiceDeps, args: { pipelineId: stri
   try {
     return await deps.db.transaction(async (tx) => {
       const semver = nextSemver((await listVersions(tx, pipeline.id)).map((v) => v.semver), args.bump);
-      const v = await insertVersion(tx, { id: newId('pv'), pipelineId: pipeline.id, semver, notes: args.notes ?? '', graph, contentHash: hash });
+      const v = await insertVersion(tx, { id: newId('pv'), pipelineId: pipeline.id, semver, notes: args.notes ?? '', graph, contentHash: hash, pins: pinsFor(graph) });
       await setActiveVersion(tx, pipeline.id, v.id);
       await appendAudit(tx, auditEvent(deps, { action: 'version.published', objectType: 'version', objectId: v.id, details: { pipelineId: pipeline.id, semver: v.semver, contentHash: v.contentHash } }));
       return { id: v.id, semver: v.semver, contentHash: v.contentHash };
@@ -60,9 +62,13 @@ function versionExists(v: VersionRow): ServiceError {
   return new ServiceError('VERSION_EXISTS', `this content was already published as ${v.semver}`, { versionId: v.id, semver: v.semver });
 }
 
-export async function requireVersion(deps: Pick<ServiceDeps, 'db'>, id: string): Promise<VersionRow> {
+/** A version of a pipeline in the caller's workspace (another workspace's is NOT_FOUND). */
+export async function requireVersion(deps: Pick<ServiceDeps, 'db' | 'principal'>, id: string): Promise<VersionRow> {
   const v = await getVersion(deps.db, id);
   if (!v) throw new ServiceError('NOT_FOUND', `pipeline version ${id} not found`);
+  await requirePipeline(deps, v.pipelineId).catch(() => {
+    throw new ServiceError('NOT_FOUND', `pipeline version ${id} not found`);
+  });
   return v;
 }
 
@@ -74,6 +80,22 @@ export function versionDto(v: VersionRow) {
     notes: v.notes,
     graph: v.graph,
     contentHash: v.contentHash,
+    pins: v.pins,
     createdAt: v.createdAt.toISOString(),
   };
+}
+
+/** A pipeline's versions, newest first, the active one marked (graphs left out: fetch one with get). */
+export async function listVersionDtos(deps: Pick<ServiceDeps, 'db' | 'principal'>, pipelineId: string) {
+  const pipeline = await requirePipeline(deps, pipelineId);
+  const rows = await listVersions(deps.db, pipeline.id);
+  return rows.map((v) => ({
+    id: v.id,
+    semver: v.semver,
+    notes: v.notes,
+    contentHash: v.contentHash,
+    pins: v.pins,
+    createdAt: v.createdAt.toISOString(),
+    active: v.id === pipeline.activeVersionId,
+  }));
 }

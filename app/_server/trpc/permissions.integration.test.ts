@@ -16,7 +16,7 @@ import { appRouter } from './root';
 const PUBLIC = new Set(['account.me']);
 
 type Proc = { _def: { meta?: Meta; type: string } };
-const procedures = Object.entries(appRouter._def.procedures as Record<string, Proc>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, Proc>);
 
 async function verdict(deps: ServiceDeps, principal: Principal | null, path: string) {
   const caller = createCallerFactory(appRouter)({ ...deps, principal }) as unknown as Record<string, unknown>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AUDIT_ACTIONS, AUDIT_OBJECT_TYPES } from '../../../../domain/audit/events';
 import { listAuditPage } from '../../services/audit-log';
 import { verifyAudit } from '../../services/audit-verify';
-import { publicProcedure, router } from '../init';
+import { authed, router } from '../init';
 
 /** Filters shared by the list and the export route (app/api/audit/export). */
 export const AuditFilterInput = z.object({
@@ -25,9 +25,9 @@ export const toAuditFilter = (f: AuditFilterInput) => ({
 
 export const auditRouter = router({
   /** Newest first; pass `nextCursor` back as `cursor` for the next page. */
-  list: publicProcedure
+  list: authed('audit.read')
     .input(AuditFilterInput.extend({ cursor: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).optional() }))
-    .query(({ ctx, input }) => listAuditPage(ctx, { ...toAuditFilter(input), cursor: input.cursor, limit: input.limit })),
-  verify: publicProcedure.mutation(({ ctx }) => verifyAudit(ctx.db)),
-  actions: publicProcedure.query(() => ({ actions: [...AUDIT_ACTIONS], objectTypes: [...AUDIT_OBJECT_TYPES] })),
+    .query(({ ctx, input }) => listAuditPage(ctx, { ...toAuditFilter(input), workspaceId: ctx.principal.workspaceId, cursor: input.cursor, limit: input.limit })),
+  verify: authed('audit.read').mutation(({ ctx }) => verifyAudit(ctx.db)),
+  actions: authed('audit.read').query(() => ({ actions: [...AUDIT_ACTIONS], objectTypes: [...AUDIT_OBJECT_TYPES] })),
 });

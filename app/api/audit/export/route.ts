@@ -14,7 +14,7 @@ export async function GET(request: Request): Promise<Response> {
     const format = rawFormat === 'json' ? 'json' : 'csv';
     const filter = toAuditFilter(AuditFilterInput.parse(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== ''))));
     const deps = await authorize(request, 'audit.read');
-    const body = await exportAudit(deps, filter, format);
+    const body = await exportAudit(deps, { ...filter, workspaceId: deps.principal.workspaceId }, format);
     const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '');
     return new Response(body, {
       headers: {

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ModelSignatureSchema } from '../../../domain/models/signature';
+
+/**
+ * The portable version file (`<pipeline>-<semver>.studio.zip`): a published version moved
+ * between workspaces or instances. Not the edge bundle (runtimes/edge/bundle.ts), which is a
+ * runnable program; this one is data only:
+ *
+ *   manifest.json          BundleManifest (below)
+ *   pipeline.json          the version's graph as canonical JSON (layout included)
+ *   models/<sha256>.onnx   every model the graph references, by content hash
+ *
+ * `files` lists every entry but the manifest with its sha256; import refuses a bundle whose
+ * entries, hashes, contentHash or model signatures disagree with it. The manifest protects
+ * integrity against corruption and edits to one file; it is not signed (someone who rewrites
+ * every hash consistently is not detected).
+ */
+export const BUNDLE_FORMAT = 'studio.version-bundle';
+export const BUNDLE_FORMAT_VERSION = 1;
+export const MANIFEST_FILE = 'manifest.json';
+export const PIPELINE_FILE = 'pipeline.json';
+export const modelFile = (sha256: string) => `models/${sha256}.onnx`;
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lowercase hex chars');
+
+export const VersionPinsSchema = z.object({
+  nodes: z.array(z.string().max(200)).max(10_000),
+  models: z.array(Sha256).max(1000),
+  runtimes: z.record(z.string().max(200), z.string().max(200)),
+});
+
+export const BundleModelSchema = z.object({
+  sha256: Sha256,
+  name: z.string().min(1).max(200),
+  fileName: z.string().min(1).max(255),
+  size: z.number().int().nonnegative(),
+  signature: ModelSignatureSchema,
+});
+
+export const BundleManifestSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  formatVersion: z.literal(BUNDLE_FORMAT_VERSION),
+  pipeline: z.object({ name: z.string().min(1).max(200), description: z.string().max(4000) }),
+  semver: z.string(),
+  notes: z.string().max(4000),
+  contentHash: Sha256,
+  graphSha256: Sha256,
+  models: z.array(BundleModelSchema).max(1000),
+  pins: VersionPinsSchema.nullable(),
+  exportedAt: z.string(),
+  studio: z.object({ version: z.string().max(100) }),
+  files: z.record(z.string().max(300), Sha256),
+});
+export type BundleManifest = z.infer<typeof BundleManifestSchema>;
+
+/** Caps applied before anything is inflated (declared sizes in the zip's central directory). */
+export interface BundleLimits {
+  /** The zip itself. */
+  bundleBytes: number;
+  /** Sum of declared uncompressed sizes. */
+  totalBytes: number;
+  entries: number;
+}
+
+const GiB = 1024 ** 3;
+export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { bundleBytes: 2 * GiB, totalBytes: 2 * GiB, entries: 1001 };
+/** manifest.json and pipeline.json are small documents; a huge one is an attack, not a pipeline. */
+export const DOCUMENT_MAX_BYTES = 16 * 1024 * 1024;
+
+export const bundleFileName = (pipelineName: string, semver: string) =>
+  `${pipelineName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'pipeline'}-${semver}.studio.zip`;
