@@ -11,6 +11,8 @@ export interface CliOptions {
   kind?: string;
   calibrate?: string;
   reference?: string;
+  role?: string;
+  name?: string;
   json: boolean;
   set: string[];
 }
@@ -27,6 +29,7 @@ const USAGE = `usage:
   studio dicom info <file> --json
   studio dicom pixels <file> --out <file.raw> --json
   studio dicom volume <dir> --out <vol.nii.gz> --json
+  studio user add <email> --role clinician|engineer|admin [--name NAME] [--workspace ID]   (password: STUDIO_NEW_PASSWORD)
   studio optimise <model.onnx> --kind fp16|int8 [--calibrate <scan>] --out <file.onnx> [--reference <scan>] --json`;
 
 /** CLI entry (cli/studio.mjs imports it): returns the exit code; stdout gets one JSON document. */
@@ -46,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
         kind: { type: 'string' },
         calibrate: { type: 'string' },
         reference: { type: 'string' },
+        role: { type: 'string' },
+        name: { type: 'string' },
         json: { type: 'boolean', default: false },
         set: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
@@ -64,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'export') return await (await import('./export')).exportCommand(rest, opts);
     if (command === 'version') return await (await import('./version')).versionCommand(rest, opts);
     if (command === 'dicom') return await (await import('./dicom')).dicomCommand(rest, opts);
+    if (command === 'user') return await (await import('./user')).userCommand(rest, opts);
     if (command === 'optimise') return await (await import('./optimise')).optimiseCommand(rest, opts);
     throw new CliError('BAD_ARGUMENTS', `unknown command "${command}"\n${USAGE}`);
   } catch (e) {

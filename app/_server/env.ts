@@ -53,5 +53,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 export const env: Env = parseEnv(process.env);
 
+/** `studio user add` reads the new person's password here, not from argv (visible in `ps`). */
+export const newPassword = (): string | undefined => process.env.STUDIO_NEW_PASSWORD || undefined;
+
 /** Whether visitors are signed in as the demo admin automatically (see STUDIO_DEMO_SIGN_IN). */
 export const demoSignIn = (e: Env = env): boolean => (e.STUDIO_DEMO_SIGN_IN ? e.STUDIO_DEMO_SIGN_IN === 'true' : !e.DATABASE_URL);
