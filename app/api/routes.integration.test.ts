@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeDemoScan } from '../../demo/scan';
 import { buildTissueClassifier } from '../../demo/tissue-classifier';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/test-db';
+import { demoSessionCookies } from '../../test/sign-in';
 
 /**
  * The route handlers as Next calls them (Request in, Response out), wired through env to a
@@ -32,6 +33,7 @@ describe('upload, blob and volume route handlers', () => {
       blob: await import('./blobs/[sha256]/route'),
       volume: await import('./scans/[id]/volume/route'),
     };
+    auth.cookie = (await demoSessionCookies()).engineer.cookie;
   });
   afterAll(async () => {
     const { getDb } = await import('../_server/db');
@@ -42,10 +44,12 @@ describe('upload, blob and volume route handlers', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const auth: Record<string, string> = {};
+  const get = (url: string) => new Request(url, { headers: auth });
   const post = (file: { name: string; bytes: Uint8Array }) => {
     const form = new FormData();
     form.append('file', new Blob([file.bytes as Uint8Array<ArrayBuffer>]), file.name);
-    return new Request('http://studio.test/api/uploads', { method: 'POST', body: form });
+    return new Request('http://studio.test/api/uploads', { method: 'POST', body: form, headers: auth });
   };
 
   it('uploads a scan (201) and serves it as a .nii.gz volume and as a blob download', async () => {
@@ -53,10 +57,10 @@ describe('upload, blob and volume route handlers', () => {
     const res = await routes.scan.POST(post({ name: 'phantom.nii.gz', bytes }));
     expect(res.status).toBe(201);
     const { scanId } = await res.json();
-    const vol = await routes.volume.GET(new Request('http://studio.test/x'), { params: Promise.resolve({ id: scanId }) });
+    const vol = await routes.volume.GET(get('http://studio.test/x'), { params: Promise.resolve({ id: scanId }) });
     expect(vol.status).toBe(200);
     expect(new Uint8Array(await vol.arrayBuffer())).toEqual(bytes);
-    const missing = await routes.volume.GET(new Request('http://studio.test/x'), { params: Promise.resolve({ id: 'scan_nope' }) });
+    const missing = await routes.volume.GET(get('http://studio.test/x'), { params: Promise.resolve({ id: 'scan_nope' }) });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'scan scan_nope not found' } });
   });
@@ -68,7 +72,7 @@ describe('upload, blob and volume route handlers', () => {
     const empty = await routes.scan.POST(post({ name: 'empty.nii.gz', bytes: new Uint8Array(0) }));
     expect(empty.status).toBe(400);
     expect((await empty.json()).error.code).toBe('EMPTY_UPLOAD');
-    const notMultipart = await routes.scan.POST(new Request('http://studio.test/x', { method: 'POST', body: 'hi' }));
+    const notMultipart = await routes.scan.POST(new Request('http://studio.test/x', { method: 'POST', body: 'hi', headers: auth }));
     expect(notMultipart.status).toBe(400);
   });
 
@@ -77,12 +81,12 @@ describe('upload, blob and volume route handlers', () => {
     const res = await routes.model.POST(post({ name: 'tissue.onnx', bytes: onnx }));
     expect(res.status).toBe(201);
     const { sha256 } = await res.json();
-    const dl = await routes.blob.GET(new Request(`http://studio.test/api/blobs/${sha256}?name=t.onnx&type=application/octet-stream`), {
+    const dl = await routes.blob.GET(get(`http://studio.test/api/blobs/${sha256}?name=t.onnx&type=application/octet-stream`), {
       params: Promise.resolve({ sha256 }),
     });
     expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="t.onnx"/);
     expect(new Uint8Array(await dl.arrayBuffer())).toEqual(new Uint8Array(onnx)); // onnx is a protobufjs Buffer
-    const bad = await routes.blob.GET(new Request('http://studio.test/api/blobs/..'), { params: Promise.resolve({ sha256: '..' }) });
+    const bad = await routes.blob.GET(get('http://studio.test/api/blobs/..'), { params: Promise.resolve({ sha256: '..' }) });
     expect(bad.status).toBe(400);
   });
 });

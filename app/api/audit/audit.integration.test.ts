@@ -5,6 +5,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeDemoScan } from '../../../demo/scan';
 import { createTestDatabase, type TestDatabase } from '../../../drizzle/test-db';
+import { demoSessionCookies } from '../../../test/sign-in';
 
 /**
  * Audit over HTTP as Next serves it: uploads, downloads and viewer requests record who and
@@ -37,6 +38,10 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
       root: await import('../../_server/trpc/root'),
       init: await import('../../_server/trpc/init'),
     };
+    // Requests act for the signed-in demo admin (sessions made directly: no sign-in events).
+    const { admin: a } = await demoSessionCookies();
+    admin = a.userId;
+    headers.cookie = a.cookie;
   });
   afterAll(async () => {
     const { getDb } = await import('../../_server/db');
@@ -47,7 +52,8 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const headers = { 'user-agent': 'audit-test/1.0', 'x-forwarded-for': '203.0.113.9, 10.0.0.1' };
+  let admin = '';
+  const headers: Record<string, string> = { 'user-agent': 'audit-test/1.0', 'x-forwarded-for': '203.0.113.9, 10.0.0.1' };
   const trpc = async (p: string, input?: unknown, method: 'GET' | 'POST' = 'GET') => {
     const q = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
     const req = new Request(`http://studio.test/api/trpc/${p}${method === 'GET' ? q : ''}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
@@ -55,7 +61,7 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
     return { status: res.status, body: await res.json() };
   };
 
-  it('records upload, view and download with the demo admin and the request origin', async () => {
+  it('records upload, view and download with the signed-in admin and the request origin', async () => {
     const form = new FormData();
     form.append('file', new Blob([writeDemoScan({ size: 16 }) as Uint8Array<ArrayBuffer>]), 'Doe^Jane.nii.gz');
     const up = await m.scan.POST(new Request('http://studio.test/api/uploads/scan', { method: 'POST', body: form, headers }));
@@ -78,14 +84,14 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
       ['scan.uploaded', scanId],
     ]);
     for (const e of items) {
-      expect(e.actor).toEqual({ type: 'user', id: 'demo-admin' });
-      expect(e.origin).toEqual({ ip: '203.0.113.9', userAgent: 'audit-test/1.0' });
+      expect(e.actor).toEqual({ type: 'user', id: admin });
+      expect(e.origin).toEqual({ ip: '203.0.113.9', userAgent: 'audit-test/1.0', workspaceId: 'ws_default' });
     }
     expect(JSON.stringify(items)).not.toMatch(/Doe/); // the file name (a patient name here) stays out
   });
 
   it('filters and pages through tRPC, and verifies the chain', async () => {
-    const page = await trpc('audit.list', { limit: 1, actor: 'demo-admin' });
+    const page = await trpc('audit.list', { limit: 1, actor: admin });
     expect(page.body.result.data.items).toHaveLength(1);
     const next = await trpc('audit.list', { limit: 5, cursor: page.body.result.data.nextCursor });
     expect(next.body.result.data.items.map((e: { action: string }) => e.action)).toEqual(['result.viewed', 'scan.uploaded']);
@@ -107,7 +113,9 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
     const all = (await json.json()) as { action: string; details: Record<string, unknown> }[];
     expect(all[0]).toMatchObject({ action: 'audit.exported', details: { format: 'csv', rows: 2 } });
     expect(all).toHaveLength(4); // the JSON export records itself after reading
-    const invalid = await m.exporter.GET(new Request('http://studio.test/api/audit/export?from=yesterday'));
+    const anonymous = await m.exporter.GET(new Request('http://studio.test/api/audit/export?format=json'));
+    expect([anonymous.status, (await anonymous.json()).error.code]).toEqual([401, 'AUTH_REQUIRED']);
+    const invalid = await m.exporter.GET(new Request('http://studio.test/api/audit/export?from=yesterday', { headers }));
     expect(invalid.status).toBe(400);
     expect((await trpc('audit.verify', undefined, 'POST')).body.result.data).toMatchObject({ ok: true, checked: 5 });
   });

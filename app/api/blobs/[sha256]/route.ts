@@ -14,6 +14,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ sha2
     const { sha256 } = await params;
     const url = new URL(request.url);
     const deps = await authorize(request, 'run.read');
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new ServiceError('BAD_REQUEST', 'a blob is addressed by its sha256 (64 hex digits)');
     if (!(await blobVisibleTo(deps.db, sha256, scopeOf(deps)))) throw new ServiceError('NOT_FOUND', `blob ${sha256} not found`);
     const inline = url.searchParams.get('inline') === '1';
     const name = url.searchParams.get('name') ?? undefined;
