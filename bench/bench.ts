@@ -15,14 +15,16 @@ import { readNifti } from '../runtimes/imaging/nifti';
 import { lookupKernel } from '../runtimes/imaging/kernels';
 import { normalize } from '../runtimes/imaging/ops/normalize';
 import { createServerRuntime } from '../runtimes/server';
+import { costBench } from './cost';
 import { dicomBench } from './dicom';
 import { lagProbe } from './lag-probe';
 import { memoryContexts } from './memory-context';
 import { targetsBench } from './targets';
+import { variantsBench } from './variants';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
-/** `--only=dicom` / `--only=targets`: just the DICOM figures (bench/dicom.ts) / the per-target figures (bench/targets.ts). */
+/** `--only=dicom` / `--only=targets` / `--only=variants`: just the DICOM figures (bench/dicom.ts) / the per-target figures (bench/targets.ts) / the fp16-int8 variants (bench/variants.ts). */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const log = (...a: unknown[]) => console.error('[bench]', ...a);
 function median(xs: number[]): number {
@@ -62,7 +64,33 @@ async function targets() {
   }
 }
 
+/** fp16 / int8 variants of the same 64^3 model vs fp32 (bench/variants.ts), never fatal either. */
+async function variants() {
+  try {
+    return await variantsBench(log);
+  } catch (e) {
+    return { error: { code: (e as { code?: string })?.code ?? 'BENCH_FAILED', message: String((e as Error)?.message ?? e) } };
+  }
+}
+
+/** Cost estimate vs measured actual on the demo pipelines (bench/cost.ts), never fatal either. */
+async function cost() {
+  try {
+    return await costBench(log);
+  } catch (e) {
+    return { error: { code: (e as { code?: string })?.code ?? 'BENCH_FAILED', message: String((e as Error)?.message ?? e) } };
+  }
+}
+
 async function main() {
+  if (ONLY === 'cost') {
+    console.log(JSON.stringify({ bench: 'cost', costEstimateVsActual: await cost() }));
+    return;
+  }
+  if (ONLY === 'variants') {
+    console.log(JSON.stringify({ bench: 'variants', variantRuntimes: await variants() }));
+    return;
+  }
   if (ONLY === 'dicom') {
     console.log(JSON.stringify({ bench: 'dicom', dicom: await dicom() }));
     return;
@@ -181,6 +209,10 @@ async function main() {
     dicom: await dicom(),
     // per-target runtime figures (bench/targets.ts; `targets` above already holds this bench's goals)
     targetRuntimes: await targets(),
+    // the same model and input: fp16 / int8 variants against fp32 (size, ms ratios, Dice per label)
+    variantRuntimes: await variants(),
+    // actual/estimate per run of the demo pipelines, target 0.5..2 (bench/cost.ts)
+    costEstimateVsActual: await cost(),
   };
   console.log(JSON.stringify(result));
 }
