@@ -5,9 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { syntheticDicom } from '../runtimes/imaging/dicom/fixtures';
 import { readDicomSeriesAsync } from '../runtimes/imaging/dicom/series-async';
-import { oneSeries } from '../runtimes/imaging/dicom/series';
+import { oneSeries } from '../runtimes/imaging/dicom/one-series';
+import { simdBuffer } from '../runtimes/imaging/dicom/simd-rescale';
 import { readDicomSeriesFiles, readFast } from '../runtimes/server/dicom-files';
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -50,7 +53,15 @@ function readInto(files: string[], buf: Uint8Array, sizes: number[]): void {
   });
 }
 
+/**
+ * A full GC before every timed step, so no step pays for the garbage of the one before it (the
+ * in-memory decode leaves megabytes; the read ceiling allocates nothing and would never pay).
+ */
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
 const time = async (fn: () => unknown | Promise<unknown>) => {
+  collect();
   const t0 = performance.now();
   await fn();
   return performance.now() - t0;
@@ -69,10 +80,10 @@ function toolMs(cmd: string, runs: string[][]): number | null {
 /**
  * - readCeilingMBps: file bytes / time to read them into one preallocated buffer;
  * - fileToVolumeMBps: file bytes / time from the files to the rescaled volume via the Node fast
- *   path (headers, sort, positioned pixel reads into the preallocated volume, in-place rescale);
+ *   path (header walk, sort, positioned pixel reads into the preallocated volume, in-place SIMD rescale);
  * - inMemoryDecodeMBps: file bytes / time from in-memory bytes to the volume (readDicomSeriesAsync);
  * - endToEndMBps: read + in-memory decode (the path without the file fast path).
- * Page cache warm for all (every file is read before timing); read and file-to-volume alternate
+ * Page cache warm for all (every file is read before timing), a full GC before every timed step; read and file-to-volume alternate
  * which goes first per rep so drift hits both alike.
  */
 export async function benchSeries(label: string, files: string[], reps: number) {
@@ -82,8 +93,9 @@ export async function benchSeries(label: string, files: string[], reps: number) 
   const views = () => { let o = 0; return sizes.map((s) => buf.subarray(o, (o += s))); };
   readInto(files, buf, sizes);
   const warm = await readDicomSeriesAsync(views());
-  // The preallocated volume, reused like the read buffer (its pages are already mapped).
-  const into = new ArrayBuffer(warm.volume.data.byteLength);
+  // The preallocated volume, reused like the read buffer (its pages are already mapped): a
+  // simdBuffer, the storage the readers allocate for a volume themselves when given none.
+  const into = simdBuffer(warm.volume.data.byteLength);
   const decode = () => readDicomSeriesAsync(views(), undefined, { into });
   const fromFiles = () => readDicomSeriesFiles(files, undefined, { into });
   const check = await fromFiles();

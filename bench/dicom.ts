@@ -34,7 +34,7 @@ export async function dicomBench(corpusDir: string, log: (...a: unknown[]) => vo
       codecs,
       targets: { decodeVsReadCeiling: TARGET },
       definitions: {
-        decodeVsReadCeiling: 'readCeilingMs / fileToVolumeMs (1.0 = as fast as reading): reading the files into one preallocated buffer vs the Node fast path from the same files to the rescaled volume in a preallocated buffer (header reads + parse, sort, positioned pixel reads into the volume, in-place rescale); page cache warm for both, medians of reps',
+        decodeVsReadCeiling: 'readCeilingMs / fileToVolumeMs (1.0 = as fast as reading): reading the files into one preallocated buffer vs the Node fast path from the same files to the rescaled volume in a preallocated buffer (a simdBuffer: WebAssembly memory, what the reader allocates itself when given none): header reads + element walk, sort, positioned pixel reads into the volume, in-place SIMD rescale per 128 KiB chunk; both with synchronous fs reads on one thread, page cache warm and a full GC before each timed step for both, medians of reps',
         inMemoryDecodeVsReadCeiling: 'readCeilingMs / inMemoryDecodeMs: turning file bytes already in memory into the rescaled volume (readDicomSeriesAsync: parse, sort, assemble)',
         endToEndVsReadCeiling: 'readCeilingMs / (read + in-memory decode) ms',
         toolRatios: 'tool wall time / our fileToVolumeMs on the same files (> 1: we are faster); dcmdump is one process over all files, gdcmconv --raw one process per file',

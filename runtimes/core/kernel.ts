@@ -1,7 +1,7 @@
 import type { NodeInstance } from '../../domain/graph/schema';
 import type { ModelRef } from '../../domain/models/signature';
 import type { InferenceRuntime, ModelHandle } from './inference';
-import type { Value } from './values';
+import type { DicomSeriesValue, Value, VolumeValue } from './values';
 
 /** The scan a run reads: a NIfTI file, or the files of one DICOM series. Only refs, no voxels. */
 export interface RunInput {
@@ -25,6 +25,12 @@ export interface KernelContext {
   nodeId: string;
   input: RunInput;
   readBlob(sha256: string): Promise<Uint8Array>;
+  /**
+   * Optional host fast path for input.dicom-series: the server reads the blob files on disk
+   * straight into the volume. Absent, or resolving to undefined (blobs not on disk), the kernel
+   * reads the bytes with readBlob instead. Same result and errors either way.
+   */
+  readDicomSeriesFiles?(files: RunInput['files']): Promise<{ volume: VolumeValue; series: DicomSeriesValue; warnings: string[] } | undefined>;
   /** Store an output file; returns its artifact record. */
   writeArtifact(file: { name: string; mediaType: string; bytes: Uint8Array; labelCounts?: Record<string, number> }): Promise<Artifact>;
   resolveModel(ref: ModelRef): Promise<ModelHandle>;

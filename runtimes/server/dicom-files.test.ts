@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticDicom, type SyntheticSlice } from '../imaging/dicom/fixtures';
 import { execFileSync } from 'node:child_process';
 import { DICOM_DIR, HAVE_CORPUS, hasTool } from '../imaging/dicom/oracle-support';
+import type { DicomSeriesResult } from '../imaging/dicom/one-series';
 import { readDicomSeriesAsync } from '../imaging/dicom/series-async';
+import { isSimdBuffer, simdBuffer } from '../imaging/dicom/simd-rescale';
 import { readDicomSeriesFiles, readFast } from './dicom-files';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dicom-files-'));
@@ -34,15 +36,31 @@ function bigHeader(bytes: Uint8Array, extra: number): Uint8Array {
   return new Uint8Array([...bytes.subarray(0, at), ...el, ...bytes.subarray(at)]);
 }
 
+/** Byte-equal volume data plus equal everything else (toEqual walks typed arrays value by value: slow). */
+function expectEqual(got: DicomSeriesResult | undefined, ref: DicomSeriesResult) {
+  expect(got).toBeDefined();
+  const raw = (r: DicomSeriesResult) => Buffer.from(r.volume.data.buffer, r.volume.data.byteOffset, r.volume.data.byteLength);
+  expect(got!.volume.data.constructor).toBe(ref.volume.data.constructor);
+  expect(Buffer.compare(raw(got!), raw(ref))).toBe(0);
+  const rest = (r: DicomSeriesResult) => ({ ...r, volume: { ...r.volume, data: r.volume.data.length } });
+  expect(rest(got!)).toEqual(rest(ref));
+}
+
 /** Same result (volume values and type, geometry, series, warnings) as the in-memory reader. */
 async function expectSame(files: string[], fast: boolean) {
   const names = files.map((f) => path.basename(f));
   const ref = await readDicomSeriesAsync(files.map((f) => new Uint8Array(readFileSync(f))), names);
+  // a plain caller buffer (rescale through the scratch), a simdBuffer (rescale in place), none
   const into = new ArrayBuffer(ref.volume.data.byteLength + 64);
   const got = await readDicomSeriesFiles(files, names, { into });
-  expect(got).toEqual(ref);
+  expectEqual(got, ref);
   expect(got.volume.data.buffer).toBe(into);
+  const simd = simdBuffer(ref.volume.data.byteLength);
+  const inPlace = await readDicomSeriesFiles(files, names, { into: simd });
+  expectEqual(inPlace, ref);
+  expect(inPlace.volume.data.buffer).toBe(simd);
   expect(readFast(files, names) !== undefined).toBe(fast);
+  if (fast) expectEqual(readFast(files, names), ref);
   return got;
 }
 
@@ -69,6 +87,23 @@ describe('readDicomSeriesFiles: files straight into the volume, identical to rea
     expect((await expectSame(write(big({ signed: true, intercept: -1024 })), true)).volume.dtype).toBe('int16');
     expect((await expectSame(write(big({ slope: 2, intercept: -7 })), true)).volume.dtype).toBe('int16');
     expect((await expectSame(write(big({ slope: 0.25 })), true)).volume.dtype).toBe('float32');
+  }, 180_000);
+
+  it('large slices: overflow in a later chunk falls back; a fresh volume lives in a simdBuffer', async () => {
+    const big = (o: SyntheticSlice) => Array.from({ length: 3 }, (_, k) =>
+      syntheticDicom({ rows: 301, cols: 257, position: [0, 0, -k], instance: k + 1, pixels: Array.from({ length: 301 * 257 }, (_, i) => (i * 31 + k) % 4000), ...o }));
+    // overflow found in a later chunk of the in-place rescale: the in-memory reader redoes it as float32
+    const late = (k: number) => Array.from({ length: 301 * 257 }, (_, i) => (i === 301 * 257 - 40 ? -32000 : (i * 31 + k) % 4000));
+    const over = Array.from({ length: 3 }, (_, k) => syntheticDicom({ rows: 301, cols: 257, position: [0, 0, k], signed: true, intercept: -1024, pixels: late(k) }));
+    expect((await expectSame(write(over), false)).volume.dtype).toBe('float32');
+    // without a caller buffer the volume lives in a simdBuffer
+    const files = write(big({ signed: true, intercept: -1024 }));
+    expect(isSimdBuffer((await readDicomSeriesFiles(files)).volume.data.buffer)).toBe(true);
+  }, 180_000);
+
+  it('more files than it keeps open: the rest are reopened for their pixels', async () => {
+    const many = Array.from({ length: 260 }, (_, k) => syntheticDicom({ rows: 2, cols: 3, position: [0, 0, (k * 7) % 260], instance: k + 1, signed: true, intercept: -1024, pixels: [k, 1, 2, 3, 4, 5] }));
+    expect((await expectSame(write(many), true)).volume.geometry.dims).toEqual([3, 2, 260]);
   });
 
   it('grows the header read when Pixel Data lies beyond it', async () => {
@@ -107,8 +142,8 @@ describe(HAVE_CORPUS ? 'readDicomSeriesFiles on corpus series' : 'readDicomSerie
       const files = readdirSync(path.join(DICOM_DIR, series)).filter((f) => f.endsWith('.dcm')).sort().map((f) => path.join(DICOM_DIR, series, f));
       const names = files.map((f) => path.basename(f));
       const ref = await readDicomSeriesAsync(files.map((f) => new Uint8Array(readFileSync(f))), names);
-      expect(await readDicomSeriesFiles(files, names)).toEqual(ref);
-      expect(readFast(files, names)).toEqual(ref);
+      expectEqual(await readDicomSeriesFiles(files, names), ref);
+      expectEqual(readFast(files, names), ref);
     });
   }
 });

@@ -1,17 +1,19 @@
 // Node-only fast path: an uncompressed single-frame DICOM series read from FILES straight into
-// a preallocated volume. Pass 1 reads and parses only the headers (sorting needs them all);
-// pass 2 reads each file's pixel bytes with one positioned read into the slice's place in the
-// volume and rescales that slice in place while it is still in the CPU cache. Everything else
+// a preallocated volume. Pass 1 reads and walks only the headers (sorting needs them all);
+// pass 2 reads each file's pixel bytes with positioned reads into the slice's place in the
+// volume and rescales each chunk in place while it is still in the CPU cache (WebAssembly SIMD
+// straight on the volume when it lives in a simdBuffer). Everything else
 // goes through readDicomSeriesAsync, so results and errors are always identical to it.
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Dtype } from '../../domain/ports';
 import type { TypedArray, VolumeValue } from '../core/values';
 import { CTORS, rescaleChecked, rescaleInt16 } from '../imaging/dicom/rescale';
 import { bytesOf } from '../imaging/dicom/image-info';
 import type { ReadSeriesOptions } from '../imaging/dicom/series-async';
 import { readDicomSeriesAsync } from '../imaging/dicom/series-async';
-import { seriesValue, type DicomSeriesResult } from '../imaging/dicom/series';
+import { seriesValue, type DicomSeriesResult } from '../imaging/dicom/one-series';
 import { layoutSlices } from '../imaging/dicom/slices';
+import { simdBuffer } from '../imaging/dicom/simd-rescale';
 import { readFully, readHead, type FileHead } from './dicom-file-heads';
 
 /**
@@ -30,21 +32,38 @@ export async function readDicomSeriesFiles(files: string[], names?: string[], op
   return fast ?? readDicomSeriesAsync(files.map((f) => readFileSync(f)), names, options);
 }
 
+/** Open files kept open from the header pass to the pixel pass; beyond, files are reopened. */
+const MAX_OPEN = 256;
+/** Pixel bytes per read: each chunk is rescaled right after its read, while it is in the CPU cache. */
+const CHUNK = 128 << 10;
+
 /** The fast path alone: undefined when the series needs the in-memory reader (exported for tests). */
 export function readFast(files: string[], names: string[] | undefined, into?: ArrayBuffer): DicomSeriesResult | undefined {
-  const heads: FileHead[] = [];
-  for (let i = 0; i < files.length; i++) {
-    const h = readHead(files[i], names?.[i] ?? `file ${i + 1}`);
-    if (!h) return undefined;
-    heads.push(h);
+  const fds: number[] = [];
+  try {
+    const heads: FileHead[] = [];
+    for (let i = 0; i < files.length; i++) {
+      const fd = openSync(files[i], 'r');
+      fds.push(fd);
+      const h = readHead(fd, fstatSync(fd).size, names?.[i] ?? `file ${i + 1}`);
+      if (!h) return undefined;
+      heads.push(h);
+      if (i >= MAX_OPEN) {
+        closeSync(fd); // reopened for its pixels
+        fds[i] = -1;
+      }
+    }
+    // Several series are an error (DICOM_MIXED_SERIES): the fallback reports it.
+    if (heads.some((h) => h.inst.seriesInstanceUid !== heads[0].inst.seriesInstanceUid)) return undefined;
+    const layout = layoutSlices(heads.map((h) => h.inst));
+    const byInst = new Map(heads.map((h, i) => [h.inst, i]));
+    const order = layout.slices.map((inst) => byInst.get(inst)!);
+    const fdOf = (i: number) => (fds[i] >= 0 ? fds[i] : (fds[i] = openSync(files[i], 'r')));
+    const volume = fill(order.map((i) => heads[i]), (k) => fdOf(order[k]), layout.geometry, into);
+    return volume && { volume, series: seriesValue(layout.slices), warnings: layout.warnings };
+  } finally {
+    for (const fd of fds) if (fd >= 0) closeSync(fd);
   }
-  // Several series are an error (DICOM_MIXED_SERIES): the fallback reports it.
-  if (heads.some((h) => h.inst.seriesInstanceUid !== heads[0].inst.seriesInstanceUid)) return undefined;
-  const layout = layoutSlices(heads.map((h) => h.inst));
-  const byInst = new Map(heads.map((h, i) => [h.inst, i]));
-  const order = layout.slices.map((inst) => byInst.get(inst)!);
-  const volume = fill(order.map((i) => heads[i]), order.map((i) => files[i]), layout.geometry, into);
-  return volume && { volume, series: seriesValue(layout.slices), warnings: layout.warnings };
 }
 
 /**
@@ -57,22 +76,34 @@ function outputDtype(heads: FileHead[]): Dtype {
   return heads.every((h) => Number.isInteger(h.inst.slope) && Number.isInteger(h.inst.intercept)) ? 'int16' : 'float32';
 }
 
-function fill(heads: FileHead[], files: string[], geometry: VolumeValue['geometry'], into?: ArrayBuffer): VolumeValue | undefined {
+function fill(heads: FileHead[], fdOf: (k: number) => number, geometry: VolumeValue['geometry'], into?: ArrayBuffer): VolumeValue | undefined {
   const dtype = outputDtype(heads);
   const plane = geometry.dims[0] * geometry.dims[1];
   const size = bytesOf(dtype);
   const n = plane * heads.length;
   // Stored values wider than the output cannot be converted in place: fallback.
   if (heads.some((h) => bytesOf(h.dtype) > size)) return undefined;
-  const buffer = into && into.byteLength >= n * size ? into : new ArrayBuffer(n * size);
+  const buffer = into && into.byteLength >= n * size ? into : simdBuffer(n * size);
   const out = new CTORS[dtype](buffer, 0, n);
   const bytes = new Uint8Array(buffer, 0, n * size);
   for (let k = 0; k < heads.length; k++) {
     const h = heads[k];
+    const fd = fdOf(k);
+    if (dtype === 'int16' && h.dtype === 'int16' && h.inst.slope === 1) {
+      // The CT case: each chunk read into its place and rescaled there while in the cache.
+      const chunk = h.inst.intercept !== 0 ? CHUNK : h.pixelBytes; // nothing to rescale: one read
+      for (let at = 0; at < h.pixelBytes; at += chunk) {
+        const len = Math.min(chunk, h.pixelBytes - at);
+        if (!readFully(fd, bytes, k * plane * 2 + at, len, h.pixelOffset + at)) return undefined;
+        const slot = new Int16Array(buffer, k * plane * 2 + at, len >> 1);
+        if (h.inst.intercept !== 0 && !rescaleInt16(slot, h.inst.intercept, slot, 0, slot.length)) return undefined;
+      }
+      continue;
+    }
     // Narrower stored values go to the end of the slice's region so the forward conversion
     // below never overwrites a stored value before reading it.
     const at = (k + 1) * plane * size - h.pixelBytes;
-    if (!readPixels(files[k], h, bytes, at)) return undefined;
+    if (!readFully(fd, bytes, at, h.pixelBytes, h.pixelOffset)) return undefined;
     if (dtype === h.dtype && h.inst.slope === 1 && h.inst.intercept === 0) continue;
     const stored = new CTORS[h.dtype](buffer, at, plane);
     if (!convert(stored, h, out, k * plane, plane)) return undefined;
@@ -80,27 +111,10 @@ function fill(heads: FileHead[], files: string[], geometry: VolumeValue['geometr
   return { type: 'volume', dtype, geometry, data: out };
 }
 
-/** Pixel bytes already in the header read are copied; the rest comes in one positioned read. */
-function readPixels(file: string, h: FileHead, bytes: Uint8Array, at: number): boolean {
-  const inHead = Math.max(0, Math.min(h.pixelBytes, h.head.length - h.pixelOffset));
-  if (inHead) bytes.set(h.head.subarray(h.pixelOffset, h.pixelOffset + inHead), at);
-  if (inHead === h.pixelBytes) return true;
-  const fd = openSync(file, 'r');
-  try {
-    return readFully(fd, bytes, at + inHead, h.pixelBytes - inHead, h.pixelOffset + inHead);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** One slice, the same arithmetic as assembleVolume; false on int16 overflow. */
 function convert(stored: TypedArray, h: FileHead, out: TypedArray, base: number, plane: number): boolean {
   const { slope, intercept } = h.inst;
-  if (out instanceof Int16Array) {
-    return stored instanceof Int16Array && slope === 1
-      ? rescaleInt16(stored, intercept, out, base, plane)
-      : rescaleChecked(stored, slope, intercept, out, base, plane);
-  }
+  if (out instanceof Int16Array) return rescaleChecked(stored, slope, intercept, out, base, plane);
   for (let i = 0; i < plane; i++) out[base + i] = stored[i] * slope + intercept;
   return true;
 }

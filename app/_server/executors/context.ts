@@ -1,4 +1,5 @@
 import type { KernelContext, RunInput } from '../../../runtimes/core/kernel';
+import { dicomSeriesFromBlobFiles } from './dicom-series-files';
 import type { RunDeps } from './types';
 
 /** Progress rows are written at most this often (ms); heartbeats are throttled by Temporal itself. */
@@ -21,6 +22,7 @@ export function createKernelContext(
     signal: args.signal,
     inference: deps.inference,
     readBlob: (sha256) => deps.blobs.read(sha256),
+    readDicomSeriesFiles: (files) => dicomSeriesFromBlobFiles(deps.blobs, files),
     resolveModel: (ref) => deps.resolveModel(ref),
     async writeArtifact(file) {
       const { sha256, size } = await deps.blobs.putBytes(file.bytes);

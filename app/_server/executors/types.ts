@@ -3,6 +3,7 @@ import type { ModelRef } from '../../../domain/models/signature';
 import type { InferenceRuntime, ModelHandle } from '../../../runtimes/core/inference';
 import type { KernelLookup, NodeResult } from '../../../runtimes/core/interpreter';
 import type { Artifact, RunInput } from '../../../runtimes/core/kernel';
+import type { NodeUsage } from '../services/cost-ledger';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type NodeStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -69,7 +70,7 @@ export interface RunRecorder {
   nodeFinished(
     runId: string,
     nodeId: string,
-    result: { ms: number; artifacts: Artifact[]; outputRefs: Record<string, ValueRef> | null },
+    result: { ms: number; artifacts: Artifact[]; outputRefs: Record<string, ValueRef> | null; usage?: NodeUsage },
   ): Promise<void>;
   nodeFailed(runId: string, nodeId: string, error: RunError): Promise<void>;
   /** Run state; `artifacts` (every node's, in plan order) is stored with the final status. */
@@ -81,6 +82,8 @@ export interface RunRecorder {
 export interface RunBlobs {
   putBytes(bytes: Uint8Array): Promise<{ sha256: string; size: number }>;
   read(sha256: string): Promise<Uint8Array>;
+  /** Where the blob's file lies on disk, when the store keeps blobs as files (BlobStore). */
+  path?(sha256: string): string;
 }
 
 /** Everything a run needs from the process that executes it (composition root builds it). */

@@ -6,7 +6,7 @@ import { DICOM_DIR, HAVE_CORPUS } from './oracle-support';
 import { parseDicom } from './parse';
 import { syntheticDicom } from './fixtures';
 import { rescaleChecked, rescaleInt16 } from './rescale';
-import { addInt16Simd } from './simd-rescale';
+import { addInt16Simd, isSimdBuffer, simdBuffer } from './simd-rescale';
 import { modalityTransform, realWorldValues } from './semantics';
 import { readDicomSeriesAsync } from './series-async';
 
@@ -60,6 +60,28 @@ describe('series assembly: fused rescale into one (preallocated) volume', () => 
       const s = new Int16Array(n);
       s[at] = -32000;
       expect(rescaleInt16(s, -1024, new Int16Array(n), 0, n), `overflow at ${at}`).toBe(false);
+    }
+  });
+
+  it('in-place SIMD on a simdBuffer: equals the scalar result, overflow caught for negative and positive constants', () => {
+    const n = 32 * 1100 + 13; // > 64 KiB: below one page simdBuffer gives a plain buffer
+    const buf = simdBuffer(2 * (n + 8));
+    expect(isSimdBuffer(buf)).toBe(true);
+    const src = Int16Array.from({ length: n }, (_, i) => ((i * 7919) % 60000) - 30000).map((v) => v >> 1);
+    for (const c of [-1024, 1000, 0]) {
+      const out = new Int16Array(buf, 6, n + 3); // unaligned to 16 bytes on purpose
+      const slow = new Int16Array(n + 3);
+      expect(rescaleInt16(src, c, out, 3, n), `c ${c}`).toBe(true);
+      expect(rescaleChecked(src, 1, c, slow, 3, n)).toBe(true);
+      expect(out.subarray(3)).toEqual(slow.subarray(3));
+    }
+    for (const [v, c, at] of [[-31745, -1024, 40], [-31745, -1024, n - 3], [31768, 1000, 64 * 5 + 7], [-32768, -1, 0], [32767, 1, 31]] as const) {
+      const a = new Int16Array(buf, 0, n).fill(5);
+      a[at] = v;
+      expect(rescaleInt16(a, c, a, 0, n), `${v}+${c} at ${at}`).toBe(false);
+      a.fill(5);
+      a[at] = v - Math.sign(c); // the edge value itself fits
+      expect(rescaleInt16(a, c, a, 0, n), `${v - Math.sign(c)}+${c} at ${at}`).toBe(true);
     }
   });
 

@@ -1,4 +1,4 @@
-export { readDicomSeries, type DicomSeriesResult } from './series';
+export type { DicomSeriesResult } from './one-series';
 export { readDicomSeriesAsync } from './series-async';
 export { parseDicom } from './parse';
 export { transferSyntaxName } from './transfer-syntax';

@@ -1,8 +1,6 @@
-import type { Dtype } from '../../../domain/ports';
 import { RuntimeError } from '../../core/errors';
 import type { Vec3 } from '../geometry';
-import { parseDicom, type DataSet, type Element } from './parse';
-import { NATIVE_SYNTAXES, transferSyntaxName } from './transfer-syntax';
+import { parseDicom, type DataSet } from './parse';
 
 /** What series assembly needs from one DICOM file (single frame, native pixel data). */
 export interface DicomInstance {
@@ -73,52 +71,4 @@ export function readInstance(bytes: Uint8Array, name: string, ds: DataSet = pars
     slope: num('x00281053', 'RescaleSlope') ?? 1,
     intercept: num('x00281052', 'RescaleIntercept') ?? 0,
   };
-}
-
-/** Stored pixel layout of a single-frame native image. */
-export interface PixelFormat {
-  dtype: Dtype;
-  bitsAllocated: number;
-  bitsStored: number;
-  element: Element;
-}
-
-const STORED: Record<string, Dtype> = { '8/0': 'uint8', '8/1': 'int8', '16/0': 'uint16', '16/1': 'int16', '32/0': 'uint32', '32/1': 'int32' };
-
-/**
- * Checks the instance is a single-frame greyscale image with native pixel data of a supported
- * layout: DICOM_UNSUPPORTED for compressed, colour, multi-frame or 1-bit images (later codecs
- * / issues), DICOM_PARSE for inconsistent attributes, TRUNCATED_INPUT for short pixel data.
- */
-export function pixelFormat(inst: DicomInstance): PixelFormat {
-  const { ds, name } = inst;
-  // Float / Double Float Pixel Data (parametric maps) are read as float32 / float64.
-  const [element, floatDtype] = ds.elements.x7fe00010
-    ? [ds.elements.x7fe00010, undefined]
-    : ds.elements.x7fe00008 ? [ds.elements.x7fe00008, 'float32' as const] : [ds.elements.x7fe00009, 'float64' as const];
-  if (!element) throw new RuntimeError('DICOM_UNSUPPORTED', `${name} has no pixel data (modality ${inst.modality ?? 'unknown'}): not an image`);
-  if (!NATIVE_SYNTAXES[inst.transferSyntax] || element.encapsulatedPixelData) {
-    throw new RuntimeError('DICOM_UNSUPPORTED', `${name} uses ${transferSyntaxName(inst.transferSyntax)} (${inst.transferSyntax}): compressed DICOM is not supported yet`, { transferSyntax: inst.transferSyntax });
-  }
-  const framesRaw = ds.string('x00280008')?.trim();
-  if (framesRaw !== undefined && framesRaw !== '' && !/^\+?\d+$/.test(framesRaw)) {
-    throw new RuntimeError('DICOM_PARSE', `${name}: NumberOfFrames "${framesRaw}" is not an integer`);
-  }
-  if (framesRaw && Number(framesRaw) > 1) throw new RuntimeError('DICOM_UNSUPPORTED', `${name} is a multi-frame image (${framesRaw} frames): not supported yet`);
-  const samples = ds.uint16('x00280002') ?? 1;
-  const photometric = str(ds, 'x00280004') ?? 'MONOCHROME2';
-  if (samples !== 1 || !photometric.startsWith('MONOCHROME')) {
-    throw new RuntimeError('DICOM_UNSUPPORTED', `${name} is a ${photometric} image with ${samples} samples per pixel: only greyscale images form a volume`);
-  }
-  if (inst.rows < 1 || inst.cols < 1) throw new RuntimeError('DICOM_PARSE', `${name} has no valid Rows/Columns`);
-  const bitsAllocated = floatDtype === 'float64' ? 64 : floatDtype ? 32 : (ds.uint16('x00280100') ?? 0);
-  const bitsStored = floatDtype ? bitsAllocated : (ds.uint16('x00280101') ?? bitsAllocated);
-  const dtype = floatDtype ?? STORED[`${bitsAllocated}/${ds.uint16('x00280103') ? 1 : 0}`];
-  if (!dtype) throw new RuntimeError('DICOM_UNSUPPORTED', `${name} has ${bitsAllocated} bits allocated: only 8, 16 and 32 are supported`);
-  if (bitsStored < 1 || bitsStored > bitsAllocated) throw new RuntimeError('DICOM_PARSE', `${name}: BitsStored ${bitsStored} does not fit BitsAllocated ${bitsAllocated}`);
-  const need = inst.rows * inst.cols * (bitsAllocated / 8);
-  if (element.length < need || element.dataOffset + need > ds.byteArray.length) {
-    throw new RuntimeError('TRUNCATED_INPUT', `${name}: pixel data has ${Math.min(element.length, ds.byteArray.length - element.dataOffset)} bytes, ${inst.rows}x${inst.cols} pixels need ${need}`);
-  }
-  return { dtype, bitsAllocated, bitsStored, element };
 }

@@ -7,7 +7,7 @@ import { bytesOf, imageInfo, type ImageInfo } from './image-info';
 import type { DataSet } from './parse';
 import { CTORS } from './rescale';
 import { modalityTransform } from './semantics';
-import { oneSeries, seriesValue, type DicomSeriesResult } from './series';
+import { oneSeries, seriesValue, type DicomSeriesResult } from './one-series';
 import { layoutSlices } from './slices';
 import { EXPLICIT_BIG_ENDIAN } from './transfer-syntax';
 
@@ -17,11 +17,14 @@ export interface ReadSeriesOptions {
 }
 
 /**
- * readDicomSeries for every transfer syntax and for multi-frame files: decodes each file with
- * the codec registry (async: WASM codecs load lazily), splits multi-frame images into frames
- * placed by their functional groups, then sorts, checks and stacks like the synchronous
- * reader. The volume holds real-world values (rescale or Modality LUT Sequence, e.g. HU).
- * Greyscale only (colour cannot form a scalar volume: DICOM_UNSUPPORTED).
+ * Assembles the files of one DICOM series into a volume with LPS geometry plus the series
+ * metadata SEG writers need, for every transfer syntax and for multi-frame files: decodes each
+ * file with the codec registry (async: WASM codecs load lazily), splits multi-frame images into
+ * frames placed by their functional groups, then sorts, checks and stacks them. The volume
+ * holds real-world values (rescale or Modality LUT Sequence, e.g. HU). Greyscale only (colour
+ * cannot form a scalar volume: DICOM_UNSUPPORTED). Throws only RuntimeError (DICOM_PARSE,
+ * DICOM_UNSUPPORTED, DICOM_MIXED_SERIES, EMPTY_INPUT, UNSUPPORTED_FORMAT, TRUNCATED_INPUT,
+ * CORRUPT_INPUT for anything unforeseen).
  */
 export async function readDicomSeriesAsync(files: Uint8Array[], names?: string[], options: ReadSeriesOptions = {}): Promise<DicomSeriesResult> {
   try {

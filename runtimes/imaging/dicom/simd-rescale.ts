@@ -1,75 +1,128 @@
 /**
- * int16 + constant with overflow detection in WebAssembly SIMD (8 voxels per instruction):
- * the CT rescale (stored + intercept -> HU) at close to memory-copy speed, where a scalar JS
- * loop is ~10x slower. Hand-assembled (a few dozen bytes, no toolchain); callers fall back to
- * JS when WebAssembly SIMD is unavailable.
+ * int16 + constant with overflow detection in WebAssembly SIMD: the CT rescale (stored +
+ * intercept -> HU) at memory speed, where a scalar JS loop is ~10x slower. Hand-assembled (no
+ * toolchain). WebAssembly can only touch its own memory, so volumes are allocated IN a
+ * WebAssembly.Memory (simdBuffer: an ordinary ArrayBuffer to everyone else) and rescaled in
+ * place there; other buffers go through a small cache-resident scratch. Callers fall back to JS
+ * when WebAssembly SIMD is unavailable.
  *
- * export r(src, dst, bytes, c) -> i32: for each 16-byte vector at offset i < bytes:
- *   w = i16x8.add(load(src + i), splat(c)); store(dst + i, w);
- *   acc |= w ^ i16x8.add_sat_s(same)   (lanes differ iff the wrapping add overflowed)
- * returns v128.any_true(acc).
+ * Two exports f(src, dst, bytes, c, limit) -> i32, 64 bytes (4 vectors) per iteration, i < bytes:
+ *   a = v128.load(src + i); v128.store(dst + i, i16x8.add(a, splat(c))); acc = min_s(acc, a)   ("n", c < 0)
+ *   returns any_true(lt_s(acc, splat(limit))): some a < limit = -32768 - c, i.e. a + c left int16;
+ * "p" (c > 0) the same with max_s / gt_s and limit = 32767 - c. One running min (or max) per
+ * vector is the whole overflow check: 4 SIMD instructions per 8 values.
  */
-const FUNC = [
-  0x02, 0x03, 0x7b, 0x01, 0x7f, //                 locals: 4 c, 5 acc, 6 a (v128); 7 i (i32)
-  0x20, 0x03, 0xfd, 0x10, 0x21, 0x04, //           c = i16x8.splat(param 3)
-  0x02, 0x40, 0x03, 0x40, //                       block, loop
-  0x20, 0x07, 0x20, 0x02, 0x4f, 0x0d, 0x01, //     if i >= bytes: break
-  0x20, 0x00, 0x20, 0x07, 0x6a, 0xfd, 0x00, 0x04, 0x00, 0x21, 0x06, // a = v128.load(src + i)
-  0x20, 0x01, 0x20, 0x07, 0x6a, //                 address dst + i
-  0x20, 0x06, 0x20, 0x04, 0xfd, 0x8e, 0x01, //     i16x8.add(a, c)
-  0xfd, 0x0b, 0x04, 0x00, //                       v128.store
-  0x20, 0x05, //                                   acc
-  0x20, 0x06, 0x20, 0x04, 0xfd, 0x8e, 0x01, //     i16x8.add(a, c)
-  0x20, 0x06, 0x20, 0x04, 0xfd, 0x8f, 0x01, //     i16x8.add_sat_s(a, c)
-  0xfd, 0x51, 0xfd, 0x50, 0x21, 0x05, //           acc = acc | (add ^ add_sat)
-  0x20, 0x07, 0x41, 0x10, 0x6a, 0x21, 0x07, //     i += 16
-  0x0c, 0x00, 0x0b, 0x0b, //                       continue; end loop, end block
-  0x20, 0x05, 0xfd, 0x53, 0x0b, //                 return v128.any_true(acc)
+const [GET, SET, TEE, ADD, V] = [0x20, 0x21, 0x22, 0x6a, 0xfd];
+// locals: 0 src, 1 dst, 2 bytes, 3 c, 4 limit (params); 5 cv, 6 acc, 7 a (v128); 8 i (i32)
+const vector = (o: number, acc: number[]) => [
+  GET, 0, GET, 8, ADD, V, 0x00, 0x04, o, TEE, 7, //          a = v128.load(src + i + o)
+  GET, 6, V, ...acc, SET, 6, //                              acc = min_s / max_s(a, acc)
+  GET, 1, GET, 8, ADD, GET, 7, GET, 5, V, 0x8e, 0x01, V, 0x0b, 0x04, o, // v128.store(dst + i + o, i16x8.add(a, cv))
 ];
+const body = (acc: number[], test: number) => [
+  0x02, 0x03, 0x7b, 0x01, 0x7f, //                           locals: 3 v128, 1 i32
+  GET, 3, V, 0x10, SET, 5, GET, 4, V, 0x10, SET, 6, //       cv = splat(c), acc = splat(limit)
+  0x02, 0x40, 0x03, 0x40, //                                 block, loop
+  GET, 8, GET, 2, 0x4f, 0x0d, 0x01, //                       if i >= bytes: break
+  ...vector(0, acc), ...vector(16, acc), ...vector(32, acc), ...vector(48, acc),
+  GET, 8, 0x41, 0xc0, 0x00, ADD, SET, 8, //                  i += 64
+  0x0c, 0x00, 0x0b, 0x0b, //                                 continue; end loop, end block
+  GET, 6, GET, 4, V, 0x10, V, test, V, 0x53, 0x0b, //        any_true(lt_s / gt_s(acc, splat(limit)))
+];
+const leb = (n: number): number[] => (n < 128 ? [n] : [(n & 127) | 128, ...leb(n >> 7)]);
+const sized = (b: number[]) => [...leb(b.length), ...b];
+const CODE = [0x02, ...sized(body([0x96, 0x01], 0x2f)), ...sized(body([0x98, 0x01], 0x31))]; // n: min_s, lt_s; p: max_s, gt_s
 const MODULE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // \0asm, version 1
-  0x01, 0x09, 0x01, 0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, // type: (i32 x4) -> i32
-  0x02, 0x0a, 0x01, 0x01, 0x6d, 0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00, 0x01, // import "m" "mem" memory
-  0x03, 0x02, 0x01, 0x00, // one function of type 0
-  0x07, 0x05, 0x01, 0x01, 0x72, 0x00, 0x00, // export "r"
-  0x0a, FUNC.length + 2, 0x01, FUNC.length, ...FUNC, // code (one body < 128 bytes)
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, //         \0asm, version 1
+  0x01, 0x0a, 0x01, 0x60, 0x05, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, // type: (i32 x5) -> i32
+  0x02, 0x0a, 0x01, 0x01, 0x6d, 0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00, 0x01, // import "m" "mem" memory (min 1 page)
+  0x03, 0x03, 0x02, 0x00, 0x00, //                           two functions of type 0
+  0x07, 0x09, 0x02, 0x01, 0x6e, 0x00, 0x00, 0x01, 0x70, 0x00, 0x01, // export "n" = 0, "p" = 1
+  0x0a, ...sized(CODE),
 ]);
 
-/** Values per SIMD call: input and output scratch (2 x 64 KiB) stay in the CPU's L2 cache. */
-const CHUNK = 32768;
+type Fn = (src: number, dst: number, bytes: number, c: number, limit: number) => number;
+interface Kernel { n: Fn; p: Fn }
 const PAGE = 65536;
-let simd: { mem: WebAssembly.Memory; r: (src: number, dst: number, bytes: number, c: number) => number } | null | undefined;
+/** wasm32 addresses: memories up to 4 GiB. */
+const MAX_PAGES = 65536;
+let module: WebAssembly.Module | null | undefined;
+/** The kernel bound to each WebAssembly memory we handed out as a volume buffer. */
+const kernels = new WeakMap<ArrayBufferLike, Kernel>();
 
-function instance() {
-  if (simd === undefined) {
+function kernelFor(mem: WebAssembly.Memory): Kernel | undefined {
+  if (module === undefined) {
     try {
-      const mem = new WebAssembly.Memory({ initial: (4 * CHUNK) / PAGE });
-      const inst = new WebAssembly.Instance(new WebAssembly.Module(MODULE), { m: { mem } });
-      simd = { mem, r: inst.exports.r as (src: number, dst: number, bytes: number, c: number) => number };
+      module = new WebAssembly.Module(MODULE);
     } catch {
-      simd = null; // no WebAssembly SIMD here
+      module = null; // no WebAssembly SIMD here
     }
   }
-  return simd;
+  if (!module) return undefined;
+  const r = new WebAssembly.Instance(module, { m: { mem } }).exports as unknown as Kernel;
+  kernels.set(mem.buffer, r);
+  return r;
 }
 
 /**
- * dst[i] = src[i] + c for the first `n - n % 8` values via SIMD (the caller does the rest);
- * returns undefined when SIMD is unavailable, else whether no value overflowed. `c` must fit int16.
+ * A fresh zeroed ArrayBuffer of at least `bytes` that addInt16InPlace rescales without copies
+ * (it lives in a WebAssembly.Memory, rounded up to 64 KiB pages; never grown, so never
+ * detached; postMessage copies it instead of transferring). A plain ArrayBuffer for less than
+ * a page, or when SIMD or the allocation is unavailable.
+ */
+export function simdBuffer(bytes: number): ArrayBuffer {
+  const pages = Math.ceil(bytes / PAGE);
+  // Below one page a copy through the scratch costs nothing worth a WebAssembly memory.
+  if (bytes >= PAGE && pages <= MAX_PAGES && module !== null) {
+    try {
+      const mem = new WebAssembly.Memory({ initial: pages, maximum: pages });
+      if (kernelFor(mem)) return mem.buffer;
+    } catch {
+      // address space exhausted or no SIMD: a plain buffer below
+    }
+  }
+  return new ArrayBuffer(bytes);
+}
+
+/** Whether `b` came from simdBuffer (addInt16InPlace works on it). */
+export const isSimdBuffer = (b: ArrayBufferLike) => kernels.has(b);
+
+/**
+ * a[i] += c for the first `a.length - a.length % 32` values, in place, when `a` lives in a
+ * simdBuffer (the caller does the rest): whether no value overflowed, undefined when `a` is
+ * not in a simdBuffer. `c` must fit int16.
+ */
+export function addInt16InPlace(a: Int16Array, c: number): boolean | undefined {
+  const r = kernels.get(a.buffer);
+  if (!r) return undefined;
+  const bytes = 2 * (a.length - (a.length % 32));
+  if (c === 0) return true;
+  return (c < 0 ? r.n(a.byteOffset, a.byteOffset, bytes, c, -32768 - c) : r.p(a.byteOffset, a.byteOffset, bytes, c, 32767 - c)) === 0;
+}
+
+/** Values per scratch pass: input = output scratch (64 KiB) stays in the CPU cache. */
+const CHUNK = 32768;
+let scratch: Int16Array | null | undefined;
+
+/**
+ * dst[i] = src[i] + c for the first `n - n % 32` values via SIMD through a scratch buffer (for
+ * destinations outside a simdBuffer; the caller does the rest). undefined when SIMD is
+ * unavailable, else whether no value overflowed. `c` must fit int16.
  */
 export function addInt16Simd(src: Int16Array, c: number, dst: Int16Array, n: number): boolean | undefined {
-  const s = instance();
-  if (!s) return undefined;
-  const end = n - (n % 8);
-  // Scratch layout in wasm memory (bytes): [0, 2 CHUNK) input, [2 CHUNK, 4 CHUNK) output.
-  const input = new Int16Array(s.mem.buffer, 0, CHUNK);
-  const output = new Int16Array(s.mem.buffer, 2 * CHUNK, CHUNK);
-  let overflow = 0;
+  if (scratch === undefined) {
+    const buf = simdBuffer(2 * CHUNK);
+    scratch = kernels.has(buf) ? new Int16Array(buf, 0, CHUNK) : null;
+  }
+  if (!scratch) return undefined;
+  const end = n - (n % 32);
+  let ok = true;
   for (let at = 0; at < end; at += CHUNK) {
     const len = Math.min(CHUNK, end - at);
-    input.set(src.subarray(at, at + len));
-    overflow |= s.r(0, 2 * CHUNK, 2 * len, c);
-    dst.set(len === CHUNK ? output : output.subarray(0, len), at);
+    const s = len === CHUNK ? scratch : scratch.subarray(0, len);
+    s.set(src.subarray(at, at + len));
+    ok = addInt16InPlace(s, c)! && ok;
+    dst.set(s, at);
   }
-  return overflow === 0;
+  return ok;
 }

@@ -5,7 +5,7 @@ import { gunzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { DicomSeriesValue, VolumeValue } from '../../core/values';
 import { parseDicom } from '../dicom/parse';
-import { readDicomSeries } from '../dicom/series';
+import { readDicomSeriesAsync } from '../dicom/series-async';
 import { segMasksOn, segToLabelMap } from './place';
 import { readSeg, type SegObject } from './read';
 import { sourceModules } from '../dicom/source-modules';
@@ -19,9 +19,9 @@ const title = (s: string) => (HAVE ? s : `${s} (skipped: corpus missing at ${DIC
 const file = (path: string) => new Uint8Array(readFileSync(resolve(DICOM, path)));
 
 /** The CT series (volume + metadata with Patient/Study modules) behind a SEG. */
-function source(dir: string, names: string[]): { volume: VolumeValue; series: DicomSeriesValue } {
+async function source(dir: string, names: string[]): Promise<{ volume: VolumeValue; series: DicomSeriesValue }> {
   const bytes = names.map((n) => file(`${dir}/${n}`));
-  const { volume, series } = readDicomSeries(bytes, names);
+  const { volume, series } = await readDicomSeriesAsync(bytes, names);
   return { volume, series: { ...series, ...sourceModules(parseDicom(bytes[0])) } };
 }
 
@@ -41,7 +41,7 @@ const perSlice = (mask: Uint8Array, plane: number) => Array.from({ length: mask.
 /** Reads a corpus SEG, checks it against the CT and the NRRD, writes it back, validates, re-reads. */
 async function roundTrip(dir: string, segName: string, ctNames: string[], nrrdName: string) {
   const seg = readSeg(file(`${dir}/${segName}`));
-  const { volume, series } = source(dir, ctNames);
+  const { volume, series } = await source(dir, ctNames);
   const g = volume.geometry;
   const plane = g.dims[0] * g.dims[1];
   // Aligned with the CT: every frame sits exactly on the plane of the CT slice it references.

@@ -8,7 +8,7 @@ import { orthancMissing, startOrthanc, type OrthancServer } from '../../../test/
 import type { DicomSeriesValue, LabelMapValue, VolumeValue } from '../../core/values';
 import { syntheticDicom } from '../dicom/fixtures';
 import { parseDicom } from '../dicom/parse';
-import { readDicomSeries } from '../dicom/series';
+import { readDicomSeriesAsync } from '../dicom/series-async';
 import { sourceModules } from '../dicom/source-modules';
 import { TISSUE, writeSeg, type SegWriteOptions } from '.';
 import { segToLabelMap } from './place';
@@ -44,23 +44,23 @@ function withBone(liver: LabelMapValue, volume: VolumeValue, threshold: number):
   return { type: 'label-map', geometry: volume.geometry, data, labels: [{ value: 1, name: 'Liver' }, { value: 2, name: 'Bone' }] };
 }
 
-function fromSeries(ctFiles: Uint8Array[]) {
-  const { volume, series } = readDicomSeries(ctFiles);
+async function fromSeries(ctFiles: Uint8Array[]) {
+  const { volume, series } = await readDicomSeriesAsync(ctFiles);
   return { volume, series: { ...series, ...sourceModules(parseDicom(ctFiles[0])) } };
 }
 
 /** The dcmqi 3-slice liver CT; the label map is the shipped liver SEG (ground truth) plus bone >= 300 HU. */
-function corpusMaterial(): Material {
+async function corpusMaterial(): Promise<Material> {
   const ctFiles = CT_NAMES.map((n) => new Uint8Array(readFileSync(resolve(DICOM, 'ct_series_seg', n))));
-  const { volume, series } = fromSeries(ctFiles);
+  const { volume, series } = await fromSeries(ctFiles);
   const truth = segToLabelMap(readSeg(new Uint8Array(readFileSync(resolve(DICOM, 'ct_series_seg/liver_seg.dcm')))), volume.geometry);
   return { ctFiles, volume, series, labels: withBone(truth, volume, 300) };
 }
 
 /** Without the corpus: three synthetic 16x16 CT slices, a disc as "liver", the top of the ramp as "bone". */
-function generatedMaterial(): Material {
+async function generatedMaterial(): Promise<Material> {
   const ctFiles = [0, 1, 2].map((k) => syntheticDicom({ instance: k + 1, position: [0, 0, 2 * k], rows: 16, cols: 16, seriesUid: '1.2.3.1' }));
-  const { volume, series } = fromSeries(ctFiles);
+  const { volume, series } = await fromSeries(ctFiles);
   const [nx, ny] = volume.geometry.dims;
   const disc = Uint8Array.from({ length: volume.data.length }, (_, i) => {
     const [x, y] = [i % nx, Math.floor(i / nx) % ny];
@@ -111,7 +111,7 @@ describe.skipIf(!!MISSING)('DICOM SEG in a real PACS (Orthanc: DIMSE C-STORE, DI
   let logStart = 0;
 
   beforeAll(async () => {
-    m = HAVE_CORPUS ? corpusMaterial() : generatedMaterial();
+    m = await (HAVE_CORPUS ? corpusMaterial() : generatedMaterial());
     liverOnly = { ...m.labels, data: m.labels.data.map((v) => (v === 1 ? 1 : 0)), labels: [{ value: 1, name: 'Liver' }] };
     storeSeg = await writeSeg(m.labels, m.series, options(m.labels, 'orthanc-dimse', [1, 2]));
     stowSeg = await writeSeg(liverOnly, m.series, options(liverOnly, 'orthanc-stow', [1]));
