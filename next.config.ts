@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
     '@temporalio/common',
     'postgres',
     'busboy',
+    // the edge bundle route bundles the runner at request time (native binary, spawned by path)
+    'esbuild',
     // DICOM codecs find their .wasm beside their JS (__dirname)
     '@cornerstonejs/codec-libjpeg-turbo-8bit',
     '@cornerstonejs/codec-charls',

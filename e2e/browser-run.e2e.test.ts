@@ -8,9 +8,14 @@ import { trpcHttp } from './trpc-http';
 
 const DEMO = 'Demo: head phantom tissue classes';
 const BRAIN_64 = 'Brain MRI grey/white matter segmentation (64^3 tiles)';
+const BRAIN_256 = 'Brain MRI grey/white matter segmentation';
+const T1_SCAN = 'T1 brain MRI (256^3, 1 mm)';
 const CORPUS = join(process.env.STUDIO_CORPUS_DIR ?? resolve('..', 'shared', 'data'), 'models');
 const T1 = join(CORPUS, 't1_crop_256_uint8.nii.gz');
 const corpus = existsSync(join(CORPUS, 'brainchop_meshnet_gwm_64cube.onnx')) && existsSync(T1);
+const corpus256 = existsSync(join(CORPUS, 'niivue_meshnet_gwm_256.onnx')) && existsSync(T1);
+/** The whole-volume 256^3 MeshNet in wasm takes about a minute on two cores: room for slow machines. */
+const RUN_256_MS = 600_000;
 /** Any request body bigger than this during a browser run fails the test (tRPC metadata is ~1 KB). */
 const MAX_BODY = 4096;
 
@@ -61,14 +66,14 @@ describe('run in my browser (Debian Chromium): the scan never leaves the page', 
     return api.query<Pipeline>('pipelines.get', { id: p.id });
   }
 
-  async function serverRun(versionId: string, scanId: string): Promise<Run> {
+  async function serverRun(versionId: string, scanId: string, timeout = 180_000): Promise<Run> {
     const { runId } = await api.mutate<{ runId: string }>('runs.start', { versionId, scanId });
-    await expect.poll(async () => (await api.query<Run>('runs.get', { id: runId })).status, { timeout: 180_000, interval: 500 }).toBe('succeeded');
+    await expect.poll(async () => (await api.query<Run>('runs.get', { id: runId })).status, { timeout, interval: 500 }).toBe('succeeded');
     return api.query<Run>('runs.get', { id: runId });
   }
 
   /** Opens the run page of a version, runs it in the browser on a local file, returns label counts. */
-  async function browserRun(pipelineId: string, versionId: string, file: string) {
+  async function browserRun(pipelineId: string, versionId: string, file: string, timeout = 240_000) {
     await page.goto(`${baseURL}/pipelines/${pipelineId}/run?version=${versionId}`);
     await page.getByTestId('run-in-browser').click();
     const watch = watchRequests(page);
@@ -76,7 +81,7 @@ describe('run in my browser (Debian Chromium): the scan never leaves the page', 
     await page.getByTestId('browser-scan-chosen').waitFor();
     await page.getByTestId('browser-run-start').click();
     const status = page.getByTestId('browser-run-status');
-    await expect.poll(() => status.getAttribute('data-status'), { timeout: 240_000, interval: 500 }).toMatch(/succeeded|failed/);
+    await expect.poll(() => status.getAttribute('data-status'), { timeout, interval: 500 }).toMatch(/succeeded|failed/);
     const recorded = page.getByTestId('browser-run-recorded');
     await recorded.waitFor({ timeout: 30_000 });
     watch.stop();
@@ -142,4 +147,19 @@ describe('run in my browser (Debian Chromium): the scan never leaves the page', 
     const res = await browserRun(brain.id, v.id, T1);
     expect(res.counts).toEqual({ '0': 75224, '1': 109968, '2': 76952 });
   });
+
+  it.skipIf(!corpus256)(`brain-gwm-256 (whole-volume 256^3 MeshNet) on the real T1 gives the server's label counts in the browser${corpus256 ? '' : ' (skipped: corpus missing)'}`, async () => {
+    const brain = await pipelineNamed(BRAIN_256);
+    const version = brain.versions.find((v) => v.semver === '1.0.0')!;
+    const scans = await api.query<{ id: string; name: string }[]>('scans.list');
+    const t1 = scans.find((s) => s.name === T1_SCAN)!;
+    const server = await serverRun(version.id, t1.id, RUN_256_MS);
+    const serverCounts = server.artifacts.find((a) => a.labelCounts)!.labelCounts!;
+    expect(Object.keys(serverCounts).sort()).toEqual(['0', '1', '2']); // the server's reference: background, white, grey matter
+
+    const res = await browserRun(brain.id, version.id, T1, RUN_256_MS);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // wasm threads available
+    expect(res.target).toBe('browser-wasm'); // 3-D Conv has no WebGPU kernel
+    expect(res.counts).toEqual(serverCounts);
+  }, RUN_256_MS * 2 + 120_000);
 });

@@ -11,6 +11,13 @@ export interface OrtWebRuntimeOptions {
   executionProviders: string[];
 }
 
+/**
+ * Session options of every onnxruntime-web session. Note: onnxruntime-web passes `!!option`
+ * for `enableCpuMemArena` / `enableMemPattern`, so unset means OFF there (onnxruntime-node
+ * defaults both to on); the targets bench reports this.
+ */
+export const ORT_WEB_SESSION_OPTIONS: OrtWeb.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
+
 function toFloat32(name: string, t: OrtWeb.Tensor): InferenceTensor {
   if (t.type === 'float32') return { dims: [...t.dims], data: t.data as Float32Array };
   // Other numeric outputs are widened (InferenceTensor is float32 by contract); 64-bit ints via Number.
@@ -34,7 +41,7 @@ export function createOrtWebRuntime(ort: OrtWebModule, opts: OrtWebRuntimeOption
     if (!model.bytes) throw new RuntimeError('MODEL_NOT_FOUND', `model ${model.sha256} has no bytes for ${opts.target}`);
     const bytes = await model.bytes();
     try {
-      return await ort.InferenceSession.create(bytes, { executionProviders: opts.executionProviders, graphOptimizationLevel: 'all' });
+      return await ort.InferenceSession.create(bytes, { ...ORT_WEB_SESSION_OPTIONS, executionProviders: opts.executionProviders });
     } catch (e) {
       throw new RuntimeError('MODEL_INVALID', `the model cannot be loaded on ${opts.target}: ${(e as Error).message}`, { sha256: model.sha256 });
     }

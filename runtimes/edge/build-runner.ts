@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { projectRoot } from './project-root';
 
 /**
  * Emscripten codec glue mentions fs/path for its Node branch, which never runs in a page:
@@ -23,11 +25,9 @@ const NODE_EXTERNAL = [
 /** The page maps this bare specifier to ./web/ort.wasm.min.mjs with an import map. */
 const BROWSER_EXTERNAL = ['onnxruntime-web', 'onnxruntime-web/webgpu'];
 
-const ROOT = new URL('../../', import.meta.url);
-
 /** Exact installed version of a project dependency (the bundle pins what the project was tested with). */
 export function installedVersion(pkg: string): string {
-  return (JSON.parse(readFileSync(new URL(`node_modules/${pkg}/package.json`, ROOT), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(path.join(/*turbopackIgnore: true*/ projectRoot(), 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function externalsUsed(meta: Metafile): string[] {
@@ -46,10 +46,11 @@ function externalsUsed(meta: Metafile): string[] {
  * run.mjs imports so the bundle's package.json lists exactly those.
  */
 export async function buildRunners(): Promise<{ nodeJs: Uint8Array; browserJs: Uint8Array; packages: string[] }> {
+  const root = projectRoot();
   const common = { bundle: true, format: 'esm', write: false, metafile: true, legalComments: 'none', logLevel: 'silent', minifySyntax: true } as const;
   const node = await build({
     ...common,
-    entryPoints: [new URL('runtimes/edge/runner/node-entry.ts', ROOT).pathname],
+    entryPoints: [path.join(root, 'runtimes/edge/runner/node-entry.ts')],
     platform: 'node',
     target: 'node20',
     external: NODE_EXTERNAL,
@@ -57,7 +58,7 @@ export async function buildRunners(): Promise<{ nodeJs: Uint8Array; browserJs: U
   });
   const browser = await build({
     ...common,
-    entryPoints: [new URL('runtimes/edge/runner/browser-main.ts', ROOT).pathname],
+    entryPoints: [path.join(root, 'runtimes/edge/runner/browser-main.ts')],
     platform: 'browser',
     target: 'es2022',
     external: BROWSER_EXTERNAL,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import type { PipelineGraph } from '../../domain/graph/schema';
@@ -8,6 +7,7 @@ import type { ModelRef, ModelSignature } from '../../domain/models/signature';
 import { RuntimeError } from '../core/errors';
 import { buildRunners, installedVersion } from './build-runner';
 import { checkTarget } from './compat';
+import { projectRoot } from './project-root';
 import { expectedInput, MANIFEST_SCHEMA, modelPath, type BundleManifest } from './manifest';
 import { indexHtml, ORT_WEB_FILES, readme } from './static-files';
 
@@ -24,7 +24,7 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const text = (s: string) => new TextEncoder().encode(s);
 
 function ortWebDist(): string {
-  return path.dirname(createRequire(import.meta.url).resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
+  return path.join(/*turbopackIgnore: true*/ projectRoot(), 'node_modules', 'onnxruntime-web', 'dist');
 }
 
 /**
