@@ -101,7 +101,7 @@ describe('run in my browser (Debian Chromium): the scan never leaves the page', 
     const version = demo.versions.find((v) => v.semver === '1.0.0')!;
     const scans = await api.query<{ id: string; name: string }[]>('scans.list');
     const phantom = scans.find((s) => s.name === 'Demo head phantom')!;
-    const bytes = Buffer.from(await (await fetch(`${baseURL}/api/scans/${phantom.id}/volume`)).arrayBuffer());
+    const bytes = Buffer.from(await (await fetch(`${baseURL}/api/scans/${phantom.id}/volume`, { headers: { cookie: await api.cookie() } })).arrayBuffer());
     const file = join(dir, 'head-phantom.nii.gz');
     writeFileSync(file, bytes);
     const server = await serverRun(version.id, phantom.id);

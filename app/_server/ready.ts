@@ -17,5 +17,10 @@ export async function readyServices(): Promise<ServiceDeps> {
   if (env.STUDIO_SEED_DEMO) await seedDemo();
   const services = await processServices();
   startWebhookDispatcher(services); // once per process; sends run-end webhooks of every executor
+  // The embedded demo's people (admin, engineer, clinician), created once per process.
+  if (demoSignIn()) {
+    g.__studioDemoUsers ??= getAuth().then((auth) => ensureDemoUsers(services.db, auth)).catch((e) => { g.__studioDemoUsers = undefined; throw e; });
+    await g.__studioDemoUsers;
+  }
   return services;
 }
