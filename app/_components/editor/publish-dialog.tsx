@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Rocket } from 'lucide-react';
 import { useTRPC } from '../../_lib/trpc';
+import { useCan } from '../../_lib/can';
 import { describeError } from '../../_lib/errors';
 import { useEditor } from '../../_lib/editor-store';
 import { Button } from '../ui/button';
@@ -48,10 +49,12 @@ export function PublishDialog({ pipelineId, latest, onSave }: { pipelineId: stri
     }),
   );
   const err = publish.isError ? describeError(publish.error) : null;
+  const canPublish = useCan('version.publish');
   const submit = async () => {
     await onSave();
     publish.mutate({ pipelineId, bump, notes, targets });
   };
+  if (!canPublish) return null;
   return (
     <Dialog open={open} onOpenChange={(o) => { setOpen(o); if (o) publish.reset(); }}>
       <DialogTrigger asChild>

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Plus } from 'lucide-react';
 import { useTRPC } from '../../_lib/trpc';
+import { useCan } from '../../_lib/can';
 import { describeError } from '../../_lib/errors';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
@@ -26,10 +27,12 @@ export function NewPipelineDialog() {
       },
     }),
   );
+  const canCreate = useCan('pipeline.edit');
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (name.trim()) create.mutate({ name: name.trim(), description: description.trim() || undefined });
   };
+  if (!canCreate) return null;
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>

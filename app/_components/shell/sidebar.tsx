@@ -1,22 +1,29 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { Activity, Boxes, BrainCircuit, ScanLine, ScrollText, Workflow } from 'lucide-react';
+import { Activity, Boxes, BrainCircuit, Coins, ScanLine, ScrollText, Settings, Workflow } from 'lucide-react';
+import type { Action } from '../../../domain/auth/permissions';
+import { useMe } from '../../_lib/can';
 import { cn } from '../ui/cn';
 import { Tooltip } from '../ui/tooltip';
 
-const items = [
+/** `needs`: shown when the caller may do any of these (the server refuses the rest anyway). */
+const items: { href: string; label: string; icon: typeof Workflow; match: (p: string) => boolean; needs?: Action[] }[] = [
   { href: '/', label: 'Pipelines', icon: Workflow, match: (p: string) => p === '/' || p.startsWith('/pipelines') },
   { href: '/runs', label: 'Runs', icon: Activity, match: (p: string) => p.startsWith('/runs') },
   { href: '/scans', label: 'Scans', icon: ScanLine, match: (p: string) => p.startsWith('/scans') },
   { href: '/models', label: 'Models', icon: Boxes, match: (p: string) => p.startsWith('/models') },
-  { href: '/audit', label: 'Audit', icon: ScrollText, match: (p: string) => p.startsWith('/audit') },
+  { href: '/audit', label: 'Audit', icon: ScrollText, match: (p: string) => p.startsWith('/audit'), needs: ['audit.read'] },
+  { href: '/costs', label: 'Costs', icon: Coins, match: (p: string) => p.startsWith('/costs') },
+  { href: '/settings', label: 'Settings', icon: Settings, match: (p: string) => p.startsWith('/settings'), needs: ['member.manage', 'key.manage'] },
 ];
 
 export function Sidebar() {
   const pathname = usePathname() ?? '/';
   // The canvas needs the width: the editor gets an icon-only rail.
   const compact = /^\/pipelines\/[^/]+$/.test(pathname);
+  const allowed = useMe().data?.allowed;
+  const visible = items.filter((i) => !i.needs || i.needs.some((a) => allowed?.includes(a)));
   return (
     <aside className={cn('flex shrink-0 flex-col border-r border-slate-200 bg-white', compact ? 'w-14' : 'w-56')}>
       <Link href="/" className="flex h-14 items-center gap-2 border-b border-slate-200 px-3.5" aria-label="Pipeline Studio home">
@@ -31,7 +38,7 @@ export function Sidebar() {
         )}
       </Link>
       <nav className="flex flex-col gap-0.5 p-2" aria-label="Main">
-        {items.map(({ href, label, icon: Icon, match }) => {
+        {visible.map(({ href, label, icon: Icon, match }) => {
           const active = match(pathname);
           const link = (
             <Link

@@ -4,12 +4,13 @@ import { usePathname } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { ChevronRight } from 'lucide-react';
 import { useTRPC } from '../../_lib/trpc';
+import { UserMenu } from './user-menu';
 
-const sectionNames: Record<string, string> = { pipelines: 'Pipelines', runs: 'Runs', scans: 'Scans', models: 'Models', audit: 'Audit', run: 'Run' };
+const sectionNames: Record<string, string> = { pipelines: 'Pipelines', runs: 'Runs', scans: 'Scans', models: 'Models', audit: 'Audit', run: 'Run', costs: 'Costs', settings: 'Settings' };
 
 /**
  * Breadcrumbs from the URL; pipeline and run ids show their names (read from the same query
- * cache the page fills, so no extra request). Page-specific actions live in the pages.
+ * cache the page fills, so no extra request), and the user menu. Page-specific actions live in the pages.
  */
 export function TopBar() {
   const trpc = useTRPC();
@@ -40,7 +41,7 @@ export function TopBar() {
           </span>
         ))}
       </nav>
-      <span className="rounded-full bg-slate-100 px-2.5 py-1 text-xs text-slate-500">Workspace · Radiology AI</span>
+      <UserMenu />
     </header>
   );
 }

@@ -1,0 +1,5 @@
+import { SettingsPage } from '../_components/settings/settings-page';
+
+export default function Settings() {
+  return <SettingsPage />;
+}
