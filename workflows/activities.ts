@@ -6,6 +6,8 @@ import { decodeValue, encodeValue } from '../runtimes/core/value-codec';
 import type { Value } from '../runtimes/core/values';
 import { createKernelContext } from '../app/_server/executors/context';
 import { toRunError } from '../app/_server/executors/errors';
+import type { NodeUsage } from '../app/_server/services/cost-ledger';
+import { startMeter } from '../app/_server/services/cost-meter';
 import type { RunDeps, RunStatus, RunStatusExtra, ValueRef } from '../app/_server/executors/types';
 import type { Activities, NodeOutcome, RunNodeArgs } from './types';
 
@@ -32,6 +34,7 @@ export function createActivities(deps: RunDeps): Activities {
       // Kernels report progress at their own pace; inference runs in a worker thread, so a
       // timer keeps heartbeating meanwhile (a dead worker is then noticed within heartbeatTimeout).
       let fraction = 0;
+      let usage: NodeUsage | undefined;
       const beatEveryMs = Math.max(200, Math.min(5_000, (actx.info.heartbeatTimeoutMs ?? 30_000) / 3));
       const timer = setInterval(() => actx.heartbeat({ fraction }), beatEveryMs);
       try {
@@ -50,13 +53,14 @@ export function createActivities(deps: RunDeps): Activities {
             actx.heartbeat({ fraction });
           },
         });
-        const { outputs, artifacts, ms } = await runStep(graph, step, inputs, deps.kernels, ctx);
+        const meter = startMeter();
+        const { outputs, artifacts, ms } = await runStep(graph, step, inputs, deps.kernels, ctx).finally(() => (usage = meter.stop()));
         const refs: Record<string, ValueRef> = {};
         for (const [port, value] of Object.entries(outputs)) {
           const { sha256, size } = await deps.blobs.putBytes(encodeValue(value));
           refs[port] = { sha256, size, type: value.type };
         }
-        await deps.recorder.nodeFinished(runId, nodeId, { ms, artifacts, outputRefs: refs });
+        await deps.recorder.nodeFinished(runId, nodeId, { ms, artifacts, outputRefs: refs, usage });
         return { nodeId, kind: node.kind, ms, artifacts, outputs: refs, reused: false };
       } catch (e) {
         if (e instanceof ApplicationFailure) throw e;

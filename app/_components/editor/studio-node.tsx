@@ -9,6 +9,7 @@ import type { StudioNode } from '../../_lib/flow-mapping';
 import { cn } from '../ui/cn';
 import { Tooltip } from '../ui/tooltip';
 import { specKey, useCatalogue } from './catalogue-context';
+import { NodeCostBadge } from '../costs/node-cost-badge';
 
 const ROW = 24; // px per port row; handles are placed on the rows so labels line up
 
@@ -65,6 +66,7 @@ function StudioNodeView({ id, data, selected }: NodeProps<StudioNode>) {
           </span>
         ) : null}
       </div>
+      <NodeCostBadge nodeId={id} />
       {!spec ? (
         <div className="px-3 pb-2 text-[11px] text-red-600">Unknown node kind {specKey(data.kind, data.version)}</div>
       ) : (

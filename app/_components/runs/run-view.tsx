@@ -11,6 +11,7 @@ import { ErrorState, LoadingState } from '../ui/states';
 import { NodeProgress } from './node-progress';
 import { OutputsList } from './outputs-list';
 import { RunResults } from './run-results';
+import { RunCostPanel } from '../costs/run-cost-panel';
 import { StatusPill, isFinished } from './status';
 
 const POLL_MS = 500;
@@ -55,6 +56,7 @@ export function RunView({ id }: { id: string }) {
           <CardBody>{run.executor === 'browser' ? <p className="text-xs text-slate-500">Ran in the clinician&apos;s browser: the scan and its outputs never left that device; only timings and the outcome are recorded here.</p> : run.status === 'succeeded' ? <OutputsList artifacts={run.artifacts} /> : <p className="text-xs text-slate-400">{isFinished(run.status) ? 'No outputs.' : 'Outputs appear when the run finishes.'}</p>}</CardBody>
         </Card>
       </div>
+      <RunCostPanel runId={run.id} live={!isFinished(run.status)} />
       {run.status === 'succeeded' && run.scan && run.executor !== 'browser' ? <RunResults scanId={run.scan.id} artifacts={run.artifacts} names={names} /> : null}
     </div>
   );

@@ -1,4 +1,5 @@
 import { interpretGraph } from '../../../runtimes/core/interpreter';
+import { startMeter, type Meter } from '../services/cost-meter';
 import { createKernelContext } from './context';
 import { toRunError } from './errors';
 import type { Executor, RunDeps, RunResult, StartArgs } from './types';
@@ -14,15 +15,26 @@ export function createEmbeddedExecutor(deps: RunDeps): Executor {
   const runs = new Map<string, { done: Promise<RunResult>; abort: AbortController }>();
 
   async function execute({ runId, graph, input }: StartArgs, signal: AbortSignal): Promise<RunResult> {
+    // Usage of each node, measured between its start and end records (cost-meter.ts).
+    const meters = new Map<string, Meter>();
+    const stopMeter = (nodeId: string) => {
+      const usage = meters.get(nodeId)?.stop();
+      meters.delete(nodeId);
+      return usage;
+    };
     try {
       await deps.recorder.runStatus(runId, 'running');
       const result = await interpretGraph(graph, {
         kernels: deps.kernels,
         context: (nodeId) => createKernelContext(deps, { runId, nodeId, input, signal }),
         observer: {
-          started: (nodeId, kind) => deps.recorder.nodeStarted(runId, nodeId, kind),
-          finished: (r) => deps.recorder.nodeFinished(runId, r.id, { ms: r.ms, artifacts: r.artifacts, outputRefs: null }),
+          started: async (nodeId, kind) => {
+            await deps.recorder.nodeStarted(runId, nodeId, kind);
+            meters.set(nodeId, startMeter());
+          },
+          finished: (r) => deps.recorder.nodeFinished(runId, r.id, { ms: r.ms, artifacts: r.artifacts, outputRefs: null, usage: stopMeter(r.id) }),
           failed: (nodeId, e) => {
+            stopMeter(nodeId);
             const { code, message } = toRunError(e);
             return deps.recorder.nodeFailed(runId, nodeId, { code, message });
           },

@@ -3,6 +3,9 @@ import type { Db } from '../../../drizzle/client';
 import { runNodes, runs } from '../../../drizzle/schema';
 import { SYSTEM_ACTOR, type AuditAction } from '../../../domain/audit/events';
 import { appendAudit } from '../services/audit';
+import { chargeNode, settleRun } from '../services/cost-ledger';
+import { enqueueRunEvent } from '../services/webhooks';
+import { kickWebhookDispatcher } from '../services/webhooks-dispatcher';
 import type { RecordedNode, RunRecorder, ValueRef } from './types';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -37,16 +40,22 @@ export function createDbRecorder(db: Db): RunRecorder {
       await db.update(runNodes).set({ progress: fraction }).where(and(node(runId, nodeId), eq(runNodes.status, 'running')));
     },
     async nodeFinished(runId, nodeId, r) {
-      await db
-        .update(runNodes)
-        .set({ status: 'succeeded', progress: 1, ms: r.ms, artifacts: r.artifacts, outputs: r.outputRefs, error: null, finishedAt: new Date() })
-        .where(node(runId, nodeId));
+      // The node's row and its charge commit together (a crash in between would leave a
+      // succeeded node that a retried activity reuses without ever charging it).
+      await db.transaction(async (tx) => {
+        await tx
+          .update(runNodes)
+          .set({ status: 'succeeded', progress: 1, ms: r.ms, artifacts: r.artifacts, outputs: r.outputRefs, error: null, finishedAt: new Date() })
+          .where(node(runId, nodeId));
+        if (r.usage) await chargeNode(tx, runId, nodeId, r.usage, r.artifacts.reduce((a, x) => a + x.size, 0));
+      });
     },
     async nodeFailed(runId, nodeId, error) {
       await db.update(runNodes).set({ status: 'failed', error, finishedAt: new Date() }).where(node(runId, nodeId));
     },
     async runStatus(runId, status, extra = {}) {
       const now = new Date();
+      let webhooksEnqueued = 0;
       await db.transaction(async (tx) => {
         // Row lock: concurrent status writes (retried activity, cancel) see each other's result.
         const [prev] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for('update');
@@ -67,12 +76,16 @@ export function createDbRecorder(db: Db): RunRecorder {
             .set({ status: 'cancelled', finishedAt: now })
             .where(and(eq(runNodes.runId, runId), eq(runNodes.status, 'running')));
         }
+        if (TERMINAL.has(status)) await settleRun(tx, runId);
         const action = END_ACTION[status];
         if (prev && prev.status !== status && action) {
+          // Webhook deliveries commit with the status they announce (sent after commit).
+          webhooksEnqueued = await enqueueRunEvent(tx, runId, status);
           const details = { status, ...(extra.error ? { errorCode: extra.error.code } : {}), ...(extra.artifacts ? { artifacts: extra.artifacts.length } : {}) };
           await appendAudit(tx, { actor: SYSTEM_ACTOR, origin: {}, action, objectType: 'run', objectId: runId, details });
         }
       });
+      if (webhooksEnqueued) kickWebhookDispatcher();
     },
     async getNode(runId, nodeId): Promise<RecordedNode | undefined> {
       const [row] = await db.select().from(runNodes).where(node(runId, nodeId));

@@ -58,6 +58,8 @@ export async function recordBrowserRun(deps: ServiceDeps, raw: BrowserRunInput):
         scanId,
         status: args.status,
         executor: 'browser',
+        // Runs in the browser use no server compute: recorded at zero cost (cost page shows them).
+        actualCostNano: 0,
         error: args.status === 'failed' ? (args.error ?? { code: 'BROWSER_RUN_FAILED', message: 'the run failed in the browser' }) : null,
         startedAt,
         finishedAt,
@@ -66,7 +68,7 @@ export async function recordBrowserRun(deps: ServiceDeps, raw: BrowserRunInput):
       await tx.insert(runNodes).values(
         version.graph.nodes.map((n) => {
           const r = reported.get(n.id);
-          return { runId, nodeId: n.id, kind: n.kind, status: r?.status ?? 'cancelled', ms: r?.ms ?? null, progress: r?.status === 'succeeded' ? 1 : 0, attempts: r ? 1 : 0 };
+          return { runId, nodeId: n.id, kind: n.kind, status: r?.status ?? 'cancelled', ms: r?.ms ?? null, progress: r?.status === 'succeeded' ? 1 : 0, attempts: r ? 1 : 0, costNano: 0 };
         }),
       );
     },

@@ -7,7 +7,11 @@ import { newId } from '../repos/ids';
 import { getRunWithNodes, insertRunWithNodes, listRunHeaders } from '../repos/runs';
 import { audited } from './audit';
 import type { ServiceDeps } from './context';
-import { requireScan } from './scans';
+import { requirePipeline } from './pipelines';
+import { requireScan, visibleScan as visibleRun } from './scans';
+import { scopeOf } from './scope';
+import { defaultRunOwner, estimateForStart, type RunOwner } from './cost-runs';
+import { reserveForRun } from './cost-ledger';
 import { requireVersion } from './versions';
 
 /**
@@ -15,18 +19,33 @@ import { requireVersion } from './versions';
  * written first (so the studio can show the run at once), then the executor takes over and
  * records progress through the RunRecorder. Only refs travel: the pinned graph and blob refs.
  */
-export async function startRun(deps: ServiceDeps, args: { versionId: string; scanId: string; executor?: ExecutorName }) {
+export async function startRun(deps: ServiceDeps, args: { versionId: string; scanId: string; executor?: ExecutorName; owner?: RunOwner }) {
   const [version, scan] = await Promise.all([requireVersion(deps, args.versionId), requireScan(deps, args.scanId)]);
   const executor = await (deps.executor ?? getExecutor)(args.executor);
+  const owner = args.owner ?? defaultRunOwner(deps);
+  const cost = await estimateForStart(deps, version.graph, scan.id);
   const runId = newId('run');
   await audited(
     deps,
-    (tx) =>
-      insertRunWithNodes(
+    async (tx) => {
+      // Budget check + reservation first: a refused run (BUDGET_EXCEEDED) rolls back with nothing written.
+      await reserveForRun(tx, { runId, ...owner, estimateNano: cost?.estimate.total.price.totalNano ?? 0 });
+      await insertRunWithNodes(
         tx,
-        { id: runId, pipelineVersionId: version.id, scanId: scan.id, status: 'queued', executor: executor.name },
+        {
+          id: runId,
+          pipelineVersionId: version.id,
+          scanId: scan.id,
+          status: 'queued',
+          executor: executor.name,
+          workspaceId: owner.workspaceId,
+          createdBy: owner.userId,
+          estimate: cost?.estimate ?? null,
+          rateCardId: cost?.rateCardId ?? null,
+        },
         version.graph.nodes.map((n) => ({ nodeId: n.id, kind: n.kind })),
-      ),
+      );
+    },
     () => ({ action: 'run.started', objectType: 'run', objectId: runId, details: { versionId: version.id, scanId: scan.id, executor: executor.name } }),
   );
   try {
@@ -51,7 +70,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function getRunDetail(deps: ServiceDeps, id: string) {
   const r = await getRunWithNodes(deps.db, id);
-  if (!r) throw new ServiceError('NOT_FOUND', `run ${id} not found`);
+  // Another workspace's run, or (for clinicians) another person's, is NOT_FOUND: ids do not leak.
+  if (!r || !visibleRun(scopeOf(deps), r.run)) throw new ServiceError('NOT_FOUND', `run ${id} not found`);
   const version = await requireVersion(deps, r.run.pipelineVersionId);
   const order = nodeOrder(version.graph);
   const nodes = [...r.nodes].sort((a, b) => (order.get(a.nodeId) ?? 1e9) - (order.get(b.nodeId) ?? 1e9));
@@ -90,7 +110,24 @@ function runHeaderDto(r: Awaited<ReturnType<typeof listRunHeaders>>[number]) {
   };
 }
 
+/** The version a run of `pipelineId` uses now: its active one (NOT_FOUND when none is published). */
+export async function activeVersionOf(deps: ServiceDeps, pipelineId: string): Promise<string> {
+  const p = await requirePipeline(deps, pipelineId);
+  if (!p.activeVersionId) throw new ServiceError('NOT_FOUND', `pipeline ${pipelineId} has no published version`, { pipelineId });
+  return p.activeVersionId;
+}
+
+/** Outputs with their download URL (content-addressed: the sha256 is the integrity check). */
+export async function listRunOutputs(deps: ServiceDeps, id: string) {
+  const run = await getRunDetail(deps, id);
+  const outputs = run.artifacts.map((a) => ({
+    ...a,
+    downloadUrl: `/api/blobs/${a.sha256}?${new URLSearchParams({ name: a.name, type: a.mediaType })}`,
+  }));
+  return { runId: run.id, status: run.status, outputs };
+}
+
 export async function listRunDtos(deps: ServiceDeps, args: { limit?: number } = {}) {
-  const rows = await listRunHeaders(deps.db, Math.min(Math.max(args.limit ?? 50, 1), 500));
+  const rows = await listRunHeaders(deps.db, Math.min(Math.max(args.limit ?? 50, 1), 500), scopeOf(deps));
   return rows.map(runHeaderDto);
 }

@@ -1,0 +1,5 @@
+import { CostsPage } from '../_components/costs/costs-page';
+
+export default function Costs() {
+  return <CostsPage />;
+}
