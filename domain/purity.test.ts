@@ -12,7 +12,8 @@ const sources = (readdirSync(root, { recursive: true }) as string[])
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
   .sort();
 
-const SPECIFIER = /(?:\bimport\s*(?:type\s+)?(?:[\w*{}\s,$]+\s+from\s*)?|\bexport\s*(?:type\s+)?[\w*{}\s,$]+\s+from\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
+// `(?<![.'"])`: the words inside strings such as 'version.import' are not statements.
+const SPECIFIER = /(?:(?<![.'"])\bimport\s*(?:type\s+)?(?:[\w*{}\s,$]+\s+from\s*)?|(?<![.'"])\bexport\s*(?:type\s+)?[\w*{}\s,$]+\s+from\s*|(?<![.'"])\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
 
 function specifiers(source: string): string[] {
   return [...source.matchAll(SPECIFIER)].map((m) => m[1]);
@@ -22,6 +23,7 @@ describe('domain purity', () => {
   it('finds the import forms it must police', () => {
     const sample = `import { z } from 'zod';\nimport type { X } from "../x";\nexport * from './y';\nexport { a } from 'node:fs';\nconst m = await import('os');\nimport 'side-effect';`;
     expect(specifiers(sample)).toEqual(['zod', '../x', './y', 'node:fs', 'os', 'side-effect']);
+    expect(specifiers(`const a = ['version.import', 'x'];`)).toEqual([]);
   });
 
   it('domain files import only zod and relative paths, and read no process globals', () => {
