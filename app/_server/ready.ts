@@ -5,18 +5,21 @@ import { processServices } from './services/process';
 import { seedDemo } from './services/seed';
 import type { ServiceDeps } from './services/context';
 import { startWebhookDispatcher } from './services/webhooks-dispatcher';
+import { costCalibration } from './services/cost';
 
 /**
  * The services of this process once the database is migrated and (unless STUDIO_SEED_DEMO=false)
  * the demo is seeded. Every entry point (tRPC context, health check) goes through here so a
  * fresh clone shows its demo on the first page load without a separate setup step.
  */
-const g = globalThis as { __studioDemoUsers?: Promise<void> };
+const g = globalThis as { __studioDemoUsers?: Promise<void>; __studioCostWarm?: Promise<unknown> };
 
 export async function readyServices(): Promise<ServiceDeps> {
   if (env.STUDIO_SEED_DEMO) await seedDemo();
   const services = await processServices();
   startWebhookDispatcher(services); // once per process; sends run-end webhooks of every executor
+  // Measure (or load) the cost calibration in the background so the first estimate does not wait for it.
+  g.__studioCostWarm ??= costCalibration().catch((e) => console.error('cost calibration failed', e));
   // The embedded demo's people (admin, engineer, clinician), created once per process.
   if (demoSignIn()) {
     g.__studioDemoUsers ??= getAuth().then((auth) => ensureDemoUsers(services.db, auth)).catch((e) => { g.__studioDemoUsers = undefined; throw e; });
