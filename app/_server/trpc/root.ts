@@ -10,6 +10,7 @@ import { runsRouter } from './routers/runs';
 import { scansRouter } from './routers/scans';
 import { variantsRouter } from './routers/variants';
 import { versionsRouter } from './routers/versions';
+import { webhooksRouter } from './routers/webhooks';
 import { router } from './init';
 
 /** The studio API, one router per aggregate, served at /api/trpc. */
@@ -26,6 +27,7 @@ export const appRouter = router({
   runs: runsRouter,
   audit: auditRouter,
   costs: costsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

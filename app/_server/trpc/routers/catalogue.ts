@@ -1,9 +1,9 @@
 import { catalogueDto } from '../../../../domain/nodes/catalogue';
-import { publicProcedure, router } from '../init';
+import { authed, router } from '../init';
 
 /** The node catalogue is static per deployment: computed once (z.toJSONSchema is not free). */
 let cached: ReturnType<typeof catalogueDto> | undefined;
 
 export const catalogueRouter = router({
-  list: publicProcedure.query(() => (cached ??= catalogueDto())),
+  list: authed('catalogue.read').query(() => (cached ??= catalogueDto())),
 });

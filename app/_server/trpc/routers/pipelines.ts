@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createPipeline, getPipelineDetail, listPipelineDtos, saveDraft, validateWithModels } from '../../services/pipelines';
-import { publicProcedure, router } from '../init';
+import { PipelineDetailDto, PipelineSummaryDto } from '../../openapi-dto';
+import { authed, router } from '../init';
 
 /**
  * Graphs come in as unknown JSON: the service parses them with the domain schema, so a client
@@ -9,15 +10,23 @@ import { publicProcedure, router } from '../init';
 const Graph = z.unknown();
 
 export const pipelinesRouter = router({
-  list: publicProcedure.query(({ ctx }) => listPipelineDtos(ctx)),
-  get: publicProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => getPipelineDetail(ctx, input.id)),
-  create: publicProcedure
+  list: authed('pipeline.read')
+    .meta({ openapi: { method: 'GET', path: '/pipelines', tags: ['pipelines'], summary: 'List pipelines with their active version' } })
+    .input(z.void())
+    .output(z.array(PipelineSummaryDto))
+    .query(({ ctx }) => listPipelineDtos(ctx)),
+  get: authed('pipeline.read')
+    .meta({ openapi: { method: 'GET', path: '/pipelines/{id}', tags: ['pipelines'], summary: 'A pipeline, its draft issues and its versions' } })
+    .input(z.object({ id: z.string().min(1) }))
+    .output(PipelineDetailDto)
+    .query(({ ctx, input }) => getPipelineDetail(ctx, input.id)),
+  create: authed('pipeline.edit')
     .input(z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(4000).optional(), graph: Graph.optional() }))
     .mutation(({ ctx, input }) => createPipeline(ctx, input)),
-  saveDraft: publicProcedure
+  saveDraft: authed('pipeline.edit')
     .input(z.object({ id: z.string().min(1), graph: Graph }))
     .mutation(({ ctx, input }) => saveDraft(ctx, input)),
-  validate: publicProcedure
+  validate: authed('pipeline.read')
     .input(z.object({ graph: Graph }))
     .query(async ({ ctx, input }) => ({ issues: await validateWithModels(ctx, input.graph) })),
 });

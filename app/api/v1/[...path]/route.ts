@@ -1,0 +1,29 @@
+import { createOpenApiFetchHandler } from 'trpc-to-openapi';
+import { errorResponse } from '../../../_server/errors';
+import { REST_BASE_PATH } from '../../../_server/openapi';
+import { createContext } from '../../../_server/trpc/init';
+import { appRouter } from '../../../_server/trpc/root';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/**
+ * The REST face of the tRPC procedures (see /api/openapi.json): same router, same context, so
+ * API-key auth and permissions apply exactly as on /api/trpc. Errors leave in the shape every
+ * route handler uses, `{error:{code,message,details?}}`, with the status of the one mapping table.
+ */
+async function handler(req: Request): Promise<Response> {
+  let failure: { error: unknown } | undefined;
+  const res = await createOpenApiFetchHandler({
+    endpoint: REST_BASE_PATH,
+    router: appRouter,
+    req,
+    createContext: () => createContext({ req }),
+    onError: ({ error }) => {
+      failure = { error };
+    },
+  });
+  return failure ? errorResponse(failure.error) : res;
+}
+
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
