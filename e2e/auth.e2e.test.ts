@@ -108,6 +108,8 @@ describe('sign-in, roles, members and API keys (Debian Chromium)', () => {
     await page.getByTestId('nav-pipelines').waitFor();
     expect(await page.getByTestId('nav-audit').count()).toBe(0);
     expect(await page.getByTestId('nav-settings').count()).toBe(0);
+    expect(await page.getByTestId('nav-costs').count()).toBe(0);
+    expect(await page.getByTestId('nav-webhooks').count()).toBe(0);
     expect(await page.getByTestId('new-pipeline').count()).toBe(0);
 
     const res = await page.request.get(`${baseURL}/api/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ limit: 10 }))}`);

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { Activity, Boxes, BrainCircuit, Coins, ScanLine, ScrollText, Settings, Workflow } from 'lucide-react';
+import { Activity, Boxes, BrainCircuit, Coins, ScanLine, ScrollText, Settings, Webhook, Workflow } from 'lucide-react';
 import type { Action } from '../../../domain/auth/permissions';
 import { useMe } from '../../_lib/can';
 import { cn } from '../ui/cn';
@@ -14,7 +14,9 @@ const items: { href: string; label: string; icon: typeof Workflow; match: (p: st
   { href: '/scans', label: 'Scans', icon: ScanLine, match: (p: string) => p.startsWith('/scans') },
   { href: '/models', label: 'Models', icon: Boxes, match: (p: string) => p.startsWith('/models') },
   { href: '/audit', label: 'Audit', icon: ScrollText, match: (p: string) => p.startsWith('/audit'), needs: ['audit.read'] },
-  { href: '/costs', label: 'Costs', icon: Coins, match: (p: string) => p.startsWith('/costs') },
+  // Clinicians see their own run costs on the run page; the cost page is for cost.read.
+  { href: '/costs', label: 'Costs', icon: Coins, match: (p: string) => p.startsWith('/costs'), needs: ['cost.read', 'budget.manage'] },
+  { href: '/webhooks', label: 'Webhooks', icon: Webhook, match: (p: string) => p.startsWith('/webhooks'), needs: ['webhook.manage'] },
   { href: '/settings', label: 'Settings', icon: Settings, match: (p: string) => p.startsWith('/settings'), needs: ['member.manage', 'key.manage'] },
 ];
 
