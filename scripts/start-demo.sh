@@ -2,7 +2,8 @@
 # The README's first command: install, build and serve the studio on :3000 with its demo.
 # With DATABASE_URL / TEMPORAL_ADDRESS unset it uses an on-disk PGlite database under .data/
 # and runs pipelines in-process; the server migrates and seeds the demo on start. It listens
-# on loopback only (STUDIO_HOST=0.0.0.0 to expose it): the embedded demo has no sign-in yet.
+# on loopback only (STUDIO_HOST=0.0.0.0 to expose it): the embedded demo signs every visitor in
+# as its admin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
