@@ -69,18 +69,7 @@ export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
 };
 
 /** What an integrator key may be granted (no administration through keys). */
-export const KEY_ACTIONS: readonly Action[] = [
-  'catalogue.read',
-  'model.read',
-  'scan.read',
-  'scan.upload',
-  'pipeline.read',
-  'version.read',
-  'run.start',
-  'run.read',
-  'run.read.all',
-  'cost.estimate',
-];
+export const KEY_ACTIONS: readonly Action[] = [...CLINICIAN, 'run.read.all'];
 
 export type Principal =
   | { kind: 'user'; userId: string; email: string; workspaceId: string; role: Role }

@@ -10,6 +10,19 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string):
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/** A zip built in memory as an attachment (version export, edge bundle): never cached, never sniffed. */
+export function zipResponse(zip: Uint8Array, fileName: string): Response {
+  return new Response(zip as Uint8Array<ArrayBuffer>, {
+    headers: {
+      'content-type': 'application/zip',
+      'content-length': String(zip.byteLength),
+      'content-disposition': contentDisposition('attachment', fileName),
+      'cache-control': 'private, no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
 /**
  * Streams a blob (never buffered whole). Content-addressed bytes never change, so the
  * response is cacheable forever; `nosniff` keeps browsers from executing uploaded content.

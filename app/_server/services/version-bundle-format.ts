@@ -67,5 +67,7 @@ export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { bundleBytes: 2 * GiB, total
 /** manifest.json and pipeline.json are small documents; a huge one is an attack, not a pipeline. */
 export const DOCUMENT_MAX_BYTES = 16 * 1024 * 1024;
 
-export const bundleFileName = (pipelineName: string, semver: string) =>
-  `${pipelineName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'pipeline'}-${semver}.studio.zip`;
+/** A pipeline name as a file name part: `Brain MRI: grey/white` -> `brain-mri-grey-white`. */
+export const fileSlug = (pipelineName: string) => pipelineName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'pipeline';
+
+export const bundleFileName = (pipelineName: string, semver: string) => `${fileSlug(pipelineName)}-${semver}.studio.zip`;

@@ -9,6 +9,7 @@ import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../../../demo/tis
 import { createTestDatabase, type TestDatabase } from '../../../drizzle/test-db';
 import { models } from '../../../drizzle/schema';
 import type { BundleManifest } from '../../../runtimes/edge/manifest';
+import { demoSessionCookies } from '../../../test/sign-in';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const get = (route: typeof import('./[id]/edge-bundle/route'), id: string, cookie?: string) =>
@@ -44,17 +45,8 @@ describe('GET /api/versions/<id>/edge-bundle', () => {
     const graph = JSON.parse(readFileSync(path.resolve('examples/pipelines/demo-tissue.json'), 'utf8'));
     const { id } = await createPipeline(deps, { name: 'Edge route demo', graph: { ...graph, name: 'Edge route demo' } });
     version = await publishVersion(deps, { pipelineId: id, bump: 'major' });
-    // The route acts for a signed-in member: the demo engineer (may export) and clinician (may not).
-    const { getAuth } = await import('../../_server/auth');
-    const { DEMO_PASSWORD, ensureDemoUsers } = await import('../../_server/auth/demo');
-    const auth = await getAuth();
-    await ensureDemoUsers(deps.db, auth);
-    const signIn = async (email: string) => {
-      const res = await auth.api.signInEmail({ body: { email, password: DEMO_PASSWORD }, asResponse: true });
-      return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    };
-    engineer = await signIn('engineer@demo.local');
-    clinician = await signIn('clinician@demo.local');
+    // The route acts for a signed-in member: the demo engineer (may export/import) and clinician (may not).
+    ({ engineer: { cookie: engineer }, clinician: { cookie: clinician } } = await demoSessionCookies());
   });
   afterAll(async () => {
     const { getDb } = await import('../../_server/db');

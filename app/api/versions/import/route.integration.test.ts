@@ -7,6 +7,7 @@ import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../../../../demo/
 import { createTestDatabase, type TestDatabase } from '../../../../drizzle/test-db';
 import { studio } from '../../../../test/studio-cli';
 import { segmentationGraph } from '../../../_server/services/test-fixtures';
+import { demoSessionCookies } from '../../../../test/sign-in';
 
 /**
  * GET /api/versions/<id>/export and POST /api/versions/import as Next calls them, wired to a
@@ -41,17 +42,8 @@ describe('version export/import routes and CLI', () => {
     ({ sha256 } = await registerModelBytes(deps, { fileName: TISSUE_CLASSIFIER_FILE, bytes: buildTissueClassifier() }));
     const { id } = await createPipeline(deps, { name: 'Route seg', graph: segmentationGraph({ sha256 }, 'Route seg') });
     ({ id: versionId, contentHash } = await publishVersion(deps, { pipelineId: id, bump: 'major' }));
-    // Route handlers act for a signed-in member: the demo engineer (may export/import) and clinician (may not).
-    const { getAuth } = await import('../../../_server/auth');
-    const { DEMO_PASSWORD, ensureDemoUsers } = await import('../../../_server/auth/demo');
-    const auth = await getAuth();
-    await ensureDemoUsers(deps.db, auth);
-    const signIn = async (email: string) => {
-      const res = await auth.api.signInEmail({ body: { email, password: DEMO_PASSWORD }, asResponse: true });
-      return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    };
-    engineer = await signIn('engineer@demo.local');
-    clinician = await signIn('clinician@demo.local');
+    // The route acts for a signed-in member: the demo engineer (may export/import) and clinician (may not).
+    ({ engineer: { cookie: engineer }, clinician: { cookie: clinician } } = await demoSessionCookies());
   });
   afterAll(async () => {
     const { getDb } = await import('../../../_server/db');

@@ -1,8 +1,7 @@
 import { authorize } from '../../../../_server/auth/principal';
 import { errorResponse } from '../../../../_server/errors';
-import { recordAudit } from '../../../../_server/services/audit';
-import { contentDisposition } from '../../../../_server/services/blob-response';
-import { versionEdgeBundle } from './version-bundle';
+import { zipResponse } from '../../../../_server/services/blob-response';
+import { versionEdgeBundle } from '../../../../_server/services/version-edge-bundle';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -16,23 +15,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const { id } = await params;
-    const deps = await authorize(request, 'version.export');
-    const { zip, manifest, fileName } = await versionEdgeBundle(deps, id);
-    await recordAudit(deps, {
-      action: 'version.exported',
-      objectType: 'version',
-      objectId: id,
-      details: { target: 'edge', sizeBytes: zip.byteLength, models: manifest.models.map((m) => m.sha256) },
-    });
-    return new Response(zip as Uint8Array<ArrayBuffer>, {
-      headers: {
-        'content-type': 'application/zip',
-        'content-length': String(zip.byteLength),
-        'content-disposition': contentDisposition('attachment', fileName),
-        'cache-control': 'private, no-store',
-        'x-content-type-options': 'nosniff',
-      },
-    });
+    const { zip, fileName } = await versionEdgeBundle(await authorize(request, 'version.export'), id);
+    return zipResponse(zip, fileName);
   } catch (e) {
     return errorResponse(e);
   }

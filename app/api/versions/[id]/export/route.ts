@@ -1,6 +1,6 @@
 import { authorize } from '../../../../_server/auth/principal';
 import { errorResponse } from '../../../../_server/errors';
-import { contentDisposition } from '../../../../_server/services/blob-response';
+import { zipResponse } from '../../../../_server/services/blob-response';
 import { exportVersion } from '../../../../_server/services/version-bundle-export';
 
 export const runtime = 'nodejs';
@@ -16,15 +16,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   try {
     const { id } = await params;
     const { zip, fileName } = await exportVersion(await authorize(request, 'version.export'), id);
-    return new Response(zip as Uint8Array<ArrayBuffer>, {
-      headers: {
-        'content-type': 'application/zip',
-        'content-length': String(zip.byteLength),
-        'content-disposition': contentDisposition('attachment', fileName),
-        'cache-control': 'private, no-store',
-        'x-content-type-options': 'nosniff',
-      },
-    });
+    return zipResponse(zip, fileName);
   } catch (e) {
     return errorResponse(e);
   }

@@ -1,23 +1,25 @@
-import { PipelineGraphSchema } from '../../../../../domain/graph/schema';
-import { buildEdgeBundle } from '../../../../../runtimes/edge/bundle';
-import { graphTargetOffences } from '../../../../../runtimes/edge/compat';
-import { ServiceError } from '../../../../_server/errors';
-import { getModel } from '../../../../_server/repos/models';
-import type { ServiceDeps } from '../../../../_server/services/context';
-import { loadModelLookup } from '../../../../_server/services/models';
-import { requireVersion } from '../../../../_server/services/versions';
+import { PipelineGraphSchema } from '../../../domain/graph/schema';
+import { buildEdgeBundle } from '../../../runtimes/edge/bundle';
+import { graphTargetOffences } from '../../../runtimes/edge/compat';
+import { ServiceError } from '../errors';
+import { getModel } from '../repos/models';
+import type { ServiceDeps } from './context';
+import { loadModelLookup } from './models';
+import { recordAudit } from './audit';
+import { fileSlug } from './version-bundle-format';
+import { requireVersion } from './versions';
 
-/** `brain-mri-grey-white-v1.0.0-edge.zip`: the slug the JSON export uses, plus the target. */
-export const bundleFileName = (name: string, semver: string) => `${name.replace(/[^A-Za-z0-9_-]+/g, '-').toLowerCase()}-v${semver}-edge.zip`;
+/** `brain-mri-grey-white-v1.0.0-edge.zip`: the slug the portable export uses, plus the target. */
+const edgeFileName = (name: string, semver: string) => `${fileSlug(name)}-v${semver}-edge.zip`;
 
 /**
  * The edge bundle of a published version, built by the function `studio export --target edge`
  * uses, with models read from the blob store by the sha256 the version pinned (only a version
  * of the caller's workspace: another workspace's is NOT_FOUND, as for every read). A version
  * whose nodes or models cannot run on edge-node is refused (TARGET_UNSUPPORTED, offending
- * operators named) before anything is built.
+ * operators named) before anything is built. Audited 'version.exported' with target 'edge'.
  */
-export async function versionEdgeBundle(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal'>, versionId: string) {
+export async function versionEdgeBundle(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal' | 'audit'>, versionId: string) {
   const version = await requireVersion(deps, versionId);
   const graph = PipelineGraphSchema.parse(version.graph);
   const offences = graphTargetOffences(graph, await loadModelLookup(deps), ['edge-node']);
@@ -33,5 +35,11 @@ export async function versionEdgeBundle(deps: Pick<ServiceDeps, 'db' | 'blobs' |
       return row && { sha256: row.sha256, file: row.fileName, signature: row.signature, bytes: await deps.blobs.read(row.sha256) };
     },
   });
-  return { zip, manifest, version, fileName: bundleFileName(graph.name, version.semver) };
+  await recordAudit(deps, {
+    action: 'version.exported',
+    objectType: 'version',
+    objectId: version.id,
+    details: { target: 'edge', sizeBytes: zip.byteLength, models: manifest.models.map((m) => m.sha256) },
+  });
+  return { zip, manifest, version, fileName: edgeFileName(graph.name, version.semver) };
 }
