@@ -57,13 +57,23 @@ export async function requestCaller(deps: { db: Db }, req: Request): Promise<Res
 }
 
 /**
+ * The one permission gate of tRPC procedures and route handlers: 401 AUTH_REQUIRED without a
+ * principal (or `authError`, e.g. a revoked key), 403 PERMISSION_DENIED without the action.
+ */
+export function requirePermission(principal: Principal | null, action: Action, authError?: unknown): Principal {
+  if (!principal) throw authError ?? new ServiceError('AUTH_REQUIRED', 'Sign in or present an API key');
+  if (!principalCan(principal, action)) {
+    throw new ServiceError('PERMISSION_DENIED', `Not allowed: ${action}`, { action, ...(principal.kind === 'user' ? { role: principal.role } : {}) });
+  }
+  return principal;
+}
+
+/**
  * Services for a route handler acting on behalf of the caller, who must be allowed `action`:
  * 401 AUTH_REQUIRED without credentials (or a typed 401 for a bad key), 403 PERMISSION_DENIED.
  */
 export async function authorize(req: Request, action: Action): Promise<ServiceDeps & { principal: Principal }> {
   const deps = await readyServices();
   const { principal, audit } = await requestCaller(deps, req);
-  if (!principal) throw new ServiceError('AUTH_REQUIRED', 'Sign in or present an API key');
-  if (!principalCan(principal, action)) throw new ServiceError('PERMISSION_DENIED', `Not allowed: ${action}`, { action });
-  return { ...deps, principal, audit };
+  return { ...deps, principal: requirePermission(principal, action), audit };
 }

@@ -1,9 +1,9 @@
 import { initTRPC } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { OpenApiMeta } from 'trpc-to-openapi';
-import { principalCan, type Action, type Principal } from '../../../domain/auth/permissions';
-import { requestCaller } from '../auth/principal';
-import { mapError, ServiceError } from '../errors';
+import type { Action, Principal } from '../../../domain/auth/permissions';
+import { requestCaller, requirePermission } from '../auth/principal';
+import { mapError } from '../errors';
 import type { ServiceDeps } from '../services/context';
 import { readyServices } from '../ready';
 
@@ -57,9 +57,6 @@ export const createCallerFactory = t.createCallerFactory;
 /** A procedure that requires `action`; its resolver sees a non-null principal. */
 export const authed = (action: Action) =>
   t.procedure.meta({ action }).use(({ ctx, next }) => {
-    if (!ctx.principal) throw ctx.authError ?? new ServiceError('AUTH_REQUIRED', 'Sign in or present an API key');
-    if (!principalCan(ctx.principal, action)) {
-      throw new ServiceError('PERMISSION_DENIED', `Not allowed: ${action}`, { action, ...(ctx.principal.kind === 'user' ? { role: ctx.principal.role } : {}) });
-    }
-    return next({ ctx: { ...ctx, principal: ctx.principal } });
+    const principal = requirePermission(ctx.principal, action, ctx.authError);
+    return next({ ctx: { ...ctx, principal } });
   });
