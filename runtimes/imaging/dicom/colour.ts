@@ -3,6 +3,7 @@ import type { TypedArray } from '../../core/values';
 import type { ImageInfo } from './image-info';
 import { applyLut, readLut } from './lut';
 import type { DataSet } from './parse';
+import { readSegmentedLut } from './segmented-lut';
 
 /**
  * Colour stored values (interleaved, as decode.ts returns them) to 8-bit RGB per pixel.
@@ -10,7 +11,7 @@ import type { DataSet } from './parse';
  * - YBR_FULL and YBR_FULL_422 (422 is expanded to full triples at decode): ITU-R BT.601 full range
  *   (PS3.3 C.7.6.3.1.2); a JPEG codestream's YCbCr was already converted by libjpeg, so
  *   encapsulated JPEG frames are RGB whatever the header says;
- * - PALETTE COLOR: through the red/green/blue palette LUTs.
+ * - PALETTE COLOR: through the red/green/blue palette LUTs, plain or segmented.
  * Values wider than 8 bits are scaled down to 8 bits.
  */
 export function toRgb(stored: TypedArray, info: ImageInfo, ds: DataSet, name = 'image'): Uint8Array {
@@ -37,9 +38,12 @@ export function toRgb(stored: TypedArray, info: ImageInfo, ds: DataSet, name = '
   return out;
 }
 
+/** Red, green, blue: [descriptor, LUT Data, Segmented LUT Data]. */
+const PALETTE_TAGS = [['x00281101', 'x00281201', 'x00281221'], ['x00281102', 'x00281202', 'x00281222'], ['x00281103', 'x00281203', 'x00281223']];
+
 function palette(stored: TypedArray, info: ImageInfo, ds: DataSet, name: string): Uint8Array {
-  const luts = [['x00281101', 'x00281201'], ['x00281102', 'x00281202'], ['x00281103', 'x00281203']].map(([d, t]) => readLut(ds, d, t, false, name));
-  if (luts.some((l) => !l)) throw new RuntimeError('DICOM_UNSUPPORTED', `${name}: PALETTE COLOR without red/green/blue LUT data (segmented palettes are not supported)`);
+  const luts = PALETTE_TAGS.map(([d, t, s]) => readLut(ds, d, t, false, name) ?? readSegmentedLut(ds, d, s, name));
+  if (luts.some((l) => !l)) throw new RuntimeError('DICOM_PARSE', `${name}: PALETTE COLOR without red, green and blue descriptors and (Segmented) Palette Color LUT Data`);
   const out = new Uint8Array(stored.length * 3);
   for (let c = 0; c < 3; c++) {
     const lut = luts[c]!;

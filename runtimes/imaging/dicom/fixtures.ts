@@ -21,6 +21,17 @@ export interface SyntheticSlice {
   pixels?: number[];
   /** Bytes missing from the pixel data (its length field says so too: a short element). */
   cut?: number;
+  /** Photometric Interpretation; default MONOCHROME2. */
+  photometric?: string;
+  /** Further elements whose values are 16-bit words (US, SS, OW), in the file's byte order. */
+  words?: SyntheticWords[];
+}
+
+export interface SyntheticWords {
+  group: number;
+  element: number;
+  vr: 'US' | 'SS' | 'OW';
+  values: number[];
 }
 
 const LONG_VRS = new Set(['OB', 'OW', 'SQ', 'UN', 'UT']);
@@ -57,7 +68,7 @@ export function syntheticDicom(o: SyntheticSlice = {}): Uint8Array {
     else px.push(...(le ? [v & 0xff, (v >> 8) & 0xff] : [(v >> 8) & 0xff, v & 0xff]));
   }
   if (o.cut) px.length -= o.cut;
-  const ds = (g: number, e: number, vr: string, v: number[] | string) => element(g, e, vr, typeof v === 'string' ? text(v, vr) : v, le);
+  const ds = (g: number, e: number, vr: string, v: number[] | string) => ({ tag: g * 0x10000 + e, bytes: element(g, e, vr, typeof v === 'string' ? text(v, vr) : v, le) });
   const us = (v: number) => (le ? [v & 0xff, v >> 8] : [v >> 8, v & 0xff]);
   const body = [
     ds(0x0008, 0x0016, 'UI', '1.2.840.10008.5.1.4.1.1.2'),
@@ -69,7 +80,7 @@ export function syntheticDicom(o: SyntheticSlice = {}): Uint8Array {
     ...(o.position ? [ds(0x0020, 0x0032, 'DS', o.position.join('\\'))] : []),
     ...(o.position ? [ds(0x0020, 0x0037, 'DS', (o.orientation ?? [1, 0, 0, 0, 1, 0]).join('\\'))] : []),
     ds(0x0028, 0x0002, 'US', us(1)),
-    ds(0x0028, 0x0004, 'CS', 'MONOCHROME2'),
+    ds(0x0028, 0x0004, 'CS', o.photometric ?? 'MONOCHROME2'),
     ...(o.frames ? [ds(0x0028, 0x0008, 'IS', String(o.frames))] : []),
     ds(0x0028, 0x0010, 'US', us(rows)),
     ds(0x0028, 0x0011, 'US', us(cols)),
@@ -80,7 +91,10 @@ export function syntheticDicom(o: SyntheticSlice = {}): Uint8Array {
     ...(o.intercept !== undefined ? [ds(0x0028, 0x1052, 'DS', String(o.intercept))] : []),
     ...(o.slope !== undefined ? [ds(0x0028, 0x1053, 'DS', String(o.slope))] : []),
     ds(0x7fe0, 0x0010, bits === 8 ? 'OB' : 'OW', px.length % 2 ? [...px, 0] : px),
-  ].flat();
+    ...(o.words ?? []).map((w) => ds(w.group, w.element, w.vr, w.values.flatMap(us))),
+  ]
+    .sort((a, b) => a.tag - b.tag) // a dataset is in ascending tag order (PS3.5 7.1)
+    .flatMap((e) => e.bytes);
   const meta = element(0x0002, 0x0010, 'UI', text(ts, 'UI'), true);
   const out = new Uint8Array(132 + meta.length + body.length);
   out.set(enc('DICM'), 128);

@@ -13,13 +13,9 @@ export interface Lut {
  * words). The first mapped value is signed when the VR says SS or the pixels are signed.
  */
 export function readLut(ds: DataSet, descriptorTag: string, dataTag: string, signedPixels: boolean, name: string): Lut | undefined {
-  const desc = ds.elements[descriptorTag];
   const data = ds.elements[dataTag];
-  if (!desc || !data) return undefined;
-  const entries = ds.uint16(descriptorTag, 0) || 65536;
-  let first = ds.uint16(descriptorTag, 1) ?? 0;
-  if ((signedPixels || desc.vr === 'SS') && first > 32767) first -= 65536;
-  const bits = ds.uint16(descriptorTag, 2) ?? 16;
+  if (!ds.elements[descriptorTag] || !data) return undefined;
+  const { entries, first, bits } = lutDescriptor(ds, descriptorTag, signedPixels);
   const words = Math.floor(data.length / 2);
   // 8-bit entries may be packed two per word (OW) in palette LUTs; else one entry per word.
   const packed = bits === 8 && words * 2 === entries;
@@ -30,6 +26,14 @@ export function readLut(ds: DataSet, descriptorTag: string, dataTag: string, sig
     out[i] = packed ? bytes[data.dataOffset + i] : (ds.uint16(dataTag, i) ?? 0);
   }
   return { first, bits, data: out };
+}
+
+/** The LUT Descriptor's three values (the element must be present). */
+export function lutDescriptor(ds: DataSet, tag: string, signedPixels: boolean): { entries: number; first: number; bits: number } {
+  const entries = ds.uint16(tag, 0) || 65536;
+  let first = ds.uint16(tag, 1) ?? 0;
+  if ((signedPixels || ds.elements[tag].vr === 'SS') && first > 32767) first -= 65536;
+  return { entries, first, bits: ds.uint16(tag, 2) ?? 16 };
 }
 
 export function applyLut(lut: Lut, v: number): number {
