@@ -2,7 +2,7 @@
 // ceiling vs dcmdump and gdcmconv on the same files, side by side in one process run. Timings
 // are medians of `reps`.
 import { execFileSync } from 'node:child_process';
-import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, read, readdirSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -54,6 +54,27 @@ function readInto(files: string[], buf: Uint8Array, sizes: number[]): void {
 }
 
 /**
+ * The same reads on libuv's thread pool, `inFlight` files at a time (both cores read): the
+ * ceiling for a reader that, like ours, reads on two threads.
+ */
+async function readIntoParallel(files: string[], buf: Uint8Array, sizes: number[], inFlight = 4): Promise<void> {
+  const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
+  let next = 0;
+  const readAt = (fd: number, at: number, len: number, pos: number) =>
+    new Promise<number>((resolve, reject) => read(fd, buf, at, len, pos, (e, n) => (e ? reject(e) : resolve(n))));
+  const one = async (i: number) => {
+    const fd = openSync(files[i], 'r');
+    try {
+      for (let got = 0, n = 1; got < sizes[i] && n > 0; got += n) n = await readAt(fd, offsets[i] + got, sizes[i] - got, got);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  const lane = async () => { while (next < files.length) await one(next++); };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+}
+
+/**
  * A full GC before every timed step, so no step pays for the garbage of the one before it (the
  * in-memory decode leaves megabytes; the read ceiling allocates nothing and would never pay).
  */
@@ -94,16 +115,20 @@ export async function benchSeries(label: string, files: string[], reps: number) 
   readInto(files, buf, sizes);
   const warm = await readDicomSeriesAsync(views());
   // The preallocated volume, reused like the read buffer (its pages are already mapped): a
-  // simdBuffer, the storage the readers allocate for a volume themselves when given none.
-  const into = simdBuffer(warm.volume.data.byteLength);
+  // shared simdBuffer, the storage the file reader allocates for a volume itself when given none.
+  const into = simdBuffer(warm.volume.data.byteLength, { shared: true });
   const decode = () => readDicomSeriesAsync(views(), undefined, { into });
   const fromFiles = () => readDicomSeriesFiles(files, undefined, { into });
   const check = await fromFiles();
   const identical = check.volume.dtype === warm.volume.dtype && Buffer.compare(bytesOf(check.volume.data), bytesOf(warm.volume.data)) === 0;
-  const ms = { read: [] as number[], file: [] as number[], parse: [] as number[], decode: [] as number[], e2e: [] as number[] };
+  const ms = { read: [] as number[], readPar: [] as number[], file: [] as number[], parse: [] as number[], decode: [] as number[], e2e: [] as number[] };
   for (let r = 0; r < reps; r++) {
-    const pair = [async () => ms.read.push(await time(() => readInto(files, buf, sizes))), async () => ms.file.push(await time(fromFiles))];
-    for (const step of r % 2 ? pair.reverse() : pair) await step();
+    const steps = [
+      async () => ms.read.push(await time(() => readInto(files, buf, sizes))),
+      async () => ms.readPar.push(await time(() => readIntoParallel(files, buf, sizes))),
+      async () => ms.file.push(await time(fromFiles)),
+    ];
+    for (const step of r % 2 ? steps.reverse() : steps) await step();
     ms.parse.push(await time(() => oneSeries(views())));
     ms.decode.push(await time(decode));
     ms.e2e.push(await time(async () => { readInto(files, buf, sizes); await decode(); }));
@@ -112,7 +137,7 @@ export async function benchSeries(label: string, files: string[], reps: number) 
   const dcmdump = toolMs('dcmdump', [files]);
   const gdcm = toolMs('gdcmconv', files.map((f, i) => ['--raw', f, path.join(tmp, `${i}.dcm`)]));
   rmSync(tmp, { recursive: true, force: true });
-  const [read, file, decodeT, e2e] = [median(ms.read), median(ms.file), median(ms.decode), median(ms.e2e)];
+  const [readT, readPar, file, decodeT, e2e] = [median(ms.read), median(ms.readPar), median(ms.file), median(ms.decode), median(ms.e2e)];
   const mbps = (t: number) => round(total / MB / (t / 1000));
   const v = warm.volume;
   return {
@@ -123,21 +148,24 @@ export async function benchSeries(label: string, files: string[], reps: number) 
     fileMB: round(total / MB, 2),
     reps,
     // the fast path took this series (else it fell back to the in-memory reader) and its volume equals that reader's
-    fastPath: readFast(files, undefined) !== undefined,
+    fastPath: (await readFast(files, undefined)) !== undefined,
     identical,
-    readCeilingMs: round(read, 2),
+    readCeilingMs: round(readT, 2),
+    parallelReadCeilingMs: round(readPar, 2),
     fileToVolumeMs: round(file, 2),
-    readCeilingMBps: mbps(read),
+    readCeilingMBps: mbps(readT),
+    parallelReadCeilingMBps: mbps(readPar),
     fileToVolumeMBps: mbps(file),
-    decodeVsReadCeiling: round(read / file, 3),
+    decodeVsReadCeiling: round(readT / file, 3),
+    decodeVsParallelReadCeiling: round(readPar / file, 3),
     inMemoryDecodeMs: round(decodeT, 2),
     // of inMemoryDecodeMs: dicom-parser over the headers; the rest is sorting and the fused copy/rescale
     inMemoryParseMs: round(median(ms.parse), 2),
     inMemoryDecodeMBps: mbps(decodeT),
-    inMemoryDecodeVsReadCeiling: round(read / decodeT, 3),
+    inMemoryDecodeVsReadCeiling: round(readT / decodeT, 3),
     endToEndMs: round(e2e, 2),
     endToEndMBps: mbps(e2e),
-    endToEndVsReadCeiling: round(read / e2e, 3),
+    endToEndVsReadCeiling: round(readT / e2e, 3),
     dcmdumpMs: dcmdump === null ? null : round(dcmdump),
     gdcmconvRawMs: gdcm === null ? null : round(gdcm),
     // > 1: we are faster than the tool on the same files (our files -> volume vs its whole run)

@@ -59,8 +59,15 @@ async function expectSame(files: string[], fast: boolean) {
   const inPlace = await readDicomSeriesFiles(files, names, { into: simd });
   expectEqual(inPlace, ref);
   expect(inPlace.volume.data.buffer).toBe(simd);
-  expect(readFast(files, names) !== undefined).toBe(fast);
-  if (fast) expectEqual(readFast(files, names), ref);
+  expect((await readFast(files, names)) !== undefined).toBe(fast);
+  if (fast) expectEqual(await readFast(files, names), ref);
+  // int16 slices on two threads (the helper thread is used from 0 bytes), into a fresh shared
+  // volume and into a caller's shared one
+  expectEqual(await readDicomSeriesFiles(files, names, { parallelFrom: 0 }), ref);
+  const shared = simdBuffer(ref.volume.data.byteLength, { shared: true });
+  const both = await readDicomSeriesFiles(files, names, { into: shared, parallelFrom: 0 });
+  expectEqual(both, ref);
+  expect(both.volume.data.buffer).toBe(shared);
   return got;
 }
 
@@ -100,6 +107,30 @@ describe('readDicomSeriesFiles: files straight into the volume, identical to rea
     const files = write(big({ signed: true, intercept: -1024 }));
     expect(isSimdBuffer((await readDicomSeriesFiles(files)).volume.data.buffer)).toBe(true);
   }, 180_000);
+
+  it('CT slices read during the header pass land in volume order whatever the file order', async () => {
+    const ct = (z: number, k: number) => syntheticDicom({ rows: 9, cols: 13, position: [0, 0, z], instance: k + 1, signed: true, intercept: -1024, pixels: Array.from({ length: 117 }, (_, i) => i * 3 + z * 50) });
+    const n = 11;
+    const ascending = Array.from({ length: n }, (_, k) => ct(k, k));
+    const descending = Array.from({ length: n }, (_, k) => ct(n - 1 - k, k));
+    const swapped = [...ascending]; // predicted ascending, two slices misplaced: one cycle moved
+    [swapped[3], swapped[7]] = [swapped[7], swapped[3]];
+    const rotated = [...ascending.slice(1, -1), ascending[0], ascending[n - 1]]; // first/last predict right, a long cycle in between
+    for (const order of [ascending, descending, swapped, rotated]) {
+      const files = order.map((bytes, i) => { const sub = path.join(dir, `order-${seq++}`); mkdirSync(sub); const f = path.join(sub, `${i}.dcm`); writeFileSync(f, bytes); return f; });
+      expect((await expectSame(files, true)).volume.dtype).toBe('int16');
+    }
+  });
+
+  it('a later slice the early reads cannot take: uint16 goes the general path, another size or series the typed error', async () => {
+    const ct = (z: number, o: SyntheticSlice = {}) => syntheticDicom({ rows: 9, cols: 13, position: [0, 0, z], instance: z + 1, signed: true, intercept: -1024, ...o });
+    await expectSame(write([ct(0), ct(1), ct(2, { signed: false }), ct(3)]), true);
+    for (const files of [write([ct(0), ct(1), ct(2, { rows: 10 }), ct(3)]), write([ct(0), ct(1), ct(2, { seriesUid: '9.9' }), ct(3)])]) {
+      const ref = await readDicomSeriesAsync(files.map((f) => new Uint8Array(readFileSync(f))), files).catch((e: unknown) => e);
+      expect(ref).toMatchObject({ code: 'DICOM_MIXED_SERIES' });
+      await expect(readDicomSeriesFiles(files, files, { parallelFrom: 0 })).rejects.toEqual(ref);
+    }
+  });
 
   it('more files than it keeps open: the rest are reopened for their pixels', async () => {
     const many = Array.from({ length: 260 }, (_, k) => syntheticDicom({ rows: 2, cols: 3, position: [0, 0, (k * 7) % 260], instance: k + 1, signed: true, intercept: -1024, pixels: [k, 1, 2, 3, 4, 5] }));
@@ -143,7 +174,7 @@ describe(HAVE_CORPUS ? 'readDicomSeriesFiles on corpus series' : 'readDicomSerie
       const names = files.map((f) => path.basename(f));
       const ref = await readDicomSeriesAsync(files.map((f) => new Uint8Array(readFileSync(f))), names);
       expectEqual(await readDicomSeriesFiles(files, names), ref);
-      expectEqual(readFast(files, names), ref);
+      expectEqual(await readFast(files, names), ref);
     });
   }
 });

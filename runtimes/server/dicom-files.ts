@@ -2,12 +2,13 @@
 // a preallocated volume. Pass 1 reads and walks only the headers (sorting needs them all);
 // pass 2 reads each file's pixel bytes with positioned reads into the slice's place in the
 // volume and rescales each chunk in place while it is still in the CPU cache (WebAssembly SIMD
-// straight on the volume when it lives in a simdBuffer). Everything else
-// goes through readDicomSeriesAsync, so results and errors are always identical to it.
+// straight on the volume when it lives in a simdBuffer; int16 slices on two threads when it is
+// a shared one: slice-fill.ts). Everything else goes through readDicomSeriesAsync, so results
+// and errors are always identical to it.
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Dtype } from '../../domain/ports';
 import type { TypedArray, VolumeValue } from '../core/values';
-import { CTORS, rescaleChecked, rescaleInt16 } from '../imaging/dicom/rescale';
+import { CTORS, rescaleChecked } from '../imaging/dicom/rescale';
 import { bytesOf } from '../imaging/dicom/image-info';
 import type { ReadSeriesOptions } from '../imaging/dicom/series-async';
 import { readDicomSeriesAsync } from '../imaging/dicom/series-async';
@@ -15,6 +16,14 @@ import { seriesValue, type DicomSeriesResult } from '../imaging/dicom/one-series
 import { layoutSlices } from '../imaging/dicom/slices';
 import { simdBuffer } from '../imaging/dicom/simd-rescale';
 import { readFully, readHead, type FileHead } from './dicom-file-heads';
+import { EarlyFill, isCtSlice } from './early-fill';
+import type { SliceJob } from './slice-fill';
+import { SliceQueue } from './slice-queue';
+
+export interface FileSeriesOptions extends ReadSeriesOptions {
+  /** Pixel bytes from which int16 slices are filled on two threads (tests lower it). */
+  parallelFrom?: number;
+}
 
 /**
  * readDicomSeriesAsync over files on disk (same names, same `into` semantics: used when big
@@ -22,10 +31,10 @@ import { readFully, readHead, type FileHead } from './dicom-file-heads';
  * multi-frame, Modality LUT, trailing elements, any error) make the whole series go through the
  * in-memory reader instead.
  */
-export async function readDicomSeriesFiles(files: string[], names?: string[], options: ReadSeriesOptions = {}): Promise<DicomSeriesResult> {
+export async function readDicomSeriesFiles(files: string[], names?: string[], options: FileSeriesOptions = {}): Promise<DicomSeriesResult> {
   let fast: DicomSeriesResult | undefined;
   try {
-    fast = files.length ? readFast(files, names, options.into) : undefined;
+    fast = files.length ? await readFast(files, names, options) : undefined;
   } catch {
     fast = undefined; // the in-memory reader gives the typed error for this input
   }
@@ -33,24 +42,32 @@ export async function readDicomSeriesFiles(files: string[], names?: string[], op
 }
 
 /** Open files kept open from the header pass to the pixel pass; beyond, files are reopened. */
-const MAX_OPEN = 256;
-/** Pixel bytes per read: each chunk is rescaled right after its read, while it is in the CPU cache. */
-const CHUNK = 128 << 10;
+const MAX_OPEN = 4096;
 
 /** The fast path alone: undefined when the series needs the in-memory reader (exported for tests). */
-export function readFast(files: string[], names: string[] | undefined, into?: ArrayBuffer): DicomSeriesResult | undefined {
-  const fds: number[] = [];
+export async function readFast(files: string[], names: string[] | undefined, options: FileSeriesOptions = {}): Promise<DicomSeriesResult | undefined> {
+  const n = files.length;
+  const fds = new Array<number>(n).fill(-1);
+  let early: EarlyFill | undefined;
   try {
-    const heads: FileHead[] = [];
-    for (let i = 0; i < files.length; i++) {
-      const fd = openSync(files[i], 'r');
-      fds.push(fd);
+    const heads = new Array<FileHead>(n);
+    // The first and the last header first: they predict the slice order, so CT pixel reads
+    // start while the other headers are walked (early-fill.ts).
+    const visit = n > 1 && n <= MAX_OPEN ? [0, n - 1, ...Array.from({ length: n - 2 }, (_, j) => j + 1)] : files.map((_, i) => i);
+    for (const i of visit) {
+      const fd = (fds[i] = openSync(files[i], 'r'));
       const h = readHead(fd, fstatSync(fd).size, names?.[i] ?? `file ${i + 1}`);
       if (!h) return undefined;
-      heads.push(h);
+      heads[i] = h;
       if (i >= MAX_OPEN) {
         closeSync(fd); // reopened for its pixels
         fds[i] = -1;
+      } else if (visit.length > 1 && i === visit[1]) {
+        early = EarlyFill.start(heads[0], h, n, options.into, options.parallelFrom);
+        early?.add(0, heads[0], fds[0]);
+        early?.add(i, h, fd);
+      } else {
+        early?.add(i, h, fd);
       }
     }
     // Several series are an error (DICOM_MIXED_SERIES): the fallback reports it.
@@ -58,10 +75,16 @@ export function readFast(files: string[], names: string[] | undefined, into?: Ar
     const layout = layoutSlices(heads.map((h) => h.inst));
     const byInst = new Map(heads.map((h, i) => [h.inst, i]));
     const order = layout.slices.map((inst) => byInst.get(inst)!);
+    const done = early ? await early.finish(order) : undefined;
+    early = undefined;
+    if (done === null) return undefined;
     const fdOf = (i: number) => (fds[i] >= 0 ? fds[i] : (fds[i] = openSync(files[i], 'r')));
-    const volume = fill(order.map((i) => heads[i]), (k) => fdOf(order[k]), layout.geometry, into);
+    const volume = done
+      ? ({ type: 'volume', dtype: 'int16', geometry: layout.geometry, data: done } as const)
+      : await fill(order.map((i) => heads[i]), (k) => fdOf(order[k]), layout.geometry, options);
     return volume && { volume, series: seriesValue(layout.slices), warnings: layout.warnings };
   } finally {
+    await early?.cancel(); // no read may still run on the files closed below
     for (const fd of fds) if (fd >= 0) closeSync(fd);
   }
 }
@@ -76,37 +99,38 @@ function outputDtype(heads: FileHead[]): Dtype {
   return heads.every((h) => Number.isInteger(h.inst.slope) && Number.isInteger(h.inst.intercept)) ? 'int16' : 'float32';
 }
 
-function fill(heads: FileHead[], fdOf: (k: number) => number, geometry: VolumeValue['geometry'], into?: ArrayBuffer): VolumeValue | undefined {
+async function fill(heads: FileHead[], fdOf: (k: number) => number, geometry: VolumeValue['geometry'], options: FileSeriesOptions): Promise<VolumeValue | undefined> {
   const dtype = outputDtype(heads);
   const plane = geometry.dims[0] * geometry.dims[1];
   const size = bytesOf(dtype);
   const n = plane * heads.length;
   // Stored values wider than the output cannot be converted in place: fallback.
   if (heads.some((h) => bytesOf(h.dtype) > size)) return undefined;
-  const buffer = into && into.byteLength >= n * size ? into : simdBuffer(n * size);
+  const { into } = options;
+  const buffer = into && into.byteLength >= n * size ? into : simdBuffer(n * size, { shared: true });
   const out = new CTORS[dtype](buffer, 0, n);
   const bytes = new Uint8Array(buffer, 0, n * size);
+  const int16: SliceJob[] = [];
   for (let k = 0; k < heads.length; k++) {
     const h = heads[k];
-    const fd = fdOf(k);
-    if (dtype === 'int16' && h.dtype === 'int16' && h.inst.slope === 1) {
-      // The CT case: each chunk read into its place and rescaled there while in the cache.
-      const chunk = h.inst.intercept !== 0 ? CHUNK : h.pixelBytes; // nothing to rescale: one read
-      for (let at = 0; at < h.pixelBytes; at += chunk) {
-        const len = Math.min(chunk, h.pixelBytes - at);
-        if (!readFully(fd, bytes, k * plane * 2 + at, len, h.pixelOffset + at)) return undefined;
-        const slot = new Int16Array(buffer, k * plane * 2 + at, len >> 1);
-        if (h.inst.intercept !== 0 && !rescaleInt16(slot, h.inst.intercept, slot, 0, slot.length)) return undefined;
-      }
+    const { slope, intercept } = h.inst;
+    if (dtype === 'int16' && isCtSlice(h)) {
+      // The CT case: read into its place and rescaled there, on two threads when worth it.
+      int16.push({ fd: fdOf(k), pixelOffset: h.pixelOffset, pixelBytes: h.pixelBytes, dst: k * plane * 2, intercept });
       continue;
     }
     // Narrower stored values go to the end of the slice's region so the forward conversion
     // below never overwrites a stored value before reading it.
     const at = (k + 1) * plane * size - h.pixelBytes;
-    if (!readFully(fd, bytes, at, h.pixelBytes, h.pixelOffset)) return undefined;
-    if (dtype === h.dtype && h.inst.slope === 1 && h.inst.intercept === 0) continue;
+    if (!readFully(fdOf(k), bytes, at, h.pixelBytes, h.pixelOffset)) return undefined;
+    if (dtype === h.dtype && slope === 1 && intercept === 0) continue;
     const stored = new CTORS[h.dtype](buffer, at, plane);
     if (!convert(stored, h, out, k * plane, plane)) return undefined;
+  }
+  if (int16.length) {
+    const queue = new SliceQueue(buffer, int16.length, int16.length * int16[0].pixelBytes, options.parallelFrom);
+    for (const job of int16) queue.push(job);
+    if (!(await queue.finish())) return undefined;
   }
   return { type: 'volume', dtype, geometry, data: out };
 }

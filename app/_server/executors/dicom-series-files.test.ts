@@ -22,7 +22,7 @@ describe('input.dicom-series on the server: blob files straight into the volume'
     const files = refs.map((r, i) => ({ sha256: r.sha256, name: `${i}.dcm`, size: r.size }));
     const ref = await readDicomSeriesAsync(bytes, files.map((f) => f.name));
     expect(await dicomSeriesFromBlobFiles(store, files)).toEqual(ref);
-    expect(readFast(files.map((f) => store.path(f.sha256)), files.map((f) => f.name))).toEqual(ref); // the file fast path took it
+    expect(await readFast(files.map((f) => store.path(f.sha256)), files.map((f) => f.name))).toEqual(ref); // the file fast path took it
     // Through the executors' KernelContext: the kernel never reads the blob bytes.
     const reads: string[] = [];
     const blobs = { putBytes: (b: Uint8Array) => store.putBytes(b), read: (sha: string) => (reads.push(sha), store.read(sha)), path: (sha: string) => store.path(sha) };

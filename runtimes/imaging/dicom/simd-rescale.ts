@@ -32,57 +32,71 @@ const body = (acc: number[], test: number) => [
 const leb = (n: number): number[] => (n < 128 ? [n] : [(n & 127) | 128, ...leb(n >> 7)]);
 const sized = (b: number[]) => [...leb(b.length), ...b];
 const CODE = [0x02, ...sized(body([0x96, 0x01], 0x2f)), ...sized(body([0x98, 0x01], 0x31))]; // n: min_s, lt_s; p: max_s, gt_s
-const MODULE = new Uint8Array([
+/** wasm32 addresses: memories up to 4 GiB. */
+const MAX_PAGES = 65536;
+/** The memory import's limits: a plain memory of at least 1 page, or a shared one of 1..MAX_PAGES. */
+const limits = (shared: boolean) => (shared ? [0x03, 0x01, ...leb(MAX_PAGES)] : [0x00, 0x01]);
+const moduleBytes = (shared: boolean) => new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, //         \0asm, version 1
   0x01, 0x0a, 0x01, 0x60, 0x05, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, // type: (i32 x5) -> i32
-  0x02, 0x0a, 0x01, 0x01, 0x6d, 0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00, 0x01, // import "m" "mem" memory (min 1 page)
+  0x02, ...sized([0x01, 0x01, 0x6d, 0x03, 0x6d, 0x65, 0x6d, 0x02, ...limits(shared)]), // import "m" "mem" memory
   0x03, 0x03, 0x02, 0x00, 0x00, //                           two functions of type 0
   0x07, 0x09, 0x02, 0x01, 0x6e, 0x00, 0x00, 0x01, 0x70, 0x00, 0x01, // export "n" = 0, "p" = 1
   0x0a, ...sized(CODE),
 ]);
 
 type Fn = (src: number, dst: number, bytes: number, c: number, limit: number) => number;
-interface Kernel { n: Fn; p: Fn }
+export interface Kernel { n: Fn; p: Fn }
 const PAGE = 65536;
-/** wasm32 addresses: memories up to 4 GiB. */
-const MAX_PAGES = 65536;
-let module: WebAssembly.Module | null | undefined;
+/** The compiled kernel for plain and for shared memories; null where WebAssembly SIMD is missing. */
+const modules = new Map<boolean, WebAssembly.Module | null>();
 /** The kernel bound to each WebAssembly memory we handed out as a volume buffer. */
 const kernels = new WeakMap<ArrayBufferLike, Kernel>();
+/** Shared memories by their buffer: another thread instantiates the kernel on the same memory. */
+const shared = new WeakMap<ArrayBufferLike, { memory: WebAssembly.Memory; module: WebAssembly.Module }>();
 
-function kernelFor(mem: WebAssembly.Memory): Kernel | undefined {
-  if (module === undefined) {
+function moduleFor(isShared: boolean): WebAssembly.Module | null {
+  if (!modules.has(isShared)) {
     try {
-      module = new WebAssembly.Module(MODULE);
+      modules.set(isShared, new WebAssembly.Module(moduleBytes(isShared)));
     } catch {
-      module = null; // no WebAssembly SIMD here
+      modules.set(isShared, null); // no WebAssembly SIMD (or no shared memory) here
     }
   }
-  if (!module) return undefined;
-  const r = new WebAssembly.Instance(module, { m: { mem } }).exports as unknown as Kernel;
-  kernels.set(mem.buffer, r);
-  return r;
+  return modules.get(isShared)!;
 }
 
 /**
- * A fresh zeroed ArrayBuffer of at least `bytes` that addInt16InPlace rescales without copies
- * (it lives in a WebAssembly.Memory, rounded up to 64 KiB pages; never grown, so never
- * detached; postMessage copies it instead of transferring). A plain ArrayBuffer for less than
- * a page, or when SIMD or the allocation is unavailable.
+ * A fresh zeroed buffer of at least `bytes` that addInt16InPlace rescales without copies (it
+ * lives in a WebAssembly.Memory, rounded up to 64 KiB pages; never grown, so never detached;
+ * postMessage copies it instead of transferring). With `shared`, a SharedArrayBuffer that a
+ * worker thread can fill and rescale at the same time (sharedKernelOf). A plain ArrayBuffer
+ * for less than a page, or when SIMD or the allocation is unavailable.
  */
-export function simdBuffer(bytes: number): ArrayBuffer {
+export function simdBuffer(bytes: number, options: { shared?: boolean } = {}): ArrayBuffer {
   const pages = Math.ceil(bytes / PAGE);
+  const isShared = options.shared === true;
   // Below one page a copy through the scratch costs nothing worth a WebAssembly memory.
-  if (bytes >= PAGE && pages <= MAX_PAGES && module !== null) {
+  const module = bytes >= PAGE && pages <= MAX_PAGES ? moduleFor(isShared) : null;
+  if (module) {
     try {
-      const mem = new WebAssembly.Memory({ initial: pages, maximum: pages });
-      if (kernelFor(mem)) return mem.buffer;
+      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: isShared });
+      kernels.set(memory.buffer, new WebAssembly.Instance(module, { m: { mem: memory } }).exports as unknown as Kernel);
+      if (isShared) shared.set(memory.buffer, { memory, module });
+      // A SharedArrayBuffer where shared: typed arrays and fs take either alike.
+      return memory.buffer as ArrayBuffer;
     } catch {
-      // address space exhausted or no SIMD: a plain buffer below
+      // address space exhausted: a plain buffer below
     }
   }
   return new ArrayBuffer(bytes);
 }
+
+/** The SIMD kernel bound to a simdBuffer's memory (byte addresses are offsets in that buffer). */
+export const kernelOf = (b: ArrayBufferLike): Kernel | undefined => kernels.get(b);
+
+/** The memory and compiled kernel behind a shared simdBuffer, to instantiate in a worker thread. */
+export const sharedKernelOf = (b: ArrayBufferLike) => shared.get(b);
 
 /** Whether `b` came from simdBuffer (addInt16InPlace works on it). */
 export const isSimdBuffer = (b: ArrayBufferLike) => kernels.has(b);
