@@ -22,6 +22,12 @@ describe('readLocalScan (File API + WebCrypto, nothing uploaded)', () => {
     expect(await sha256Hex('abc')).toBe(hex('abc'));
   });
 
+  it('names a dropped folder (relativePath, as filesFromDrop sets it) after the folder, loose files by their count', async () => {
+    const slice = (name: string, relativePath: string) => Object.assign(new File([new Uint8Array([1])], name), { relativePath });
+    expect((await readLocalScan([slice('a.dcm', 'series/a.dcm'), slice('b.dcm', 'series/more/b.dcm')])).name).toBe('series');
+    expect((await readLocalScan([slice('a.dcm', 'a.dcm'), slice('b.dcm', 'b.dcm')])).name).toBe('2 DICOM files');
+  });
+
   it('refuses a NIfTI mixed with other files, and an empty pick', async () => {
     await expect(readLocalScan([new File([new Uint8Array([1])], 'x.nii'), new File([new Uint8Array([1])], 'y.dcm')])).rejects.toThrow(/one NIfTI file/);
     await expect(readLocalScan([])).rejects.toThrow(/no readable file/);

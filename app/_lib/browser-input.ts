@@ -1,4 +1,5 @@
 'use client';
+import { isNotASlice } from '../../domain/scan-files';
 import type { RunInput } from '../../runtimes/core/kernel';
 
 /** A scan picked in the page: read with the File API, kept in memory, never uploaded. */
@@ -13,7 +14,6 @@ export interface LocalScan {
   sha256: string;
 }
 
-const IGNORED = /^(DICOMDIR|\..*|Thumbs\.db|desktop\.ini)$/i;
 const isNifti = (n: string) => /\.nii(\.gz)?$/i.test(n);
 
 export async function sha256Hex(data: Uint8Array | string): Promise<string> {
@@ -24,7 +24,7 @@ export async function sha256Hex(data: Uint8Array | string): Promise<string> {
 
 /** One .nii/.nii.gz file, or the files of one DICOM series (a folder pick). */
 export async function readLocalScan(picked: File[]): Promise<LocalScan> {
-  const files = picked.filter((f) => !IGNORED.test(f.name) && f.size > 0);
+  const files = picked.filter((f) => !isNotASlice(f.name) && f.size > 0);
   if (files.length === 0) throw new Error('no readable file was chosen');
   const nifti = files.filter((f) => isNifti(f.name));
   if (nifti.length > 1 || (nifti.length === 1 && files.length > 1)) throw new Error('choose one NIfTI file, or the files of one DICOM series');
@@ -38,7 +38,9 @@ export async function readLocalScan(picked: File[]): Promise<LocalScan> {
     refs.push({ sha256, name: f.name, size: f.size });
   }
   const sha256 = format === 'nifti' ? refs[0]!.sha256 : await sha256Hex(refs.map((r) => r.sha256).sort().join('\n'));
-  const folder = (files[0] as File & { webkitRelativePath?: string }).webkitRelativePath?.split('/')[0];
+  // A folder pick sets webkitRelativePath; a folder drop (filesFromDrop) sets relativePath.
+  const path = (files[0] as File & { relativePath?: string }).relativePath || files[0]!.webkitRelativePath || '';
+  const folder = path.includes('/') ? path.split('/')[0] : '';
   const name = format === 'nifti' ? files[0]!.name : folder || `${files.length} DICOM files`;
   return { name, format, input: { format, files: refs }, bytes, size: refs.reduce((a, r) => a + r.size, 0), sha256 };
 }

@@ -1,3 +1,5 @@
+import { isNotASlice } from '../../domain/scan-files';
+
 /**
  * Multipart upload with progress (fetch has no upload progress, XHR does). The route handlers
  * reply JSON: success `{scanId}` / `{sha256}`, failure `{error: {code, message, details}}`.
@@ -47,5 +49,5 @@ export async function filesFromDrop(dt: DataTransfer): Promise<File[]> {
   return out;
 }
 
-/** Hidden files (.DS_Store) and DICOMDIR indexes are not slices; leave them out of a series. */
-export const isScanFile = (f: File) => !f.name.startsWith('.') && f.name.toUpperCase() !== 'DICOMDIR';
+/** Leave what is not a slice (DICOMDIR, hidden files, Thumbs.db) out of a series before it is sent. */
+export const isScanFile = (f: File) => !isNotASlice(f.name);

@@ -1,28 +1,9 @@
 'use client';
-import { useState, type DragEvent } from 'react';
+import { useState } from 'react';
 import { FolderOpen, FileUp, ShieldCheck } from 'lucide-react';
 import { formatBytes, shortHash } from '../../_lib/format';
 import { readLocalScan, type LocalScan } from '../../_lib/browser-input';
-
-/** Reads every file of a dropped folder (DICOM series) through the entries API. */
-async function droppedFiles(e: DragEvent): Promise<File[]> {
-  const entries = [...e.dataTransfer.items].map((i) => i.webkitGetAsEntry?.()).filter((x): x is FileSystemEntry => !!x);
-  const out: File[] = [];
-  const walk = async (entry: FileSystemEntry): Promise<void> => {
-    if (entry.isFile) out.push(await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej)));
-    else if (entry.isDirectory) {
-      const reader = (entry as FileSystemDirectoryEntry).createReader();
-      for (;;) {
-        const batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
-        if (batch.length === 0) break;
-        for (const child of batch) await walk(child);
-      }
-    }
-  };
-  if (entries.length === 0) return [...e.dataTransfer.files];
-  for (const entry of entries) await walk(entry);
-  return out;
-}
+import { filesFromDrop } from '../../_lib/upload';
 
 /** Pick or drop a scan that stays on this device: read with the File API, hashed with WebCrypto. */
 export function BrowserScanPicker({ scan, onScan, disabled }: { scan: LocalScan | null; onScan: (s: LocalScan) => void; disabled?: boolean }) {
@@ -41,11 +22,13 @@ export function BrowserScanPicker({ scan, onScan, disabled }: { scan: LocalScan 
   };
   return (
     <div
+      data-testid="browser-scan-dropzone"
       className="flex flex-col gap-3 rounded-lg border-2 border-dashed border-slate-300 p-4"
       onDragOver={(e) => e.preventDefault()}
       onDrop={async (e) => {
         e.preventDefault();
-        if (!disabled) await take(await droppedFiles(e));
+        // Hidden files and DICOMDIR are left out by readLocalScan, as for a folder pick.
+        if (!disabled) await take(await filesFromDrop(e.dataTransfer));
       }}
     >
       <p className="flex items-center gap-2 text-sm text-slate-600">
@@ -71,7 +54,7 @@ export function BrowserScanPicker({ scan, onScan, disabled }: { scan: LocalScan 
           <span className="font-medium text-slate-800">{scan.name}</span> · {scan.format} · {scan.input.files.length} file(s) · {formatBytes(scan.size)} · sha256 {shortHash(scan.sha256, 12)}
         </p>
       ) : null}
-      {error ? <p className="text-xs text-red-700">{error}</p> : null}
+      {error ? <p data-testid="browser-scan-error" className="text-xs text-red-700">{error}</p> : null}
     </div>
   );
 }

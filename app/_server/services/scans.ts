@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { BlobFile } from '../../../drizzle/schema';
+import { isNotASlice } from '../../../domain/scan-files';
 import { RuntimeError } from '../../../runtimes/core/errors';
 import type { StagedBlob } from '../blobs';
 import { ServiceError } from '../errors';
@@ -16,8 +17,6 @@ export interface StagedUpload {
   staged: StagedBlob;
 }
 
-/** Files a browser folder upload drags along that are not slices. */
-const IGNORED = /^(DICOMDIR|\..*|Thumbs\.db|desktop\.ini)$/i;
 const baseName = (n: string) => n.split(/[\\/]/).pop() ?? n;
 const stripExt = (n: string) => baseName(n).replace(/\.nii(\.gz)?$/i, '').replace(/\.(dcm|dicom|gz)$/i, '');
 
@@ -28,7 +27,7 @@ const stripExt = (n: string) => baseName(n).replace(/\.nii(\.gz)?$/i, '').replac
  */
 export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; uploads: StagedUpload[] }): Promise<ScanRow> {
   try {
-    const uploads = args.uploads.filter((u) => !IGNORED.test(baseName(u.fileName)));
+    const uploads = args.uploads.filter((u) => !isNotASlice(u.fileName));
     if (uploads.length === 0) throw new ServiceError('EMPTY_UPLOAD', 'no file was uploaded');
     const empty = uploads.find((u) => u.staged.size === 0);
     if (empty) throw new ServiceError('EMPTY_UPLOAD', `${empty.fileName} is empty (0 bytes)`, { file: empty.fileName });
