@@ -119,14 +119,16 @@ export async function benchSeries(label: string, files: string[], reps: number) 
   const into = simdBuffer(warm.volume.data.byteLength, { shared: true });
   const decode = () => readDicomSeriesAsync(views(), undefined, { into });
   const fromFiles = () => readDicomSeriesFiles(files, undefined, { into });
+  const oneThread = () => readDicomSeriesFiles(files, undefined, { into, parallelFrom: Infinity });
   const check = await fromFiles();
   const identical = check.volume.dtype === warm.volume.dtype && Buffer.compare(bytesOf(check.volume.data), bytesOf(warm.volume.data)) === 0;
-  const ms = { read: [] as number[], readPar: [] as number[], file: [] as number[], parse: [] as number[], decode: [] as number[], e2e: [] as number[] };
+  const ms = { read: [] as number[], readPar: [] as number[], file: [] as number[], file1: [] as number[], parse: [] as number[], decode: [] as number[], e2e: [] as number[] };
   for (let r = 0; r < reps; r++) {
     const steps = [
       async () => ms.read.push(await time(() => readInto(files, buf, sizes))),
       async () => ms.readPar.push(await time(() => readIntoParallel(files, buf, sizes))),
       async () => ms.file.push(await time(fromFiles)),
+      async () => ms.file1.push(await time(oneThread)),
     ];
     for (const step of r % 2 ? steps.reverse() : steps) await step();
     ms.parse.push(await time(() => oneSeries(views())));
@@ -158,6 +160,9 @@ export async function benchSeries(label: string, files: string[], reps: number) 
     fileToVolumeMBps: mbps(file),
     decodeVsReadCeiling: round(readT / file, 3),
     decodeVsParallelReadCeiling: round(readPar / file, 3),
+    // the same path kept on one thread (no helper thread): what the second thread buys
+    fileToVolumeOneThreadMs: round(median(ms.file1), 2),
+    oneThreadVsReadCeiling: round(readT / median(ms.file1), 3),
     inMemoryDecodeMs: round(decodeT, 2),
     // of inMemoryDecodeMs: dicom-parser over the headers; the rest is sorting and the fused copy/rescale
     inMemoryParseMs: round(median(ms.parse), 2),
