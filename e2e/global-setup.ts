@@ -45,7 +45,8 @@ export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-'));
   const port = await freePort();
   const server = spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: { ...process.env, STUDIO_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: '', TEMPORAL_ADDRESS: '' },
+    // the integrator spec's webhook receiver listens on loopback
+    env: { ...process.env, STUDIO_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: '', TEMPORAL_ADDRESS: '', STUDIO_WEBHOOK_ALLOW_PRIVATE: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });

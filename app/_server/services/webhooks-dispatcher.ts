@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
 import { webhookDeliveries, webhooks, type DeliveryAttempt } from '../../../drizzle/schema';
 import { backoffMs, MAX_ATTEMPTS, signedHeaders } from './webhooks-signing';
+import { checkWebhookTarget } from './webhook-target';
 
 /**
  * Sends due webhook deliveries. A batch is claimed in one short transaction (FOR UPDATE SKIP
@@ -49,6 +50,7 @@ async function post(deps: DispatcherDeps, c: Claimed, now: Date): Promise<{ stat
   const body = JSON.stringify({ id: c.d.id, ...c.d.payload });
   const headers = signedHeaders({ secret: c.secret, deliveryId: c.d.id, event: c.d.event, timestampSeconds: Math.floor(now.getTime() / 1000), body });
   try {
+    await checkWebhookTarget(new URL(c.url)); // again at send time: the name may now resolve elsewhere
     const res = await (deps.fetch ?? fetch)(c.url, {
       method: 'POST',
       headers,

@@ -47,7 +47,9 @@ describe('webhooks (real PostgreSQL, embedded executor, local receiver)', () => 
   let url: string;
   const admin = { workspaceId: DEFAULT_WORKSPACE_ID, createdBy: 'usr_admin' };
 
+  const allowPrivate = process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE;
   beforeAll(async () => {
+    process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE = '1'; // the receiver is on loopback
     deps = await createTestServices();
     runDeps = createRunDepsFor(deps.db, deps.blobs);
     executor = createEmbeddedExecutor(runDeps);
@@ -56,6 +58,7 @@ describe('webhooks (real PostgreSQL, embedded executor, local receiver)', () => 
     url = await rx.url();
   });
   afterAll(async () => {
+    process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE = allowPrivate;
     rx.server.close();
     await runDeps?.inference.dispose();
     await deps?.close();
@@ -147,5 +150,25 @@ describe('webhooks (real PostgreSQL, embedded executor, local receiver)', () => 
   it('refuses URLs that are not http(s) or carry credentials', async () => {
     await expect(createWebhook(deps, { ...admin, url: 'file:///etc/passwd', events: ['run.failed'] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(createWebhook(deps, { ...admin, url: 'https://u:p@example.test/', events: ['run.failed'] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('refuses private and loopback targets unless allowed, at creation and again at delivery', async () => {
+    const { webhook } = await createWebhook(deps, { ...admin, url, events: ['run.finished'] }); // allowed while the flag is on
+    process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE = '0';
+    try {
+      for (const target of ['http://127.0.0.1:8080/x', 'http://localhost/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://10.1.2.3/x', 'http://[::ffff:192.168.0.1]/x']) {
+        await expect(createWebhook(deps, { ...admin, url: target, events: ['run.failed'] })).rejects.toMatchObject({ code: 'WEBHOOK_TARGET_FORBIDDEN' });
+      }
+      await enqueueRunEvent(deps.db, runId, 'succeeded');
+      rx.got.length = 0;
+      await processDueDeliveries({ db: deps.db, now: () => new Date(Date.parse('2050-01-01T00:00:00Z')) });
+      expect(rx.got).toHaveLength(0); // nothing reached the loopback receiver
+      const [row] = await listDeliveries(deps, { workspaceId: DEFAULT_WORKSPACE_ID, webhookId: webhook.id });
+      expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });
+      expect(row.lastError).toMatch(/private or loopback address \(127\.0\.0\.1\)/);
+    } finally {
+      process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE = '1';
+      await deleteWebhook(deps, { workspaceId: DEFAULT_WORKSPACE_ID, id: webhook.id });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { ServiceError } from '../errors';
 import { newId } from '../repos/ids';
 import { audited } from './audit';
 import type { ServiceDeps } from './context';
+import { checkWebhookTarget } from './webhook-target';
 
 /**
  * Workspace webhooks (administered with `webhook.manage`) and the enqueueing of their
@@ -46,6 +47,7 @@ function checkUrl(raw: string): string {
 
 export async function createWebhook(deps: Deps, args: { workspaceId: string; url: string; events: WebhookEvent[]; createdBy: string }) {
   const url = checkUrl(args.url);
+  await checkWebhookTarget(new URL(url));
   const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
   const row = await audited(
     deps,
