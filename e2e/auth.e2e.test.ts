@@ -90,6 +90,26 @@ describe('sign-in, roles, members and API keys (Debian Chromium)', () => {
     await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
+  it('an admin creates a workspace, lands in it empty, and switches back', async () => {
+    await page.goto(`${baseURL}/settings`);
+    const before = (await page.getByTestId('user-menu-workspace').textContent())?.trim();
+    const name = `E2E study ${stamp}`;
+    await page.getByTestId('workspace-create-open').click();
+    await page.getByTestId('workspace-name').fill(name);
+    await page.getByTestId('workspace-create').click();
+    await page.waitForURL(`${baseURL}/`);
+    await expect.poll(() => page.getByTestId('user-menu-workspace').textContent()).toBe(name);
+    // Its own, empty pipeline list: the demo pipeline belongs to the other workspace.
+    await page.getByText('No pipelines yet').waitFor();
+    expect(await page.getByTestId('pipeline-list').count()).toBe(0);
+
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('workspace-ws_default').click();
+    await page.waitForURL(`${baseURL}/`);
+    await expect.poll(() => page.getByTestId('user-menu-workspace').textContent()).toBe(before);
+    await page.getByTestId('pipeline-list').waitFor();
+  });
+
   it('after sign-out, a clinician signs in with the form and cannot see or call the audit log', async () => {
     await page.getByTestId('user-menu').click();
     await page.getByTestId('sign-out').click();

@@ -2,6 +2,7 @@
 import { ShieldAlert } from 'lucide-react';
 import { useMe } from '../../_lib/can';
 import { EmptyState, LoadingState, PageHeader } from '../ui/states';
+import { CreateWorkspaceDialog } from './create-workspace-dialog';
 import { KeysCard } from './keys-card';
 import { MembersCard } from './members-card';
 
@@ -14,7 +15,11 @@ export function SettingsPage() {
   const workspace = me.data?.workspaces.find((w) => w.workspaceId === me.data?.workspaceId);
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8">
-      <PageHeader title="Settings" description={`People and API keys of ${workspace ? `the workspace “${workspace.name}”` : 'this workspace'}.`} />
+      <PageHeader
+        title="Settings"
+        description={`People and API keys of ${workspace ? `the workspace “${workspace.name}”` : 'this workspace'}.`}
+        actions={members ? <CreateWorkspaceDialog /> : undefined}
+      />
       {me.isPending ? (
         <LoadingState />
       ) : !members && !keys ? (
