@@ -90,6 +90,19 @@ describe('kernelBytes and measured kernels', () => {
     expect(kernelBytes('output.overlay-png', b)).toBe(80);
   });
 
+  it('Secondary Capture: one RGB image per chosen slice, all slices when none is chosen', () => {
+    const sc = (params: Record<string, unknown>) => {
+      const g = graph([{ id: 'in', kind: 'input.nifti', version: 1, params: {} }, { id: 'sc', kind: 'output.dicom-sc', version: 1, params }], [['in', 'volume', 'sc', 'labels']]);
+      return estimateRun({ graph: g, input: { dims: [16, 16, 8], bytesPerVoxel: 1, fileBytes: 2048, gzip: false }, models: () => undefined, costWeight: () => 1, calibration, rates }).nodes[1];
+    };
+    const one = sc({ slice: 3 });
+    const all = sc({});
+    expect(one.notes).toEqual([]); // a cost model of its own, not the generic fallback
+    expect(one.usage.storedBytes).toBe((16 * 16 * 3) / 20);
+    expect(all.usage.storedBytes).toBe((16 * 16 * 3 * 8) / 20);
+    expect(all.usage.cpuSeconds).toBeGreaterThan(one.usage.cpuSeconds);
+  });
+
   it('a measured kernel rate replaces the costWeight pass model', () => {
     const g = graph([{ id: 'in', kind: 'input.nifti', version: 1, params: {} }, { id: 'n', kind: 'pre.normalize', version: 1, params: {} }], [['in', 'volume', 'n', 'volume']]);
     const input = { dims: [10, 10, 10] as [number, number, number], bytesPerVoxel: 1, fileBytes: 500, gzip: true };

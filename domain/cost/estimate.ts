@@ -225,6 +225,12 @@ function estimateNode(kind: string, params: Record<string, unknown>, ins: Record
       const slice = sp[0] * sp[1] * 4;
       return { outputs: {}, cpuSeconds: pass(inBytes) + (slice / GB) * c.deflateCpuSecondsPerGB, storedBytes: slice / c.deflateRatio };
     }
+    case 'output.dicom-sc': {
+      // Each chosen slice rendered twice as RGB (UIDs from the pixels, then the files), deflated into the zip.
+      const sp = ins.labels?.spatial ?? ins.image?.spatial ?? a.input.dims;
+      const rgb = sp[0] * sp[1] * 3 * (typeof params.slice === 'number' ? 1 : sp[2]);
+      return { outputs: {}, cpuSeconds: pass(inBytes) + 2 * pass(rgb) + (rgb / GB) * c.deflateCpuSecondsPerGB, storedBytes: rgb / c.deflateRatio };
+    }
     case 'output.report-json':
       return { outputs: {}, cpuSeconds: pass(inBytes), storedBytes: inBytes };
     default: {

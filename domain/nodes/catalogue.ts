@@ -3,6 +3,7 @@ import { inputDicomSeries } from './input.dicom-series.node';
 import { inputNifti } from './input.nifti.node';
 import { modelOnnx } from './model.onnx.node';
 import { outputNiftiLabels } from './output.nifti-labels.node';
+import { outputDicomSc } from './output.dicom-sc.node';
 import { outputDicomSeg } from './output.dicom-seg.node';
 import { outputOverlayPng } from './output.overlay-png.node';
 import { outputReportJson } from './output.report-json.node';
@@ -31,6 +32,7 @@ export const nodeSpecs: AnyNodeSpec[] = [
   postLabelVolumes,
   outputNiftiLabels,
   outputDicomSeg,
+  outputDicomSc,
   outputOverlayPng,
   outputReportJson,
 ];

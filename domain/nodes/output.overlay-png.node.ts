@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { PortType } from '../ports';
+import type { Issue } from '../validation/issue';
 import { fileName } from './params';
 import { ALL_TARGETS, defineNode } from './spec';
 
@@ -28,9 +30,12 @@ export const outputOverlayPng = defineNode({
   targets: ALL_TARGETS,
   // Reads the label map once to pick the slice; renders a single slice.
   costWeight: 0.2,
-  check: ({ params, inputs, nodeId }) => {
-    const z = inputs.image?.kind === 'volume' ? inputs.image.shape?.[2] : null;
-    if (params.slice === null || z == null || params.slice < z) return [];
-    return [{ code: 'bad-params', severity: 'error', nodeId, message: `slice ${params.slice} is outside the image (${z} slices)` }];
-  },
+  check: ({ params, inputs, nodeId }) => sliceOutsideImage(params.slice, inputs.image, nodeId),
 });
+
+/** A chosen axial slice beyond the image's known depth (shared with `output.dicom-sc`). */
+export function sliceOutsideImage(slice: number | null, image: PortType | undefined, nodeId: string): Issue[] {
+  const z = image?.kind === 'volume' ? image.shape?.[2] : null;
+  if (slice === null || z == null || slice < z) return [];
+  return [{ code: 'bad-params', severity: 'error', nodeId, message: `slice ${slice} is outside the image (${z} slices)` }];
+}

@@ -3,7 +3,8 @@ import { imagingKernels, lookupKernel } from './index';
 
 const KINDS = [
   'input.nifti', 'input.dicom-series', 'pre.normalize', 'pre.crop-pad', 'pre.tile', 'model.onnx', 'post.untile',
-  'post.argmax', 'post.threshold', 'post.label-volumes', 'output.nifti-labels', 'output.dicom-seg', 'output.overlay-png', 'output.report-json',
+  'post.argmax', 'post.threshold', 'post.label-volumes', 'output.nifti-labels', 'output.dicom-seg',
+  'output.dicom-sc', 'output.overlay-png', 'output.report-json',
 ];
 
 describe('imaging kernel registry', () => {

@@ -4,6 +4,7 @@ import { kernel as inputDicomSeries } from './input.dicom-series.kernel';
 import { kernel as inputNifti } from './input.nifti.kernel';
 import { kernel as modelOnnx } from './model.onnx.kernel';
 import { kernel as outputNiftiLabels } from './output.nifti-labels.kernel';
+import { kernel as outputDicomSc } from './output.dicom-sc.kernel';
 import { kernel as outputDicomSeg } from './output.dicom-seg.kernel';
 import { kernel as outputOverlayPng } from './output.overlay-png.kernel';
 import { kernel as outputReportJson } from './output.report-json.kernel';
@@ -24,7 +25,7 @@ export const imagingKernels: Kernel[] = [
   preNormalize, preCropPad, preTile,
   modelOnnx,
   postUntile, postArgmax, postThreshold, postLabelVolumes,
-  outputNiftiLabels, outputDicomSeg, outputOverlayPng, outputReportJson,
+  outputNiftiLabels, outputDicomSeg, outputDicomSc, outputOverlayPng, outputReportJson,
 ];
 
 const byRef = new Map(imagingKernels.map((k) => [`${k.kind}@${k.version}`, k]));

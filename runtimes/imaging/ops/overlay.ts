@@ -1,4 +1,5 @@
 import type { Geometry, LabelDef, TypedArray } from '../../core/values';
+import type { Vec3 } from '../geometry';
 import { gridToGrid, type Affine } from './geometry';
 import { colorTable } from './palette';
 
@@ -85,6 +86,26 @@ export function busiestSlice(input: OverlayInput): number {
   return best >= 0 ? best : Math.floor(nz / 2);
 }
 
+/** Which image axes `renderOverlay` mirrors: those pointing right or anterior in LPS. */
+function displayFlips(g: Geometry): { flipX: boolean; flipY: boolean } {
+  return { flipX: g.direction[0] < 0, flipY: g.direction[4] < 0 };
+}
+
+/**
+ * Patient directions (LPS unit vectors) of the rendered picture's rows (left to right) and
+ * columns (top to bottom), for writers that must say how the picture lies (DICOM
+ * PatientOrientation).
+ */
+export function displayAxes(g: Geometry): { row: Vec3; column: Vec3 } {
+  const { flipX, flipY } = displayFlips(g);
+  const d = g.direction;
+  const sign = (flip: boolean) => (flip ? -1 : 1);
+  return {
+    row: [d[0] * sign(flipX), d[1] * sign(flipX), d[2] * sign(flipX)],
+    column: [d[3] * sign(flipY), d[4] * sign(flipY), d[5] * sign(flipY)],
+  };
+}
+
 /**
  * RGB pixels of axial slice k: the image min-max windowed to grey over that slice, labels
  * blended with `opacity`. Displayed radiologically (patient left on the right, anterior up):
@@ -102,8 +123,7 @@ export function renderOverlay(input: OverlayInput, k: number, opacity: number): 
     if (v > max) max = v;
   }
   const scale = max > min ? 255 / (max - min) : 0;
-  const flipX = geometry.direction[0] < 0;
-  const flipY = geometry.direction[4] < 0;
+  const { flipX, flipY } = displayFlips(geometry);
   const pixel = (i: number, j: number) => (flipY ? ny - 1 - j : j) * nx + (flipX ? nx - 1 - i : i);
   const rgb = new Uint8Array(plane * 3);
   for (let j = 0; j < ny; j++) {

@@ -1,5 +1,5 @@
 import { RuntimeError } from '../../core/errors';
-import type { DicomSeriesValue, LabelMapValue } from '../../core/values';
+import type { DicomSeriesValue, Geometry, LabelMapValue } from '../../core/values';
 import { voxelToWorld, type Vec3 } from '../geometry';
 import { packMatching, packedLength } from './bits';
 import type { Code } from './codes';
@@ -64,7 +64,7 @@ export function planFrames(labels: LabelMapValue, source: DicomSeriesValue, segm
   const used: number[] = [];
   for (let k = 0; k < nz; k++) if (segments.some((_, i) => present[i * nz + k])) used.push(k);
   const rank = new Map(used.map((k, r) => [k, r + 1]));
-  const match = sourceMatcher(labels, source.instances);
+  const match = sourceMatcher(labels.geometry, source.instances);
   const frames: PlannedFrame[] = [];
   segments.forEach((_, i) => {
     for (let k = 0; k < nz; k++) {
@@ -99,15 +99,16 @@ function checkSegments(segments: SegmentDescription[]): void {
  * Finds the source instance whose plane contains a slice origin: its position projected on the
  * slice normal within a tenth of the slice spacing (0.01 mm at least). A cropped label map
  * still matches (in-plane offsets do not count); a resampled one may not (no reference).
+ * Shared by the SEG frames and the Secondary Capture slices.
  */
-function sourceMatcher(labels: LabelMapValue, instances: SourceInstance[]) {
-  const d = labels.geometry.direction;
+export function sourceMatcher(geometry: Geometry, instances: SourceInstance[]) {
+  const d = geometry.direction;
   const row = [d[0], d[1], d[2]];
   const col = [d[3], d[4], d[5]];
   const n = [row[1] * col[2] - row[2] * col[1], row[2] * col[0] - row[0] * col[2], row[0] * col[1] - row[1] * col[0]];
   const len = Math.hypot(n[0], n[1], n[2]) || 1;
   const normal = n.map((v) => v / len);
-  const tol = Math.max(0.01, 0.1 * Math.abs(labels.geometry.spacing[2] * dot([d[6], d[7], d[8]], normal)));
+  const tol = Math.max(0.01, 0.1 * Math.abs(geometry.spacing[2] * dot([d[6], d[7], d[8]], normal)));
   const along = instances.map((inst) => dot(inst.position, normal));
   return (position: Vec3): SourceInstance | undefined => {
     const h = dot(position, normal);

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { sliceOutsideImage } from './output.overlay-png.node';
+import { fileName } from './params';
+import { ALL_TARGETS, defineNode } from './spec';
+
+export const outputDicomSc = defineNode({
+  kind: 'output.dicom-sc',
+  version: 1,
+  title: 'DICOM Secondary Capture',
+  category: 'output',
+  description:
+    'Writes the label overlay (as the Overlay PNG draws it) on every source slice as RGB DICOM Secondary Capture images, a new series in the source study marked NOT FOR DIAGNOSTIC USE, for viewers that cannot show DICOM SEG. A zip of one .dcm per slice.',
+  inputs: [
+    { id: 'image', label: 'Image', type: { kind: 'volume' } },
+    { id: 'labels', label: 'Labels', type: { kind: 'label-map' } },
+    { id: 'series', label: 'Source series', type: { kind: 'dicom-series' } },
+  ],
+  outputs: [],
+  params: z.strictObject({
+    slice: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .default(null)
+      .meta({ unit: 'voxels', description: 'Only this axial slice of the image (empty: every slice, one image each)' }),
+    opacity: z.number().min(0).max(1).default(0.5).meta({ description: 'Label opacity, 0 to 1' }),
+    algorithmName: z.string().min(1).max(64).default('studio-pipeline').meta({ description: 'ManufacturerModelName and the derivation text' }),
+    seriesDescription: z.string().max(64).optional().meta({ description: 'After "NOT FOR DIAGNOSTIC USE - "; default: "<algorithm name> <pipeline version> overlay"' }),
+    fileName: fileName('secondary-capture.zip'),
+  }),
+  targets: ALL_TARGETS,
+  // Renders every slice twice (UIDs from the pixels, then the files) and deflates the RGB.
+  costWeight: 2,
+  check: ({ params, inputs, nodeId }) => sliceOutsideImage(params.slice, inputs.image, nodeId),
+});

@@ -1,0 +1,94 @@
+import { Zip, ZipDeflate } from 'fflate';
+import type { z } from 'zod';
+import type { outputDicomSc } from '../../../domain/nodes/output.dicom-sc.node';
+import { RuntimeError } from '../../core/errors';
+import { defineKernel } from '../../core/kernel';
+import { voxelToWorld } from '../geometry';
+import { displayAxes, renderOverlay } from '../ops/overlay';
+import { sourceMatcher, writeSecondaryCaptures } from '../seg';
+import { inputOf } from './inputs';
+
+type Params = z.output<typeof outputDicomSc.params>;
+
+/** Fixed zip timestamps: the archive's bytes depend on its content only. */
+const MTIME = new Date('2000-01-01T00:00:00Z');
+
+export const scEntryName = (instanceNumber: number) => `SC${String(instanceNumber).padStart(5, '0')}.dcm`;
+
+/** Collects a streamed zip into one buffer. */
+function zipCollector() {
+  const chunks: Uint8Array[] = [];
+  const zip = new Zip((err, chunk) => {
+    if (err) throw err;
+    chunks.push(chunk);
+  });
+  return {
+    add(name: string, bytes: Uint8Array) {
+      const entry = new ZipDeflate(name, { level: 6 });
+      entry.mtime = MTIME;
+      zip.add(entry);
+      entry.push(bytes, true);
+    },
+    end(): Uint8Array {
+      zip.end();
+      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * The overlay PNG's picture (same `renderOverlay`, bit for bit) of every image slice, or the
+ * chosen one, as Secondary Capture images in the source study: one .dcm per slice in a zip.
+ * Every slice must lie on a source instance, so each image references the slice it shows.
+ */
+export const kernel = defineKernel<Params>({
+  kind: 'output.dicom-sc',
+  version: 1,
+  async run({ params, inputs, ctx }) {
+    const image = inputOf(inputs, 'image', 'volume');
+    const labels = inputOf(inputs, 'labels', 'label-map');
+    const series = inputOf(inputs, 'series', 'dicom-series');
+    const g = image.geometry;
+    const nz = g.dims[2];
+    if (params.slice !== null && params.slice >= nz) throw new RuntimeError('BAD_NODE_INPUT', `slice ${params.slice} is outside the image (${nz} slices)`);
+    const slices = params.slice === null ? Array.from({ length: nz }, (_, k) => k) : [params.slice];
+    const match = sourceMatcher(g, series.instances);
+    const sources = slices.map((k) => {
+      const at = voxelToWorld(g, [0, 0, k]);
+      const source = match(at);
+      if (!source) {
+        throw new RuntimeError('BAD_NODE_INPUT', `image slice ${k} (at ${at.map((v) => v.toFixed(2)).join(', ')} mm) lies on no instance of source series ${series.seriesInstanceUid}; connect the image read from that series`);
+      }
+      return source;
+    });
+    const overlay = { image, labels };
+    const zip = zipCollector();
+    let written = 0;
+    await writeSecondaryCaptures(
+      series,
+      { count: slices.length, render: (n) => ({ ...renderOverlay(overlay, slices[n], params.opacity), source: sources[n], instanceNumber: slices[n] + 1 }) },
+      {
+        algorithmName: params.algorithmName,
+        algorithmVersion: ctx.provenance?.pipelineVersion ?? 'unversioned',
+        modelSha256: ctx.provenance?.modelSha256s ?? [],
+        seriesDescription: params.seriesDescription,
+        derivation: `Labels blended at opacity ${params.opacity} over the slice, grey min-max windowed per slice`,
+        axes: displayAxes(g),
+        pixelSpacing: [g.spacing[1], g.spacing[0]],
+      },
+      (bytes, sc) => {
+        zip.add(scEntryName(sc.instanceNumber), bytes);
+        ctx.progress(++written / slices.length);
+      },
+    );
+    await ctx.writeArtifact({ name: params.fileName, mediaType: 'application/zip', bytes: zip.end() });
+    ctx.progress(1);
+    return {};
+  },
+});
