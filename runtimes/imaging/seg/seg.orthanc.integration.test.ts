@@ -10,7 +10,7 @@ import { syntheticDicom } from '../dicom/fixtures';
 import { parseDicom } from '../dicom/parse';
 import { readDicomSeriesAsync } from '../dicom/series-async';
 import { sourceModules } from '../dicom/source-modules';
-import { TISSUE, writeSeg, type SegWriteOptions } from '.';
+import { SECONDARY_CAPTURE_IMAGE_STORAGE, TISSUE, writeSecondaryCaptures, writeSeg, type SegWriteOptions } from '.';
 import { segToLabelMap } from './place';
 import { readSeg, type SegObject } from './read';
 import { SEGMENTATION_STORAGE } from './write';
@@ -228,6 +228,31 @@ describe.skipIf(!!MISSING)('DICOM SEG in a real PACS (Orthanc: DIMSE C-STORE, DI
     // File Meta group and re-encodes our undefined-length sequences with explicit lengths).
     expect(datasetDump(file)).toEqual(datasetDump(storeSeg));
     expect(datasetDump(parts[0])).toEqual(datasetDump(stowSeg));
+    expect(complaints(pacs.log(), logStart).filter((l) => l.startsWith('E'))).toEqual([]);
+  });
+
+  it(title('Secondary Capture overlays (output.dicom-sc) are accepted by C-STORE, filed under the CT study, and come back unchanged'), async () => {
+    const [nx, ny] = m.volume.geometry.dims;
+    const sc: Uint8Array[] = [];
+    await writeSecondaryCaptures(
+      m.series,
+      { count: m.series.instances.length, render: (n) => ({ width: nx, height: ny, rgb: Uint8Array.from({ length: nx * ny * 3 }, (_, i) => (i + 40 * n) & 0xff), source: m.series.instances[n], instanceNumber: n + 1 }) },
+      { algorithmName: 'orthanc-sc', algorithmVersion: '1.0.0', modelSha256: 'cd'.repeat(32), derivation: 'test overlay', axes: { row: [1, 0, 0], column: [0, 1, 0] }, pixelSpacing: [1, 1] },
+      (bytes) => void sc.push(bytes),
+    );
+    const files = sc.map((b, i) => { const f = join(dir, `sc_${i + 1}.dcm`); writeFileSync(f, b); return f; });
+    const r = storeScu(pacs, files);
+    expect(r.status, r.output).toBe(0);
+    expect(r.responses, r.output).toEqual(files.map(() => 'Success'));
+    const ctStudy = (await restJson<{ ID: string }>(pacs, `/instances/${await orthancId(m.series.instances[0].sopInstanceUid)}/study`)).ID;
+    for (const bytes of sc) {
+      const sop = parseDicom(bytes).string('x00080018')!;
+      const id = await orthancId(sop);
+      const tags = await restJson<InstanceTags>(pacs, `/instances/${id}/simplified-tags`);
+      expect([tags.SOPClassUID, tags.StudyInstanceUID]).toEqual([SECONDARY_CAPTURE_IMAGE_STORAGE, m.series.studyInstanceUid]);
+      expect((await restJson<{ ID: string }>(pacs, `/instances/${id}/study`)).ID).toBe(ctStudy);
+      expect(datasetDump(await restBytes(pacs, `/instances/${id}/file`))).toEqual(datasetDump(bytes));
+    }
     expect(complaints(pacs.log(), logStart).filter((l) => l.startsWith('E'))).toEqual([]);
   });
 });
