@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
 import { webhookDeliveries, webhooks, type DeliveryAttempt } from '../../../drizzle/schema';
 import { backoffMs, MAX_ATTEMPTS, signedHeaders } from './webhooks-signing';
+import { openSecret } from './webhook-secret-box';
 import { checkWebhookTarget } from './webhook-target';
 
 /**
@@ -48,8 +49,9 @@ async function claimDue(deps: DispatcherDeps, now: Date): Promise<Claimed[]> {
 async function post(deps: DispatcherDeps, c: Claimed, now: Date): Promise<{ status: number | null; error: string | null }> {
   if (c.disabled) return { status: null, error: 'the webhook was deleted' };
   const body = JSON.stringify({ id: c.d.id, ...c.d.payload });
-  const headers = signedHeaders({ secret: c.secret, deliveryId: c.d.id, event: c.d.event, timestampSeconds: Math.floor(now.getTime() / 1000), body });
   try {
+    // A secret that cannot be opened or a forbidden target is this attempt's recorded error.
+    const headers = signedHeaders({ secret: openSecret(c.secret), deliveryId: c.d.id, event: c.d.event, timestampSeconds: Math.floor(now.getTime() / 1000), body });
     await checkWebhookTarget(new URL(c.url)); // again at send time: the name may now resolve elsewhere
     const res = await (deps.fetch ?? fetch)(c.url, {
       method: 'POST',

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKSPACE_ID } from '../../../domain/auth/permissions';
-import { workspaces } from '../../../drizzle/schema';
+import { webhooks, workspaces } from '../../../drizzle/schema';
+import { eq } from 'drizzle-orm';
 import { createRunDepsFor } from '../executors/deps';
 import { createEmbeddedExecutor } from '../executors/embedded';
 import type { Executor, RunDeps } from '../executors/types';
@@ -68,6 +69,11 @@ describe('webhooks (real PostgreSQL, embedded executor, local receiver)', () => 
     const { secret, webhook } = await createWebhook(deps, { ...admin, url, events: ['run.finished', 'run.failed'] });
     expect(secret).toMatch(/^whsec_/);
     expect(webhook).not.toHaveProperty('secret');
+    // At rest only the shown prefix is readable; the dispatcher still signs with the secret (below).
+    const [stored] = await deps.db.select({ secret: webhooks.secret }).from(webhooks).where(eq(webhooks.id, webhook.id));
+    expect(stored.secret).toMatch(/^enc1:/);
+    expect(stored.secret).not.toContain(secret.slice(10));
+    expect(webhook.secretPrefix).toBe(secret.slice(0, 10));
 
     const demo = (await listPipelineDtos(deps)).find((p) => p.name === DEMO_PIPELINE)!;
     const [scan] = await listScans(deps.db);

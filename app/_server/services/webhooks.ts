@@ -6,6 +6,7 @@ import { ServiceError } from '../errors';
 import { newId } from '../repos/ids';
 import { audited } from './audit';
 import type { ServiceDeps } from './context';
+import { sealSecret, shownPart } from './webhook-secret-box';
 import { checkWebhookTarget } from './webhook-target';
 
 /**
@@ -16,6 +17,8 @@ import { checkWebhookTarget } from './webhook-target';
  */
 type Deps = Pick<ServiceDeps, 'db' | 'audit'>;
 const SECRET_PREFIX = 'whsec_';
+/** Characters of a secret the admin list shows. */
+const SHOWN = SECRET_PREFIX.length + 4;
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 
@@ -25,7 +28,7 @@ export function webhookDto(w: WebhookRow) {
     url: w.url,
     events: w.events,
     /** Enough of the secret to tell two apart; the whole secret is shown once, at creation. */
-    secretPrefix: w.secret.slice(0, SECRET_PREFIX.length + 4),
+    secretPrefix: shownPart(w.secret, SHOWN),
     createdBy: w.createdBy,
     createdAt: w.createdAt.toISOString(),
     disabledAt: w.disabledAt?.toISOString() ?? null,
@@ -54,7 +57,7 @@ export async function createWebhook(deps: Deps, args: { workspaceId: string; url
     async (tx) => {
       const [w] = await tx
         .insert(webhooks)
-        .values({ id: newId('wh'), workspaceId: args.workspaceId, url, secret, events: [...new Set(args.events)], createdBy: args.createdBy })
+        .values({ id: newId('wh'), workspaceId: args.workspaceId, url, secret: sealSecret(secret, secret.slice(0, SHOWN)), events: [...new Set(args.events)], createdBy: args.createdBy })
         .returning();
       return w;
     },
