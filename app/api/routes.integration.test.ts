@@ -89,4 +89,34 @@ describe('upload, blob and volume route handlers', () => {
     const bad = await routes.blob.GET(get('http://studio.test/api/blobs/..'), { params: Promise.resolve({ sha256: '..' }) });
     expect(bad.status).toBe(400);
   });
+
+  it('charges every download to whoever downloads it, at the rate card price per GB, and sums them on the cost page', async () => {
+    const onnx = buildTissueClassifier();
+    const { sha256 } = await (await routes.model.POST(post({ name: 'priced.onnx', bytes: onnx }))).json();
+    const { getDb } = await import('../_server/db');
+    const { costLedger, users } = await import('../../drizzle/schema');
+    const { currentRateCard } = await import('../_server/services/cost-ledger');
+    const { costSummary } = await import('../_server/services/cost-summary');
+    const db = await getDb();
+    const [engineer] = (await db.select().from(users)).filter((u) => u.email === 'engineer@demo.local');
+    const mine = async () => (await db.select().from(costLedger)).filter((e) => (e.details as { download?: { sha256: string } }).download?.sha256 === sha256);
+    const before = (await mine()).length; // the test above downloaded the same model once
+    for (const inline of ['', '&inline=1']) {
+      const res = await routes.blob.GET(get(`http://studio.test/api/blobs/${sha256}?name=p.onnx${inline}`), { params: Promise.resolve({ sha256 }) });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    const entries = (await mine()).slice(before);
+    const rate = (await currentRateCard(db)).rates.gbDownloaded;
+    expect(entries).toHaveLength(2); // viewed and saved: two transfers, two charges
+    for (const e of entries) {
+      expect(e).toMatchObject({ kind: 'charge', runId: null, workspaceId: 'ws_default', amountNano: Math.round((onnx.length / 1e9) * rate * 1e9) });
+      expect(e.userId).toBe(engineer.id); // the signed-in engineer who downloaded
+      expect((e.details as { download: { bytes: number } }).download.bytes).toBe(onnx.length);
+    }
+    const summary = await costSummary({ db }, { workspaceId: 'ws_default', from: new Date(0), to: new Date(Date.now() + 60_000) });
+    expect(summary.downloads.count).toBeGreaterThanOrEqual(2);
+    expect(summary.downloads.bytes).toBeGreaterThanOrEqual(2 * onnx.length);
+    expect(summary.downloads.actualNano).toBeGreaterThanOrEqual(entries[0].amountNano * 2);
+  });
 });

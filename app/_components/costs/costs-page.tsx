@@ -1,6 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { describeError } from '../../_lib/errors';
+import { formatBytes } from '../../_lib/format';
 import { useTRPC } from '../../_lib/trpc';
 import { Card, CardBody } from '../ui/card';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states';
@@ -13,7 +14,9 @@ import { RateCardEditor } from './rate-card-editor';
 export function CostsPage() {
   const trpc = useTRPC();
   const q = useQuery(trpc.costs.summary.queryOptions());
-  const total = q.data?.byDay.reduce((a, d) => a + d.actualNano, 0);
+  const runsTotal = q.data?.byDay.reduce((a, d) => a + d.actualNano, 0);
+  const downloads = q.data?.downloads;
+  const total = runsTotal === undefined ? undefined : runsTotal + (downloads?.actualNano ?? 0);
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-4 px-6 py-8">
       <PageHeader title="Costs" description={`This month${total !== undefined ? `: ${money(total)} actual` : ''}. Browser runs are listed and cost no compute.`} />
@@ -28,6 +31,10 @@ export function CostsPage() {
             <CostTable testId="cost-by-version" title="By version" rows={q.data.byVersion} label={(r) => `${r.pipelineName} v${r.semver}`} />
             <CostTable testId="cost-by-user" title="By user" rows={q.data.byUser} label={(r) => r.userId} />
             <CostTable testId="cost-by-day" title="By day" rows={q.data.byDay} label={(r) => r.day} />
+            <p className="text-sm text-slate-600 lg:col-span-2" data-testid="cost-downloads">
+              Downloads (results viewed or saved, outputs fetched through the API): {q.data.downloads.count}, {formatBytes(q.data.downloads.bytes)},{' '}
+              <span className="font-medium text-slate-900">{money(q.data.downloads.actualNano)}</span>
+            </p>
           </CardBody>
         </Card>
       )}

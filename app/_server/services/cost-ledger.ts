@@ -91,6 +91,26 @@ export async function chargeNode(tx: DbOrTx, runId: string, nodeId: string, usag
   return entry.amountNano;
 }
 
+/**
+ * A download (egress: a result viewed or saved, an output fetched by an integrator) priced with
+ * the card in force and charged to whoever downloaded it, once per request `id`. It counts
+ * toward their budgets like compute, so budget alerts may fire.
+ */
+export async function chargeDownload(db: DbOrTx, d: { id: string; workspaceId: string; userId: string; bytes: number; sha256: string; name?: string }): Promise<number> {
+  const card = await currentRateCard(db);
+  const price = priceUsage({ cpuSeconds: 0, byteSeconds: 0, storedBytes: 0, downloadedBytes: d.bytes }, card.rates);
+  const { entry } = await appendLedger(db, {
+    idempotencyKey: `download:${d.id}`,
+    workspaceId: d.workspaceId,
+    userId: d.userId,
+    kind: 'charge',
+    amountNano: price.totalNano,
+    details: { download: { sha256: d.sha256, bytes: d.bytes, ...(d.name ? { name: d.name } : {}) }, price, rateCardId: card.id },
+  });
+  await fireAlerts(db, d.workspaceId, d.userId);
+  return entry.amountNano;
+}
+
 /** At a run's end (any end state): release its reservation, store its actual cost, fire alerts. */
 export async function settleRun(tx: DbOrTx, runId: string): Promise<void> {
   const run = await runOwner(tx, runId);

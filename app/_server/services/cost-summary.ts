@@ -1,5 +1,5 @@
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { pipelines, pipelineVersions, runNodes, runs } from '../../../drizzle/schema';
+import { costLedger, pipelines, pipelineVersions, runNodes, runs } from '../../../drizzle/schema';
 import type { NodeEstimate } from '../../../domain/cost/estimate';
 import { ServiceError } from '../errors';
 import { ledgerOfRun, rateCardById } from '../repos/cost';
@@ -40,9 +40,19 @@ export async function costSummary(deps: Pick<ServiceDeps, 'db'>, args: { workspa
   const byUser = await deps.db.select({ userId: runs.createdBy, ...metrics }).from(runs).where(where).groupBy(runs.createdBy).orderBy(runs.createdBy);
   const day = sql<string>`to_char(${runs.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
   const byDay = await deps.db.select({ day, ...metrics }).from(runs).where(where).groupBy(day).orderBy(day);
+  // Downloads are charged to whoever downloads, outside any run (cost-ledger chargeDownload).
+  const [downloads] = await deps.db
+    .select({
+      count: sql<number>`count(*)::int`,
+      bytes: sql<string>`coalesce(sum((${costLedger.details}->'download'->>'bytes')::bigint), 0)`,
+      actualNano: sql<string>`coalesce(sum(${costLedger.amountNano}), 0)`,
+    })
+    .from(costLedger)
+    .where(and(sql`${costLedger.details}->'download' is not null`, gte(costLedger.at, args.from), lt(costLedger.at, args.to), args.workspaceId ? eq(costLedger.workspaceId, args.workspaceId) : undefined));
   return {
     from: args.from.toISOString(),
     to: args.to.toISOString(),
+    downloads: { count: downloads.count, bytes: Number(downloads.bytes), actualNano: Number(downloads.actualNano) },
     byPipeline: byPipeline.map(num),
     byVersion: byVersion.map(num),
     byUser: byUser.map(num),

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { principalId } from '../../../../domain/auth/permissions';
 import { authorize } from '../../../_server/auth/principal';
+import { chargeDownload } from '../../../_server/services/cost-ledger';
 import { errorResponse, ServiceError } from '../../../_server/errors';
 import { blobVisibleTo } from '../../../_server/repos/blob-access';
 import { scopeOf } from '../../../_server/services/scope';
@@ -19,8 +22,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ sha2
     const inline = url.searchParams.get('inline') === '1';
     const name = url.searchParams.get('name') ?? undefined;
     const response = await blobResponse(deps.blobs, sha256, { name, type: url.searchParams.get('type'), disposition: inline ? 'inline' : 'attachment' });
-    // After the blob is known to exist, before any byte leaves: a download is never unrecorded.
-    await recordAudit(deps, { action: inline ? 'result.viewed' : 'output.downloaded', objectType: 'blob', objectId: sha256, details: name ? { name } : {} }).catch(async (e) => {
+    // After the blob is known to exist, before any byte leaves: a download is never unrecorded
+    // nor free (egress at the rate card's price per GB, viewed or saved alike).
+    const bytes = Number(response.headers.get('content-length') ?? 0);
+    await Promise.all([
+      recordAudit(deps, { action: inline ? 'result.viewed' : 'output.downloaded', objectType: 'blob', objectId: sha256, details: name ? { name, bytes } : { bytes } }),
+      chargeDownload(deps.db, { id: randomUUID(), workspaceId: deps.principal.workspaceId, userId: principalId(deps.principal), bytes, sha256, name }),
+    ]).catch(async (e) => {
       await response.body?.cancel();
       throw e;
     });
