@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { FuzzOutcome } from './fuzz-child';
 import { DICOM_DIR, HAVE_CORPUS } from './oracle-support';
+import { syntheticDicom, type SyntheticWords } from './fixtures';
 import { parseDicom } from './parse';
 
 /**
@@ -27,6 +28,18 @@ const SEEDS: [string, number][] = [
   ['us_color/US_palette_8bit.dcm', 60], ['us_color/US_ybr422_jpeg_30f.dcm', 40], ['special/HTJ2K_rgb_unsupported.dcm', 100],
   ['special/parametric_map_float32.dcm', 60], ['malformed/j2k_fragments_too_short.dcm', 100],
 ];
+/** Generated seeds for what the corpus lacks: a palette image with segmented LUTs (all three segment types). */
+function segmentedPaletteSeed(): Uint8Array {
+  // discrete (0, 16), linear to 4096 over 100, indirect: the two segments at byte 0 again (102
+  // entries), discrete 52 more: 256 entries, as the descriptor says.
+  const red = [0, 2, 0, 16, 1, 100, 4096, 2, 2, 0, 0, 0, 52, ...Array.from({ length: 52 }, (_, i) => i * 80)];
+  const lut = (c: number, data: number[]): SyntheticWords[] => [
+    { group: 0x28, element: 0x1101 + c, vr: 'US', values: [256, 0, 16] },
+    { group: 0x28, element: 0x1221 + c, vr: 'OW', values: data },
+  ];
+  return syntheticDicom({ rows: 16, cols: 16, bitsAllocated: 16, photometric: 'PALETTE COLOR', pixels: Array.from({ length: 256 }, (_, i) => i), words: [0, 1, 2].flatMap((c) => lut(c, red)) });
+}
+const GENERATED: [string, () => Uint8Array, number][] = [['generated segmented palette', segmentedPaletteSeed, 200]];
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 function prng(seed: number): () => number {
@@ -97,7 +110,7 @@ function decodeInChild(child: ChildProcess, id: number, bytes: Uint8Array): Prom
 }
 
 describe(HAVE_CORPUS ? 'fuzz: mutated DICOM files end in success or a RuntimeError, in time' : 'fuzz (skipped: corpus missing)', () => {
-  const total = SEEDS.reduce((n, [, k]) => n + k, 0);
+  const total = SEEDS.reduce((n, [, k]) => n + k, 0) + GENERATED.reduce((n, [, , k]) => n + k, 0);
   it.skipIf(!HAVE_CORPUS)(`${total} mutated files`, async () => {
     const rand = prng(20261128);
     const codes: Record<string, number> = {};
@@ -105,9 +118,12 @@ describe(HAVE_CORPUS ? 'fuzz: mutated DICOM files end in success or a RuntimeErr
     let child = await startChild();
     let id = 0;
     try {
-      for (const [file, count] of SEEDS) {
-        const base = new Uint8Array(readFileSync(resolve(DICOM_DIR, file)));
+      const seeds = [...SEEDS.map(([file, count]) => [file, () => new Uint8Array(readFileSync(resolve(DICOM_DIR, file))), count] as const), ...GENERATED];
+      for (const [file, load, count] of seeds) {
+        const base = load();
         const fields = lengthFields(base);
+        const intact = await decodeInChild(child, ++id, base);
+        expect(intact, `${file} itself`).toMatchObject({ outcome: 'ok' }); // a seed that fails proves nothing
         for (let i = 0; i < count; i++) {
           const bytes = mutate(base, fields, rand, i);
           const r = await decodeInChild(child, ++id, bytes);

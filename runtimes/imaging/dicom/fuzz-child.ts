@@ -1,7 +1,9 @@
 // Child process of decode.fuzz.test.ts (run with `node --import cli/register.mjs`): decodes the
-// files it is sent and reports how each decode ended. A separate process so that the parent
+// files it is sent (colour ones on to RGB, through YBR conversion or the palette LUTs, plain or
+// segmented) and reports how each decode ended. A separate process so that the parent
 // can enforce a per-file timeout (a hung WASM call cannot be interrupted in-process) and
 // survive a crash.
+import { toRgb } from './colour';
 import { decodeStoredPixels } from './decode';
 import { parseDicom } from './parse';
 
@@ -11,8 +13,13 @@ export type FuzzOutcome = { id: number; outcome: 'ok'; values: number; expected:
 process.on('message', async (job: Job) => {
   let reply: FuzzOutcome;
   try {
-    const { info, data } = await decodeStoredPixels(parseDicom(job.bytes, 'fuzz'), 'fuzz');
-    reply = { id: job.id, outcome: 'ok', values: data.length, expected: info.frames * info.rows * info.cols * info.samples };
+    const ds = parseDicom(job.bytes, 'fuzz');
+    const { info, data } = await decodeStoredPixels(ds, 'fuzz');
+    const pixels = info.frames * info.rows * info.cols;
+    reply = { id: job.id, outcome: 'ok', values: data.length, expected: pixels * info.samples };
+    if (reply.values === reply.expected && (info.samples === 3 || info.photometric === 'PALETTE COLOR')) {
+      reply = { id: job.id, outcome: 'ok', values: toRgb(data, info, ds, 'fuzz').length, expected: pixels * 3 };
+    }
   } catch (e) {
     const err = e as { name?: string; code?: string; message?: string };
     reply = err?.name === 'RuntimeError' && typeof err.code === 'string'
