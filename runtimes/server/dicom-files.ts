@@ -3,7 +3,7 @@
 // pass 2 reads each file's pixel bytes with positioned reads into the slice's place in the
 // volume and rescales each chunk in place while it is still in the CPU cache (WebAssembly SIMD
 // straight on the volume when it lives in a simdBuffer; int16 slices on two threads when it is
-// a shared one: slice-fill.ts). Everything else goes through readDicomSeriesAsync, so results
+// a shared one: slice-queue.ts). Everything else goes through readDicomSeriesAsync, so results
 // and errors are always identical to it.
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Dtype } from '../../domain/ports';
@@ -16,7 +16,6 @@ import { seriesValue, type DicomSeriesResult } from '../imaging/dicom/one-series
 import { layoutSlices } from '../imaging/dicom/slices';
 import { simdBuffer } from '../imaging/dicom/simd-rescale';
 import { readFully, readHead, type FileHead } from './dicom-file-heads';
-import { EarlyFill, isCtSlice } from './early-fill';
 import type { SliceJob } from './slice-fill';
 import { SliceQueue } from './slice-queue';
 
@@ -42,32 +41,22 @@ export async function readDicomSeriesFiles(files: string[], names?: string[], op
 }
 
 /** Open files kept open from the header pass to the pixel pass; beyond, files are reopened. */
-const MAX_OPEN = 4096;
+const MAX_OPEN = 256;
 
 /** The fast path alone: undefined when the series needs the in-memory reader (exported for tests). */
 export async function readFast(files: string[], names: string[] | undefined, options: FileSeriesOptions = {}): Promise<DicomSeriesResult | undefined> {
-  const n = files.length;
-  const fds = new Array<number>(n).fill(-1);
-  let early: EarlyFill | undefined;
+  const fds: number[] = [];
   try {
-    const heads = new Array<FileHead>(n);
-    // The first and the last header first: they predict the slice order, so CT pixel reads
-    // start while the other headers are walked (early-fill.ts).
-    const visit = n > 1 && n <= MAX_OPEN ? [0, n - 1, ...Array.from({ length: n - 2 }, (_, j) => j + 1)] : files.map((_, i) => i);
-    for (const i of visit) {
-      const fd = (fds[i] = openSync(files[i], 'r'));
+    const heads: FileHead[] = [];
+    for (let i = 0; i < files.length; i++) {
+      const fd = openSync(files[i], 'r');
+      fds.push(fd);
       const h = readHead(fd, fstatSync(fd).size, names?.[i] ?? `file ${i + 1}`);
       if (!h) return undefined;
-      heads[i] = h;
+      heads.push(h);
       if (i >= MAX_OPEN) {
         closeSync(fd); // reopened for its pixels
         fds[i] = -1;
-      } else if (visit.length > 1 && i === visit[1]) {
-        early = EarlyFill.start(heads[0], h, n, options.into, options.parallelFrom);
-        early?.add(0, heads[0], fds[0]);
-        early?.add(i, h, fd);
-      } else {
-        early?.add(i, h, fd);
       }
     }
     // Several series are an error (DICOM_MIXED_SERIES): the fallback reports it.
@@ -75,19 +64,17 @@ export async function readFast(files: string[], names: string[] | undefined, opt
     const layout = layoutSlices(heads.map((h) => h.inst));
     const byInst = new Map(heads.map((h, i) => [h.inst, i]));
     const order = layout.slices.map((inst) => byInst.get(inst)!);
-    const done = early ? await early.finish(order) : undefined;
-    early = undefined;
-    if (done === null) return undefined;
     const fdOf = (i: number) => (fds[i] >= 0 ? fds[i] : (fds[i] = openSync(files[i], 'r')));
-    const volume = done
-      ? ({ type: 'volume', dtype: 'int16', geometry: layout.geometry, data: done } as const)
-      : await fill(order.map((i) => heads[i]), (k) => fdOf(order[k]), layout.geometry, options);
+    const volume = await fill(order.map((i) => heads[i]), (k) => fdOf(order[k]), layout.geometry, options);
     return volume && { volume, series: seriesValue(layout.slices), warnings: layout.warnings };
   } finally {
-    await early?.cancel(); // no read may still run on the files closed below
     for (const fd of fds) if (fd >= 0) closeSync(fd);
   }
 }
+
+/** What the two-thread queue takes: int16 stored values, slope 1, an intercept that fits int16. */
+const isCtSlice = (h: FileHead) =>
+  h.dtype === 'int16' && h.inst.slope === 1 && Number.isInteger(h.inst.intercept) && h.inst.intercept >= -32768 && h.inst.intercept <= 32767;
 
 /**
  * The output type exactly as assembleVolume picks it: the stored type when no slice rescales

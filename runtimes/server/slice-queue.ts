@@ -1,7 +1,7 @@
-// Slices filled on two threads while the headers are still being read: this thread publishes
-// each slice as soon as its header is walked, a helper thread takes them at once, and this
-// thread joins in when the headers are done. Lock-free over a SharedArrayBuffer (Atomics); the
-// volume must be a shared simdBuffer for the helper, else this thread does all of it.
+// CT slices filled on two threads: this thread publishes the jobs, a helper thread starts on
+// them at once, and this thread joins in (finish). Each job is claimed by exactly one thread, so
+// the faster thread takes more. Lock-free over a SharedArrayBuffer (Atomics); the volume must be
+// a shared simdBuffer for the helper, else this thread does all of it.
 import { readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { kernelOf, sharedKernelOf } from '../imaging/dicom/simd-rescale';
@@ -18,6 +18,8 @@ export class SliceQueue {
   private readonly table: Float64Array;
   private readonly bytes: Uint8Array;
   private readonly helperDone: Promise<void>;
+  /** Jobs this thread took in finish (the rest went to the helper thread). */
+  takenHere = 0;
 
   /** Up to `capacity` jobs into `buffer`; a helper thread when `totalBytes` >= `parallelFrom` and the buffer is shared. */
   constructor(buffer: ArrayBufferLike, capacity: number, totalBytes: number, parallelFrom = PARALLEL_FROM) {
@@ -44,16 +46,9 @@ export class SliceQueue {
   async finish(): Promise<boolean> {
     this.close();
     const kernel = kernelOf(this.bytes.buffer);
-    drainQueue(this.control, this.table, (job) => fillSlices(this.bytes, kernel, readSync, [job], CHUNK));
+    drainQueue(this.control, this.table, (job) => (this.takenHere++, fillSlices(this.bytes, kernel, readSync, [job], CHUNK)));
     await this.helperDone;
     return Atomics.load(this.control, FAILED) === 0;
-  }
-
-  /** Stops the queue (no job starts after this) and waits until no read is running. */
-  async cancel(): Promise<void> {
-    Atomics.store(this.control, FAILED, 1);
-    this.close();
-    await this.helperDone;
   }
 
   private close() {

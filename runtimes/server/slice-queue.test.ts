@@ -1,0 +1,56 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { simdBuffer } from '../imaging/dicom/simd-rescale';
+import { SliceQueue } from './slice-queue';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'slice-queue-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `n` files of a 100-byte header and `values` int16 each (slice k holds k*500 - 500 + i % 997). */
+function slices(n: number, values: number) {
+  return Array.from({ length: n }, (_, k) => {
+    const px = Int16Array.from({ length: values }, (_, i) => k * 500 + (i % 997) - 500);
+    const file = path.join(dir, `${n}-${values}-${k}.bin`);
+    writeFileSync(file, Buffer.concat([Buffer.alloc(100, 7), Buffer.from(px.buffer)]));
+    return { file, px };
+  });
+}
+
+async function run(n: number, values: number, opts: { shared: boolean; intercept: number; waitForHelper: boolean }) {
+  const files = slices(n, values);
+  const buffer = simdBuffer(n * values * 2 + 65536, { shared: opts.shared });
+  const fds = files.map((f) => openSync(f.file, 'r'));
+  try {
+    const q = new SliceQueue(buffer, n, n * values * 2, 0);
+    // Reverse order into the volume: job k fills slot n-1-k.
+    fds.forEach((fd, k) => q.push({ fd, pixelOffset: 100, pixelBytes: values * 2, dst: (n - 1 - k) * values * 2, intercept: opts.intercept }));
+    if (opts.waitForHelper) await new Promise((r) => setTimeout(r, 300)); // the helper thread drains everything meanwhile
+    const ok = await q.finish();
+    const got = new Int16Array(buffer, 0, n * values);
+    const want = new Int16Array(n * values);
+    files.forEach((f, k) => want.set(f.px.map((v) => v + opts.intercept), (n - 1 - k) * values));
+    return { ok, same: Buffer.compare(Buffer.from(got.buffer, 0, got.byteLength), Buffer.from(want.buffer)) === 0, takenHere: q.takenHere };
+  } finally {
+    fds.forEach(closeSync);
+  }
+}
+
+describe('SliceQueue', () => {
+  it('the helper thread alone fills and rescales every slice of a shared volume (odd lengths: SIMD blocks and scalar tails)', async () => {
+    const r = await run(6, 70_001, { shared: true, intercept: -1024, waitForHelper: true });
+    expect(r).toEqual({ ok: true, same: true, takenHere: 0 });
+  });
+
+  it('this thread alone on a plain buffer, and both threads at once on a shared one', async () => {
+    expect(await run(5, 40_000, { shared: false, intercept: 300, waitForHelper: false })).toEqual({ ok: true, same: true, takenHere: 5 });
+    const both = await run(40, 33_333, { shared: true, intercept: -7, waitForHelper: false });
+    expect([both.ok, both.same]).toEqual([true, true]);
+  });
+
+  it('an int16 overflow in a slice the helper takes fails the queue', async () => {
+    const r = await run(3, 70_001, { shared: true, intercept: -32300, waitForHelper: true }); // -500 - 32300 < -32768
+    expect([r.ok, r.takenHere]).toEqual([false, 0]);
+  });
+});
