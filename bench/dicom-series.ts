@@ -119,14 +119,18 @@ export async function benchSeries(label: string, files: string[], reps: number) 
   const into = simdBuffer(warm.volume.data.byteLength, { shared: true });
   const decode = () => readDicomSeriesAsync(views(), undefined, { into });
   const fromFiles = () => readDicomSeriesFiles(files, undefined, { into });
+  // A plain buffer (copies into a SharedArrayBuffer are slower in V8: word by word, race-safe).
+  const volumeBytes = new Uint8Array(warm.volume.data.byteLength);
   const oneThread = () => readDicomSeriesFiles(files, undefined, { into, parallelFrom: Infinity });
   const check = await fromFiles();
   const identical = check.volume.dtype === warm.volume.dtype && Buffer.compare(bytesOf(check.volume.data), bytesOf(warm.volume.data)) === 0;
-  const ms = { read: [] as number[], readPar: [] as number[], file: [] as number[], file1: [] as number[], parse: [] as number[], decode: [] as number[], e2e: [] as number[] };
+  const ms = { read: [] as number[], readPar: [] as number[], copy: [] as number[], file: [] as number[], file1: [] as number[], parse: [] as number[], decode: [] as number[], e2e: [] as number[] };
   for (let r = 0; r < reps; r++) {
     const steps = [
       async () => ms.read.push(await time(() => readInto(files, buf, sizes))),
       async () => ms.readPar.push(await time(() => readIntoParallel(files, buf, sizes))),
+      // the pixel bytes copied once in memory: what moving them costs without any file
+      async () => ms.copy.push(await time(() => volumeBytes.set(buf.subarray(0, volumeBytes.length)))),
       async () => ms.file.push(await time(fromFiles)),
       async () => ms.file1.push(await time(oneThread)),
     ];
@@ -160,6 +164,9 @@ export async function benchSeries(label: string, files: string[], reps: number) 
     fileToVolumeMBps: mbps(file),
     decodeVsReadCeiling: round(readT / file, 3),
     decodeVsParallelReadCeiling: round(readPar / file, 3),
+    // one in-memory copy of the volume's bytes: the memory-bandwidth floor under both
+    memcpyMs: round(median(ms.copy), 2),
+    readCeilingVsMemcpy: round(median(ms.copy) / readT, 3),
     // the same path kept on one thread (no helper thread): what the second thread buys
     fileToVolumeOneThreadMs: round(median(ms.file1), 2),
     oneThreadVsReadCeiling: round(readT / median(ms.file1), 3),
