@@ -114,11 +114,7 @@ async function fill(heads: FileHead[], fdOf: (k: number) => number, geometry: Vo
     const stored = new CTORS[h.dtype](buffer, at, plane);
     if (!convert(stored, h, out, k * plane, plane)) return undefined;
   }
-  if (int16.length) {
-    const queue = new SliceQueue(buffer, int16.length, int16.length * int16[0].pixelBytes, options.parallelFrom);
-    for (const job of int16) queue.push(job);
-    if (!(await queue.finish())) return undefined;
-  }
+  if (int16.length && !(await new SliceQueue(buffer, int16, options.parallelFrom).finish())) return undefined;
   return { type: 'volume', dtype, geometry, data: out };
 }
 

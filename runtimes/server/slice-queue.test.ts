@@ -23,9 +23,8 @@ async function run(n: number, values: number, opts: { shared: boolean; intercept
   const buffer = simdBuffer(n * values * 2 + 65536, { shared: opts.shared });
   const fds = files.map((f) => openSync(f.file, 'r'));
   try {
-    const q = new SliceQueue(buffer, n, n * values * 2, 0);
     // Reverse order into the volume: job k fills slot n-1-k.
-    fds.forEach((fd, k) => q.push({ fd, pixelOffset: 100, pixelBytes: values * 2, dst: (n - 1 - k) * values * 2, intercept: opts.intercept }));
+    const q = new SliceQueue(buffer, fds.map((fd, k) => ({ fd, pixelOffset: 100, pixelBytes: values * 2, dst: (n - 1 - k) * values * 2, intercept: opts.intercept })), 0);
     if (opts.waitForHelper) await new Promise((r) => setTimeout(r, 300)); // the helper thread drains everything meanwhile
     const ok = await q.finish();
     const got = new Int16Array(buffer, 0, n * values);
