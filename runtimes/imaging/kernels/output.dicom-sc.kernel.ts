@@ -1,4 +1,4 @@
-import { Zip, ZipDeflate } from 'fflate';
+import { zipSync, type Zippable } from 'fflate';
 import type { z } from 'zod';
 import type { outputDicomSc } from '../../../domain/nodes/output.dicom-sc.node';
 import { RuntimeError } from '../../core/errors';
@@ -10,37 +10,10 @@ import { inputOf } from './inputs';
 
 type Params = z.output<typeof outputDicomSc.params>;
 
-/** Fixed zip timestamps: the archive's bytes depend on its content only. */
+/** Fixed zip timestamps: the archive's bytes depend on its content only (as in the edge bundle). */
 const MTIME = new Date('2000-01-01T00:00:00Z');
 
 export const scEntryName = (instanceNumber: number) => `SC${String(instanceNumber).padStart(5, '0')}.dcm`;
-
-/** Collects a streamed zip into one buffer. */
-function zipCollector() {
-  const chunks: Uint8Array[] = [];
-  const zip = new Zip((err, chunk) => {
-    if (err) throw err;
-    chunks.push(chunk);
-  });
-  return {
-    add(name: string, bytes: Uint8Array) {
-      const entry = new ZipDeflate(name, { level: 6 });
-      entry.mtime = MTIME;
-      zip.add(entry);
-      entry.push(bytes, true);
-    },
-    end(): Uint8Array {
-      zip.end();
-      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let at = 0;
-      for (const c of chunks) {
-        out.set(c, at);
-        at += c.length;
-      }
-      return out;
-    },
-  };
-}
 
 /**
  * The overlay PNG's picture (same `renderOverlay`, bit for bit) of every image slice, or the
@@ -68,7 +41,7 @@ export const kernel = defineKernel<Params>({
       return source;
     });
     const overlay = { image, labels };
-    const zip = zipCollector();
+    const zip: Zippable = {};
     let written = 0;
     await writeSecondaryCaptures(
       series,
@@ -83,11 +56,11 @@ export const kernel = defineKernel<Params>({
         pixelSpacing: [g.spacing[1], g.spacing[0]],
       },
       (bytes, sc) => {
-        zip.add(scEntryName(sc.instanceNumber), bytes);
+        zip[scEntryName(sc.instanceNumber)] = [bytes, { level: 6, mtime: MTIME }];
         ctx.progress(++written / slices.length);
       },
     );
-    await ctx.writeArtifact({ name: params.fileName, mediaType: 'application/zip', bytes: zip.end() });
+    await ctx.writeArtifact({ name: params.fileName, mediaType: 'application/zip', bytes: zipSync(zip) });
     ctx.progress(1);
     return {};
   },
