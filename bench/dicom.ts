@@ -12,7 +12,7 @@ const SLICES = 120;
 /** The issue's target for decodeVsReadCeiling. */
 const TARGET = 0.8;
 
-export async function dicomBench(corpusDir: string, log: (...a: unknown[]) => void, reps = 7) {
+export async function dicomBench(corpusDir: string, log: (...a: unknown[]) => void, reps = 11) {
   const dicomDir = path.join(corpusDir, 'dicom');
   const tmp = mkdtempSync(path.join(tmpdir(), 'studio-bench-dicom-'));
   try {
@@ -35,7 +35,7 @@ export async function dicomBench(corpusDir: string, log: (...a: unknown[]) => vo
       codecs,
       targets: { decodeVsReadCeiling: TARGET },
       definitions: {
-        decodeVsReadCeiling: 'readCeilingMs / fileToVolumeMs (1.0 = as fast as reading): reading the files into one preallocated buffer with synchronous reads on one thread vs the Node fast path from the same files to the rescaled volume in a preallocated shared simdBuffer (WebAssembly memory, what the file reader allocates itself when given none): header reads + element walk, sort, then the slices shared by this thread and a helper thread (positioned reads straight into place, SIMD rescale per 128 KiB chunk while it is in the CPU cache). Page cache warm and a full GC before each timed step for both, medians of reps',
+        decodeVsReadCeiling: 'readCeilingMs / fileToVolumeMs (1.0 = as fast as reading): reading the files into one preallocated buffer with synchronous reads on one thread vs the Node fast path from the same files to the rescaled volume in a preallocated shared simdBuffer (WebAssembly memory, what the file reader allocates itself when given none): header reads + element walk while a helper thread already reads each CT slice to its predicted place (one positioned read per slice straight into place, SIMD rescale in place), sort, slices left over or mispredicted read by both threads. Page cache warm, 10 untimed rounds of every step first (optimised code, as in a worker that reads series after series; fileToVolumeFirstCallMs is the cold first call of the process), a minor GC before each timed step (a forced full GC discards optimised code: fileToVolumeAfterFullGcMs), medians of reps',
         decodeVsParallelReadCeiling: 'parallelReadCeilingMs / fileToVolumeMs: the same, against reading the files on libuv\'s thread pool 4 at a time (both cores reading, as our path does); on this 2-core machine page-cache copies are memory-bound, so two threads read only somewhat faster than one',
         memcpyMs: 'one in-memory copy of the volume\'s bytes into a preallocated plain buffer (TypedArray.set): with readCeilingVsMemcpy near 1 the read ceiling is itself a memory-bandwidth figure, and anything that also touches every byte (the rescale) adds to it',
         inMemoryDecodeVsReadCeiling: 'readCeilingMs / inMemoryDecodeMs: turning file bytes already in memory into the rescaled volume (readDicomSeriesAsync: parse, sort, assemble)',

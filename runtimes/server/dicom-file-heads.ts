@@ -16,47 +16,47 @@ export interface FileHead {
   /** File offset and byte length of the stored pixels (rows * cols * bytes per value). */
   pixelOffset: number;
   pixelBytes: number;
+  /** Bytes of the Pixel Data element after the stored pixels (0, or 1 for odd-length padding); the file ends right after them. */
+  tail: number;
 }
 
-/** Reads `length` bytes at `position` into `buf` at `offset` (readSync may return short counts). */
-export function readFully(fd: number, buf: Uint8Array, offset: number, length: number, position: number): boolean {
-  for (let got = 0; got < length; ) {
-    const n = readSync(fd, buf, offset + got, length - got, position + got);
-    if (n === 0) return false;
-    got += n;
-  }
-  return true;
+/** Reads up to `length` bytes at 0 into `buf`: the count, short only at the end of the file. */
+function readStart(fd: number, buf: Uint8Array, length: number): number {
+  let got = 0;
+  for (let n = 1; got < length && n > 0; got += n) n = readSync(fd, buf, got, length - got, got);
+  return got;
 }
 
 /**
- * The header of one open file of `size` bytes when the fast path can take it, else undefined
- * (the caller falls back to the in-memory reader, which also reports every error): single-frame
- * greyscale, native little endian, BitsStored = BitsAllocated (8/16/32), no Modality LUT
- * Sequence, and Pixel Data the last element, complete, ending at the end of the file (so
- * nothing after it is lost by reading only up to it).
+ * The header of one open file when the fast path can take it, else undefined (the caller falls
+ * back to the in-memory reader, which also reports every error): single-frame greyscale, native
+ * little endian, BitsStored = BitsAllocated (8/16/32), no Modality LUT Sequence, and Pixel
+ * Data the last element, of the image's size plus at most one padding byte. That it ends the
+ * file is checked when the pixels are read (readSlice), which saves a stat per file.
  */
-export function readHead(fd: number, size: number, name: string): FileHead | undefined {
-  for (let len = Math.min(size, FIRST_HEAD); ; len = Math.min(size, len * 4)) {
+export function readHead(fd: number, name: string): FileHead | undefined {
+  for (let len = FIRST_HEAD; ; len *= 4) {
     if (buffer.length < len) buffer = new Uint8Array(len);
-    const head = buffer.subarray(0, len);
-    if (!readFully(fd, head, 0, len, 0)) return undefined;
+    const got = readStart(fd, buffer, len);
+    const head = buffer.subarray(0, got);
     const walk = walkHead(head);
-    if (walk.kind === 'other' || (walk.kind === 'more' && len === size)) return undefined;
+    if (walk.kind === 'other' || (walk.kind === 'more' && got < len)) return undefined;
     if (walk.kind === 'ok') {
       const el = walk.pixelData;
       // The header alone, copied out of the reused buffer (series metadata reads it later).
-      return accept(rebase(walk.ds, head.slice(0, el.dataOffset)), el.dataOffset, el.length, name, size);
+      return accept(rebase(walk.ds, head.slice(0, el.dataOffset)), el.dataOffset, el.length, name);
     }
   }
 }
 
-function accept(ds: ReturnType<typeof rebase>, pixelOffset: number, length: number, name: string, size: number): FileHead | undefined {
+function accept(ds: ReturnType<typeof rebase>, pixelOffset: number, length: number, name: string): FileHead | undefined {
   const info = imageInfo(ds, name);
   if (info.element !== ds.elements.x7fe00010 || info.encapsulated) return undefined;
   if (info.frames !== 1 || info.samples !== 1 || !info.photometric.startsWith('MONOCHROME')) return undefined;
   if (info.bitsStored !== info.bitsAllocated || info.bitsAllocated === 1) return undefined;
   if (ds.elements.x00283000) return undefined; // Modality LUT Sequence: the in-memory reader applies it
   const pixelBytes = info.rows * info.cols * bytesOf(info.dtype);
-  if (length < pixelBytes || pixelOffset + length !== size) return undefined;
-  return { inst: readInstance(ds.byteArray, name, ds), dtype: info.dtype, pixelOffset, pixelBytes };
+  const tail = length - pixelBytes;
+  if (tail !== 0 && tail !== 1) return undefined;
+  return { inst: readInstance(ds.byteArray, name, ds), dtype: info.dtype, pixelOffset, pixelBytes, tail };
 }

@@ -1,11 +1,11 @@
 // Node-only fast path: an uncompressed single-frame DICOM series read from FILES straight into
-// a preallocated volume. Pass 1 reads and walks only the headers (sorting needs them all);
-// pass 2 reads each file's pixel bytes with positioned reads into the slice's place in the
-// volume and rescales each chunk in place while it is still in the CPU cache (WebAssembly SIMD
-// straight on the volume when it lives in a simdBuffer; int16 slices on two threads when it is
-// a shared one: slice-queue.ts). Everything else goes through readDicomSeriesAsync, so results
-// and errors are always identical to it.
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+// a preallocated volume. This thread reads and walks the headers; CT slices are read meanwhile
+// by a helper thread into their predicted place (early-fill.ts, slice-queue.ts) with one
+// positioned read each and rescaled there (WebAssembly SIMD on the volume's own memory). Once
+// every header is known and sorted, what was not predicted right or not taken early is read
+// into place. Everything else goes through readDicomSeriesAsync, so results and errors are
+// always identical to it.
+import { closeSync, openSync, readFileSync, readvSync } from 'node:fs';
 import type { Dtype } from '../../domain/ports';
 import type { TypedArray, VolumeValue } from '../core/values';
 import { CTORS, rescaleChecked } from '../imaging/dicom/rescale';
@@ -15,8 +15,9 @@ import { readDicomSeriesAsync } from '../imaging/dicom/series-async';
 import { seriesValue, type DicomSeriesResult } from '../imaging/dicom/one-series';
 import { layoutSlices } from '../imaging/dicom/slices';
 import { simdBuffer } from '../imaging/dicom/simd-rescale';
-import { readFully, readHead, type FileHead } from './dicom-file-heads';
-import type { SliceJob } from './slice-fill';
+import { readHead, type FileHead } from './dicom-file-heads';
+import { readSlice, type SliceJob } from './slice-fill';
+import { EarlyFill, isCtSlice, type EarlyResult } from './early-fill';
 import { SliceQueue } from './slice-queue';
 
 export interface FileSeriesOptions extends ReadSeriesOptions {
@@ -40,23 +41,36 @@ export async function readDicomSeriesFiles(files: string[], names?: string[], op
   return fast ?? readDicomSeriesAsync(files.map((f) => readFileSync(f)), names, options);
 }
 
-/** Open files kept open from the header pass to the pixel pass; beyond, files are reopened. */
-const MAX_OPEN = 256;
+/** Open files kept open from the header pass to the pixel pass; beyond, files are closed and reopened. */
+export const MAX_OPEN = 1024;
 
 /** The fast path alone: undefined when the series needs the in-memory reader (exported for tests). */
 export async function readFast(files: string[], names: string[] | undefined, options: FileSeriesOptions = {}): Promise<DicomSeriesResult | undefined> {
-  const fds: number[] = [];
+  const n = files.length;
+  const fds = new Array<number>(n).fill(-1);
+  let early: EarlyFill | undefined;
   try {
-    const heads: FileHead[] = [];
-    for (let i = 0; i < files.length; i++) {
-      const fd = openSync(files[i], 'r');
-      fds.push(fd);
-      const h = readHead(fd, fstatSync(fd).size, names?.[i] ?? `file ${i + 1}`);
+    const heads = new Array<FileHead>(n);
+    // The first and the last header first: they predict where each slice goes, so CT pixel
+    // reads start while the other headers are walked (early-fill.ts).
+    const visit = n > 1 ? [0, n - 1, ...Array.from({ length: n - 2 }, (_, j) => j + 1)] : [0];
+    let open = 0;
+    for (const i of visit) {
+      const fd = (fds[i] = openSync(files[i], 'r'));
+      open++;
+      const h = readHead(fd, names?.[i] ?? `file ${i + 1}`);
       if (!h) return undefined;
-      heads.push(h);
-      if (i >= MAX_OPEN) {
+      heads[i] = h;
+      if (i === visit[1]) {
+        early = EarlyFill.start(heads[0], h, n, options.into, options.parallelFrom);
+        early?.add(0, heads[0], fds[0]);
+      }
+      if (open <= MAX_OPEN) {
+        early?.add(i, h, fd);
+      } else {
         closeSync(fd); // reopened for its pixels
         fds[i] = -1;
+        open--;
       }
     }
     // Several series are an error (DICOM_MIXED_SERIES): the fallback reports it.
@@ -64,17 +78,17 @@ export async function readFast(files: string[], names: string[] | undefined, opt
     const layout = layoutSlices(heads.map((h) => h.inst));
     const byInst = new Map(heads.map((h, i) => [h.inst, i]));
     const order = layout.slices.map((inst) => byInst.get(inst)!);
+    const done = early ? await early.finish(order) : undefined;
+    early = undefined;
+    if (done === null) return undefined;
     const fdOf = (i: number) => (fds[i] >= 0 ? fds[i] : (fds[i] = openSync(files[i], 'r')));
-    const volume = await fill(order.map((i) => heads[i]), (k) => fdOf(order[k]), layout.geometry, options);
+    const volume = await fill(order.map((i) => heads[i]), (k) => fdOf(order[k]), layout.geometry, options, done);
     return volume && { volume, series: seriesValue(layout.slices), warnings: layout.warnings };
   } finally {
+    await early?.cancel(); // no read may still run on the files closed below
     for (const fd of fds) if (fd >= 0) closeSync(fd);
   }
 }
-
-/** What the two-thread queue takes: int16 stored values, slope 1, an intercept that fits int16. */
-const isCtSlice = (h: FileHead) =>
-  h.dtype === 'int16' && h.inst.slope === 1 && Number.isInteger(h.inst.intercept) && h.inst.intercept >= -32768 && h.inst.intercept <= 32767;
 
 /**
  * The output type exactly as assembleVolume picks it: the stored type when no slice rescales
@@ -86,35 +100,46 @@ function outputDtype(heads: FileHead[]): Dtype {
   return heads.every((h) => Number.isInteger(h.inst.slope) && Number.isInteger(h.inst.intercept)) ? 'int16' : 'float32';
 }
 
-async function fill(heads: FileHead[], fdOf: (k: number) => number, geometry: VolumeValue['geometry'], options: FileSeriesOptions): Promise<VolumeValue | undefined> {
+/**
+ * The volume from the sorted slices' files. `early` (EarlyFill's result): slots already filled
+ * in its buffer, used when the output is int16 of the size it assumed; else everything is read
+ * here.
+ */
+async function fill(heads: FileHead[], fdOf: (k: number) => number, geometry: VolumeValue['geometry'], options: FileSeriesOptions, early: EarlyResult | undefined): Promise<VolumeValue | undefined> {
   const dtype = outputDtype(heads);
   const plane = geometry.dims[0] * geometry.dims[1];
   const size = bytesOf(dtype);
   const n = plane * heads.length;
   // Stored values wider than the output cannot be converted in place: fallback.
   if (heads.some((h) => bytesOf(h.dtype) > size)) return undefined;
+  const reuse = early && dtype === 'int16' && early.buffer.byteLength >= n * size ? early : undefined;
   const { into } = options;
-  const buffer = into && into.byteLength >= n * size ? into : simdBuffer(n * size, { shared: true });
+  const buffer = reuse?.buffer ?? (into && into.byteLength >= n * size ? into : simdBuffer(n * size, { shared: true }));
   const out = new CTORS[dtype](buffer, 0, n);
   const bytes = new Uint8Array(buffer, 0, n * size);
   const int16: SliceJob[] = [];
   for (let k = 0; k < heads.length; k++) {
     const h = heads[k];
     const { slope, intercept } = h.inst;
+    if (reuse?.done[k]) continue;
     if (dtype === 'int16' && isCtSlice(h)) {
       // The CT case: read into its place and rescaled there, on two threads when worth it.
-      int16.push({ fd: fdOf(k), pixelOffset: h.pixelOffset, pixelBytes: h.pixelBytes, dst: k * plane * 2, intercept });
+      int16.push({ fd: fdOf(k), pixelOffset: h.pixelOffset, pixelBytes: h.pixelBytes, tail: h.tail, dst: k * plane * 2, intercept });
       continue;
     }
     // Narrower stored values go to the end of the slice's region so the forward conversion
     // below never overwrites a stored value before reading it.
     const at = (k + 1) * plane * size - h.pixelBytes;
-    if (!readFully(fdOf(k), bytes, at, h.pixelBytes, h.pixelOffset)) return undefined;
+    if (!readSlice(bytes, at, h.pixelBytes, h.tail, fdOf(k), h.pixelOffset, readvSync)) return undefined;
     if (dtype === h.dtype && slope === 1 && intercept === 0) continue;
     const stored = new CTORS[h.dtype](buffer, at, plane);
     if (!convert(stored, h, out, k * plane, plane)) return undefined;
   }
-  if (int16.length && !(await new SliceQueue(buffer, int16, options.parallelFrom).finish())) return undefined;
+  if (int16.length) {
+    const queue = new SliceQueue(buffer, int16.length, int16.length * int16[0].pixelBytes, options.parallelFrom);
+    for (const job of int16) queue.push(job);
+    if (!(await queue.finish())) return undefined;
+  }
   return { type: 'volume', dtype, geometry, data: out };
 }
 

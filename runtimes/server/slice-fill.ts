@@ -1,61 +1,90 @@
 // The pixel work of the file fast path for int16 slices (the CT case): read each slice's
-// stored values straight into its place in the volume and add the intercept chunk by chunk
-// while the chunk is in the CPU cache. Both functions are self-contained (no imports, no
-// closures, no module constants): the helper thread of slice-queue.ts runs their source text.
-import type { readSync } from 'node:fs';
+// stored values straight into its place in the volume with one positioned read, then add the
+// intercept in place. The functions are self-contained (no imports, no closures, no module
+// constants): the helper thread of slice-queue.ts runs their source text.
+import type { readvSync } from 'node:fs';
 import type { Kernel } from '../imaging/dicom/simd-rescale';
 
-/** One slice: its open file, where its stored int16 values lie, their byte offset in the volume, the intercept. */
+/**
+ * One slice: its open file, where its stored int16 values lie (and `tail`, the bytes of the
+ * Pixel Data element after them: its odd-length padding), their byte offset in the volume,
+ * the intercept.
+ */
 export interface SliceJob {
   fd: number;
   pixelOffset: number;
   pixelBytes: number;
+  tail: number;
   dst: number;
   intercept: number;
 }
 
 /**
- * Reads one slice into `bytes` (a view of the whole volume buffer from offset 0) at `dst` and
- * adds the intercept (which must fit int16): SIMD kernel for whole 64-byte blocks, scalar for
- * the tail, or scalar throughout without a kernel. false on a short read or int16 overflow.
+ * Reads `pixelBytes` at `position` of `fd` into `bytes` at `dst`, and checks that exactly `tail`
+ * more bytes follow before the end of the file (nothing after Pixel Data is ever skipped). One
+ * preadv of everything plus one byte in the usual case: a regular file reads short only at its
+ * end, so a short read that got exactly what is due is the end.
  */
-export function fillSlice(bytes: Uint8Array, kernel: Kernel | undefined, read: typeof readSync, job: SliceJob, chunk: number): boolean {
-  const { fd, pixelOffset, pixelBytes, dst, intercept: c } = job;
+export function readSlice(bytes: Uint8Array, dst: number, pixelBytes: number, tail: number, fd: number, position: number, readv: typeof readvSync): boolean {
+  const want = pixelBytes + tail;
+  const extra = new Uint8Array(tail + 1);
+  for (let got = 0; ; ) {
+    const asked = want + 1 - got;
+    const n = readv(fd, got < pixelBytes ? [bytes.subarray(dst + got, dst + pixelBytes), extra] : [extra.subarray(got - pixelBytes)], position + got);
+    if (n === 0) return got === want;
+    got += n;
+    if (got > want) return false;
+    if (n < asked && got === want) return true;
+  }
+}
+
+/**
+ * Reads one slice into `bytes` (a view of the whole volume buffer from offset 0) at `dst` and
+ * adds the intercept (which must fit int16): SIMD kernel for whole 128-byte blocks (its BLOCK),
+ * scalar for the rest, or scalar throughout without a kernel. false on a short or long file or
+ * an int16 overflow. `read` is readSlice, passed in: bundlers may rename module functions, and
+ * the helper thread only has the source text.
+ */
+export function fillSlice(bytes: Uint8Array, kernel: Kernel | undefined, readv: typeof readvSync, job: SliceJob, read: typeof readSlice): boolean {
+  const { fd, pixelOffset, pixelBytes, tail, dst, intercept: c } = job;
   if (dst < 0 || dst % 2 !== 0 || dst + pixelBytes > bytes.byteLength) return false;
+  if (!read(bytes, dst, pixelBytes, tail, fd, pixelOffset, readv)) return false;
+  if (c === 0) return true;
+  const simd = kernel ? pixelBytes - (pixelBytes % 128) : 0;
+  if (simd > 0 && (c < 0 ? kernel!.n(dst, simd, c, -32768 - c) : kernel!.p(dst, simd, c, 32767 - c)) !== 0) return false;
   const words = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
-  const step = c === 0 ? pixelBytes : chunk; // nothing to add: one read
-  for (let at = 0; at < pixelBytes; at += step) {
-    const len = Math.min(step, pixelBytes - at);
-    for (let got = 0; got < len; ) {
-      const n = read(fd, bytes, dst + at + got, len - got, pixelOffset + at + got);
-      if (n === 0) return false;
-      got += n;
-    }
-    if (c === 0) continue;
-    const simd = kernel ? len - (len % 64) : 0;
-    const from = dst + at;
-    if (simd > 0 && (c < 0 ? kernel!.n(from, from, simd, c, -32768 - c) : kernel!.p(from, from, simd, c, 32767 - c)) !== 0) return false;
-    for (let i = (from + simd) >> 1, end = (from + len) >> 1; i < end; i++) {
-      const v = words[i] + c;
-      if (v < -32768 || v > 32767) return false;
-      words[i] = v;
-    }
+  for (let i = (dst + simd) >> 1, end = (dst + pixelBytes) >> 1; i < end; i++) {
+    const v = words[i] + c;
+    if (v < -32768 || v > 32767) return false;
+    words[i] = v;
   }
   return true;
 }
 
 /**
- * Takes jobs until none is left or one has failed, on every thread that calls it at once.
- * `control` (Int32Array on a SharedArrayBuffer): [0] next job to claim, [1] failed. `table`:
- * 5 float64 per job (fd, pixelOffset, pixelBytes, dst, intercept). Each job is claimed by
- * exactly one thread.
+ * Takes jobs until the queue is closed and empty, or a job has failed, on every thread that
+ * calls it at once; jobs may still be published while it runs. `control` (Int32Array on a
+ * SharedArrayBuffer): [0] next job to claim, [1] failed, [2] jobs published, [3] closed,
+ * [4] signal (bumped on every publish and on close: what a thread with nothing to do waits
+ * on). `table`: 6 float64 per job (fd, pixelOffset, pixelBytes, tail, dst, intercept). Each job is
+ * claimed by exactly one thread.
  */
 export function drainQueue(control: Int32Array, table: Float64Array, fill: (job: SliceJob) => boolean): void {
   for (;;) {
     const i = Atomics.add(control, 0, 1);
-    if (i * 5 >= table.length || Atomics.load(control, 1) !== 0) return;
-    const r = i * 5;
-    const job = { fd: table[r], pixelOffset: table[r + 1], pixelBytes: table[r + 2], dst: table[r + 3], intercept: table[r + 4] };
+    for (;;) {
+      const signal = Atomics.load(control, 4);
+      if (Atomics.load(control, 1) !== 0) return;
+      if (i < Atomics.load(control, 2)) break;
+      // Closed: every job is published (close comes after the last publish).
+      if (Atomics.load(control, 3) !== 0) {
+        if (i < Atomics.load(control, 2)) break;
+        return;
+      }
+      Atomics.wait(control, 4, signal); // until the next publish or close
+    }
+    const r = i * 6;
+    const job = { fd: table[r], pixelOffset: table[r + 1], pixelBytes: table[r + 2], tail: table[r + 3], dst: table[r + 4], intercept: table[r + 5] };
     if (!fill(job)) Atomics.store(control, 1, 1);
   }
 }

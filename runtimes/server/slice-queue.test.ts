@@ -18,13 +18,18 @@ function slices(n: number, values: number) {
   });
 }
 
-async function run(n: number, values: number, opts: { shared: boolean; intercept: number; waitForHelper: boolean }) {
+async function run(n: number, values: number, opts: { shared: boolean; intercept: number; waitForHelper: boolean; trickle?: boolean }) {
   const files = slices(n, values);
   const buffer = simdBuffer(n * values * 2 + 65536, { shared: opts.shared });
   const fds = files.map((f) => openSync(f.file, 'r'));
   try {
     // Reverse order into the volume: job k fills slot n-1-k.
-    const q = new SliceQueue(buffer, fds.map((fd, k) => ({ fd, pixelOffset: 100, pixelBytes: values * 2, dst: (n - 1 - k) * values * 2, intercept: opts.intercept })), 0);
+    const q = new SliceQueue(buffer, n, n * values * 2, 0);
+    for (const [k, fd] of fds.entries()) {
+      q.push({ fd, pixelOffset: 100, pixelBytes: values * 2, tail: 0, dst: (n - 1 - k) * values * 2, intercept: opts.intercept });
+      // jobs published one by one while the helper thread is already waiting for them
+      if (opts.trickle) await new Promise((r) => setTimeout(r, 20));
+    }
     if (opts.waitForHelper) await new Promise((r) => setTimeout(r, 300)); // the helper thread drains everything meanwhile
     const ok = await q.finish();
     const got = new Int16Array(buffer, 0, n * values);
@@ -46,6 +51,26 @@ describe('SliceQueue', () => {
     expect(await run(5, 40_000, { shared: false, intercept: 300, waitForHelper: false })).toEqual({ ok: true, same: true, takenHere: 5 });
     const both = await run(40, 33_333, { shared: true, intercept: -7, waitForHelper: false });
     expect([both.ok, both.same]).toEqual([true, true]);
+  });
+
+  it('the helper thread waits for jobs published one by one and takes each as it comes', async () => {
+    const r = await run(5, 50_000, { shared: true, intercept: 1000, waitForHelper: true, trickle: true });
+    expect(r).toEqual({ ok: true, same: true, takenHere: 0 });
+  });
+
+  it('cancel stops the helper before the jobs left and reports the queue failed', async () => {
+    const files = slices(4, 1000);
+    const buffer = simdBuffer(4 * 2000 + 65536, { shared: true });
+    const fds = files.map((f) => openSync(f.file, 'r'));
+    try {
+      const q = new SliceQueue(buffer, 4, 8000, 0);
+      await q.cancel();
+      expect(() => q.push({ fd: fds[0], pixelOffset: 100, pixelBytes: 2000, tail: 0, dst: 0, intercept: 0 })).toThrow(/after close/);
+      expect(await q.finish()).toBe(false);
+      expect(new Int16Array(buffer, 0, 4000).every((v) => v === 0)).toBe(true);
+    } finally {
+      fds.forEach(closeSync);
+    }
   });
 
   it('an int16 overflow in a slice the helper takes fails the queue', async () => {

@@ -75,7 +75,9 @@ describe('series assembly: fused rescale into one (preallocated) volume', () => 
       expect(rescaleChecked(src, 1, c, slow, 3, n)).toBe(true);
       expect(out.subarray(3)).toEqual(slow.subarray(3));
     }
-    for (const [v, c, at] of [[-31745, -1024, 40], [-31745, -1024, n - 3], [31768, 1000, 64 * 5 + 7], [-32768, -1, 0], [32767, 1, 31]] as const) {
+    // every vector of a 128-byte block (each of the kernel's four running minima/maxima), and the tail
+    const inBlock = Array.from({ length: 8 }, (_, j) => [[-31745, -1024, 64 * 3 + 8 * j + (j % 8)], [31768, 1000, 64 * 7 + 8 * j + 7 - j]] as const).flat();
+    for (const [v, c, at] of [[-31745, -1024, 40], [-31745, -1024, n - 3], [31768, 1000, 64 * 5 + 7], [-32768, -1, 0], [32767, 1, 31], ...inBlock] as const) {
       const a = new Int16Array(buf, 0, n).fill(5);
       a[at] = v;
       expect(rescaleInt16(a, c, a, 0, n), `${v}+${c} at ${at}`).toBe(false);

@@ -1,6 +1,6 @@
 import type { Dtype } from '../../../domain/ports';
 import type { TypedArray } from '../../core/values';
-import { addInt16InPlace, addInt16Simd, isSimdBuffer } from './simd-rescale';
+import { addInt16InPlace, addInt16Simd, isSimdBuffer, SIMD_VALUES } from './simd-rescale';
 
 export const CTORS: Record<Dtype, new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray> = {
   uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
@@ -10,7 +10,7 @@ export const CTORS: Record<Dtype, new (buffer: ArrayBufferLike, byteOffset: numb
 /**
  * out[base + i] = src[i] + intercept for int16 stored values (the CT case: slope 1, integer
  * intercept), fused with the overflow check; false when any result leaves int16 (`out` is then
- * partly written). WebAssembly SIMD does all but the last n % 32 values when available: in
+ * partly written). WebAssembly SIMD does all but the last n % SIMD_VALUES values when available: in
  * place when `out` lives in a simdBuffer (src is copied there first unless it is that very
  * range), else through a cache-sized scratch; the JS loop does the rest.
  */
@@ -27,7 +27,7 @@ export function rescaleInt16(src: Int16Array, intercept: number, out: Int16Array
   }
   if (simd === false) return false;
   let bad = 0;
-  for (let i = simd ? n - (n % 32) : 0; i < n; i++) {
+  for (let i = simd ? n - (n % SIMD_VALUES) : 0; i < n; i++) {
     const v = src[i] + intercept;
     dst[i] = v;
     bad |= (v + 32768) >>> 16; // non-zero iff v is outside [-32768, 32767]
