@@ -124,4 +124,15 @@ describe('readDicomSeriesAsync (synthetic files)', () => {
       }
     }
   });
+
+  it('reads DS/IS lists with spaces around values; non-numbers and out-of-range values are typed errors', async () => {
+    const at = (position: string[]) => read([syntheticDicom({ position: position as unknown as [number, number, number] })]);
+    const { series } = await at([' +1.5', '-2e1 ', '.25']);
+    expect(series.instances[0].position).toEqual([1.5, -20, 0.25]);
+    await expectError(() => at(['1', 'x', '3']), 'DICOM_PARSE', /ImagePositionPatient "1\\x\\3" is not a list of numbers/);
+    await expectError(() => at(['1', '', '3']), 'DICOM_PARSE', /is not a list of numbers/);
+    await expectError(() => at(['1e999', '0', '3']), 'DICOM_PARSE', /ImagePositionPatient "1e999\\0\\3" is out of range/);
+    // a non-number anywhere wins over an out-of-range value before it
+    await expectError(() => at(['1e999', '0', '3.x']), 'DICOM_PARSE', /is not a list of numbers/);
+  });
 });
