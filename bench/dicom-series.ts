@@ -137,14 +137,17 @@ export async function benchSeries(label: string, files: string[], reps: number) 
   // Untimed rounds first, so every path runs optimised code when timed (a worker reads series
   // after series; firstCallMs above is the cold case), then the timed ones.
   for (let r = -WARMUP; r < reps; r++) {
-    if (r === 0) for (const k of Object.keys(ms) as (keyof typeof ms)[]) ms[k].length = 0;
+    const step = (key: keyof typeof ms, fn: () => unknown) => async () => {
+      const t = await time(fn);
+      if (r >= 0) ms[key].push(t);
+    };
     const steps = [
-      async () => ms.read.push(await time(() => readInto(files, buf, sizes))),
-      async () => ms.readPar.push(await time(() => readIntoParallel(files, buf, sizes))),
+      step('read', () => readInto(files, buf, sizes)),
+      step('readPar', () => readIntoParallel(files, buf, sizes)),
       // the pixel bytes copied once in memory: what moving them costs without any file
-      async () => ms.copy.push(await time(() => volumeBytes.set(buf.subarray(0, volumeBytes.length)))),
-      async () => ms.file.push(await time(fromFiles)),
-      async () => ms.file1.push(await time(oneThread)),
+      step('copy', () => volumeBytes.set(buf.subarray(0, volumeBytes.length))),
+      step('file', fromFiles),
+      step('file1', oneThread),
     ];
     for (const step of r % 2 ? steps.reverse() : steps) await step();
   }

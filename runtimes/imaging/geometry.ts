@@ -9,6 +9,10 @@ export type Vec3 = [number, number, number];
 /** A 4x4 affine as 3 rows of 4 (the bottom row is always [0, 0, 0, 1]), like NIfTI srow_x/y/z. */
 export type Affine = [number[], number[], number[]];
 
+/** a . b and a x b of 3-vectors (tuples or the first three entries of a list). */
+export const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+export const cross = (a: readonly number[], b: readonly number[]): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+
 const IDENTITY: Geometry['direction'] = [1, 0, 0, 0, 1, 0, 0, 0, 1];
 
 export function identityGeometry(dims: Vec3, spacing: Vec3 = [1, 1, 1]): Geometry {

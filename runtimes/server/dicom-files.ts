@@ -14,7 +14,7 @@ import type { ReadSeriesOptions } from '../imaging/dicom/series-async';
 import { readDicomSeriesAsync } from '../imaging/dicom/series-async';
 import { seriesValue, type DicomSeriesResult } from '../imaging/dicom/one-series';
 import { layoutSlices } from '../imaging/dicom/slices';
-import { simdBuffer } from '../imaging/dicom/simd-rescale';
+import { volumeBuffer } from '../imaging/dicom/simd-rescale';
 import { readHead, type FileHead } from './dicom-file-heads';
 import { readSlice, type SliceJob } from './slice-fill';
 import { EarlyFill, isCtSlice, type EarlyResult } from './early-fill';
@@ -54,10 +54,8 @@ export async function readFast(files: string[], names: string[] | undefined, opt
     // The first and the last header first: they predict where each slice goes, so CT pixel
     // reads start while the other headers are walked (early-fill.ts).
     const visit = n > 1 ? [0, n - 1, ...Array.from({ length: n - 2 }, (_, j) => j + 1)] : [0];
-    let open = 0;
-    for (const i of visit) {
+    for (const [j, i] of visit.entries()) {
       const fd = (fds[i] = openSync(files[i], 'r'));
-      open++;
       const h = readHead(fd, names?.[i] ?? `file ${i + 1}`);
       if (!h) return undefined;
       heads[i] = h;
@@ -65,12 +63,11 @@ export async function readFast(files: string[], names: string[] | undefined, opt
         early = EarlyFill.start(heads[0], h, n, options.into, options.parallelFrom);
         early?.add(0, heads[0], fds[0]);
       }
-      if (open <= MAX_OPEN) {
+      if (j < MAX_OPEN) {
         early?.add(i, h, fd);
       } else {
         closeSync(fd); // reopened for its pixels
         fds[i] = -1;
-        open--;
       }
     }
     // Several series are an error (DICOM_MIXED_SERIES): the fallback reports it.
@@ -113,8 +110,7 @@ async function fill(heads: FileHead[], fdOf: (k: number) => number, geometry: Vo
   // Stored values wider than the output cannot be converted in place: fallback.
   if (heads.some((h) => bytesOf(h.dtype) > size)) return undefined;
   const reuse = early && dtype === 'int16' && early.buffer.byteLength >= n * size ? early : undefined;
-  const { into } = options;
-  const buffer = reuse?.buffer ?? (into && into.byteLength >= n * size ? into : simdBuffer(n * size, { shared: true }));
+  const buffer = reuse?.buffer ?? volumeBuffer(options.into, n * size, { shared: true });
   const out = new CTORS[dtype](buffer, 0, n);
   const bytes = new Uint8Array(buffer, 0, n * size);
   const int16: SliceJob[] = [];

@@ -6,8 +6,8 @@
 // Once the real order is known, every slot whose prediction was wrong is read again by its
 // real owner: correct whatever the file order, and free when the prediction holds (files
 // named in slice order, either way round, even with slices missing at the ends).
-import type { Vec3 } from '../imaging/geometry';
-import { simdBuffer } from '../imaging/dicom/simd-rescale';
+import { cross, dot } from '../imaging/geometry';
+import { volumeBuffer } from '../imaging/dicom/simd-rescale';
 import type { FileHead } from './dicom-file-heads';
 import { SliceQueue } from './slice-queue';
 
@@ -34,7 +34,7 @@ export class EarlyFill {
 
   private constructor(private readonly n: number, private readonly sliceBytes: number, private readonly predict: (h: FileHead, i: number) => number, into: ArrayBuffer | undefined, parallelFrom: number | undefined) {
     const bytes = n * sliceBytes;
-    this.buffer = into && into.byteLength >= bytes ? into : (simdBuffer(bytes, { shared: true }) as ArrayBuffer);
+    this.buffer = volumeBuffer(into, bytes, { shared: true });
     this.queue = new SliceQueue(this.buffer, n, bytes, parallelFrom);
     this.placed = new Int32Array(n).fill(-1);
     this.taken = new Uint8Array(n);
@@ -78,11 +78,8 @@ export class EarlyFill {
  */
 function predictor(first: FileHead, last: FileHead, n: number): (h: FileHead, i: number) => number {
   const o = first.inst.orientation;
-  const normal: Vec3 | undefined = o && [o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]];
-  const along = (h: FileHead) => {
-    const p = h.inst.position;
-    return p && normal ? p[0] * normal[0] + p[1] * normal[1] + p[2] * normal[2] : NaN;
-  };
+  const normal = o && cross(o, o.slice(3));
+  const along = (h: FileHead) => (h.inst.position && normal ? dot(h.inst.position, normal) : NaN);
   const [a, b] = [along(first), along(last)];
   const step = Math.abs(b - a) / (n - 1);
   if (!(step > 1e-6)) return (_, i) => i;

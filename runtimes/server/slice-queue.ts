@@ -9,7 +9,7 @@ import { kernelOf, sharedKernelOf } from '../imaging/dicom/simd-rescale';
 import { drainQueue, fillSlice, readSlice, type SliceJob } from './slice-fill';
 
 /** Below this many pixel bytes a second thread costs more (a message round trip) than it saves. */
-export const PARALLEL_FROM = 8 << 20;
+const PARALLEL_FROM = 8 << 20;
 /** control words, as drainQueue reads them. */
 const [FAILED, PUBLISHED, CLOSED, SIGNAL] = [1, 2, 3, 4];
 

@@ -3,7 +3,7 @@ import type { TypedArray, VolumeValue, Geometry } from '../../core/values';
 import type { DicomInstance } from './instance';
 import { applyLut, type Lut } from './lut';
 import { rescaleInt16, rescaleChecked, CTORS } from './rescale';
-import { simdBuffer } from './simd-rescale';
+import { volumeBuffer } from './simd-rescale';
 
 /** One slice in volume order: its instance (rescale) and its stored values of type `dtype`. */
 export interface Slice {
@@ -30,7 +30,7 @@ export function assembleVolume(slices: Slice[], geometry: Geometry, target?: Arr
   const alloc = <T extends TypedArray>(dtype: Dtype): T => {
     const C = CTORS[dtype];
     const size = (C as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-    return (target && target.byteLength >= n * size ? new C(target, 0, n) : new C(simdBuffer(n * size), 0, n)) as T;
+    return new C(volumeBuffer(target, n * size), 0, n) as T;
   };
   const stored = slices[0].dtype;
   const noLut = slices.every((s) => !s.lut);

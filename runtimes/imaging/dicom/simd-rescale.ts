@@ -101,6 +101,13 @@ export function simdBuffer(bytes: number, options: { shared?: boolean } = {}): A
   return new ArrayBuffer(bytes);
 }
 
+/**
+ * Storage for a volume of `bytes`: the caller's preallocated buffer when it is given and big
+ * enough (the `into` option of the series readers), else a fresh simdBuffer.
+ */
+export const volumeBuffer = (into: ArrayBuffer | undefined, bytes: number, options: { shared?: boolean } = {}): ArrayBuffer =>
+  into && into.byteLength >= bytes ? into : simdBuffer(bytes, options);
+
 /** The SIMD kernel bound to a simdBuffer's memory (byte addresses are offsets in that buffer). */
 export const kernelOf = (b: ArrayBufferLike): Kernel | undefined => kernels.get(b);
 

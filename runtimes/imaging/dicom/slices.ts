@@ -1,10 +1,8 @@
 import { RuntimeError } from '../../core/errors';
 import type { Geometry } from '../../core/values';
-import type { Vec3 } from '../geometry';
+import { cross, dot, type Vec3 } from '../geometry';
 import type { DicomInstance } from './instance';
 
-const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 const unit = (a: Vec3): Vec3 => {
   const n = Math.hypot(a[0], a[1], a[2]);
   return [a[0] / n, a[1] / n, a[2] / n];

@@ -1,4 +1,4 @@
-import type { Affine } from '../geometry';
+import { cross, dot, type Affine } from '../geometry';
 
 /**
  * NIfTI-1 qform: a rotation as a unit quaternion (b, c, d; a is implied), voxel sizes, an
@@ -29,8 +29,6 @@ export function quaternToAffine(
 }
 
 type V3 = [number, number, number];
-const dot = (u: V3, v: V3) => u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
-const cross = (u: V3, v: V3): V3 => [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
 const unit = (u: V3): V3 => {
   const n = Math.hypot(...u) || 1;
   return [u[0] / n, u[1] / n, u[2] / n];

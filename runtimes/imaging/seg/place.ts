@@ -1,10 +1,8 @@
 import { RuntimeError } from '../../core/errors';
 import type { Geometry, LabelMapValue } from '../../core/values';
-import { worldToVoxel, type Vec3 } from '../geometry';
+import { cross, dot, worldToVoxel, type Vec3 } from '../geometry';
 import type { SegObject } from './read';
 
-const cross = (a: number[], b: number[]): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
 /**
  * The SEG's own grid: in-plane axes from ImageOrientationPatient, the slice axis along their

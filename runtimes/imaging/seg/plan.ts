@@ -1,6 +1,6 @@
 import { RuntimeError } from '../../core/errors';
 import type { DicomSeriesValue, Geometry, LabelMapValue } from '../../core/values';
-import { voxelToWorld, type Vec3 } from '../geometry';
+import { dot, voxelToWorld, type Vec3 } from '../geometry';
 import { packMatching, packedLength } from './bits';
 import type { Code } from './codes';
 
@@ -35,7 +35,6 @@ export interface FramePlan {
   pixelData: Uint8Array;
 }
 
-const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
 /**
  * Chooses the frames: one per (segment, slice) with at least one voxel of the segment's value,
