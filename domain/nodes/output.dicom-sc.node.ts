@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sliceOutsideImage } from './output.overlay-png.node';
-import { fileName } from './params';
+import { axialSlice, fileName, labelOpacity } from './params';
 import { ALL_TARGETS, defineNode } from './spec';
 
 export const outputDicomSc = defineNode({
@@ -17,14 +17,8 @@ export const outputDicomSc = defineNode({
   ],
   outputs: [],
   params: z.strictObject({
-    slice: z
-      .number()
-      .int()
-      .min(0)
-      .nullable()
-      .default(null)
-      .meta({ unit: 'voxels', description: 'Only this axial slice of the image (empty: every slice, one image each)' }),
-    opacity: z.number().min(0).max(1).default(0.5).meta({ description: 'Label opacity, 0 to 1' }),
+    slice: axialSlice('Only this axial slice of the image (empty: every slice, one image each)'),
+    opacity: labelOpacity(),
     algorithmName: z.string().min(1).max(64).default('studio-pipeline').meta({ description: 'ManufacturerModelName and the derivation text' }),
     seriesDescription: z.string().max(64).optional().meta({ description: 'After "NOT FOR DIAGNOSTIC USE - "; default: "<algorithm name> <pipeline version> overlay"' }),
     fileName: fileName('secondary-capture.zip'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PortType } from '../ports';
 import type { Issue } from '../validation/issue';
-import { fileName } from './params';
+import { axialSlice, fileName, labelOpacity } from './params';
 import { ALL_TARGETS, defineNode } from './spec';
 
 export const outputOverlayPng = defineNode({
@@ -17,14 +17,8 @@ export const outputOverlayPng = defineNode({
   ],
   outputs: [],
   params: z.strictObject({
-    slice: z
-      .number()
-      .int()
-      .min(0)
-      .nullable()
-      .default(null)
-      .meta({ unit: 'voxels', description: 'Axial slice index of the image (empty: the slice with most labelled voxels)' }),
-    opacity: z.number().min(0).max(1).default(0.5).meta({ description: 'Label opacity, 0 to 1' }),
+    slice: axialSlice('Axial slice index of the image (empty: the slice with most labelled voxels)'),
+    opacity: labelOpacity(),
     fileName: fileName('overlay.png'),
   }),
   targets: ALL_TARGETS,

@@ -17,6 +17,12 @@ export const fileName = (fallback: string) =>
     .default(fallback)
     .meta({ description: 'Name of the written file' });
 
+/** An optional axial slice index of the image (null: the node's own choice, said in `description`). */
+export const axialSlice = (description: string) => z.number().int().min(0).nullable().default(null).meta({ unit: 'voxels', description });
+
+/** How opaque labels are drawn over the image. */
+export const labelOpacity = () => z.number().min(0).max(1).default(0.5).meta({ description: 'Label opacity, 0 to 1' });
+
 /** RGB colour, 0-255 per channel. */
 export const rgb = z.tuple([
   z.number().int().min(0).max(255),
