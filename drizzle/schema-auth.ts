@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Action, Role } from '../domain/auth/permissions';
 
 /**
@@ -120,3 +120,14 @@ export const apiKeys = pgTable(
   },
   (t) => [index('api_keys_workspace_idx').on(t.workspaceId)],
 );
+
+/**
+ * Failed sign-ins per account (lower-cased email), for lockout with backoff. Counted per
+ * account, not per client address, so rotating X-Forwarded-For does not reset it.
+ */
+export const signInFailures = pgTable('sign_in_failures', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: tz('locked_until'),
+  lastFailureAt: tz('last_failure_at').defaultNow().notNull(),
+});

@@ -13,13 +13,15 @@ const nano = (name: string) => bigint(name, { mode: 'number' });
 /** Insert-only versions; the card in force at an instant is the newest with effective_from <= it. */
 export const rateCards = pgTable('rate_cards', {
   id: text('id').primaryKey(),
-  version: integer('version').notNull().unique(),
+  /** '' = the default card new workspaces start from; otherwise the one workspace it prices. */
+  workspaceId: text('workspace_id').notNull().default(''),
+  version: integer('version').notNull(),
   rates: jsonb('rates').$type<Rates>().notNull(),
   currency: text('currency').notNull().default('USD'),
   effectiveFrom: tz('effective_from').defaultNow().notNull(),
   createdBy: text('created_by').notNull(),
   createdAt: tz('created_at').defaultNow().notNull(),
-});
+}, (t) => [unique('rate_cards_workspace_version_unique').on(t.workspaceId, t.version)]);
 
 /** Monthly limit of a workspace (user_id '' ) or of one user in it. */
 export const budgets = pgTable(

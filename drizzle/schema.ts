@@ -52,6 +52,27 @@ export const models = pgTable('models', {
   createdAt: createdAt(),
 });
 
+/**
+ * Which workspaces see which model. The bytes (and `models`) stay content-addressed and shared;
+ * a model registered in workspace B is invisible in A until A registers the same bytes.
+ */
+export const workspaceModels = pgTable(
+  'workspace_models',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    modelSha256: text('model_sha256')
+      .notNull()
+      .references(() => models.sha256),
+    /** The name this workspace gave the model. */
+    name: text('name').notNull(),
+    createdBy: text('created_by').notNull().default('system'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.modelSha256] })],
+);
+
 export const scans = pgTable(
   'scans',
   {
@@ -129,8 +150,12 @@ export const runs = pgTable(
     createdAt: createdAt(),
     startedAt: ts('started_at'),
     finishedAt: ts('finished_at'),
+    /** The process executing an in-process run, and until when its heartbeat holds it (null: no lease, e.g. Temporal). */
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: ts('lease_expires_at'),
   },
   (t) => [
+    index('runs_lease_idx').on(t.leaseExpiresAt),
     check('runs_status_check', sql`${t.status} in ('queued', 'running', 'succeeded', 'failed', 'cancelled')`),
     index('runs_created_at_idx').on(t.createdAt),
   ],
@@ -186,8 +211,13 @@ export const auditEvents = pgTable(
     origin: jsonb('origin').$type<Origin>().notNull().default({}),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** The workspace the event belongs to; null only for events of no workspace (e.g. a failed sign-in of an unknown email). */
+    workspaceId: text('workspace_id'),
+    /** Id of the HMAC key that chained this event; null for events chained before keyed chaining (plain SHA-256). */
+    keyId: text('key_id'),
   },
   (t) => [
+    index('audit_events_workspace_idx').on(t.workspaceId, t.id),
     unique('audit_events_hash_unique').on(t.hash),
     index('audit_events_at_idx').on(t.at),
     index('audit_events_object_idx').on(t.objectType, t.objectId),
