@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import '@xyflow/react/dist/style.css';
 import './globals.css';
@@ -9,7 +10,9 @@ export const metadata: Metadata = {
   description: 'Build, version and run medical-imaging AI pipelines',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** Rendered per request: Next puts the CSP nonce proxy.ts made for this request on its scripts. */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>

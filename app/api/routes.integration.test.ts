@@ -76,15 +76,16 @@ describe('upload, blob and volume route handlers', () => {
     expect(notMultipart.status).toBe(400);
   });
 
-  it('uploads a model and downloads it by sha256 with the requested name and type', async () => {
+  it('uploads a model and downloads it by sha256 with its recorded name and type, whatever the query says', async () => {
     const onnx = buildTissueClassifier();
     const res = await routes.model.POST(post({ name: 'tissue.onnx', bytes: onnx }));
     expect(res.status).toBe(201);
     const { sha256 } = await res.json();
-    const dl = await routes.blob.GET(get(`http://studio.test/api/blobs/${sha256}?name=t.onnx&type=application/octet-stream`), {
+    const dl = await routes.blob.GET(get(`http://studio.test/api/blobs/${sha256}?name=t.html&type=text/html&inline=1`), {
       params: Promise.resolve({ sha256 }),
     });
-    expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="t.onnx"/);
+    expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="tissue.onnx"/);
+    expect(dl.headers.get('content-type')).toBe('application/octet-stream');
     expect(new Uint8Array(await dl.arrayBuffer())).toEqual(new Uint8Array(onnx)); // onnx is a protobufjs Buffer
     const bad = await routes.blob.GET(get('http://studio.test/api/blobs/..'), { params: Promise.resolve({ sha256: '..' }) });
     expect(bad.status).toBe(400);

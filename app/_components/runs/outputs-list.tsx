@@ -3,8 +3,8 @@ import { formatBytes, shortHash } from '../../_lib/format';
 import type { RunArtifact } from '../../_lib/types';
 import { Button } from '../ui/button';
 
-export const blobUrl = (a: { sha256: string; name: string; mediaType: string }) =>
-  `/api/blobs/${a.sha256}?name=${encodeURIComponent(a.name)}&type=${encodeURIComponent(a.mediaType)}`;
+/** A stored output: the server serves it with the type and name recorded when it was written. */
+export const blobUrl = (a: { sha256: string }) => `/api/blobs/${a.sha256}`;
 
 const iconOf = (t: string) => (t.startsWith('image/') ? FileImage : t.includes('json') ? FileJson : t.includes('gzip') ? FileArchive : File);
 

@@ -2,24 +2,47 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../drizzle/client';
 import type { Scope } from '../services/scope';
 
+/** What was recorded about a blob when it was stored: the only source of its served type and name. */
+export interface BlobRecord {
+  mediaType: string;
+  name: string;
+}
+
 /**
- * Whether a content-addressed blob may be served to a caller: it is a registered model (models
- * are shared by hash), or it belongs to a scan or run the caller sees (its workspace; for
- * clinicians, their own). A sha256 alone never opens another workspace's data.
+ * The record of a content-addressed blob a caller may be served, or null: it is a registered
+ * model (models are shared by hash; ONNX bytes are application/octet-stream), or it belongs to a
+ * scan or run the caller sees (its workspace; for clinicians, their own). A sha256 alone never
+ * opens another workspace's data. Scan files carry the type their format implies (a DICOM
+ * instance, a gzip or raw NIfTI); the viewer's cached volume is always .nii.gz; run outputs
+ * carry the media type their node wrote. The caller still restricts that type (blob-response).
  */
-export async function blobVisibleTo(db: DbOrTx, sha256: string, scope: Scope): Promise<boolean> {
+export async function blobRecordFor(db: DbOrTx, sha256: string, scope: Scope): Promise<BlobRecord | null> {
   const ref = JSON.stringify([{ sha256 }]);
   const owner = scope.seesAllRuns ? sql`true` : sql`created_by = ${scope.ownerId}`;
+  const runOwner = scope.seesAllRuns ? sql`true` : sql`runs.created_by = ${scope.ownerId}`;
   const rows = await db.execute(sql`
-    select 1 from models where sha256 = ${sha256}
+    select 'application/octet-stream' as media_type, file_name as name, 0 as rank from models where sha256 = ${sha256}
     union all
-    select 1 from scans where workspace_id = ${scope.workspaceId} and ${owner}
-      and (files @> ${ref}::jsonb or volume_sha256 = ${sha256})
+    select case when format = 'dicom' then 'application/dicom'
+                when f->>'name' ilike '%.gz' then 'application/gzip' else 'application/octet-stream' end,
+           f->>'name', 1
+      from scans, jsonb_array_elements(files) f
+      where workspace_id = ${scope.workspaceId} and ${owner} and files @> ${ref}::jsonb and f->>'sha256' = ${sha256}
     union all
-    select 1 from runs where workspace_id = ${scope.workspaceId} and ${owner}
-      and (artifacts @> ${ref}::jsonb
-        or exists (select 1 from run_nodes n where n.run_id = runs.id and n.artifacts @> ${ref}::jsonb))
+    select 'application/gzip', name || '.nii.gz', 2 from scans
+      where workspace_id = ${scope.workspaceId} and ${owner} and volume_sha256 = ${sha256}
+    union all
+    select a->>'mediaType', a->>'name', 3
+      from runs, jsonb_array_elements(artifacts) a
+      where workspace_id = ${scope.workspaceId} and ${owner} and artifacts @> ${ref}::jsonb and a->>'sha256' = ${sha256}
+    union all
+    select a->>'mediaType', a->>'name', 4
+      from runs join run_nodes n on n.run_id = runs.id, jsonb_array_elements(n.artifacts) a
+      where runs.workspace_id = ${scope.workspaceId} and ${runOwner}
+        and n.artifacts @> ${ref}::jsonb and a->>'sha256' = ${sha256}
+    order by rank
     limit 1`);
-  const list = Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows;
-  return list.length > 0;
+  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { media_type: string | null; name: string | null }[];
+  const row = list[0];
+  return row ? { mediaType: row.media_type ?? 'application/octet-stream', name: row.name ?? sha256 } : null;
 }

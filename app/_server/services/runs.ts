@@ -122,7 +122,7 @@ export async function listRunOutputs(deps: ServiceDeps, id: string) {
   const run = await getRunDetail(deps, id);
   const outputs = run.artifacts.map((a) => ({
     ...a,
-    downloadUrl: `/api/blobs/${a.sha256}?${new URLSearchParams({ name: a.name, type: a.mediaType })}`,
+    downloadUrl: `/api/blobs/${a.sha256}`, // served with the recorded type and name
   }));
   return { runId: run.id, status: run.status, outputs };
 }

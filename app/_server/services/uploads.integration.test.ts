@@ -62,7 +62,7 @@ describe('scan and model uploads (real PostgreSQL, streaming multipart)', () => 
   it('serves a .nii.gz scan as its own blob for the viewer, streamed with download headers', async () => {
     const { scanId } = await uploadScan(deps, multipart([{ name: 'again.nii.gz', bytes: nifti }]), 64 * MiB);
     const vol = await scanVolumeBlob(deps, scanId);
-    const res = await blobResponse(deps.blobs, vol.sha256, { name: vol.name, type: 'application/gzip' });
+    const res = await blobResponse(deps.blobs, vol.sha256, { name: vol.name, mediaType: 'application/gzip' });
     expect(res.headers.get('content-type')).toBe('application/gzip');
     expect(res.headers.get('content-disposition')).toContain('filename="again.nii.gz"');
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(nifti);

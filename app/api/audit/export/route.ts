@@ -1,6 +1,7 @@
 import { authorize } from '../../../_server/auth/principal';
 import { errorResponse } from '../../../_server/errors';
 import { exportAudit } from '../../../_server/services/audit-log';
+import { STORED_BYTES_HEADERS } from '../../../_server/services/blob-response';
 import { AuditFilterInput, toAuditFilter } from '../../../_server/trpc/routers/audit';
 
 export const runtime = 'nodejs';
@@ -21,7 +22,7 @@ export async function GET(request: Request): Promise<Response> {
         'content-type': format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="audit-${stamp}.${format}"`,
         'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
+        ...STORED_BYTES_HEADERS,
       },
     });
   } catch (e) {

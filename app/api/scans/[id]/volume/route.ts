@@ -7,13 +7,13 @@ import { scanVolumeBlob } from '../../../../_server/services/scan-volume';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-/** GET /api/scans/<id>/volume: the scan as .nii.gz for the viewer (DICOM converted once, cached). */
+/** GET /api/scans/<id>/volume: the scan as .nii.gz for the viewer (DICOM converted once, cached); an attachment the viewer fetch()es. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const { id } = await params;
     const deps = await authorize(request, 'scan.read');
     const { sha256, name } = await scanVolumeBlob(deps, id);
-    const response = await blobResponse(deps.blobs, sha256, { name, type: 'application/gzip', disposition: 'inline' });
+    const response = await blobResponse(deps.blobs, sha256, { name, mediaType: 'application/gzip' });
     await recordAudit(deps, { action: 'result.viewed', objectType: 'scan', objectId: id, details: { volume: sha256 } }).catch(async (e) => {
       await response.body?.cancel();
       throw e;

@@ -1,8 +1,7 @@
-import type { NextConfig } from 'next';
-
 // Native / Node-only packages stay outside the bundle: they load .node binaries, wasm or
 // worker files by path at run time, which bundling would break.
-const nextConfig: NextConfig = {
+/** @type {import('next').NextConfig} */
+const nextConfig = {
   serverExternalPackages: [
     'onnxruntime-node',
     '@electric-sql/pglite',
@@ -28,8 +27,10 @@ const nextConfig: NextConfig = {
   // e2e and local checks open the dev server as 127.0.0.1; dev blocks unknown origins otherwise.
   allowedDevOrigins: ['127.0.0.1', 'localhost'],
   poweredByHeader: false,
-  // Cross-origin isolation on every response: onnxruntime-web needs SharedArrayBuffer for its
-  // wasm threads. Every asset the studio loads is same-origin (wasm via app/wasm/[file]).
+  // On every response (pages, API, assets): cross-origin isolation, since onnxruntime-web needs
+  // SharedArrayBuffer for its wasm threads (every asset the studio loads is same-origin, wasm via
+  // app/wasm/[file]); and no MIME sniffing, so nothing is ever run as a type it was not sent as.
+  // Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts.
   async headers() {
     return [
       {
@@ -37,6 +38,7 @@ const nextConfig: NextConfig = {
         headers: [
           { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
           { key: 'Cross-Origin-Embedder-Policy', value: 'require-corp' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
         ],
       },
     ];

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { safeFileName, servedMediaType } from './blob-response';
+import { pageCsp } from './page-csp';
+
+describe('security: served media types, file names and the page CSP', () => {
+  it('serves only allow-listed recorded types; anything a client could have recorded becomes octet-stream', () => {
+    for (const t of ['image/png', 'image/jpeg', 'application/json', 'application/gzip', 'application/dicom', 'application/zip']) expect(servedMediaType(t)).toBe(t);
+    expect(servedMediaType(' IMAGE/PNG ')).toBe('image/png');
+    const hostile = ['text/html', 'text/html; charset=utf-8', 'image/svg+xml', 'application/xhtml+xml', 'text/xml', 'application/xml', 'text/javascript', 'application/pdf', 'image/png\r\nx: 1', '', null, undefined];
+    for (const t of hostile) expect(servedMediaType(t)).toBe('application/octet-stream');
+  });
+
+  it('keeps file names to printable text without path separators or leading dots', () => {
+    expect(safeFileName('../../etc/passwd', 'f')).toBe('_.._etc_passwd');
+    expect(safeFileName('a\r\nb\\c.nii', 'f')).toBe('a__b_c.nii');
+    expect(safeFileName('', 'fallback')).toBe('fallback');
+    expect(safeFileName('x'.repeat(500), 'f')).toHaveLength(200);
+  });
+
+  it('pages allow scripts only from the origin and by nonce, never inline or eval in production', () => {
+    const csp = pageCsp('abc123');
+    const script = csp.split('; ').find((d) => d.startsWith('script-src '))!;
+    expect(script).toBe("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("base-uri 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("form-action 'self'");
+    expect(pageCsp('n', true)).toContain("'unsafe-eval'");
+  });
+});
