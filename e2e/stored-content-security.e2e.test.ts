@@ -160,10 +160,13 @@ fetch('/api/trpc/keys.create',{method:'POST',headers:{'content-type':'applicatio
       if (/Content Security Policy/i.test(m.text())) violations.push(`${page.url()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => violations.push(`${page.url()}: ${e.message}`));
-    for (const path of ['/', '/runs', '/scans', '/models', '/audit', '/costs', '/webhooks', '/settings', '/sign-in']) {
-      await page.goto(`${baseURL}${path}`, { waitUntil: 'networkidle' });
-      await page.locator('body *').first().waitFor();
+    for (const path of ['/', '/runs', '/scans', '/models', '/audit', '/costs', '/webhooks', '/settings']) {
+      await page.goto(`${baseURL}${path}`);
+      // The role badge appears once React has hydrated and account.me answered: scripts ran.
+      await page.getByTestId('user-menu').getByTestId('role-badge').filter({ hasText: 'admin' }).waitFor();
     }
+    await page.goto(`${baseURL}/sign-in`);
+    await page.getByTestId('sign-in-email').waitFor();
     await page.close();
     expect(violations).toEqual([]);
   });
