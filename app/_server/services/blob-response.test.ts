@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { safeFileName, servedMediaType } from './blob-response';
+import { BlobStore } from '../blobs';
+import { blobResponse, safeFileName, servedMediaType } from './blob-response';
 import { pageCsp } from './page-csp';
 
 describe('security: served media types, file names and the page CSP', () => {
@@ -8,6 +12,31 @@ describe('security: served media types, file names and the page CSP', () => {
     expect(servedMediaType(' IMAGE/PNG ')).toBe('image/png');
     const hostile = ['text/html', 'text/html; charset=utf-8', 'image/svg+xml', 'application/xhtml+xml', 'text/xml', 'application/xml', 'text/javascript', 'application/pdf', 'image/png\r\nx: 1', '', null, undefined];
     for (const t of hostile) expect(servedMediaType(t)).toBe('application/octet-stream');
+  });
+
+  it('shows only PNG and JPEG inline; svg, html, xml, json and the rest are sandboxed attachments', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'blob-response-'));
+    try {
+      const blobs = new BlobStore(dir);
+      const { sha256 } = await blobs.putBytes(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>'));
+      const cases: [string, string, string][] = [
+        ['image/png', 'image/png', 'inline'],
+        ['image/jpeg', 'image/jpeg', 'inline'],
+        ['image/svg+xml', 'application/octet-stream', 'attachment'],
+        ['text/html', 'application/octet-stream', 'attachment'],
+        ['application/json', 'application/json', 'attachment'],
+        ['application/gzip', 'application/gzip', 'attachment'],
+      ];
+      for (const [recorded, served, disposition] of cases) {
+        const res = await blobResponse(blobs, sha256, { name: 'x', mediaType: recorded });
+        expect([res.headers.get('content-type'), res.headers.get('content-disposition')?.split(';')[0]]).toEqual([served, disposition]);
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(res.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+        await res.arrayBuffer();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps file names to printable text without path separators or leading dots', () => {
