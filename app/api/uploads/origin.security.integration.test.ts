@@ -56,7 +56,7 @@ describe('security: origin check of the multipart routes', () => {
   const codeOf = async (res: Response) => ((await res.clone().json().catch(() => ({}))) as { error?: { code?: string } }).error?.code;
   const ROUTES = ['/api/uploads/scan', '/api/uploads/model', '/api/versions/import', '/api/dicomweb/studies'];
 
-  const forged = [
+  const forged: Record<string, string>[] = [
     { origin: 'http://evil.example' },
     { origin: 'null' },
     { origin: 'http://127.0.0.1:3001' },
