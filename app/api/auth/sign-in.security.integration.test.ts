@@ -203,6 +203,25 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
     });
   });
 
+  it('believes X-Forwarded-For only through STUDIO_TRUSTED_PROXIES, and then only its right-most untrusted hop', async () => {
+    const { createAuth } = await import('../../_server/auth/auth');
+    const { getDb } = await import('../../_server/db');
+    const proxied = createAuth(await getDb(), { secret: 'x'.repeat(32), trustedProxies: ['10.0.0.0/8'], signInAttemptsPerMinute: 2 });
+    const attempt = (xff: string) =>
+      proxied.handler(
+        new Request(`http://127.0.0.1:${PORT}/api/auth/sign-in/email`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${PORT}`, 'x-forwarded-for': xff },
+          body: JSON.stringify({ email: 'proxied@example.test', password: 'wrong-password-p' }),
+        }),
+      );
+    // The client prepends whatever it likes; the proxy (10.0.0.2) appended the real address.
+    const statuses = [];
+    for (const spoofed of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) statuses.push((await attempt(`${spoofed}, 192.0.2.10, 10.0.0.2`)).status);
+    expect(statuses).toEqual([401, 401, 429]);
+    expect((await attempt('192.0.2.11, 10.0.0.2')).status).toBe(401); // another client has its own bucket
+  });
+
   // Last: it fills the one shared sign-in bucket for a minute.
   describe('rate limit', () => {
     const origin = `http://127.0.0.1:${PORT}`;
