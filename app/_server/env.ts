@@ -39,6 +39,26 @@ export const EnvSchema = z.object({
   STUDIO_DEMO_SIGN_IN: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
   /** Inference worker threads (each holds its own sessions). */
   ORT_POOL_SIZE: positiveInt(1),
+  /**
+   * The studio's public URL behind a proxy (https://studio.example.org): its origin may sign in
+   * and send cookie-authenticated uploads, besides the loopback address a request arrives at.
+   */
+  STUDIO_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  /**
+   * Comma-separated IPs/CIDRs of reverse proxies in front of the studio. Unset (default):
+   * X-Forwarded-For is ignored and sign-in attempts share one rate-limit bucket; set: the client
+   * is the right-most X-Forwarded-For hop not in this list.
+   */
+  STUDIO_TRUSTED_PROXIES: z
+    .preprocess(emptyAsUndefined, z.string().optional())
+    .transform((v) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean)),
+  /** Sign-in attempts (POST /api/auth/sign-in/email) per client per minute, all accounts together. */
+  STUDIO_SIGN_IN_ATTEMPTS_PER_MINUTE: positiveInt(20),
+  /** Failed sign-ins of one account (lower-cased email) before it is locked. */
+  STUDIO_SIGN_IN_LOCK_AFTER_FAILURES: positiveInt(5),
+  /** First lock of an account, in seconds; doubles with each further failure, up to the max. */
+  STUDIO_SIGN_IN_LOCK_BASE_SECONDS: positiveInt(30),
+  STUDIO_SIGN_IN_LOCK_MAX_SECONDS: positiveInt(3600),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

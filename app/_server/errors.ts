@@ -33,6 +33,9 @@ export type ServiceErrorCode =
   | 'AUTH_KEY_EXPIRED'
   | 'PERMISSION_DENIED'
   | 'NO_WORKSPACE'
+  | 'AUTH_LOCKED'
+  | 'PASSWORD_TOO_COMMON'
+  | 'ORIGIN_FORBIDDEN'
   | 'INTERNAL';
 
 export class ServiceError extends Error {
@@ -78,6 +81,11 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   AUTH_KEY_EXPIRED: m('UNAUTHORIZED', 401),
   PERMISSION_DENIED: m('FORBIDDEN', 403),
   NO_WORKSPACE: m('FORBIDDEN', 403),
+  // too many failed sign-ins for one account; details.retryAfterSeconds (also the Retry-After header)
+  AUTH_LOCKED: m('TOO_MANY_REQUESTS', 429),
+  PASSWORD_TOO_COMMON: m('UNPROCESSABLE_CONTENT', 422),
+  // a cookie-authenticated request from an origin the studio is not served at (CSRF)
+  ORIGIN_FORBIDDEN: m('FORBIDDEN', 403),
   INTERNAL: m('INTERNAL_SERVER_ERROR', 500),
   // domain
   INVALID_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),

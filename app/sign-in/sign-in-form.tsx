@@ -1,6 +1,7 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { BrainCircuit, LogIn } from 'lucide-react';
+import { safeNextPath } from '../../domain/auth/next-path';
 import { ROLES } from '../../domain/auth/permissions';
 import { Button } from '../_components/ui/button';
 import { Card, CardBody } from '../_components/ui/card';
@@ -28,9 +29,10 @@ export function SignInForm({ next, demo }: { next: string; demo: boolean }) {
         body: JSON.stringify({ email, password }),
         credentials: 'same-origin',
       });
-      if (res.ok) return window.location.assign(next);
-      const body = (await res.json().catch(() => null)) as { message?: string } | null;
-      setError(body?.message || `Sign-in failed (HTTP ${res.status})`);
+      if (res.ok) return window.location.assign(safeNextPath(next));
+      // better-auth answers {message}; the studio's own refusals (AUTH_LOCKED) {error:{message}}.
+      const body = (await res.json().catch(() => null)) as { message?: string; error?: { message?: string } } | null;
+      setError(body?.error?.message || body?.message || `Sign-in failed (HTTP ${res.status})`);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }

@@ -1,3 +1,4 @@
+import { getSessionCookie } from 'better-auth/cookies';
 import { principalCan, type Action, type Principal } from '../../../domain/auth/permissions';
 import type { Db } from '../../../drizzle/client';
 import type { AuditContext } from '../services/audit';
@@ -9,6 +10,8 @@ import { authenticateApiKey } from '../services/keys';
 import { membershipsOf } from '../services/members';
 import { ServiceError } from '../errors';
 import type { Auth } from './auth';
+import { env } from '../env';
+import { browserOrigin, isAcceptedOrigin } from './origins';
 
 /**
  * Who is calling: an API key (`Authorization: Bearer isk_…` or `x-api-key`) or a signed-in
@@ -76,4 +79,20 @@ export async function authorize(req: Request, action: Action): Promise<ServiceDe
   const deps = await readyServices();
   const { principal, audit } = await requestCaller(deps, req);
   return { ...deps, principal: requirePermission(principal, action), audit };
+}
+
+/**
+ * CSRF gate of the multipart routes (a form can post them cross-origin without a preflight):
+ * a request carrying a session cookie must come from an accepted origin (origins.ts), and never
+ * with `Sec-Fetch-Site: cross-site`; else 403 ORIGIN_FORBIDDEN. Without a session cookie (API
+ * keys) there is nothing for a forged request to ride on. A cookie request with neither Origin
+ * nor Referer is not from a browser (browsers send Origin on every POST) and passes.
+ */
+export function refuseForeignOrigin(req: Request): void {
+  if (!getSessionCookie(req)) return;
+  const origin = browserOrigin(req);
+  const crossSite = req.headers.get('sec-fetch-site') === 'cross-site';
+  if (crossSite || (origin !== null && !isAcceptedOrigin(origin, req, env.STUDIO_PUBLIC_URL))) {
+    throw new ServiceError('ORIGIN_FORBIDDEN', `Requests from ${origin ?? 'another site'} may not use this session`, { origin });
+  }
 }

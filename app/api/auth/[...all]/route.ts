@@ -1,4 +1,5 @@
-import { getAuth } from '../../../_server/auth';
+import { getAuth, signInLockPolicy } from '../../../_server/auth';
+import { guardSignIn } from '../../../_server/auth/lockout';
 import { auditSignIn } from '../../../_server/auth/sign-in-audit';
 import { getDb } from '../../../_server/db';
 import { requestAudit } from '../../../_server/services/audit-log';
@@ -6,7 +7,10 @@ import { requestAudit } from '../../../_server/services/audit-log';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-/** better-auth's endpoints (/api/auth/sign-in/email, /sign-out, /get-session, ...); sign-ins are audited. */
+/**
+ * better-auth's endpoints (/api/auth/sign-in/email, /sign-out, /get-session, ...). Password
+ * sign-ins go through the per-account lockout (429 AUTH_LOCKED) and are audited.
+ */
 export async function GET(request: Request): Promise<Response> {
   return (await getAuth()).handler(request);
 }
@@ -15,9 +19,10 @@ export async function POST(request: Request): Promise<Response> {
   const auth = await getAuth();
   if (!new URL(request.url).pathname.endsWith('/sign-in/email')) return auth.handler(request);
   const email = String(((await request.clone().json().catch(() => ({}))) as { email?: unknown }).email ?? '');
-  const response = await auth.handler(request);
+  const db = await getDb();
+  const response = email ? await guardSignIn({ db, policy: signInLockPolicy() }, email, () => auth.handler(request)) : await auth.handler(request);
   const body = (await response.clone().json().catch(() => null)) as { user?: { id?: string } } | null;
   const origin = requestAudit(request).origin;
-  await auditSignIn(await getDb(), origin, response.ok && body?.user?.id ? { ok: true, userId: body.user.id } : { ok: false, email, status: response.status });
+  await auditSignIn(db, origin, response.ok && body?.user?.id ? { ok: true, userId: body.user.id } : { ok: false, email, status: response.status });
   return response;
 }

@@ -1,3 +1,4 @@
+import { safeNextPath } from '../../../../domain/auth/next-path';
 import { getAuth } from '../../../_server/auth';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../../_server/auth/demo';
 import { auditSignIn } from '../../../_server/auth/sign-in-audit';
@@ -9,12 +10,9 @@ import { requestAudit } from '../../../_server/services/audit-log';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-/** Same-origin relative paths only: never an open redirect. */
-const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
-
 /**
  * GET /api/auth/demo?next=/path[&as=engineer]: the embedded demo signs the visitor in (as the demo
- * admin unless `as` names another demo role) and returns to `next`. 404 outside the demo.
+ * admin unless `as` names another demo role) and returns to `next` when that is a same-origin path (safeNextPath), else to `/`. 404 outside the demo.
  */
 export async function GET(request: Request): Promise<Response> {
   if (!demoSignIn()) return Response.json({ error: { code: 'NOT_FOUND', message: 'No demo sign-in here' } }, { status: 404 });
@@ -26,7 +24,7 @@ export async function GET(request: Request): Promise<Response> {
   const body = (await signed.clone().json().catch(() => null)) as { user?: { id?: string } } | null;
   await auditSignIn(await getDb(), requestAudit(request).origin, signed.ok && body?.user?.id ? { ok: true, userId: body.user.id } : { ok: false, email: user.email, status: signed.status });
   if (!signed.ok) return Response.json({ error: { code: 'AUTH_REQUIRED', message: 'Demo sign-in failed' } }, { status: 500 });
-  const headers = new Headers({ location: safeNext(url.searchParams.get('next')) });
+  const headers = new Headers({ location: safeNextPath(url.searchParams.get('next')) });
   for (const c of signed.headers.getSetCookie()) headers.append('set-cookie', c);
   return new Response(null, { status: 303, headers });
 }

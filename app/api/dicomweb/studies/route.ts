@@ -1,4 +1,4 @@
-import { authorize } from '../../../_server/auth/principal';
+import { authorize, refuseForeignOrigin } from '../../../_server/auth/principal';
 import { env } from '../../../_server/env';
 import { errorResponse } from '../../../_server/errors';
 import { storeInstances } from '../../../_server/services/stow';
@@ -13,6 +13,7 @@ export const dynamic = 'force-dynamic';
  */
 export async function POST(request: Request): Promise<Response> {
   try {
+    refuseForeignOrigin(request);
     const deps = await authorize(request, 'scan.upload');
     const result = await storeInstances(deps, request, env.UPLOAD_LIMIT_BYTES);
     return Response.json(result.body, {

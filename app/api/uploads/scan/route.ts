@@ -1,4 +1,4 @@
-import { authorize } from '../../../_server/auth/principal';
+import { authorize, refuseForeignOrigin } from '../../../_server/auth/principal';
 import { env } from '../../../_server/env';
 import { errorResponse } from '../../../_server/errors';
 import { uploadScan } from '../../../_server/services/uploads';
@@ -9,6 +9,7 @@ export const dynamic = 'force-dynamic';
 /** multipart/form-data: one .nii/.nii.gz, or the DICOM files of one series (+ optional `name`). -> 201 {scanId} */
 export async function POST(request: Request): Promise<Response> {
   try {
+    refuseForeignOrigin(request);
     const result = await uploadScan(await authorize(request, 'scan.upload'), request, env.UPLOAD_LIMIT_BYTES);
     return Response.json(result, { status: 201 });
   } catch (e) {

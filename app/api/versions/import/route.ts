@@ -1,4 +1,4 @@
-import { authorize } from '../../../_server/auth/principal';
+import { authorize, refuseForeignOrigin } from '../../../_server/auth/principal';
 import { env } from '../../../_server/env';
 import { errorResponse } from '../../../_server/errors';
 import { DEFAULT_BUNDLE_LIMITS } from '../../../_server/services/version-bundle-format';
@@ -17,6 +17,7 @@ export const dynamic = 'force-dynamic';
  */
 export async function POST(request: Request): Promise<Response> {
   try {
+    refuseForeignOrigin(request);
     // Who first: an anonymous or under-privileged caller is refused before the body is read.
     const deps = await authorize(request, 'version.import');
     const limitBytes = Math.min(env.UPLOAD_LIMIT_BYTES, DEFAULT_BUNDLE_LIMITS.bundleBytes);

@@ -1,0 +1,237 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../drizzle/test-db';
+import { signInFailures } from '../../../drizzle/schema';
+import { OFF_SITE_NEXT } from '../../../test/open-redirect';
+
+/**
+ * Issue 11 §6 against the route handlers as Next calls them (Request in, Response out), on a
+ * fresh PostgreSQL database: origins of sign-in/sign-out, the per-account lockout and the
+ * rate limit under rotating X-Forwarded-For, common passwords, the demo route's `next`.
+ */
+const PORT = 4123;
+const BASE_SECONDS = 30;
+
+describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)', () => {
+  let t: TestDatabase;
+  let dataDir: string;
+  let auth: typeof import('./[...all]/route');
+  let demo: typeof import('./demo/route');
+  let DEMO_PASSWORD: string;
+
+  beforeAll(async () => {
+    t = await createTestDatabase({ migrate: false });
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-signin-'));
+    vi.stubEnv('DATABASE_URL', t.url);
+    vi.stubEnv('STUDIO_DATA_DIR', dataDir);
+    vi.stubEnv('STUDIO_SEED_DEMO', 'false');
+    vi.stubEnv('STUDIO_DEMO_SIGN_IN', 'true');
+    vi.stubEnv('STUDIO_PUBLIC_URL', 'https://studio.example.org');
+    vi.stubEnv('STUDIO_SIGN_IN_LOCK_BASE_SECONDS', String(BASE_SECONDS));
+    vi.stubEnv('STUDIO_SIGN_IN_ATTEMPTS_PER_MINUTE', '40');
+    vi.resetModules();
+    auth = await import('./[...all]/route');
+    demo = await import('./demo/route');
+    const { readyServices } = await import('../../_server/ready');
+    await readyServices();
+    const d = await import('../../_server/auth/demo');
+    const { getDb } = await import('../../_server/db');
+    const { getAuth } = await import('../../_server/auth');
+    await d.ensureDemoUsers(await getDb(), await getAuth());
+    DEMO_PASSWORD = d.DEMO_PASSWORD;
+  });
+  afterAll(async () => {
+    const { getDb } = await import('../../_server/db');
+    const { closeDb } = await import('../../../drizzle/client');
+    await closeDb(await getDb());
+    vi.unstubAllEnvs();
+    await t?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A browser's POST: `url` is what Next hands the handler, `host`/`origin` what the browser sent. */
+  const post = (p: string, o: { url?: string; host?: string; origin?: string; body?: unknown; cookie?: string; xff?: string }) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (o.host) headers.host = o.host;
+    if (o.origin) headers.origin = o.origin;
+    if (o.cookie) headers.cookie = o.cookie;
+    if (o.xff) headers['x-forwarded-for'] = o.xff;
+    return auth.POST(new Request(`http://${o.url ?? `127.0.0.1:${PORT}`}/api/auth${p}`, { method: 'POST', headers, body: JSON.stringify(o.body ?? {}) }));
+  };
+  const signIn = (email: string, password: string, o: Parameters<typeof post>[1] = {}) => post('/sign-in/email', { ...o, body: { email, password } });
+  const cookieOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const session = async (cookie: string) => (await auth.GET(new Request(`http://127.0.0.1:${PORT}/api/auth/get-session`, { headers: { cookie } }))).json();
+
+  describe('origins', () => {
+    // Next builds request.url from its own hostname; the browser's Host/Origin may be the other name.
+    const loopback = [
+      { url: `localhost:${PORT}`, host: `127.0.0.1:${PORT}` },
+      { url: `127.0.0.1:${PORT}`, host: `localhost:${PORT}` },
+      { url: `localhost:${PORT}`, host: `[::1]:${PORT}` },
+      { url: `localhost:3000`, host: `127.0.0.5:3000` },
+    ];
+    it.each(loopback)('signs in and out at http://$host (request URL $url)', async ({ url, host }) => {
+      const origin = `http://${host}`;
+      const res = await signIn('engineer@demo.local', DEMO_PASSWORD, { url, host, origin });
+      expect(res.status).toBe(200);
+      const cookie = cookieOf(res);
+      expect((await session(cookie))?.user?.email).toBe('engineer@demo.local');
+      const out = await post('/sign-out', { url, host, origin, cookie });
+      expect(out.status).toBe(200);
+      expect(await session(cookie)).toBeNull();
+    });
+
+    it('accepts the configured public URL behind a proxy', async () => {
+      const res = await signIn('engineer@demo.local', DEMO_PASSWORD, { url: `localhost:${PORT}`, host: `127.0.0.1:${PORT}`, origin: 'https://studio.example.org' });
+      expect(res.status).toBe(200);
+    });
+
+    const foreign = [
+      { host: `127.0.0.1:${PORT}`, origin: 'http://evil.example' },
+      { host: `127.0.0.1:${PORT}`, origin: 'null' },
+      { host: `127.0.0.1:${PORT}`, origin: `http://127.0.0.1:${PORT + 1}` }, // another app on loopback
+      { host: `127.0.0.1:${PORT}`, origin: `http://localhost:${PORT}` }, // not the address the request came to
+      { host: `evil.example:${PORT}`, origin: `http://evil.example:${PORT}` }, // DNS rebinding
+      { host: `127.0.0.1:${PORT}`, origin: 'http://studio.example.org' }, // public URL, wrong scheme
+    ];
+    it.each(foreign)('refuses sign-in from $origin (Host $host)', async ({ host, origin }) => {
+      const res = await signIn('engineer@demo.local', DEMO_PASSWORD, { host, origin });
+      expect(res.status).toBe(403);
+      expect(res.headers.getSetCookie()).toEqual([]);
+    });
+
+    it('refuses sign-out from a foreign origin: the session stays', async () => {
+      const cookie = cookieOf(await signIn('engineer@demo.local', DEMO_PASSWORD, { host: `127.0.0.1:${PORT}`, origin: `http://127.0.0.1:${PORT}` }));
+      const out = await post('/sign-out', { host: `127.0.0.1:${PORT}`, origin: 'http://evil.example', cookie });
+      expect(out.status).toBe(403);
+      expect((await session(cookie))?.user?.email).toBe('engineer@demo.local');
+    });
+  });
+
+  describe('lockout and rate limit', () => {
+    const origin = `http://127.0.0.1:${PORT}`;
+    const at = (i: number) => ({ origin, xff: `198.51.100.${i}` });
+    const failuresRow = async (email: string) => {
+      const { getDb } = await import('../../_server/db');
+      return (await (await getDb()).select().from(signInFailures).where(eq(signInFailures.email, email)))[0];
+    };
+
+    it('locks the account after 5 failures from rotating addresses, refuses even the right password, unlocks after the backoff', async () => {
+      for (let i = 0; i < 5; i++) {
+        const res = await signIn(i % 2 ? 'Clinician@Demo.Local' : 'clinician@demo.local', `wrong-password-${i}`, at(i));
+        expect(res.status).toBe(401);
+      }
+      const locked = await signIn('clinician@demo.local', DEMO_PASSWORD, at(99));
+      expect(locked.status).toBe(429);
+      const retry = Number(locked.headers.get('retry-after'));
+      expect(retry).toBeGreaterThan(BASE_SECONDS - 5);
+      expect(retry).toBeLessThanOrEqual(BASE_SECONDS);
+      expect(await locked.json()).toMatchObject({ error: { code: 'AUTH_LOCKED', details: { retryAfterSeconds: retry } } });
+      expect(locked.headers.getSetCookie()).toEqual([]);
+      expect((await failuresRow('clinician@demo.local'))?.failures).toBe(5);
+
+      // The backoff is over (moved into the past directly, no waiting): the right password works and resets.
+      const { getDb } = await import('../../_server/db');
+      await (await getDb()).update(signInFailures).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(signInFailures.email, 'clinician@demo.local'));
+      const ok = await signIn('clinician@demo.local', DEMO_PASSWORD, at(100));
+      expect(ok.status).toBe(200);
+      expect(await failuresRow('clinician@demo.local')).toBeUndefined();
+    });
+
+    it('doubles the lock with each further failure, up to the maximum (clock injected)', async () => {
+      const { guardSignIn, lockSeconds } = await import('../../_server/auth/lockout');
+      const { getDb } = await import('../../_server/db');
+      const db = await getDb();
+      const policy = { afterFailures: 5, baseSeconds: 30, maxSeconds: 3600 };
+      expect([4, 5, 6, 7, 11, 12, 40].map((f) => lockSeconds(f, policy))).toEqual([0, 30, 60, 120, 1920, 3600, 3600]);
+      let now = new Date('2030-01-01T00:00:00Z');
+      const email = 'nobody@example.test';
+      const wrong = () => Promise.resolve(new Response(null, { status: 401 }));
+      const deps = { db, policy, now: () => now };
+      for (let i = 0; i < 5; i++) expect((await guardSignIn(deps, email, wrong)).status).toBe(401);
+      for (const seconds of [30, 60, 120]) {
+        now = new Date(now.getTime() + (seconds - 1) * 1000);
+        expect((await guardSignIn(deps, email, wrong)).status).toBe(429); // still locked a second before the end
+        now = new Date(now.getTime() + 1000);
+        expect((await guardSignIn(deps, email, wrong)).status).toBe(401); // one more guess, then a longer lock
+      }
+      expect((await failuresRow(email))?.failures).toBe(8);
+      expect((await failuresRow(email))?.lockedUntil?.getTime()).toBe(now.getTime() + 240_000);
+    });
+  });
+
+  describe('common passwords', () => {
+    it('refuses a common password when a member is added, whatever its case', async () => {
+      const { processServices } = await import('../../_server/services/process');
+      const { getAuth } = await import('../../_server/auth');
+      const { addMember } = await import('../../_server/services/members');
+      const deps = { ...(await processServices()), auth: await getAuth() };
+      for (const password of ['password1234', 'Qwertyuiop', '1q2w3e4r5t6y']) {
+        await expect(addMember(deps, { workspaceId: 'ws_default', email: 'new@example.test', name: 'New', password, role: 'clinician' })).rejects.toMatchObject({
+          code: 'PASSWORD_TOO_COMMON',
+        });
+      }
+      const { findUserByEmail } = await import('../../_server/auth/users');
+      expect(await findUserByEmail(deps.db, 'new@example.test')).toBeNull();
+      await expect(addMember(deps, { workspaceId: 'ws_default', email: 'new@example.test', name: 'New', password: 'violet-harbour-42', role: 'clinician' })).resolves.toMatchObject({
+        userId: expect.any(String),
+      });
+    });
+
+    it('refuses a common password on change-password', async () => {
+      const origin = `http://127.0.0.1:${PORT}`;
+      const cookie = cookieOf(await signIn('admin@demo.local', DEMO_PASSWORD, { origin }));
+      const res = await post('/change-password', { origin, cookie, body: { currentPassword: DEMO_PASSWORD, newPassword: 'password123' } });
+      expect(res.status).toBe(400);
+      expect((await res.json()).code).toBe('PASSWORD_TOO_COMMON');
+      expect((await signIn('admin@demo.local', DEMO_PASSWORD, { origin })).status).toBe(200);
+    });
+  });
+
+  describe('demo route redirects', () => {
+    const follow = (next: string) => demo.GET(new Request(`http://127.0.0.1:${PORT}/api/auth/demo?as=clinician&next=${encodeURIComponent(next)}`));
+    it.each(OFF_SITE_NEXT)('sends next=%j home, never off-site', async (next) => {
+      const res = await follow(next);
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/');
+    });
+    it('keeps a same-origin next', async () => {
+      expect((await follow('/runs?x=1')).headers.get('location')).toBe('/runs?x=1');
+    });
+  });
+
+  it('believes X-Forwarded-For only through STUDIO_TRUSTED_PROXIES, and then only its right-most untrusted hop', async () => {
+    const { createAuth } = await import('../../_server/auth/auth');
+    const { getDb } = await import('../../_server/db');
+    const proxied = createAuth(await getDb(), { secret: 'x'.repeat(32), trustedProxies: ['10.0.0.0/8'], signInAttemptsPerMinute: 2 });
+    const attempt = (xff: string) =>
+      proxied.handler(
+        new Request(`http://127.0.0.1:${PORT}/api/auth/sign-in/email`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${PORT}`, 'x-forwarded-for': xff },
+          body: JSON.stringify({ email: 'proxied@example.test', password: 'wrong-password-p' }),
+        }),
+      );
+    // The client prepends whatever it likes; the proxy (10.0.0.2) appended the real address.
+    const statuses = [];
+    for (const spoofed of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) statuses.push((await attempt(`${spoofed}, 192.0.2.10, 10.0.0.2`)).status);
+    expect(statuses).toEqual([401, 401, 429]);
+    expect((await attempt('192.0.2.11, 10.0.0.2')).status).toBe(401); // another client has its own bucket
+  });
+
+  // Last: it fills the one shared sign-in bucket for a minute.
+  describe('rate limit', () => {
+    const origin = `http://127.0.0.1:${PORT}`;
+    it('does not let a rotating X-Forwarded-For escape the sign-in rate limit', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 41 && !statuses.includes(429); i++) {
+        statuses.push((await signIn(`spray-${i}@example.test`, 'wrong-password-x', { origin, xff: `203.0.113.${i}` })).status);
+      }
+      expect(statuses.at(-1)).toBe(429);
+      expect(statuses.slice(0, -1).every((s) => s === 401)).toBe(true);
+    });
+  });
+});
