@@ -107,7 +107,7 @@ describe('upload, blob and volume route handlers', () => {
       await res.arrayBuffer();
     }
     const entries = (await mine()).slice(before);
-    const rate = (await currentRateCard(db)).rates.gbDownloaded;
+    const rate = (await currentRateCard(db, 'ws_default')).rates.gbDownloaded;
     expect(entries).toHaveLength(2); // viewed and saved: two transfers, two charges
     for (const e of entries) {
       expect(e).toMatchObject({ kind: 'charge', runId: null, workspaceId: 'ws_default', amountNano: Math.round((onnx.length / 1e9) * rate * 1e9) });
