@@ -39,14 +39,14 @@ async function fromVersion(versionId: string): Promise<Source> {
   const { getBlobs, getDb } = await import('../app/_server/db');
   const { requireVersion } = await import('../app/_server/services/versions');
   const { closeDb } = await import('../drizzle/client');
-  const { getModel } = await import('../app/_server/repos/models');
+  const { getStoredModel } = await import('../app/_server/repos/models');
   const db = await getDb();
   const version = await requireVersion({ db }, versionId);
   return {
     graph: PipelineGraphSchema.parse(version.graph),
     version: version.semver,
     resolveModel: async (ref) => {
-      const row = 'sha256' in ref ? await getModel(db, ref.sha256) : undefined;
+      const row = 'sha256' in ref ? await getStoredModel(db, ref.sha256) : undefined;
       return row && { sha256: row.sha256, file: row.fileName, signature: row.signature, bytes: await getBlobs().read(row.sha256) };
     },
     close: () => closeDb(db),

@@ -109,7 +109,7 @@ describe('upload, blob and volume route handlers', () => {
       await res.arrayBuffer();
     }
     const entries = (await mine()).slice(before);
-    const rate = (await currentRateCard(db)).rates.gbDownloaded;
+    const rate = (await currentRateCard(db, 'ws_default')).rates.gbDownloaded;
     expect(entries).toHaveLength(2); // viewed and saved: two transfers, two charges
     for (const e of entries) {
       expect(e).toMatchObject({ kind: 'charge', runId: null, workspaceId: 'ws_default', amountNano: Math.round((onnx.length / 1e9) * rate * 1e9) });
@@ -120,5 +120,25 @@ describe('upload, blob and volume route handlers', () => {
     expect(summary.downloads.count).toBeGreaterThanOrEqual(2);
     expect(summary.downloads.bytes).toBeGreaterThanOrEqual(2 * onnx.length);
     expect(summary.downloads.actualNano).toBeGreaterThanOrEqual(entries[0].amountNano * 2);
+  });
+
+  it("security: a model blob of this workspace is 404 for another workspace's key until that workspace registers the bytes", async () => {
+    const onnx = buildTissueClassifier();
+    const { sha256 } = await (await routes.model.POST(post({ name: 'mine.onnx', bytes: onnx }))).json();
+    const { getDb, getBlobs } = await import('../_server/db');
+    const { workspaces } = await import('../../drizzle/schema');
+    const { createApiKey } = await import('../_server/services/keys');
+    const { registerModelBytes } = await import('../_server/services/models');
+    const db = await getDb();
+    await db.insert(workspaces).values({ id: 'ws_other', name: 'Other' });
+    const { secret } = await createApiKey({ db }, { workspaceId: 'ws_other', name: 'other', actions: ['run.read'], createdBy: 'u-other' });
+    const asOther = () => routes.blob.GET(new Request(`http://studio.test/api/blobs/${sha256}`, { headers: { authorization: `Bearer ${secret}` } }), { params: Promise.resolve({ sha256 }) });
+    const refused = await asOther();
+    expect(refused.status).toBe(404);
+    expect((await refused.json()).error.code).toBe('NOT_FOUND');
+    await registerModelBytes({ db, blobs: getBlobs(), principal: { kind: 'key', keyId: 'k', workspaceId: 'ws_other', actions: ['run.read'], createdBy: 'u-other' } }, { fileName: 'theirs.onnx', bytes: onnx });
+    const allowed = await asOther();
+    expect(allowed.status).toBe(200);
+    expect(new Uint8Array(await allowed.arrayBuffer())).toEqual(new Uint8Array(onnx));
   });
 });

@@ -15,7 +15,7 @@ const FIELDS = [
 ] as const;
 type Key = (typeof FIELDS)[number][0];
 
-/** The rate card in force and its versions; admins add a version (runs already started keep theirs). */
+/** The workspace's rate card in force and its versions; admins add a version to their workspace only (runs already started keep theirs). */
 export function RateCardEditor() {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -32,7 +32,7 @@ export function RateCardEditor() {
   const current = q.data?.current;
   return (
     <Card data-testid="rate-card">
-      <CardHeader><div><CardTitle>Rate card {current ? `v${current.version} (${current.currency})` : ''}</CardTitle><CardDescription>Versioned: each run is priced with the card in force when it started.</CardDescription></div></CardHeader>
+      <CardHeader><div><CardTitle>Rate card {current ? `v${current.version} (${current.currency})` : ''}</CardTitle><CardDescription>This workspace's card{current?.isDefault ? ' (the default card, until an admin publishes one here)' : ''}. Versioned: each run is priced with the card in force when it started.</CardDescription></div></CardHeader>
       <CardBody>
         <form
           className="grid grid-cols-2 gap-3 md:grid-cols-4"

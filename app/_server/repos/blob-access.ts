@@ -9,19 +9,22 @@ export interface BlobRecord {
 }
 
 /**
- * The record of a content-addressed blob a caller may be served, or null: it is a registered
- * model (models are shared by hash; ONNX bytes are application/octet-stream), or it belongs to a
- * scan or run the caller sees (its workspace; for clinicians, their own). A sha256 alone never
- * opens another workspace's data. Scan files carry the type their format implies (a DICOM
- * instance, a gzip or raw NIfTI); the viewer's cached volume is always .nii.gz; run outputs
- * carry the media type their node wrote. The caller still restricts that type (blob-response).
+ * The record of a content-addressed blob a caller may be served, or null: it is a model
+ * registered in the caller's workspace (bytes are shared by hash, visibility is not; ONNX bytes
+ * are application/octet-stream), or it belongs to a scan or run the caller sees (its workspace;
+ * for clinicians, their own). A sha256 alone never opens another workspace's data. Scan files
+ * carry the type their format implies (a DICOM instance, a gzip or raw NIfTI); the viewer's
+ * cached volume is always .nii.gz; run outputs carry the media type their node wrote. The
+ * caller still restricts that type (blob-response).
  */
 export async function blobRecordFor(db: DbOrTx, sha256: string, scope: Scope): Promise<BlobRecord | null> {
   const ref = JSON.stringify([{ sha256 }]);
   const owner = scope.seesAllRuns ? sql`true` : sql`created_by = ${scope.ownerId}`;
   const runOwner = scope.seesAllRuns ? sql`true` : sql`runs.created_by = ${scope.ownerId}`;
   const rows = await db.execute(sql`
-    select 'application/octet-stream' as media_type, file_name as name, 0 as rank from models where sha256 = ${sha256}
+    select 'application/octet-stream' as media_type, m.file_name as name, 0 as rank
+      from workspace_models w join models m on m.sha256 = w.model_sha256
+      where w.workspace_id = ${scope.workspaceId} and w.model_sha256 = ${sha256}
     union all
     select case when format = 'dicom' then 'application/dicom'
                 when f->>'name' ilike '%.gz' then 'application/gzip' else 'application/octet-stream' end,

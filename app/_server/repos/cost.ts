@@ -8,9 +8,24 @@ export type RateCardRow = typeof rateCards.$inferSelect;
 export type BudgetRow = typeof budgets.$inferSelect;
 export type LedgerRow = typeof costLedger.$inferSelect;
 
-/** The card in force at `at`: the highest version whose effective_from is not after it. */
-export async function rateCardAt(db: DbOrTx, at: Date): Promise<RateCardRow | undefined> {
-  const [row] = await db.select().from(rateCards).where(lte(rateCards.effectiveFrom, at)).orderBy(desc(rateCards.version)).limit(1);
+/** Workspace id of the default card: what a workspace without a card of its own is priced with. */
+export const DEFAULT_CARD_WORKSPACE = '';
+
+/** The workspace's cards and the default ones (a workspace never reads another workspace's card). */
+const cardsOf = (workspaceId: string) => inArray(rateCards.workspaceId, [workspaceId, DEFAULT_CARD_WORKSPACE]);
+
+/**
+ * The card pricing `workspaceId` at `at`: the workspace's highest version in force then, else the
+ * default card's (so a new workspace starts from the default card, and follows it, until its
+ * admin sets one of its own).
+ */
+export async function rateCardAt(db: DbOrTx, workspaceId: string, at: Date): Promise<RateCardRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(rateCards)
+    .where(and(cardsOf(workspaceId), lte(rateCards.effectiveFrom, at)))
+    .orderBy(desc(sql`${rateCards.workspaceId} = ${workspaceId}`), desc(rateCards.version))
+    .limit(1);
   return row;
 }
 
@@ -19,18 +34,22 @@ export async function rateCardById(db: DbOrTx, id: string): Promise<RateCardRow 
   return row;
 }
 
-export async function listRateCards(db: DbOrTx): Promise<RateCardRow[]> {
-  return db.select().from(rateCards).orderBy(desc(rateCards.version));
+/** The workspace's card versions and the default card's, newest first. */
+export async function listRateCards(db: DbOrTx, workspaceId: string): Promise<RateCardRow[]> {
+  return db.select().from(rateCards).where(cardsOf(workspaceId)).orderBy(desc(rateCards.version));
 }
 
-/** Inserts the next version (version = max + 1, racing inserts fail on the unique version). */
+/**
+ * Inserts the workspace's next version: numbered after both its own and the default cards (so
+ * the versions a workspace lists never repeat); racing inserts fail on (workspace_id, version).
+ */
 export async function insertRateCard(
   db: DbOrTx,
-  card: { id: string; rates: Rates; currency: string; effectiveFrom?: Date; createdBy: string },
+  card: { id: string; workspaceId: string; rates: Rates; currency: string; effectiveFrom?: Date; createdBy: string },
 ): Promise<RateCardRow> {
   const [row] = await db
     .insert(rateCards)
-    .values({ ...card, version: sql`(select coalesce(max(version), 0) + 1 from rate_cards)` })
+    .values({ ...card, version: sql`(select coalesce(max(version), 0) + 1 from rate_cards where workspace_id in (${card.workspaceId}, ${DEFAULT_CARD_WORKSPACE}))` })
     .returning();
   return row;
 }

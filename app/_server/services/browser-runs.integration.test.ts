@@ -13,6 +13,8 @@ import { listScanDtos } from './scans';
 import { seedDemo } from './seed';
 
 const SHA = 'ab'.repeat(32);
+/** Recorded without a principal: the system in the default workspace. */
+const SCAN = browserScanId({ workspaceId: 'ws_default', ownerId: 'system' }, SHA);
 
 /** Browser runs are recorded as metadata only: a blob-less scan row, node timings, an audit event. */
 describe('recordBrowserRun (embedded PGlite)', () => {
@@ -42,11 +44,11 @@ describe('recordBrowserRun (embedded PGlite)', () => {
       nodes, labelCounts: { '0': 5, '1': 7 }, runtime: 'browser-wasm',
     });
     const run = await getRunDetail(deps, runId);
-    expect(run).toMatchObject({ status: 'succeeded', executor: 'browser', artifacts: [], scan: { id: browserScanId(SHA), format: 'nifti' } });
+    expect(run).toMatchObject({ status: 'succeeded', executor: 'browser', artifacts: [], scan: { id: SCAN, format: 'nifti' } });
     expect(run.nodes.map((n) => [n.status, n.ms])).toEqual(nodes.map((n) => ['succeeded', n.ms]));
     expect(Date.parse(run.finishedAt!) - Date.parse(run.startedAt!)).toBe(nodes.reduce((a, n) => a + n.ms, 0));
     expect((await listRunDtos(deps)).find((r) => r.id === runId)?.executor).toBe('browser');
-    const scan = (await listScanDtos(deps)).find((s) => s.id === browserScanId(SHA));
+    const scan = (await listScanDtos(deps)).find((s) => s.id === SCAN);
     expect(scan).toMatchObject({ fileCount: 0, sizeBytes: 1234 });
     expect((await listScanDtos(deps)).length).toBe(blobsBefore + 1);
     const { items } = await listAuditPage(deps, { limit: 1 });
@@ -62,7 +64,7 @@ describe('recordBrowserRun (embedded PGlite)', () => {
     const run = await getRunDetail(deps, runId);
     expect(run.error).toEqual({ code: 'INFERENCE_FAILED', message: 'boom' });
     expect(run.nodes.filter((n) => n.status === 'cancelled')).toHaveLength(graphNodes.length - 1);
-    expect((await listScanDtos(deps)).filter((s) => s.id === browserScanId(SHA))).toHaveLength(1);
+    expect((await listScanDtos(deps)).filter((s) => s.id === SCAN)).toHaveLength(1);
   });
 
   it('refuses nodes that are not in the version and malformed hashes', async () => {

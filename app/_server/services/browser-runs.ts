@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { runNodes, runs, scans } from '../../../drizzle/schema';
 import { ServiceError } from '../errors';
 import { newId } from '../repos/ids';
 import { audited } from './audit';
 import type { ServiceDeps } from './context';
+import { scopeOf, type Scope } from './scope';
 import { requireVersion } from './versions';
 
 /**
@@ -27,20 +29,28 @@ export type BrowserRunInput = z.infer<typeof BrowserRunInput>;
 
 /**
  * Scan rows are NOT NULL on runs, so a browser input gets a blob-less scan row whose id carries
- * the input hash (the same bytes recorded twice share it). `files` stays empty: the server holds
- * nothing it could read, and such a scan cannot be run on the server.
+ * the input hash and its owner (the same bytes recorded twice by the same person share it; the
+ * same bytes from someone else, or another workspace, get their own row, so neither sees the
+ * other's file name). `files` stays empty: the server holds nothing it could read, and such a
+ * scan cannot be run on the server.
  */
-export const browserScanId = (sha256: string) => `scan_browser_${sha256}`;
+export const browserScanId = (scope: Pick<Scope, 'workspaceId' | 'ownerId'>, sha256: string) =>
+  `scan_browser_${createHash('sha256').update(`${scope.workspaceId}\0${scope.ownerId}\0${sha256}`).digest('hex').slice(0, 40)}`;
 
-/** Records a finished (succeeded or failed) browser run as a run with executor 'browser'. */
+/**
+ * Records a finished (succeeded or failed) browser run as a run with executor 'browser', in the
+ * caller's workspace and owned by the caller (so it shows in their Runs list, and only where
+ * their server runs would).
+ */
 export async function recordBrowserRun(deps: ServiceDeps, raw: BrowserRunInput): Promise<{ runId: string }> {
   const args = BrowserRunInput.parse(raw);
+  const scope = scopeOf(deps);
   const version = await requireVersion(deps, args.versionId);
   const kinds = new Map(version.graph.nodes.map((n) => [n.id, n.kind]));
   const stranger = args.nodes.find((n) => kinds.get(n.nodeId) !== n.kind);
   if (stranger) throw new ServiceError('BAD_REQUEST', `node ${stranger.nodeId} (${stranger.kind}) is not in version ${version.semver}`);
   const runId = newId('run');
-  const scanId = browserScanId(args.inputSha256);
+  const scanId = browserScanId(scope, args.inputSha256);
   const finishedAt = new Date();
   const totalMs = args.nodes.reduce((a, n) => a + (n.ms ?? 0), 0);
   const startedAt = new Date(finishedAt.getTime() - totalMs);
@@ -50,12 +60,14 @@ export async function recordBrowserRun(deps: ServiceDeps, raw: BrowserRunInput):
     async (tx) => {
       await tx
         .insert(scans)
-        .values({ id: scanId, name: `${args.inputName} (browser only)`, format: args.format, files: [], sizeBytes: args.inputSize ?? 0 })
+        .values({ id: scanId, workspaceId: scope.workspaceId, createdBy: scope.ownerId, name: `${args.inputName} (browser only)`, format: args.format, files: [], sizeBytes: args.inputSize ?? 0 })
         .onConflictDoNothing();
       await tx.insert(runs).values({
         id: runId,
         pipelineVersionId: version.id,
         scanId,
+        workspaceId: scope.workspaceId,
+        createdBy: scope.ownerId,
         status: args.status,
         executor: 'browser',
         // Runs in the browser use no server compute: recorded at zero cost (cost page shows them).

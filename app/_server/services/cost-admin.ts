@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { monthStart } from '../../../domain/cost/budget';
 import { NANO, ratesProblem } from '../../../domain/cost/pricing';
 import { ServiceError } from '../errors';
-import { deleteBudget, insertRateCard, listAlerts, listBudgets, listRateCards, spendOf, upsertBudget } from '../repos/cost';
+import { DEFAULT_CARD_WORKSPACE, deleteBudget, insertRateCard, listAlerts, listBudgets, listRateCards, spendOf, upsertBudget } from '../repos/cost';
 import { audited } from './audit';
 import type { ServiceDeps } from './context';
+import { scopeOf } from './scope';
 import { currentRateCard, rateCardId } from './cost-ledger';
 
 /** Rate card versions and budgets: what admins edit (every change is an audit event). */
@@ -24,6 +25,8 @@ export const RateCardInput = z.strictObject({
 
 const cardDto = (c: Awaited<ReturnType<typeof currentRateCard>>) => ({
   id: c.id,
+  /** The default card (shared starting point) rather than one this workspace's admin set. */
+  isDefault: c.workspaceId === DEFAULT_CARD_WORKSPACE,
   version: c.version,
   rates: c.rates,
   currency: c.currency,
@@ -31,19 +34,23 @@ const cardDto = (c: Awaited<ReturnType<typeof currentRateCard>>) => ({
   createdBy: c.createdBy,
 });
 
-export async function getRateCards(deps: Pick<ServiceDeps, 'db'>) {
-  const current = await currentRateCard(deps.db);
-  return { current: cardDto(current), versions: (await listRateCards(deps.db)).map(cardDto) };
+/** The caller's workspace's card in force and its versions (with the default card's). */
+export async function getRateCards(deps: Pick<ServiceDeps, 'db' | 'principal'>) {
+  const { workspaceId } = scopeOf(deps);
+  const current = await currentRateCard(deps.db, workspaceId);
+  return { current: cardDto(current), versions: (await listRateCards(deps.db, workspaceId)).map(cardDto) };
 }
 
-export async function addRateCard(deps: Pick<ServiceDeps, 'db' | 'audit'>, raw: z.input<typeof RateCardInput>, by: string) {
+/** A new card version of the caller's workspace only: no other workspace's prices change. */
+export async function addRateCard(deps: Pick<ServiceDeps, 'db' | 'audit' | 'principal'>, raw: z.input<typeof RateCardInput>, by: string) {
   const args = RateCardInput.parse(raw);
   const problem = ratesProblem(args.rates);
   if (problem) throw new ServiceError('BAD_REQUEST', problem);
+  const { workspaceId } = scopeOf(deps);
   const card = await audited(
     deps,
-    (tx) => insertRateCard(tx, { id: rateCardId(), rates: args.rates, currency: args.currency, effectiveFrom: args.effectiveFrom ? new Date(args.effectiveFrom) : new Date(), createdBy: by }),
-    (c) => ({ action: 'ratecard.changed', objectType: 'ratecard', objectId: c.id, details: { version: c.version, ...args.rates, currency: c.currency } }),
+    (tx) => insertRateCard(tx, { id: rateCardId(), workspaceId, rates: args.rates, currency: args.currency, effectiveFrom: args.effectiveFrom ? new Date(args.effectiveFrom) : new Date(), createdBy: by }),
+    (c) => ({ action: 'ratecard.changed', objectType: 'ratecard', objectId: c.id, details: { workspaceId, version: c.version, ...args.rates, currency: c.currency } }),
   );
   return cardDto(card);
 }

@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '../../../domain/audit/events';
 import { budgetRefusal, monthOf, monthStart, thresholdsReached, type BudgetState } from '../../../domain/cost/budget';
 import { DEFAULT_RATES, priceUsage } from '../../../domain/cost/pricing';
 import { ServiceError } from '../errors';
-import { appendLedger, budgetsFor, insertAlertOnce, insertRateCard, lockBudget, rateCardAt, rateCardById, spendOf, type RateCardRow } from '../repos/cost';
+import { appendLedger, budgetsFor, DEFAULT_CARD_WORKSPACE, insertAlertOnce, insertRateCard, lockBudget, rateCardAt, rateCardById, spendOf, type RateCardRow } from '../repos/cost';
 import { appendAudit } from './audit';
 
 /**
@@ -26,12 +26,15 @@ export interface NodeUsage {
 
 export const rateCardId = () => `rc_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 
-/** The card in force now; the default card (version 1) is created on first use. */
-export async function currentRateCard(db: DbOrTx, at = new Date()): Promise<RateCardRow> {
-  const card = await rateCardAt(db, at);
+/**
+ * The card pricing a workspace now: its own, else the default card (version 1, DEFAULT_RATES,
+ * created on first use). Another workspace's card never prices this one.
+ */
+export async function currentRateCard(db: DbOrTx, workspaceId: string, at = new Date()): Promise<RateCardRow> {
+  const card = await rateCardAt(db, workspaceId, at);
   if (card) return card;
-  await insertRateCard(db, { id: rateCardId(), rates: DEFAULT_RATES, currency: 'USD', effectiveFrom: new Date(0), createdBy: 'system' }).catch(() => undefined);
-  return (await rateCardAt(db, at))!;
+  await insertRateCard(db, { id: rateCardId(), workspaceId: DEFAULT_CARD_WORKSPACE, rates: DEFAULT_RATES, currency: 'USD', effectiveFrom: new Date(0), createdBy: 'system' }).catch(() => undefined);
+  return (await rateCardAt(db, workspaceId, at))!;
 }
 
 /** Budget states of a workspace and user this month (limits that exist only). */
@@ -71,7 +74,7 @@ async function runOwner(tx: DbOrTx, runId: string) {
 export async function chargeNode(tx: DbOrTx, runId: string, nodeId: string, usage: NodeUsage, storedBytes: number): Promise<number> {
   const run = await runOwner(tx, runId);
   if (!run) return 0;
-  const card = (run.rateCardId && (await rateCardById(tx, run.rateCardId))) || (await currentRateCard(tx));
+  const card = (run.rateCardId && (await rateCardById(tx, run.rateCardId))) || (await currentRateCard(tx, run.workspaceId));
   const price = priceUsage({ cpuSeconds: usage.cpuMs / 1e3, byteSeconds: usage.peakRssBytes * (usage.wallMs / 1e3), storedBytes }, card.rates);
   const { entry } = await appendLedger(tx, {
     idempotencyKey: `${runId}:${nodeId}:charge`,
@@ -97,7 +100,7 @@ export async function chargeNode(tx: DbOrTx, runId: string, nodeId: string, usag
  * toward their budgets like compute, so budget alerts may fire.
  */
 export async function chargeDownload(db: DbOrTx, d: { id: string; workspaceId: string; userId: string; bytes: number; sha256: string; name?: string }): Promise<number> {
-  const card = await currentRateCard(db);
+  const card = await currentRateCard(db, d.workspaceId);
   const price = priceUsage({ cpuSeconds: 0, byteSeconds: 0, storedBytes: 0, downloadedBytes: d.bytes }, card.rates);
   const { entry } = await appendLedger(db, {
     idempotencyKey: `download:${d.id}`,

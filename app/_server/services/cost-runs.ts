@@ -20,7 +20,7 @@ export function defaultRunOwner(deps: Pick<ServiceDeps, 'audit' | 'principal'>):
  * not block the run: it starts without an estimate (reserving 0, so only budgets already
  * exhausted refuse it) and the failure is logged.
  */
-export async function estimateForStart(deps: Pick<ServiceDeps, 'db' | 'blobs'>, graph: PipelineGraph, scanId: string) {
+export async function estimateForStart(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal'>, graph: PipelineGraph, scanId: string) {
   try {
     return await estimateGraph(deps, graph, scanId);
   } catch (e) {

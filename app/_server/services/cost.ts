@@ -63,13 +63,14 @@ export async function scanInputInfo(deps: Pick<ServiceDeps, 'blobs'>, scan: Scan
 
 const graphCache = new Map<string, OnnxGraphLite>();
 
-async function modelGraphs(deps: Pick<ServiceDeps, 'db' | 'blobs'>, graph: PipelineGraph): Promise<Map<string, OnnxGraphLite>> {
+/** ONNX graphs of the models the caller's workspace registered (another workspace's model is unknown here). */
+async function modelGraphs(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal'>, graph: PipelineGraph): Promise<Map<string, OnnxGraphLite>> {
   const lookup = await loadModelLookup(deps);
   const out = new Map<string, OnnxGraphLite>();
   for (const n of graph.nodes) {
     if (n.kind !== 'model.onnx') continue;
     const ref = (n.params as { model?: { sha256?: string; file?: string } }).model;
-    const sha = ref?.sha256 ?? (ref?.file ? lookup.byFile(ref.file)?.sha256 : undefined);
+    const sha = ref?.sha256 ? (lookup({ sha256: ref.sha256 }) && ref.sha256) : ref?.file ? lookup.byFile(ref.file)?.sha256 : undefined;
     if (!sha) continue;
     let g = graphCache.get(sha);
     if (!g && (await deps.blobs.has(sha))) {
@@ -89,10 +90,10 @@ function costWeight(kind: string): number {
   }
 }
 
-/** Estimate of running `graph` on a scan, priced with the current card; returns the card too. */
-export async function estimateGraph(deps: Pick<ServiceDeps, 'db' | 'blobs'>, graph: PipelineGraph, scanId: string): Promise<{ estimate: RunEstimate; rateCardId: string; currency: string }> {
+/** Estimate of running `graph` on a scan, priced with the caller's workspace's current card; returns the card too. */
+export async function estimateGraph(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal'>, graph: PipelineGraph, scanId: string): Promise<{ estimate: RunEstimate; rateCardId: string; currency: string }> {
   const scan = await requireScan(deps, scanId);
-  const [input, graphs, calibration, card] = await Promise.all([scanInputInfo(deps, scan), modelGraphs(deps, graph), costCalibration(), currentRateCard(deps.db)]);
+  const [input, graphs, calibration, card] = await Promise.all([scanInputInfo(deps, scan), modelGraphs(deps, graph), costCalibration(), currentRateCard(deps.db, scan.workspaceId)]);
   const byNode = new Map<object, ModelInfo>();
   for (const n of graph.nodes) {
     const g = graphs.get(n.id);

@@ -87,7 +87,11 @@ export async function removeMember(deps: Deps, args: { workspaceId: string; user
   );
 }
 
-/** A new workspace with its creator as admin. */
+/**
+ * A new workspace with its creator as admin. Nothing is copied into it: it is priced with the
+ * default rate card until its admin publishes one (repos/cost.ts rateCardAt falls back), and it
+ * sees no model until one is registered in it (workspace_models).
+ */
 export async function createWorkspace(deps: Deps, args: { name: string; userId: string; id?: string }) {
   const id = args.id ?? newId('ws');
   await audited(

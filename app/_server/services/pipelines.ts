@@ -19,7 +19,7 @@ const emptyGraph = (name: string, description: string): PipelineGraph => ({
 });
 
 /** Issues of a graph against the registered models (the same validator as canvas and CLI). */
-export async function validateWithModels(deps: Pick<ServiceDeps, 'db'>, graph: unknown): Promise<Issue[]> {
+export async function validateWithModels(deps: Pick<ServiceDeps, 'db' | 'principal'>, graph: unknown): Promise<Issue[]> {
   return validatePipeline(graph, await loadModelLookup(deps));
 }
 

@@ -34,7 +34,7 @@ describe('seed and runs (real PostgreSQL, embedded executor)', () => {
   it('seeds the demo idempotently (no corpus): one model, one scan, one published pipeline', async () => {
     await seedDemo(deps, { corpusDir: path.join(deps.blobs.root, 'no-corpus-here') });
     await seedDemo(deps, { corpusDir: path.join(deps.blobs.root, 'no-corpus-here') });
-    expect(await listModels(deps.db)).toHaveLength(1);
+    expect(await listModels(deps.db, 'ws_default')).toHaveLength(1);
     expect(await listScans(deps.db)).toHaveLength(1);
     const pipelines = await listPipelineDtos(deps);
     expect(pipelines.map((p) => [p.name, p.activeVersion?.semver, p.versionCount])).toEqual([[DEMO_PIPELINE, '1.0.0', 1]]);
@@ -73,7 +73,7 @@ describe('seed and runs (real PostgreSQL, embedded executor)', () => {
     const names = (await listPipelineDtos(deps)).map((p) => [p.name, p.activeVersion?.semver]);
     expect(names).toEqual(expect.arrayContaining([[DEMO_PIPELINE, '1.0.0'], [BRAIN_256_PIPELINE, '1.0.0'], [BRAIN_64_PIPELINE, '1.0.0']]));
     expect(names).toHaveLength(3);
-    expect(await listModels(deps.db)).toHaveLength(3);
+    expect(await listModels(deps.db, 'ws_default')).toHaveLength(3);
     expect((await listScans(deps.db)).map((s) => s.name)).toContain('T1 brain MRI (256^3, 1 mm)');
   });
 });

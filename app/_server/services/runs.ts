@@ -7,6 +7,7 @@ import { newId } from '../repos/ids';
 import { getRunWithNodes, insertRunWithNodes, listRunHeaders } from '../repos/runs';
 import { audited } from './audit';
 import type { ServiceDeps } from './context';
+import { requireGraphModels } from './models';
 import { requirePipeline } from './pipelines';
 import { requireScan, visibleScan as visibleRun } from './scans';
 import { scopeOf } from './scope';
@@ -23,6 +24,7 @@ export async function startRun(deps: ServiceDeps, args: { versionId: string; sca
   const [version, scan] = await Promise.all([requireVersion(deps, args.versionId), requireScan(deps, args.scanId)]);
   const executor = await (deps.executor ?? getExecutor)(args.executor);
   const owner = args.owner ?? defaultRunOwner(deps);
+  await requireGraphModels(deps, owner.workspaceId, version.graph);
   const cost = await estimateForStart(deps, version.graph, scan.id);
   const runId = newId('run');
   await audited(

@@ -101,7 +101,7 @@ describe('scan and model uploads (real PostgreSQL, streaming multipart)', () => 
     const a = await uploadModel(deps, req(), 64 * MiB);
     const b = await uploadModel(deps, req(), 64 * MiB);
     expect(b.sha256).toBe(a.sha256);
-    const rows = await listModels(deps.db);
+    const rows = await listModels(deps.db, 'ws_default');
     expect(rows).toHaveLength(1);
     expect(rows[0].signature.inputs[0].name).toBe('input');
     const blobsBefore = blobFiles(deps);
@@ -110,6 +110,6 @@ describe('scan and model uploads (real PostgreSQL, streaming multipart)', () => 
     });
     await expect(uploadModel(deps, req(), 100)).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
     expect(blobFiles(deps)).toBe(blobsBefore);
-    expect(await listModels(deps.db)).toHaveLength(1);
+    expect(await listModels(deps.db, 'ws_default')).toHaveLength(1);
   });
 });

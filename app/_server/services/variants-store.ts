@@ -1,6 +1,6 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../drizzle/client';
-import { models, modelVariants } from '../../../drizzle/schema';
+import { modelVariants, workspaceModels } from '../../../drizzle/schema';
 
 export type ModelVariantRow = typeof modelVariants.$inferSelect;
 
@@ -19,12 +19,12 @@ export async function getVariant(db: DbOrTx, sha256: string): Promise<ModelVaria
   return row;
 }
 
-/** Newest first, with the variant's and the source's model names. */
-export async function listVariants(db: DbOrTx, sourceSha256?: string) {
+/** Variants registered in a workspace, newest first, with the name that workspace gave them. */
+export async function listVariants(db: DbOrTx, workspaceId: string, sourceSha256?: string) {
   const rows = await db
-    .select({ variant: modelVariants, name: models.name })
+    .select({ variant: modelVariants, name: workspaceModels.name })
     .from(modelVariants)
-    .innerJoin(models, eq(models.sha256, modelVariants.sha256))
+    .innerJoin(workspaceModels, and(eq(workspaceModels.modelSha256, modelVariants.sha256), eq(workspaceModels.workspaceId, workspaceId)))
     .where(sourceSha256 ? eq(modelVariants.sourceSha256, sourceSha256) : undefined)
     .orderBy(desc(modelVariants.createdAt));
   return rows.map((r) => ({ ...r.variant, name: r.name }));

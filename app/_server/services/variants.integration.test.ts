@@ -27,7 +27,7 @@ describe('model variants (real PostgreSQL)', () => {
     const v = await createVariant(deps, { sourceSha256: demo.sha256, kind: 'fp16', referenceScanId: phantom.id });
     expect(v.name).toBe('demo (fp16)');
     expect(v.kind).toBe('fp16');
-    const row = await getModel(deps.db, v.sha256);
+    const row = await getModel(deps.db, 'ws_default', v.sha256);
     expect(row?.sizeBytes).toBe(v.report.sizeBytes);
     expect(await deps.blobs.has(v.sha256)).toBe(true);
     // 42 weights: the Cast nodes outweigh the halved weights here (the corpus case checks shrinking)

@@ -4,6 +4,7 @@ import { measureVariant, optimiseModel, volumeFeeds, type Feed } from '../../../
 import { env } from '../env';
 import { ServiceError } from '../errors';
 import type { ServiceDeps } from './context';
+import { scopeOf } from './scope';
 import { registerModelBytes, requireModel } from './models';
 import { scanVolumeBlob } from './scan-volume';
 import { getVariant, listVariants, upsertVariant } from './variants-store';
@@ -71,5 +72,5 @@ export function variantDto(v: Awaited<ReturnType<typeof listVariants>>[number]) 
 }
 
 export async function listVariantDtos(deps: ServiceDeps, sourceSha256?: string) {
-  return (await listVariants(deps.db, sourceSha256)).map(variantDto);
+  return (await listVariants(deps.db, scopeOf(deps).workspaceId, sourceSha256)).map(variantDto);
 }

@@ -8,6 +8,7 @@ import { ServiceError } from '../errors';
 import { getModel } from '../repos/models';
 import { recordAudit } from './audit';
 import type { ServiceDeps } from './context';
+import { scopeOf } from './scope';
 import { requirePipeline } from './pipelines';
 import { requireVersion } from './versions';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, bundleFileName, MANIFEST_FILE, modelFile, PIPELINE_FILE, type BundleManifest } from './version-bundle-format';
@@ -28,7 +29,7 @@ export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'au
   const files: Record<string, Uint8Array> = { [PIPELINE_FILE]: pipelineJson };
   const models: BundleManifest['models'] = [];
   for (const sha of [...new Set(modelRefsOf(graph).map((r) => r.sha256))].sort()) {
-    const row = await getModel(deps.db, sha);
+    const row = await getModel(deps.db, scopeOf(deps).workspaceId, sha);
     if (!row || !(await deps.blobs.has(sha))) throw new ServiceError('NOT_FOUND', `model ${sha} of v${version.semver} is not stored on this instance`, { sha256: sha });
     const bytes = await deps.blobs.read(sha);
     files[modelFile(sha)] = bytes;

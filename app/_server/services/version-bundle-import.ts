@@ -28,13 +28,13 @@ import { pinsFor } from './versions-pins';
 export async function importVersion(deps: ServiceDeps, args: { workspaceId: string; bytes: Uint8Array; limits?: BundleLimits }) {
   const bundle = await readVersionBundle(args.bytes, args.limits);
   const { manifest, graph } = bundle;
-  const known = await loadModelLookup(deps);
+  const known = await loadModelLookup(deps, args.workspaceId);
   const inBundle = new Map(bundle.models.map((m) => [m.meta.sha256, m.meta.signature]));
   const issues = validateGraph(graph, (ref) => ('sha256' in ref ? inBundle.get(ref.sha256) : undefined) ?? known(ref));
   if (hasErrors(issues)) {
     throw new ServiceError('PIPELINE_INVALID', `the imported pipeline is not valid on this instance (${issues.filter((i) => i.severity === 'error').length} error(s))`, { issues });
   }
-  for (const m of bundle.models) await registerModelBytes(deps, { fileName: m.meta.fileName, name: m.meta.name, bytes: m.bytes });
+  for (const m of bundle.models) await registerModelBytes(deps, { fileName: m.meta.fileName, name: m.meta.name, bytes: m.bytes, workspaceId: args.workspaceId });
   try {
     return await deps.db.transaction(async (tx) => {
       let pipeline = await lockPipelineByName(tx, args.workspaceId, manifest.pipeline.name);

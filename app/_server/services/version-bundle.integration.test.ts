@@ -9,6 +9,7 @@ import { contentHash } from '../../../domain/versioning/hash';
 import { auditEvents, models, pipelines, pipelineVersions } from '../../../drizzle/schema';
 import { workspaces } from '../../../drizzle/schema-auth';
 import { ServiceError } from '../errors';
+import { getModel } from '../repos/models';
 import { getVersion, listVersions } from '../repos/versions';
 import type { ServiceDeps } from './context';
 import { registerModelBytes } from './models';
@@ -104,6 +105,8 @@ describe('version export / import (real PostgreSQL)', () => {
     const [p] = await a.db.select().from(pipelines).where(eq(pipelines.id, r.pipelineId));
     expect(p.workspaceId).toBe('ws_second');
     expect((await getVersion(a.db, r.versionId))!.pipelineId).not.toBe((await getVersion(a.db, version.id))!.pipelineId);
+    // Its models are registered in the importing workspace (models are visible per workspace).
+    expect(await getModel(a.db, 'ws_second', sha256)).toMatchObject({ sha256, name: 'demo-tissue-classifier' });
   });
 
   describe('refuses a tampered or malformed bundle, naming the file, and stores nothing', () => {

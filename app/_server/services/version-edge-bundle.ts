@@ -4,6 +4,7 @@ import { graphTargetOffences } from '../../../runtimes/edge/compat';
 import { ServiceError } from '../errors';
 import { getModel } from '../repos/models';
 import type { ServiceDeps } from './context';
+import { scopeOf } from './scope';
 import { loadModelLookup } from './models';
 import { recordAudit } from './audit';
 import { fileSlug } from './version-bundle-format';
@@ -31,7 +32,7 @@ export async function versionEdgeBundle(deps: Pick<ServiceDeps, 'db' | 'blobs' |
     graph,
     version: version.semver,
     resolveModel: async (ref) => {
-      const row = 'sha256' in ref ? await getModel(deps.db, ref.sha256) : undefined;
+      const row = 'sha256' in ref ? await getModel(deps.db, scopeOf(deps).workspaceId, ref.sha256) : undefined;
       return row && { sha256: row.sha256, file: row.fileName, signature: row.signature, bytes: await deps.blobs.read(row.sha256) };
     },
   });

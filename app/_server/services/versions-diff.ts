@@ -4,6 +4,7 @@ import { diffModels } from '../../../domain/versioning/model-diff';
 import { diffPins } from '../../../domain/versioning/pins';
 import { listModels } from '../repos/models';
 import type { ServiceDeps } from './context';
+import { scopeOf } from './scope';
 import { requireVersion } from './versions';
 
 const side = (v: Awaited<ReturnType<typeof requireVersion>>) => ({ id: v.id, pipelineId: v.pipelineId, semver: v.semver, contentHash: v.contentHash, graph: v.graph, createdAt: v.createdAt.toISOString() });
@@ -18,7 +19,7 @@ export async function diffVersions(deps: Pick<ServiceDeps, 'db' | 'principal'>, 
   const [a, b] = await Promise.all([requireVersion(deps, args.fromId), requireVersion(deps, args.toId)]);
   const ga = PipelineGraphSchema.parse(a.graph);
   const gb = PipelineGraphSchema.parse(b.graph);
-  const models = new Map((await listModels(deps.db)).map((m) => [m.sha256, { name: m.name, signature: m.signature }]));
+  const models = new Map((await listModels(deps.db, scopeOf(deps).workspaceId)).map((m) => [m.sha256, { name: m.name, signature: m.signature }]));
   return {
     from: side(a),
     to: side(b),

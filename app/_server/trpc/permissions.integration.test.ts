@@ -1,9 +1,14 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEY_ACTIONS, ROLES, roleCan, type Action, type Principal } from '../../../domain/auth/permissions';
+import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../../../demo/tissue-classifier';
+import { KEY_ACTIONS, ROLES, roleCan, type Action, type Principal, type Role } from '../../../domain/auth/permissions';
+import { workspaces } from '../../../drizzle/schema';
 import { mapError } from '../errors';
 import type { ServiceDeps } from '../services/context';
-import { createTestServices, testPrincipal } from '../services/test-fixtures';
+import { registerModelBytes } from '../services/models';
+import { createPipeline } from '../services/pipelines';
+import { createTestServices, segmentationGraph, testPrincipal } from '../services/test-fixtures';
+import { publishVersion } from '../services/versions';
 import { createCallerFactory, type Meta } from './init';
 import { appRouter } from './root';
 
@@ -97,5 +102,58 @@ describe('permissions: every procedure x every role (real PostgreSQL)', () => {
     const allowedCount = (r: (typeof ROLES)[number]) => procedures.filter(([, p]) => p._def.meta?.action && roleCan(r, p._def.meta.action)).length;
     expect(allowedCount('clinician')).toBeLessThan(allowedCount('engineer'));
     expect(allowedCount('engineer')).toBeLessThan(allowedCount('admin'));
+  });
+});
+
+/**
+ * Cross-workspace cases of the matrix (issue 11 §2), through the router as each caller: a model,
+ * a browser run and a rate card of workspace B are invisible to, and change nothing in, A.
+ */
+describe('security: cross-workspace through the router (real PostgreSQL)', () => {
+  let deps: ServiceDeps & { close(): Promise<void> };
+  let sha = '';
+  let versionB = '';
+  const B = (role: Role, user?: string) => testPrincipal(role, 'ws_x', user);
+  const A = (role: Role) => testPrincipal(role);
+  const call = (p: Principal) => createCallerFactory(appRouter)({ ...deps, principal: p });
+  const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e) => mapError(e).client.code);
+
+  beforeAll(async () => {
+    deps = await createTestServices();
+    await deps.db.insert(workspaces).values({ id: 'ws_x', name: 'X' });
+    const engB = { ...deps, principal: B('engineer') };
+    sha = (await registerModelBytes(engB, { fileName: TISSUE_CLASSIFIER_FILE, name: 'B only', bytes: buildTissueClassifier() })).sha256;
+    const pipelineId = (await createPipeline(engB, { name: 'B seg', graph: segmentationGraph({ sha256: sha }, 'B seg') })).id;
+    versionB = (await publishVersion(engB, { pipelineId, bump: 'major' })).id;
+  });
+  afterAll(async () => deps?.close());
+
+  it.each(ROLES)("%s of A: B's model is not listed, not gettable, missing in A's graphs", async (role) => {
+    expect((await call(B(role)).models.list()).map((m) => m.sha256)).toEqual([sha]);
+    expect((await call(A(role)).models.list()).map((m) => m.sha256)).not.toContain(sha);
+    expect(await codeOf(call(A(role)).models.get({ sha256: sha }))).toBe('NOT_FOUND');
+    const { issues } = await call(A(role)).pipelines.validate({ graph: segmentationGraph({ sha256: sha }, 'A seg') });
+    expect(issues.map((i) => i.code)).toContain('model-missing');
+  });
+
+  it("a browser run of B's clinician is in their Runs list and nowhere in A", async () => {
+    const clinician = call(B('clinician', 'u-x-clin'));
+    const { nodes } = await call(B('engineer')).versions.get({ id: versionB }).then((v) => v.graph);
+    const { runId } = await clinician.runs.recordBrowserRun({
+      versionId: versionB, inputSha256: 'ef'.repeat(32), inputName: 'x-private.nii.gz', format: 'nifti', status: 'succeeded',
+      nodes: nodes.map((n) => ({ nodeId: n.id, kind: n.kind, ms: 1, status: 'succeeded' as const })), runtime: 'browser-wasm',
+    });
+    expect((await clinician.runs.list()).map((r) => r.id)).toEqual([runId]);
+    for (const role of ROLES) {
+      expect(JSON.stringify(await call(A(role)).runs.list())).not.toContain('x-private');
+      expect(await codeOf(call(A(role)).runs.get({ id: runId }))).toBe('NOT_FOUND');
+    }
+  });
+
+  it("B's admin setting a rate card leaves A's card in force", async () => {
+    const before = (await call(A('admin')).costs.rateCard()).current;
+    const card = await call(B('admin')).costs.setRateCard({ rates: { cpuSecond: 999, gbSecond: 999, gbMonth: 999, gbDownloaded: 999 } });
+    expect((await call(B('engineer')).costs.rateCard()).current.id).toBe(card.id);
+    expect((await call(A('engineer')).costs.rateCard()).current).toEqual(before);
   });
 });
