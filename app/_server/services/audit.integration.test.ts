@@ -18,7 +18,8 @@ import type { RunDeps } from '../executors/types';
 import { listVersions } from '../repos/versions';
 import { recordAudit } from './audit';
 import { listAuditPage } from './audit-log';
-import { verifyAudit } from './audit-verify';
+import { auditKey, auditSecret } from './audit-key';
+import { verifyAudit as verifyWith } from './audit-verify';
 import type { ServiceDeps } from './context';
 import { saveDraft } from './pipelines';
 import { startRun } from './runs';
@@ -32,10 +33,13 @@ describe('audit log (real PostgreSQL)', () => {
   let runDeps: RunDeps;
   /** A superuser session on the test database, triggers disabled for tampering. */
   let su: postgres.Sql;
+  let cpDir: string;
+  const verifyAudit = async (db: typeof t.db) => verifyWith(db, await auditKey(), cpDir);
   const origin = { ip: '10.0.0.7', userAgent: 'vitest' };
   beforeAll(async () => {
     t = await createTestDatabase();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-audit-'));
+    cpDir = path.join(dataDir, 'checkpoints');
     deps = { db: t.db, blobs: new BlobStore(dataDir), audit: { actor: DEMO_ACTOR, origin } };
     runDeps = createRunDepsFor(deps.db, deps.blobs);
     const executor = createEmbeddedExecutor(runDeps);
@@ -142,7 +146,7 @@ describe('audit log (real PostgreSQL)', () => {
     expect(await verifyAudit(t.db)).toMatchObject({ ok: true, checked: (await events()).length, firstBroken: null });
   });
 
-  const cli = () => studio(['audit', 'verify', '--json'], { DATABASE_URL: t.url, STUDIO_DATA_DIR: dataDir });
+  const cli = () => studio(['audit', 'verify', '--json'], { DATABASE_URL: t.url, STUDIO_DATA_DIR: dataDir, STUDIO_AUDIT_KEY: auditSecret(), STUDIO_AUDIT_CHECKPOINT_DIR: cpDir });
 
   it('reports a row edited by a superuser with triggers disabled, in verifyAudit and `studio audit verify --json`', async () => {
     const all = await events();
@@ -155,10 +159,10 @@ describe('audit log (real PostgreSQL)', () => {
       await tx`set local session_replication_role = replica`;
       await tx`update audit_events set details = jsonb_set(details, '{semver}', '"9.9.9"') where id = ${target.id}`;
     });
-    expect(await verifyAudit(t.db)).toMatchObject({ ok: false, checked: 3, firstBroken: { id: target.id, reason: 'hash-mismatch' } });
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: false, checked: 3, firstBroken: { id: target.id, reason: 'mac-mismatch' } });
     const r = await cli();
     expect(r.code).toBe(1);
-    expect(r.json).toMatchObject({ ok: false, firstBroken: { id: target.id, reason: 'hash-mismatch' } });
+    expect(r.json).toMatchObject({ ok: false, firstBroken: { id: target.id, reason: 'mac-mismatch', code: 'EVENT_MAC_MISMATCH' } });
 
     // Put the original back: the chain verifies again (the hash covers content, not storage).
     await su.begin(async (tx) => {

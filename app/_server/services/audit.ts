@@ -30,12 +30,14 @@ export interface AuditRecord {
   objectType: AuditObjectType | null;
   objectId: string | null;
   details?: AuditDetails;
+  /** The workspace acted on when it is not the caller's (the CLI naming one, a workspace just created). */
+  workspaceId?: string;
 }
 
 /** The event of a service action, in the caller's workspace (the origin's, else the principal's, else the default). */
 export function auditEvent(deps: Pick<ServiceDeps, 'audit' | 'principal'>, r: AuditRecord): AuditEventInput {
   const ctx = deps.audit ?? { actor: SYSTEM_ACTOR };
-  const workspaceId = ctx.origin?.workspaceId ?? scopeOf(deps).workspaceId;
+  const workspaceId = r.workspaceId ?? ctx.origin?.workspaceId ?? scopeOf(deps).workspaceId;
   return { actor: ctx.actor, origin: ctx.origin ?? {}, workspaceId, action: r.action, objectType: r.objectType, objectId: r.objectId, details: r.details ?? {} };
 }
 
