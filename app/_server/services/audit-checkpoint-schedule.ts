@@ -8,17 +8,22 @@ const g = globalThis as { __studioAuditCheckpoints?: NodeJS.Timeout };
 /**
  * Writes a signed checkpoint of the audit chain head every STUDIO_AUDIT_CHECKPOINT_INTERVAL_SECONDS
  * (once per process; the timer does not keep the process alive). A failure is logged, not thrown:
- * `studio audit verify` reports what is wrong with the chain.
+ * `studio audit verify` reports what is wrong with the chain. Returns a stop function.
  */
-export function startAuditCheckpoints(db: Db): void {
-  if (g.__studioAuditCheckpoints) return;
+export function startAuditCheckpoints(db: Db, opts = { dir: auditCheckpointDir(), intervalSeconds: env.STUDIO_AUDIT_CHECKPOINT_INTERVAL_SECONDS }): () => void {
+  const stop = () => {
+    clearInterval(g.__studioAuditCheckpoints);
+    g.__studioAuditCheckpoints = undefined;
+  };
+  if (g.__studioAuditCheckpoints) return stop;
   const tick = async () => {
     try {
-      await writeCheckpoint(db, await auditKey(), auditCheckpointDir());
+      await writeCheckpoint(db, await auditKey(), opts.dir);
     } catch (e) {
       console.error('audit checkpoint failed', e);
     }
   };
-  g.__studioAuditCheckpoints = setInterval(() => void tick(), env.STUDIO_AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000);
+  g.__studioAuditCheckpoints = setInterval(() => void tick(), opts.intervalSeconds * 1000);
   g.__studioAuditCheckpoints.unref();
+  return stop;
 }

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_ACTOR } from '../../../domain/audit/events';
 import { pgErrorOf, RESTRICT_VIOLATION } from '../../../drizzle/pg-error';
 import { auditEvents } from '../../../drizzle/schema';
@@ -18,6 +18,7 @@ import type { RunDeps } from '../executors/types';
 import { listVersions } from '../repos/versions';
 import { recordAudit } from './audit';
 import { listAuditPage } from './audit-log';
+import { startAuditCheckpoints } from './audit-checkpoint-schedule';
 import { auditKey, auditSecret } from './audit-key';
 import { verifyAudit as verifyWith } from './audit-verify';
 import type { ServiceDeps } from './context';
@@ -148,6 +149,16 @@ describe('audit log (real PostgreSQL)', () => {
 
   const cli = () => studio(['audit', 'verify', '--json'], { DATABASE_URL: t.url, STUDIO_DATA_DIR: dataDir, STUDIO_AUDIT_KEY: auditSecret(), STUDIO_AUDIT_CHECKPOINT_DIR: cpDir });
 
+  it('writes a signed checkpoint on demand (`studio audit checkpoint`) that verify then checks against', async () => {
+    const all = await events();
+    const env = { DATABASE_URL: t.url, STUDIO_DATA_DIR: dataDir, STUDIO_AUDIT_KEY: auditSecret(), STUDIO_AUDIT_CHECKPOINT_DIR: cpDir };
+    const r = await studio(['audit', 'checkpoint', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.checkpoint).toMatchObject({ lastId: all.at(-1)!.id, lastHash: all.at(-1)!.hash, count: all.length, keyId: (await auditKey()).id });
+    expect(readdirSync(cpDir)).toEqual([path.basename(r.json.file)]);
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: true, checkpoints: { valid: 1, invalid: 0 } });
+  });
+
   it('reports a row edited by a superuser with triggers disabled, in verifyAudit and `studio audit verify --json`', async () => {
     const all = await events();
     const target = all[3];
@@ -184,5 +195,20 @@ describe('audit log (real PostgreSQL)', () => {
     const r = await cli();
     expect(r.code).toBe(1);
     expect(r.json.firstBroken).toMatchObject({ id: next.id, reason: 'missing-link' });
+  });
+
+  it('writes checkpoints on the configured schedule', async () => {
+    const dir = path.join(dataDir, 'scheduled');
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const stop = startAuditCheckpoints(t.db, { dir, intervalSeconds: 60 });
+    try {
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(existsSync(dir)).toBe(false);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await vi.waitFor(() => expect(existsSync(dir) && readdirSync(dir)).toHaveLength(1));
+    } finally {
+      stop();
+      vi.useRealTimers();
+    }
   });
 });
