@@ -1,9 +1,16 @@
 -- The studio must not own audit_events: a table's owner can disable its triggers, drop them or
 -- hand the table away. A NOLOGIN role owns the table (and the trigger function) instead; the role
 -- running this migration keeps only SELECT and INSERT. On a real PostgreSQL: migrate as an admin
--- role, run the studio as a non-superuser login role that is NOT a member of studio_audit_owner,
--- and grant that role SELECT, INSERT on audit_events (see the README). On PGlite (one superuser)
--- every statement succeeds and changes nothing a superuser could not undo anyway.
+-- role (`DATABASE_URL=postgres://admin@... npx studio db migrate`), run the studio as a
+-- non-superuser login role that is NOT a member of studio_audit_owner, with (as tested in
+-- drizzle/migrations.integration.test.ts):
+--   GRANT CONNECT, CREATE ON DATABASE studio TO studio_app;   -- start-up's no-op migration check
+--   GRANT USAGE ON SCHEMA public TO studio_app; GRANT USAGE, CREATE ON SCHEMA drizzle TO studio_app;
+--   GRANT SELECT, INSERT ON drizzle.__drizzle_migrations TO studio_app;
+--   GRANT SELECT, INSERT ON audit_events TO studio_app;       -- never UPDATE, DELETE, TRUNCATE
+--   plus SELECT, INSERT, UPDATE, DELETE on the other tables and USAGE on their sequences.
+-- On PGlite (one superuser) every statement succeeds and changes nothing a superuser could not
+-- undo anyway.
 -- A role that may not create roles or change owners (an app that migrates itself) skips the
 -- change with a warning instead of failing start-up.
 DO $$

@@ -1,3 +1,4 @@
+import type { Checkpoint } from '../../../domain/audit/checkpoint';
 import type { Db } from '../../../drizzle/client';
 import { env } from '../env';
 import { writeCheckpoint } from './audit-checkpoint';
@@ -16,9 +17,10 @@ export function startAuditCheckpoints(db: Db, opts = { dir: auditCheckpointDir()
     g.__studioAuditCheckpoints = undefined;
   };
   if (g.__studioAuditCheckpoints) return stop;
+  let last: Checkpoint | undefined; // an idle chain gets no new file each interval
   const tick = async () => {
     try {
-      await writeCheckpoint(db, await auditKey(), opts.dir);
+      last = (await writeCheckpoint(db, await auditKey(), opts.dir, new Date(), last)).checkpoint;
     } catch (e) {
       console.error('audit checkpoint failed', e);
     }

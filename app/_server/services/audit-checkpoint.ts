@@ -12,7 +12,7 @@ import { auditHead, lockAuditChain, toStoredEvent } from '../repos/audit';
  * overwritten) under a directory outside the database. Point the directory at storage the
  * database's administrators cannot rewrite (another host, a WORM bucket mount) to get the full benefit.
  */
-export async function writeCheckpoint(db: Db, key: ChainKey, dir: string, now = new Date()): Promise<{ checkpoint: Checkpoint; file: string }> {
+export async function writeCheckpoint(db: Db, key: ChainKey, dir: string, now = new Date(), unlessHeadIs?: Checkpoint): Promise<{ checkpoint: Checkpoint; file: string | null }> {
   // Under the chain lock: the head, count and first keyed id describe one instant of the chain.
   const head = await db.transaction(async (tx) => {
     await lockAuditChain(tx);
@@ -23,6 +23,7 @@ export async function writeCheckpoint(db: Db, key: ChainKey, dir: string, now = 
   if (last && last.keyId !== null && (last.keyId !== key.id || (await auditMac(key, last)) !== last.hash)) {
     throw new ServiceError('AUDIT_CHAIN_BROKEN', `The newest audit event #${last.id} does not carry this studio's MAC; run \`studio audit verify\``);
   }
+  if (unlessHeadIs && unlessHeadIs.lastId === (last?.id ?? null) && unlessHeadIs.count === head.count) return { checkpoint: unlessHeadIs, file: null };
   const checkpoint = await signCheckpoint(key, { at: now.toISOString(), lastId: last?.id ?? null, lastHash: last?.hash ?? GENESIS_HASH, count: head.count, firstKeyedId: head.firstKeyedId });
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `checkpoint-${String(last?.id ?? 0).padStart(12, '0')}-${now.toISOString().replace(/[:.]/g, '')}.json`);

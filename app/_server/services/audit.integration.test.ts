@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -18,6 +18,7 @@ import type { RunDeps } from '../executors/types';
 import { listVersions } from '../repos/versions';
 import { recordAudit } from './audit';
 import { listAuditPage } from './audit-log';
+import { writeCheckpoint } from './audit-checkpoint';
 import { startAuditCheckpoints } from './audit-checkpoint-schedule';
 import { auditKey, auditSecret } from './audit-key';
 import { verifyAudit as verifyWith } from './audit-verify';
@@ -206,6 +207,12 @@ describe('audit log (real PostgreSQL)', () => {
       expect(existsSync(dir)).toBe(false);
       await vi.advanceTimersByTimeAsync(1_000);
       await vi.waitFor(() => expect(existsSync(dir) && readdirSync(dir)).toHaveLength(1));
+      // The schedule passes its last checkpoint: an idle chain gets no new file.
+      const [file] = readdirSync(dir);
+      const last = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+      expect((await writeCheckpoint(t.db, await auditKey(), dir, new Date(), last)).file).toBeNull();
+      await recordAudit(deps, { action: 'result.viewed', objectType: 'scan', objectId: 'later' });
+      expect((await writeCheckpoint(t.db, await auditKey(), dir, new Date(), last)).file).not.toBeNull();
     } finally {
       stop();
       vi.useRealTimers();
