@@ -20,7 +20,7 @@ export interface CliOptions {
 const USAGE = `usage:
   studio validate <pipeline.json> [--models DIR] [--set node.param=json ...]
   studio db migrate
-  studio audit verify [--json]
+  studio audit verify|checkpoint [--json]
   studio run <pipeline.json> --input <file|dir> --out <dir> [--models DIR] [--executor embedded|temporal]
              [--set node.param=json ...] [--json]
   studio export <pipeline.json|versionId> --target edge [--models DIR] --out bundle.zip

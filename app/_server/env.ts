@@ -37,6 +37,16 @@ export const EnvSchema = z.object({
    * a deployment on PostgreSQL requires real sign-in unless this is set to true explicitly.
    */
   STUDIO_DEMO_SIGN_IN: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
+  /**
+   * MAC key of the audit chain (>= 32 chars; HMAC-SHA256). Never stored in the database. Unset: a
+   * random key kept in STUDIO_DATA_DIR/audit-key (mode 0600). Every process appending events
+   * (studio, CLI, Temporal workers) and `studio audit verify` needs the same key.
+   */
+  STUDIO_AUDIT_KEY: z.preprocess(emptyAsUndefined, z.string().min(32).optional()),
+  /** Where signed checkpoints of the audit chain head go (one file each). Unset: STUDIO_DATA_DIR/audit-checkpoints. */
+  STUDIO_AUDIT_CHECKPOINT_DIR: optionalString,
+  /** Seconds between automatic audit checkpoints written by the studio process (one also at start). */
+  STUDIO_AUDIT_CHECKPOINT_INTERVAL_SECONDS: positiveInt(3600),
   /** Inference worker threads (each holds its own sessions). */
   ORT_POOL_SIZE: positiveInt(1),
   /**

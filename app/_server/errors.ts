@@ -36,6 +36,7 @@ export type ServiceErrorCode =
   | 'AUTH_LOCKED'
   | 'PASSWORD_TOO_COMMON'
   | 'ORIGIN_FORBIDDEN'
+  | 'AUDIT_CHAIN_BROKEN'
   | 'INTERNAL';
 
 export class ServiceError extends Error {
@@ -95,6 +96,8 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   INVALID_SEMVER: m('BAD_REQUEST', 400),
   // a service tried to log data an audit event must not hold: a bug, not a user mistake
   INVALID_AUDIT_EVENT: m('INTERNAL_SERVER_ERROR', 500),
+  // a checkpoint was asked for while the newest audit event does not carry this studio's MAC
+  AUDIT_CHAIN_BROKEN: m('CONFLICT', 409),
   // runtime
   EMPTY_INPUT: m('BAD_REQUEST', 400),
   UNSUPPORTED_FORMAT: m('UNSUPPORTED_MEDIA_TYPE', 415),

@@ -6,6 +6,7 @@ import { seedDemo } from './services/seed';
 import type { ServiceDeps } from './services/context';
 import { startWebhookDispatcher } from './services/webhooks-dispatcher';
 import { costCalibration } from './services/cost';
+import { startAuditCheckpoints } from './services/audit-checkpoint-schedule';
 
 /**
  * The services of this process once the database is migrated and (unless STUDIO_SEED_DEMO=false)
@@ -18,6 +19,7 @@ export async function readyServices(): Promise<ServiceDeps> {
   if (env.STUDIO_SEED_DEMO) await seedDemo();
   const services = await processServices();
   startWebhookDispatcher(services); // once per process; sends run-end webhooks of every executor
+  startAuditCheckpoints(services.db); // signed chain heads outside the database, once per process
   // Measure (or load) the cost calibration in the background so the first estimate does not wait for it.
   g.__studioCostWarm ??= costCalibration().catch((e) => console.error('cost calibration failed', e));
   // The embedded demo's people (admin, engineer, clinician), created once per process.

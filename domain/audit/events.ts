@@ -73,6 +73,8 @@ export const AuditEventInputSchema = z.object({
   objectId: z.string().max(200).nullable(),
   details: z.record(z.string(), z.unknown()),
   origin: OriginSchema,
+  /** The workspace the event belongs to; null only for events of no workspace (a failed sign-in of an unknown email). */
+  workspaceId: z.string().min(1).max(200).nullable(),
 });
 export type AuditEventInput = z.infer<typeof AuditEventInputSchema>;
 
@@ -86,6 +88,8 @@ export interface AuditHashInput extends AuditEventInput {
 export interface StoredAuditEvent extends AuditHashInput {
   id: number;
   hash: string;
+  /** The chain key that MAC'd this event; null: a legacy event hashed with plain SHA-256. */
+  keyId: string | null;
 }
 
 /** prevHash of the first event in the chain. */

@@ -1,15 +1,36 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
-import { recordAudit } from '../services/audit';
-import type { AuditContext } from '../services/audit';
+import { users } from '../../../drizzle/schema-auth';
+import type { AuditAction } from '../../../domain/audit/events';
+import { appendAudit, type AuditContext } from '../services/audit';
+import { membershipsOf } from '../services/members';
 
-/** Sign-ins and failed sign-ins land in the audit log (who, or which email was tried, and from where). */
-export async function auditSignIn(db: Db, origin: AuditContext['origin'], outcome: { ok: true; userId: string } | { ok: false; email: string; status: number }) {
-  if (outcome.ok) {
-    await recordAudit({ db, audit: { actor: { type: 'user', id: outcome.userId }, origin } }, { action: 'auth.signed-in', objectType: 'session', objectId: null });
-  } else {
-    await recordAudit(
-      { db, audit: { actor: { type: 'system', id: 'auth' }, origin } },
-      { action: 'auth.sign-in-failed', objectType: 'session', objectId: null, details: { email: outcome.email.slice(0, 200), status: outcome.status } },
-    );
-  }
+export type SignInOutcome = { ok: true; userId: string } | { ok: false; email: string; status: number } | { signedOut: true; userId: string };
+
+/**
+ * Sign-ins, sign-outs and failed sign-ins land in the audit log (who, or which email was tried,
+ * and from where), once in each workspace of the person, so each workspace's admins see them and
+ * no other workspace does. A failed sign-in of an email that is nobody's has no workspace: only
+ * `studio audit verify` and the database see it.
+ */
+export async function auditSignIn(db: Db, origin: AuditContext['origin'], outcome: SignInOutcome) {
+  const userId = 'userId' in outcome ? outcome.userId : await userIdOf(db, outcome.email);
+  const workspaces = userId ? (await membershipsOf(db, userId)).map((m) => m.workspaceId) : [];
+  const base =
+    'signedOut' in outcome
+      ? { actor: { type: 'user' as const, id: outcome.userId }, action: 'auth.signed-out' as AuditAction, details: {} }
+      : outcome.ok
+        ? { actor: { type: 'user' as const, id: outcome.userId }, action: 'auth.signed-in' as AuditAction, details: {} }
+        : { actor: { type: 'system' as const, id: 'auth' }, action: 'auth.sign-in-failed' as AuditAction, details: { email: outcome.email.slice(0, 200), status: outcome.status } };
+  const { workspaceId: _ignored, ...where } = origin ?? {};
+  await db.transaction(async (tx) => {
+    for (const workspaceId of workspaces.length ? workspaces : [null]) {
+      await appendAudit(tx, { ...base, objectType: 'session', objectId: null, origin: where, workspaceId });
+    }
+  });
+}
+
+async function userIdOf(db: Db, email: string): Promise<string | null> {
+  const [u] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${email})`).limit(1);
+  return u?.id ?? null;
 }

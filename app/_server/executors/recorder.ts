@@ -58,7 +58,7 @@ export function createDbRecorder(db: Db): RunRecorder {
       let webhooksEnqueued = 0;
       await db.transaction(async (tx) => {
         // Row lock: concurrent status writes (retried activity, cancel) see each other's result.
-        const [prev] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for('update');
+        const [prev] = await tx.select({ status: runs.status, workspaceId: runs.workspaceId }).from(runs).where(eq(runs.id, runId)).for('update');
         await tx
           .update(runs)
           .set({
@@ -82,7 +82,8 @@ export function createDbRecorder(db: Db): RunRecorder {
           // Webhook deliveries commit with the status they announce (sent after commit).
           webhooksEnqueued = await enqueueRunEvent(tx, runId, status);
           const details = { status, ...(extra.error ? { errorCode: extra.error.code } : {}), ...(extra.artifacts ? { artifacts: extra.artifacts.length } : {}) };
-          await appendAudit(tx, { actor: SYSTEM_ACTOR, origin: {}, action, objectType: 'run', objectId: runId, details });
+          // The run's workspace: its admins see how their runs ended, no other workspace does.
+          await appendAudit(tx, { actor: SYSTEM_ACTOR, origin: {}, workspaceId: prev.workspaceId, action, objectType: 'run', objectId: runId, details });
         }
       });
       if (webhooksEnqueued) kickWebhookDispatcher();

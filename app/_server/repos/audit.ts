@@ -18,6 +18,15 @@ export async function lockAuditChain(tx: DbOrTx): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
 }
 
+/** The chain head for a checkpoint: last id and hash, number of events, first keyed id. */
+export async function auditHead(tx: DbOrTx): Promise<{ last: AuditRow | undefined; count: number; firstKeyedId: number | null }> {
+  const [last] = await tx.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+  const [agg] = await tx
+    .select({ count: sql<string>`count(*)`, firstKeyedId: sql<string | null>`min(${auditEvents.id}) filter (where ${auditEvents.keyId} is not null)` })
+    .from(auditEvents);
+  return { last, count: Number(agg.count), firstKeyedId: agg.firstKeyedId === null ? null : Number(agg.firstKeyedId) };
+}
+
 export async function lastAuditHash(tx: DbOrTx): Promise<string | undefined> {
   const [row] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
   return row?.hash;
@@ -39,8 +48,10 @@ export function toStoredEvent(r: AuditRow): StoredAuditEvent {
     objectId: r.objectId,
     details: r.details,
     origin: r.origin,
+    workspaceId: r.workspaceId,
     prevHash: r.prevHash,
     hash: r.hash,
+    keyId: r.keyId,
   };
 }
 
@@ -58,7 +69,11 @@ export interface AuditFilter {
   objectId?: string;
   from?: Date;
   to?: Date;
-  /** Events recorded in this workspace (events without one belong to the default workspace). */
+  /**
+   * Events of this workspace (the MAC'd workspace_id column). Legacy events (before keyed
+   * chaining, no column) fall back to their origin's workspace, else the default workspace.
+   * Events of no workspace (failed sign-in of an unknown email) are in no workspace's view.
+   */
   workspaceId?: string;
 }
 
@@ -72,9 +87,7 @@ function where(f: AuditFilter, beforeId?: number): SQL | undefined {
     f.from ? gte(auditEvents.at, f.from) : undefined,
     f.to ? lte(auditEvents.at, f.to) : undefined,
     f.workspaceId
-      ? f.workspaceId === DEFAULT_WORKSPACE_ID
-        ? sql`coalesce(${auditEvents.origin}->>'workspaceId', ${DEFAULT_WORKSPACE_ID}) = ${f.workspaceId}`
-        : sql`${auditEvents.origin}->>'workspaceId' = ${f.workspaceId}`
+      ? sql`(${auditEvents.workspaceId} = ${f.workspaceId} or (${auditEvents.keyId} is null and ${auditEvents.workspaceId} is null and coalesce(${auditEvents.origin}->>'workspaceId', ${DEFAULT_WORKSPACE_ID}) = ${f.workspaceId}))`
       : undefined,
     beforeId !== undefined ? lt(auditEvents.id, beforeId) : undefined,
   );

@@ -17,8 +17,10 @@ export function auditDto(r: AuditRow) {
     objectId: r.objectId,
     details: r.details,
     origin: r.origin,
+    workspaceId: r.workspaceId,
     prevHash: r.prevHash,
     hash: r.hash,
+    keyId: r.keyId,
   };
 }
 export type AuditEventDto = ReturnType<typeof auditDto>;
@@ -34,20 +36,20 @@ export async function listAuditPage(deps: Pick<ServiceDeps, 'db'>, args: AuditFi
 export const AUDIT_EXPORT_MAX_ROWS = 100_000;
 
 /** Every matching event, newest first; the export itself is an audited action. */
-export async function exportAudit(deps: Pick<ServiceDeps, 'db' | 'audit'>, filter: AuditFilter, format: 'csv' | 'json') {
+export async function exportAudit(deps: Pick<ServiceDeps, 'db' | 'audit' | 'principal'>, filter: AuditFilter, format: 'csv' | 'json') {
   const rows = await listAuditEvents(deps.db, filter, { limit: AUDIT_EXPORT_MAX_ROWS });
   await recordAudit(deps, { action: 'audit.exported', objectType: 'audit', objectId: null, details: { format, rows: rows.length } });
   const items = rows.map(auditDto);
   return format === 'json' ? `${JSON.stringify(items, null, 2)}\n` : toCsv(items);
 }
 
-const CSV_COLUMNS = ['id', 'at', 'actorType', 'actorId', 'action', 'objectType', 'objectId', 'details', 'origin', 'prevHash', 'hash'] as const;
+const CSV_COLUMNS = ['id', 'at', 'actorType', 'actorId', 'action', 'objectType', 'objectId', 'details', 'origin', 'workspaceId', 'prevHash', 'hash', 'keyId'] as const;
 
 /** RFC 4180: every field quoted, quotes doubled; nested objects as JSON. */
 export function toCsv(items: AuditEventDto[]): string {
   const q = (v: unknown) => `"${(v == null ? '' : typeof v === 'string' ? v : JSON.stringify(v)).replace(/"/g, '""')}"`;
   const lines = items.map((e) =>
-    [e.id, e.at, e.actor.type, e.actor.id, e.action, e.objectType, e.objectId, e.details, e.origin, e.prevHash, e.hash].map(q).join(','),
+    [e.id, e.at, e.actor.type, e.actor.id, e.action, e.objectType, e.objectId, e.details, e.origin, e.workspaceId, e.prevHash, e.hash, e.keyId].map(q).join(','),
   );
   return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
 }

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_ACTOR } from '../../../domain/audit/events';
 import { pgErrorOf, RESTRICT_VIOLATION } from '../../../drizzle/pg-error';
 import { auditEvents } from '../../../drizzle/schema';
@@ -18,7 +18,10 @@ import type { RunDeps } from '../executors/types';
 import { listVersions } from '../repos/versions';
 import { recordAudit } from './audit';
 import { listAuditPage } from './audit-log';
-import { verifyAudit } from './audit-verify';
+import { writeCheckpoint } from './audit-checkpoint';
+import { startAuditCheckpoints } from './audit-checkpoint-schedule';
+import { auditKey, auditSecret } from './audit-key';
+import { verifyAudit as verifyWith } from './audit-verify';
 import type { ServiceDeps } from './context';
 import { saveDraft } from './pipelines';
 import { startRun } from './runs';
@@ -32,10 +35,13 @@ describe('audit log (real PostgreSQL)', () => {
   let runDeps: RunDeps;
   /** A superuser session on the test database, triggers disabled for tampering. */
   let su: postgres.Sql;
+  let cpDir: string;
+  const verifyAudit = async (db: typeof t.db) => verifyWith(db, await auditKey(), cpDir);
   const origin = { ip: '10.0.0.7', userAgent: 'vitest' };
   beforeAll(async () => {
     t = await createTestDatabase();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-audit-'));
+    cpDir = path.join(dataDir, 'checkpoints');
     deps = { db: t.db, blobs: new BlobStore(dataDir), audit: { actor: DEMO_ACTOR, origin } };
     runDeps = createRunDepsFor(deps.db, deps.blobs);
     const executor = createEmbeddedExecutor(runDeps);
@@ -142,7 +148,17 @@ describe('audit log (real PostgreSQL)', () => {
     expect(await verifyAudit(t.db)).toMatchObject({ ok: true, checked: (await events()).length, firstBroken: null });
   });
 
-  const cli = () => studio(['audit', 'verify', '--json'], { DATABASE_URL: t.url, STUDIO_DATA_DIR: dataDir });
+  const cli = () => studio(['audit', 'verify', '--json'], { DATABASE_URL: t.url, STUDIO_DATA_DIR: dataDir, STUDIO_AUDIT_KEY: auditSecret(), STUDIO_AUDIT_CHECKPOINT_DIR: cpDir });
+
+  it('writes a signed checkpoint on demand (`studio audit checkpoint`) that verify then checks against', async () => {
+    const all = await events();
+    const env = { DATABASE_URL: t.url, STUDIO_DATA_DIR: dataDir, STUDIO_AUDIT_KEY: auditSecret(), STUDIO_AUDIT_CHECKPOINT_DIR: cpDir };
+    const r = await studio(['audit', 'checkpoint', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.checkpoint).toMatchObject({ lastId: all.at(-1)!.id, lastHash: all.at(-1)!.hash, count: all.length, keyId: (await auditKey()).id });
+    expect(readdirSync(cpDir)).toEqual([path.basename(r.json.file)]);
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: true, checkpoints: { valid: 1, invalid: 0 } });
+  });
 
   it('reports a row edited by a superuser with triggers disabled, in verifyAudit and `studio audit verify --json`', async () => {
     const all = await events();
@@ -155,10 +171,10 @@ describe('audit log (real PostgreSQL)', () => {
       await tx`set local session_replication_role = replica`;
       await tx`update audit_events set details = jsonb_set(details, '{semver}', '"9.9.9"') where id = ${target.id}`;
     });
-    expect(await verifyAudit(t.db)).toMatchObject({ ok: false, checked: 3, firstBroken: { id: target.id, reason: 'hash-mismatch' } });
+    expect(await verifyAudit(t.db)).toMatchObject({ ok: false, checked: 3, firstBroken: { id: target.id, reason: 'mac-mismatch' } });
     const r = await cli();
     expect(r.code).toBe(1);
-    expect(r.json).toMatchObject({ ok: false, firstBroken: { id: target.id, reason: 'hash-mismatch' } });
+    expect(r.json).toMatchObject({ ok: false, firstBroken: { id: target.id, reason: 'mac-mismatch', code: 'EVENT_MAC_MISMATCH' } });
 
     // Put the original back: the chain verifies again (the hash covers content, not storage).
     await su.begin(async (tx) => {
@@ -180,5 +196,26 @@ describe('audit log (real PostgreSQL)', () => {
     const r = await cli();
     expect(r.code).toBe(1);
     expect(r.json.firstBroken).toMatchObject({ id: next.id, reason: 'missing-link' });
+  });
+
+  it('writes checkpoints on the configured schedule', async () => {
+    const dir = path.join(dataDir, 'scheduled');
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const stop = startAuditCheckpoints(t.db, { dir, intervalSeconds: 60 });
+    try {
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(existsSync(dir)).toBe(false);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await vi.waitFor(() => expect(existsSync(dir) && readdirSync(dir)).toHaveLength(1));
+      // The schedule passes its last checkpoint: an idle chain gets no new file.
+      const [file] = readdirSync(dir);
+      const last = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+      expect((await writeCheckpoint(t.db, await auditKey(), dir, new Date(), last)).file).toBeNull();
+      await recordAudit(deps, { action: 'result.viewed', objectType: 'scan', objectId: 'later' });
+      expect((await writeCheckpoint(t.db, await auditKey(), dir, new Date(), last)).file).not.toBeNull();
+    } finally {
+      stop();
+      vi.useRealTimers();
+    }
   });
 });

@@ -141,6 +141,7 @@ export async function fireAlerts(tx: DbOrTx, workspaceId: string, userId: string
       await appendAudit(tx, {
         actor: SYSTEM_ACTOR,
         origin: {},
+        workspaceId,
         action: 'budget.alert',
         objectType: 'budget',
         objectId: `${workspaceId}/${scopeUser || '*'}`,

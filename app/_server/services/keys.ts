@@ -59,7 +59,7 @@ export async function createApiKey(
         .returning();
       return inserted;
     },
-    (k) => ({ action: 'key.created', objectType: 'key', objectId: k.id, details: { workspaceId: k.workspaceId, actions: k.actions, expiresAt: k.expiresAt?.toISOString() ?? null } }),
+    (k) => ({ action: 'key.created', objectType: 'key', objectId: k.id, workspaceId: k.workspaceId, details: { workspaceId: k.workspaceId, actions: k.actions, expiresAt: k.expiresAt?.toISOString() ?? null } }),
   );
   return { key: apiKeyDto(row), secret };
 }
@@ -80,7 +80,7 @@ export async function revokeApiKey(deps: Pick<ServiceDeps, 'db' | 'audit'>, args
         .returning();
       return k ?? null;
     },
-    (k) => (k ? { action: 'key.revoked', objectType: 'key', objectId: k.id, details: { workspaceId: k.workspaceId } } : null),
+    (k) => (k ? { action: 'key.revoked', objectType: 'key', objectId: k.id, workspaceId: k.workspaceId, details: { workspaceId: k.workspaceId } } : null),
   );
   if (!row) throw new ServiceError('NOT_FOUND', `No active API key ${args.keyId} in this workspace`);
   return apiKeyDto(row);
@@ -109,7 +109,7 @@ export async function authenticateApiKey(
   const principal = { kind: 'key' as const, keyId: k.id, workspaceId: k.workspaceId, actions: k.actions, createdBy: k.createdBy };
   if (touched.length) {
     await recordAudit(
-      { db: deps.db, audit: { actor: { type: 'key', id: k.id }, origin: { ...deps.audit?.origin, keyId: k.id } } },
+      { db: deps.db, audit: { actor: { type: 'key', id: k.id }, origin: { ...deps.audit?.origin, keyId: k.id, workspaceId: k.workspaceId } } },
       { action: 'key.used', objectType: 'key', objectId: k.id, details: { workspaceId: k.workspaceId } },
     );
   }

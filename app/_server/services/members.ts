@@ -54,7 +54,7 @@ export async function addMember(
       if (!rows.length) throw new ServiceError('CONFLICT', `${args.email} is already a member`);
       return rows[0];
     },
-    () => ({ action: 'member.changed', objectType: 'member', objectId: userId, details: { workspaceId: args.workspaceId, change: 'added', role: args.role } }),
+    () => ({ action: 'member.changed', objectType: 'member', objectId: userId, workspaceId: args.workspaceId, details: { workspaceId: args.workspaceId, change: 'added', role: args.role } }),
   );
   return { userId };
 }
@@ -69,7 +69,7 @@ export async function setMemberRole(deps: Deps, args: { workspaceId: string; use
       await tx.update(memberships).set({ role: args.role }).where(and(eq(memberships.workspaceId, args.workspaceId), eq(memberships.userId, args.userId)));
       return m.role;
     },
-    (from) => ({ action: 'role.changed', objectType: 'member', objectId: args.userId, details: { workspaceId: args.workspaceId, from, to: args.role } }),
+    (from) => ({ action: 'role.changed', objectType: 'member', objectId: args.userId, workspaceId: args.workspaceId, details: { workspaceId: args.workspaceId, from, to: args.role } }),
   );
 }
 
@@ -83,7 +83,7 @@ export async function removeMember(deps: Deps, args: { workspaceId: string; user
       await tx.delete(memberships).where(and(eq(memberships.workspaceId, args.workspaceId), eq(memberships.userId, args.userId)));
       return m.role;
     },
-    (role) => ({ action: 'member.changed', objectType: 'member', objectId: args.userId, details: { workspaceId: args.workspaceId, change: 'removed', role } }),
+    (role) => ({ action: 'member.changed', objectType: 'member', objectId: args.userId, workspaceId: args.workspaceId, details: { workspaceId: args.workspaceId, change: 'removed', role } }),
   );
 }
 
@@ -100,7 +100,7 @@ export async function createWorkspace(deps: Deps, args: { name: string; userId: 
       await tx.insert(workspaces).values({ id, name: args.name });
       await tx.insert(memberships).values({ workspaceId: id, userId: args.userId, role: 'admin' });
     },
-    () => ({ action: 'member.changed', objectType: 'member', objectId: args.userId, details: { workspaceId: id, change: 'created-workspace', role: 'admin' } }),
+    () => ({ action: 'member.changed', objectType: 'member', objectId: args.userId, workspaceId: id, details: { workspaceId: id, change: 'created-workspace', role: 'admin' } }),
   );
   return { id };
 }

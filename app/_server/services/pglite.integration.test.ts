@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, createDb, migrate } from '../../../drizzle/client';
 import { BlobStore } from '../blobs';
 import { listAuditPage } from './audit-log';
+import { auditKey } from './audit-key';
 import { verifyAudit } from './audit-verify';
 import type { ServiceDeps } from './context';
 import { listPipelineDtos, saveDraft, getPipelineDetail } from './pipelines';
@@ -42,6 +43,6 @@ describe('services on the embedded PGlite', () => {
     // The audit chain spans both sessions and verifies; the seed acted as the system.
     const { items } = await listAuditPage(deps, { limit: 3 });
     expect(items.map((e) => [e.action, e.actor.type])).toEqual([['version.published', 'system'], ['draft.saved', 'system'], ['version.published', 'system']]);
-    expect(await verifyAudit(deps.db)).toMatchObject({ ok: true, firstBroken: null, head: { id: items[0].id } });
+    expect(await verifyAudit(deps.db, await auditKey(), path.join(dir, 'checkpoints'))).toMatchObject({ ok: true, firstBroken: null, head: { id: items[0].id } });
   });
 });

@@ -54,6 +54,7 @@ export async function importVersion(deps: ServiceDeps, args: { workspaceId: stri
           action: 'version.imported',
           objectType: 'version',
           objectId: version.id,
+          workspaceId: args.workspaceId,
           details: { workspaceId: args.workspaceId, pipelineId: pipeline.id, semver: version.semver, bundleSemver: manifest.semver, contentHash: version.contentHash, createdPipeline, created: !same, models: bundle.models.length, exportedBy: manifest.studio.version },
         }),
       );

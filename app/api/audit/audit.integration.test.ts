@@ -22,6 +22,7 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
     exporter: typeof import('./export/route');
     root: typeof import('../../_server/trpc/root');
     init: typeof import('../../_server/trpc/init');
+    authRoute: typeof import('../auth/[...all]/route');
   };
   beforeAll(async () => {
     t = await createTestDatabase({ migrate: false });
@@ -37,6 +38,7 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
       exporter: await import('./export/route'),
       root: await import('../../_server/trpc/root'),
       init: await import('../../_server/trpc/init'),
+      authRoute: await import('../auth/[...all]/route'),
     };
     // Requests act for the signed-in demo admin (sessions made directly: no sign-in events).
     const { admin: a } = await demoSessionCookies();
@@ -54,9 +56,9 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
 
   let admin = '';
   const headers: Record<string, string> = { 'user-agent': 'audit-test/1.0', 'x-forwarded-for': '203.0.113.9, 10.0.0.1' };
-  const trpc = async (p: string, input?: unknown, method: 'GET' | 'POST' = 'GET') => {
+  const trpc = async (p: string, input?: unknown, method: 'GET' | 'POST' = 'GET', as: Record<string, string> = headers) => {
     const q = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-    const req = new Request(`http://studio.test/api/trpc/${p}${method === 'GET' ? q : ''}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+    const req = new Request(`http://studio.test/api/trpc/${p}${method === 'GET' ? q : ''}`, { method, headers: { ...as, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
     const res = await fetchRequestHandler({ endpoint: '/api/trpc', req, router: m.root.appRouter, createContext: m.init.createContext });
     return { status: res.status, body: await res.json() };
   };
@@ -107,7 +109,7 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-.*\.csv"$/);
     const lines = (await csv.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,at,actorType,actorId,action,objectType,objectId,details,origin,prevHash,hash');
+    expect(lines[0]).toBe('id,at,actorType,actorId,action,objectType,objectId,details,origin,workspaceId,prevHash,hash,keyId');
     expect(lines.slice(1).map((l) => l.split(',')[4])).toEqual(['"result.viewed"', '"scan.uploaded"']);
     const json = await m.exporter.GET(new Request('http://studio.test/api/audit/export?format=json', { headers }));
     const all = (await json.json()) as { action: string; details: Record<string, unknown> }[];
@@ -118,5 +120,78 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
     const invalid = await m.exporter.GET(new Request('http://studio.test/api/audit/export?from=yesterday', { headers }));
     expect(invalid.status).toBe(400);
     expect((await trpc('audit.verify', undefined, 'POST')).body.result.data).toMatchObject({ ok: true, checked: 5 });
+  });
+
+  /**
+   * Workspace B's events (a run ending in the executor, sign-ins, a failed sign-in naming B's
+   * admin, sign-out, a key use) are B's: absent from A's list and export, present in B's. A failed
+   * sign-in of an email that is nobody's is in no workspace's view.
+   */
+  it('keeps each workspace to its own events in the list and the export (security)', async () => {
+    const { getDb } = await import('../../_server/db');
+    const { getAuth } = await import('../../_server/auth');
+    const { createUser } = await import('../../_server/auth/users');
+    const { memberships, workspaces } = await import('../../../drizzle/schema');
+    const { BlobStore } = await import('../../_server/blobs');
+    const { testPrincipal } = await import('../../_server/services/test-fixtures');
+    const { createScanFromBytes } = await import('../../_server/services/scans');
+    const { registerModelBytes } = await import('../../_server/services/models');
+    const { createPipeline } = await import('../../_server/services/pipelines');
+    const { publishVersion } = await import('../../_server/services/versions');
+    const { startRun } = await import('../../_server/services/runs');
+    const { createDbRecorder } = await import('../../_server/executors/recorder');
+    const { createApiKey, authenticateApiKey } = await import('../../_server/services/keys');
+    const { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } = await import('../../../demo/tissue-classifier');
+    const { segmentationGraph } = await import('../../_server/services/test-fixtures');
+    const db = await getDb();
+    await db.insert(workspaces).values({ id: 'ws_b', name: 'B' });
+    const bEmail = 'b-admin@b.test';
+    const password = 'b-admin-password-123';
+    const { id: bAdmin } = await createUser(await getAuth(), { email: bEmail, name: 'B admin', password });
+    await db.insert(memberships).values({ workspaceId: 'ws_b', userId: bAdmin, role: 'admin' });
+
+    const signIn = (email: string, pw: string) =>
+      m.authRoute.POST(new Request('http://studio.test/api/auth/sign-in/email', { method: 'POST', headers: { ...headers, origin: 'http://studio.test', 'content-type': 'application/json' }, body: JSON.stringify({ email, password: pw }) }));
+    expect((await signIn(bEmail, 'wrong-password-123')).status).toBe(401);
+    expect((await signIn('nobody@nowhere.test', 'wrong-password-123')).status).toBe(401);
+    const ok = await signIn(bEmail, password);
+    expect(ok.status).toBe(200);
+    const bCookie = ok.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const asB = { ...headers, cookie: bCookie };
+
+    // A run of B ends in the executor (recorder), a key of B is used.
+    const b = { db, blobs: new BlobStore(dataDir), principal: testPrincipal('admin', 'ws_b', bAdmin), executor: async () => ({ name: 'embedded' as const, start: async () => {}, wait: async () => ({}) as never, cancel: async () => {} }) };
+    const { sha256 } = await registerModelBytes(b, { fileName: TISSUE_CLASSIFIER_FILE, bytes: buildTissueClassifier() });
+    const pipelineId = (await createPipeline(b, { name: 'B seg', graph: segmentationGraph({ sha256 }, 'B seg') })).id;
+    const versionId = (await publishVersion(b, { pipelineId, bump: 'major' })).id;
+    const scan = await createScanFromBytes(b, { name: 'b', files: [{ fileName: 'b.nii.gz', bytes: writeDemoScan({ size: 12 }) }] });
+    const { runId } = await startRun(b, { versionId, scanId: scan.id });
+    await createDbRecorder(db).runStatus(runId, 'succeeded');
+    const key = await createApiKey(b, { workspaceId: 'ws_b', name: 'b key', actions: ['run.read.all'], createdBy: bAdmin });
+    await authenticateApiKey({ db }, key.secret);
+
+    type Item = { action: string; objectId: string | null; workspaceId: string | null; details: Record<string, unknown> };
+    const list = async (as: Record<string, string>) => (await trpc('audit.list', { limit: 500 }, 'GET', as)).body.result.data.items as Item[];
+    const exported = async (as: Record<string, string>) => (await (await m.exporter.GET(new Request('http://studio.test/api/audit/export?format=json', { headers: as }))).json()) as Item[];
+    const bItems = await list(asB);
+    const expected = [['run.finished', runId], ['key.used', key.key.id], ['auth.signed-in', null], ['auth.sign-in-failed', null]];
+    for (const [action, objectId] of expected) expect(bItems.map((e) => [e.action, e.objectId]), String(action)).toContainEqual([action, objectId]);
+    expect(bItems.every((e) => e.workspaceId === 'ws_b')).toBe(true);
+    expect(bItems.find((e) => e.action === 'auth.sign-in-failed')!.details).toMatchObject({ email: bEmail });
+    for (const items of [await list(headers), await exported(headers)]) {
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.filter((e) => e.workspaceId !== 'ws_default')).toEqual([]);
+      const text = JSON.stringify(items);
+      for (const leak of [runId, key.key.id, bEmail, 'nobody@nowhere.test', bAdmin]) expect(text).not.toContain(leak);
+    }
+    expect(JSON.stringify(await exported(asB))).not.toContain('nobody@nowhere.test');
+
+    // Sign-out is recorded in B too; the chain (global) still verifies.
+    const out = await m.authRoute.POST(new Request('http://studio.test/api/auth/sign-out', { method: 'POST', headers: { ...asB, origin: 'http://studio.test' } }));
+    expect(out.status).toBe(200);
+    const again = (await signIn(bEmail, password)).headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    expect((await list({ ...headers, cookie: again })).map((e) => e.action)).toContain('auth.signed-out');
+    expect((await list(headers)).map((e) => e.action)).not.toContain('auth.signed-out');
+    expect((await trpc('audit.verify', undefined, 'POST')).body.result.data).toMatchObject({ ok: true, failures: [] });
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS, AUDIT_OBJECT_TYPES } from '../../../../domain/audit/events';
 import { listAuditPage } from '../../services/audit-log';
+import { auditCheckpointDir, auditKey } from '../../services/audit-key';
 import { verifyAudit } from '../../services/audit-verify';
 import { authed, router } from '../init';
 
@@ -28,6 +29,7 @@ export const auditRouter = router({
   list: authed('audit.read')
     .input(AuditFilterInput.extend({ cursor: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).optional() }))
     .query(({ ctx, input }) => listAuditPage(ctx, { ...toAuditFilter(input), workspaceId: ctx.principal.workspaceId, cursor: input.cursor, limit: input.limit })),
-  verify: authed('audit.read').mutation(({ ctx }) => verifyAudit(ctx.db)),
+  /** The whole (global) chain against its MAC and the signed checkpoints. */
+  verify: authed('audit.read').mutation(async ({ ctx }) => verifyAudit(ctx.db, await auditKey(), auditCheckpointDir())),
   actions: authed('audit.read').query(() => ({ actions: [...AUDIT_ACTIONS], objectTypes: [...AUDIT_OBJECT_TYPES] })),
 });

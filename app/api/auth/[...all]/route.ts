@@ -17,12 +17,22 @@ export async function GET(request: Request): Promise<Response> {
 
 export async function POST(request: Request): Promise<Response> {
   const auth = await getAuth();
-  if (!new URL(request.url).pathname.endsWith('/sign-in/email')) return auth.handler(request);
+  const pathname = new URL(request.url).pathname;
+  if (pathname.endsWith('/sign-out')) return signOut(auth, request);
+  if (!pathname.endsWith('/sign-in/email')) return auth.handler(request);
   const email = String(((await request.clone().json().catch(() => ({}))) as { email?: unknown }).email ?? '');
   const db = await getDb();
   const response = email ? await guardSignIn({ db, policy: signInLockPolicy() }, email, () => auth.handler(request)) : await auth.handler(request);
   const body = (await response.clone().json().catch(() => null)) as { user?: { id?: string } } | null;
   const origin = requestAudit(request).origin;
   await auditSignIn(db, origin, response.ok && body?.user?.id ? { ok: true, userId: body.user.id } : { ok: false, email, status: response.status });
+  return response;
+}
+
+/** Sign-out is audited (in each workspace of the person) once better-auth has ended the session. */
+async function signOut(auth: Awaited<ReturnType<typeof getAuth>>, request: Request): Promise<Response> {
+  const session = await auth.api.getSession({ headers: request.headers }).catch(() => null);
+  const response = await auth.handler(request);
+  if (response.ok && session) await auditSignIn(await getDb(), requestAudit(request).origin, { signedOut: true, userId: session.user.id });
   return response;
 }

@@ -1,0 +1,31 @@
+import type { Checkpoint } from '../../../domain/audit/checkpoint';
+import type { Db } from '../../../drizzle/client';
+import { env } from '../env';
+import { writeCheckpoint } from './audit-checkpoint';
+import { auditCheckpointDir, auditKey } from './audit-key';
+
+const g = globalThis as { __studioAuditCheckpoints?: NodeJS.Timeout };
+
+/**
+ * Writes a signed checkpoint of the audit chain head every STUDIO_AUDIT_CHECKPOINT_INTERVAL_SECONDS
+ * (once per process; the timer does not keep the process alive). A failure is logged, not thrown:
+ * `studio audit verify` reports what is wrong with the chain. Returns a stop function.
+ */
+export function startAuditCheckpoints(db: Db, opts = { dir: auditCheckpointDir(), intervalSeconds: env.STUDIO_AUDIT_CHECKPOINT_INTERVAL_SECONDS }): () => void {
+  const stop = () => {
+    clearInterval(g.__studioAuditCheckpoints);
+    g.__studioAuditCheckpoints = undefined;
+  };
+  if (g.__studioAuditCheckpoints) return stop;
+  let last: Checkpoint | undefined; // an idle chain gets no new file each interval
+  const tick = async () => {
+    try {
+      last = (await writeCheckpoint(db, await auditKey(), opts.dir, new Date(), last)).checkpoint;
+    } catch (e) {
+      console.error('audit checkpoint failed', e);
+    }
+  };
+  g.__studioAuditCheckpoints = setInterval(() => void tick(), opts.intervalSeconds * 1000);
+  g.__studioAuditCheckpoints.unref();
+  return stop;
+}
