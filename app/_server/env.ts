@@ -39,6 +39,14 @@ export const EnvSchema = z.object({
   STUDIO_DEMO_SIGN_IN: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
   /** Inference worker threads (each holds its own sessions). */
   ORT_POOL_SIZE: positiveInt(1),
+  /**
+   * Lease of an in-process (embedded) run, in seconds: renewed every third of it while the run
+   * executes; a run whose lease ran out (its process died) is failed with INTERRUPTED by the
+   * sweeper, which looks every half lease. Temporal runs carry no lease.
+   */
+  STUDIO_RUN_LEASE_SECONDS: positiveInt(30),
+  /** On SIGTERM/SIGINT, how long running in-process runs may still finish before they are marked INTERRUPTED. */
+  STUDIO_SHUTDOWN_GRACE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().nonnegative().default(20)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -6,6 +6,8 @@ import { seedDemo } from './services/seed';
 import type { ServiceDeps } from './services/context';
 import { startWebhookDispatcher } from './services/webhooks-dispatcher';
 import { costCalibration } from './services/cost';
+import { startRunSweeper } from './executors/sweeper';
+import { installShutdownHandlers } from './shutdown';
 
 /**
  * The services of this process once the database is migrated and (unless STUDIO_SEED_DEMO=false)
@@ -18,6 +20,10 @@ export async function readyServices(): Promise<ServiceDeps> {
   if (env.STUDIO_SEED_DEMO) await seedDemo();
   const services = await processServices();
   startWebhookDispatcher(services); // once per process; sends run-end webhooks of every executor
+  // Once per process: fail runs whose process died (lease expired), now and every half lease;
+  // on SIGTERM stop intake, let runs finish within the grace period, mark the rest INTERRUPTED.
+  void startRunSweeper(services.db, env.STUDIO_RUN_LEASE_SECONDS);
+  installShutdownHandlers();
   // Measure (or load) the cost calibration in the background so the first estimate does not wait for it.
   g.__studioCostWarm ??= costCalibration().catch((e) => console.error('cost calibration failed', e));
   // The embedded demo's people (admin, engineer, clinician), created once per process.

@@ -6,6 +6,7 @@ import type { BlobStore } from '../blobs';
 import type { Db } from '../../../drizzle/client';
 import { getBlobs, getDb } from '../db';
 import { env } from '../env';
+import { createRunLease } from './lease';
 import { createDbRecorder } from './recorder';
 import type { RunDeps } from './types';
 
@@ -23,9 +24,17 @@ export function modelResolver(blobs: BlobStore) {
   };
 }
 
-/** RunDeps over a given database and blob store (tests pass their own). */
-export function createRunDepsFor(db: Db, blobs: BlobStore, inference = createServerRuntime({ size: env.ORT_POOL_SIZE, intraOpNumThreads: env.ORT_THREADS })): RunDeps {
-  return { recorder: createDbRecorder(db), blobs, kernels: lookupKernel, inference, resolveModel: modelResolver(blobs) };
+/**
+ * RunDeps over a given database and blob store (tests pass their own). In-process runs hold a
+ * lease of `leaseSeconds` (STUDIO_RUN_LEASE_SECONDS) owned by this process.
+ */
+export function createRunDepsFor(
+  db: Db,
+  blobs: BlobStore,
+  inference = createServerRuntime({ size: env.ORT_POOL_SIZE, intraOpNumThreads: env.ORT_THREADS }),
+  leaseSeconds = env.STUDIO_RUN_LEASE_SECONDS,
+): RunDeps {
+  return { recorder: createDbRecorder(db), lease: createRunLease(db, leaseSeconds), blobs, kernels: lookupKernel, inference, resolveModel: modelResolver(blobs) };
 }
 
 let shared: Promise<RunDeps> | undefined;
