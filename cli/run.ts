@@ -35,7 +35,7 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
   const { closeExecutors, getExecutor } = await import('../app/_server/executors');
   const { closeDb } = await import('../drizzle/client');
   const { startRunSweeper, stopRunSweeper } = await import('../app/_server/executors/sweeper');
-  const { installShutdownHandlers } = await import('../app/_server/shutdown');
+  const { installShutdownHandlers, isShuttingDown, shutdown, SIGNAL_EXIT } = await import('../app/_server/shutdown');
   const db = await getDb();
   // Runs left behind by a killed process are failed now (and while this run lasts); SIGTERM
   // lets this run finish within STUDIO_SHUTDOWN_GRACE_SECONDS, else marks it INTERRUPTED.
@@ -68,12 +68,14 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
     const { runId } = await startRun(svc, { versionId: version.versionId, scanId: scan.id, executor: executor.name });
     const result = await executor.wait(runId);
     const header = { runId, status: result.status, executor: executor.name, pipeline: { name: graph.name, versionId: version.versionId, semver: version.semver }, scanId: scan.id };
+    // Stopped by a signal: the run is recorded (finished or INTERRUPTED) once the drain is over.
+    const stopped = isShuttingDown() && (await shutdown(), SIGNAL_EXIT.SIGTERM);
     if (result.status !== 'succeeded') {
       await printJson({ ...header, error: result.error ?? { code: 'INTERNAL', message: `the run ended ${result.status}` } });
-      return 1;
+      return stopped || 1;
     }
     await printJson({ ...header, ...(await exportOutputs(result, opts.out, (sha) => svc.blobs.path(sha))) });
-    return 0;
+    return stopped || 0;
   } finally {
     stopRunSweeper();
     await closeExecutors();

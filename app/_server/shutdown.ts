@@ -26,17 +26,28 @@ export function shutdown(graceMs = env.STUDIO_SHUTDOWN_GRACE_SECONDS * 1000): Pr
   })());
 }
 
+/** Exit code of a process stopped by `signal` (128 + its number). */
+export const SIGNAL_EXIT = { SIGTERM: 143, SIGINT: 130 } as const;
+
 /** Installs the SIGTERM/SIGINT handlers once per process; `exit` is called after the drain. */
 export function installShutdownHandlers(exit: (code: number) => void = (code) => process.exit(code)): void {
   if (g.__studioSignalsInstalled) return;
   g.__studioSignalsInstalled = true;
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT)) {
     process.once(signal, () => {
+      const t0 = Date.now();
       console.error(`[studio] ${signal}: no new runs; waiting up to ${env.STUDIO_SHUTDOWN_GRACE_SECONDS} s for runs in flight`);
       shutdown()
-        .then((marked) => marked.length && console.error(`[studio] marked ${marked.length} run(s) INTERRUPTED: ${marked.join(', ')}`))
+        .then((marked) => console.error(`[studio] drained in ${Date.now() - t0} ms; ${marked.length} run(s) marked INTERRUPTED ${marked.join(', ')}`))
         .catch((e) => console.error('[studio] shutdown failed:', e))
-        .finally(() => exit(code));
+        // Closing the executors waits for an inference in flight (ending the process while ORT
+        // runs in a worker thread aborts it natively), then the process exits.
+        .then(() => import('./executors').then((m) => m.closeExecutors()))
+        .catch((e) => console.error('[studio] closing the executors failed:', e))
+        .finally(() => {
+          console.error(`[studio] stopped ${Date.now() - t0} ms after ${signal}`);
+          exit(code);
+        });
     });
   }
 }

@@ -44,9 +44,15 @@ export function getRunDeps(): Promise<RunDeps> {
   return (shared ??= getDb().then((db) => createRunDepsFor(db, getBlobs())));
 }
 
-/** Stops the ORT worker threads, if they were started (the database stays open). */
+/**
+ * Stops the ORT worker threads, if they were started (the database stays open). Concurrent
+ * callers (a signal handler and the CLI's own exit) all wait for the same dispose: exiting while
+ * ORT still runs in a worker thread aborts the process natively.
+ */
+let closing: Promise<void> | undefined;
 export async function closeRunDeps(): Promise<void> {
-  const deps = await shared?.catch(() => undefined);
+  const current = shared;
   shared = undefined;
-  await deps?.inference.dispose();
+  if (current) closing = current.then((deps) => deps.inference.dispose()).catch(() => undefined);
+  await closing;
 }

@@ -24,7 +24,7 @@ export function createEmbeddedExecutor(deps: RunDeps): Executor {
   async function execute({ runId, graph, input }: StartArgs, self: Active): Promise<RunResult> {
     const signal = self.abort.signal;
     const interrupt = (why: string) => {
-      self.interrupted = why;
+      self.interrupted ??= why;
       self.abort.abort();
     };
     const stopHeartbeat = deps.lease ? holdLease(deps.lease, runId, interrupt) : () => {};
@@ -105,12 +105,10 @@ export function createEmbeddedExecutor(deps: RunDeps): Executor {
       const left = active.filter(([, r]) => !r.settled);
       if (!left.length) return [];
       const why = `the process was stopped and the run did not finish within the ${graceMs / 1000} s shutdown grace period`;
+      for (const [, r] of left) r.interrupted = why;
       // Recorded first (conditional on this owner), then the work is abandoned.
       const marked = (await deps.lease?.interrupt(left.map(([id]) => id), why)) ?? [];
-      for (const [, r] of left) {
-        r.interrupted = why;
-        r.abort.abort();
-      }
+      for (const [, r] of left) r.abort.abort();
       return marked;
     },
   };
