@@ -10,6 +10,7 @@ import { runs, webhooks } from '../../../drizzle/schema';
 import { eq, sql } from 'drizzle-orm';
 import { midRun, runBooks, studioRunProcess, until } from '../../../test/run-books';
 import { repoRoot } from '../../../test/material';
+import { startPgProxy } from '../../../test/pg-proxy';
 import { insertRunWithNodes } from '../repos/runs';
 import { appendLedger } from '../repos/cost';
 import { sweepExpiredRuns } from './lease';
@@ -96,6 +97,40 @@ describe('security: no run is stuck after a crash (real PostgreSQL, CLI child pr
     expect(books.chargedNano).toBe(books.finishedNodesCostNano);
     expect(books.actualCostNano).toBe(books.chargedNano);
     expect(books.nodeStatuses.some((s) => s === 'pending' || s === 'running')).toBe(false);
+  });
+
+  it('database outage longer than the lease mid-run: the process gives the run up, and once the database is back the run ends INTERRUPTED with its books closed', async () => {
+    const proxy = await startPgProxy();
+    try {
+      const before = new Set((await t.db.select({ id: runs.id }).from(runs)).map((r) => r.id));
+      const p = studioRunProcess(args(), { ...env, DATABASE_URL: proxy.through(t.url) });
+      const run = await until('a new run mid-run', async () => {
+        const r = await midRun(t.db);
+        return r && !before.has(r.id) && r;
+      });
+      proxy.cut();
+      const outageMs = LEASE_SECONDS * 3 * 1000;
+      // The outage lasts three leases; the child's exit is awaited meanwhile (it must not hang).
+      const exitedDuringOutage = await Promise.race([p.exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), outageMs))]);
+      proxy.restore();
+      const restoredAt = Date.now();
+      void startRunSweeper(t.db, LEASE_SECONDS);
+      const ended = await until('the run to end', async () => {
+        const [r] = await t.db.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id));
+        return r.status !== 'running' && Date.now();
+      }, 30_000);
+      stopRunSweeper();
+      const exit = await p.exited;
+      console.log(`[lease] outage ${outageMs} ms: child exited ${exitedDuringOutage ? 'during' : 'after'} the outage (code ${exit.code}); run terminal ${ended - restoredAt} ms after the database came back`);
+      expect(exit.code, p.log()).toBe(1);
+      const books = await runBooks(t.db, run.id);
+      expect(books).toMatchObject({ status: 'failed', errorCode: 'INTERRUPTED', openReservationNano: 0, releases: 1, webhookEvents: ['run.failed'], endAuditActions: ['run.failed'] });
+      expect(books.chargedNano).toBe(books.finishedNodesCostNano);
+      expect(books.actualCostNano).toBe(books.chargedNano);
+      expect(books.nodeStatuses.some((s) => s === 'pending' || s === 'running')).toBe(false);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('two concurrent sweeps fail each expired run once (one release, one webhook, one audit event each)', async () => {
