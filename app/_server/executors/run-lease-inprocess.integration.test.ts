@@ -31,7 +31,7 @@ describe('security: run leases in the owning process (real PostgreSQL, embedded 
     runDeps = createRunDepsFor(deps.db, deps.blobs, undefined, LEASE_SECONDS);
     executor = createEmbeddedExecutor(runDeps);
     deps.executor = async () => executor;
-    demo = await prepareDemo(deps, { size: 192 });
+    demo = await prepareDemo(deps, { size: 224 });
     await deps.db.insert(webhooks).values({ id: 'wh_lease', workspaceId: DEFAULT_WORKSPACE_ID, url: 'http://127.0.0.1:9/hook', secret: 'unused', events: ['run.finished', 'run.failed'], createdBy: 'test' });
   });
   afterAll(async () => {
@@ -39,7 +39,7 @@ describe('security: run leases in the owning process (real PostgreSQL, embedded 
     await deps?.close();
   });
 
-  it('a run whose owner is alive and heartbeating is never swept, though it outlives its lease several times', async () => {
+  it('a run whose owner is alive and heartbeating is never swept, though the run outlives its lease (at least twice)', async () => {
     const { runId } = await startRun(deps, { versionId: demo.versionId, scanId: demo.scanId });
     const [{ leaseOwner }] = await deps.db.select({ leaseOwner: runs.leaseOwner }).from(runs).where(eq(runs.id, runId));
     expect(leaseOwner).toBe(runDeps.lease!.owner);
