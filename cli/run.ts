@@ -35,7 +35,7 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
   const { closeExecutors, getExecutor } = await import('../app/_server/executors');
   const { closeDb } = await import('../drizzle/client');
   const { startRunSweeper, stopRunSweeper } = await import('../app/_server/executors/sweeper');
-  const { installShutdownHandlers, isShuttingDown, shutdown, SIGNAL_EXIT } = await import('../app/_server/shutdown');
+  const { installShutdownHandlers, isShuttingDown, shutdown, stopExitCode } = await import('../app/_server/shutdown');
   const db = await getDb();
   // Runs left behind by a killed process are failed now (and while this run lasts); SIGTERM
   // lets this run finish within STUDIO_SHUTDOWN_GRACE_SECONDS, else marks it INTERRUPTED.
@@ -69,7 +69,7 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
     const result = await executor.wait(runId);
     const header = { runId, status: result.status, executor: executor.name, pipeline: { name: graph.name, versionId: version.versionId, semver: version.semver }, scanId: scan.id };
     // Stopped by a signal: the run is recorded (finished or INTERRUPTED) once the drain is over.
-    const stopped = isShuttingDown() && (await shutdown(), SIGNAL_EXIT.SIGTERM);
+    const stopped = isShuttingDown() && (await shutdown(), stopExitCode() ?? 1);
     if (result.status !== 'succeeded') {
       await printJson({ ...header, error: result.error ?? { code: 'INTERNAL', message: `the run ended ${result.status}` } });
       return stopped || 1;

@@ -7,7 +7,7 @@ import { ServiceError } from './errors';
  * STUDIO_SHUTDOWN_GRACE_SECONDS to finish, the rest are failed with INTERRUPTED (reservation
  * released, webhook enqueued), then the process exits. Kept on globalThis (Next dev reloads).
  */
-type Globals = { __studioShutdown?: Promise<string[]>; __studioSignalsInstalled?: boolean };
+type Globals = { __studioShutdown?: Promise<string[]>; __studioSignalsInstalled?: boolean; __studioStopCode?: number };
 const g = globalThis as Globals;
 
 export const isShuttingDown = (): boolean => g.__studioShutdown !== undefined;
@@ -29,6 +29,9 @@ export function shutdown(graceMs = env.STUDIO_SHUTDOWN_GRACE_SECONDS * 1000): Pr
 /** Exit code of a process stopped by `signal` (128 + its number). */
 export const SIGNAL_EXIT = { SIGTERM: 143, SIGINT: 130 } as const;
 
+/** The exit code of the signal that stopped this process (undefined: not stopped by a signal). */
+export const stopExitCode = (): number | undefined => g.__studioStopCode;
+
 /** Installs the SIGTERM/SIGINT handlers once per process; `exit` is called after the drain. */
 export function installShutdownHandlers(exit: (code: number) => void = (code) => process.exit(code)): void {
   if (g.__studioSignalsInstalled) return;
@@ -36,6 +39,7 @@ export function installShutdownHandlers(exit: (code: number) => void = (code) =>
   for (const [signal, code] of Object.entries(SIGNAL_EXIT)) {
     process.once(signal, () => {
       const t0 = Date.now();
+      g.__studioStopCode = code;
       console.error(`[studio] ${signal}: no new runs; waiting up to ${env.STUDIO_SHUTDOWN_GRACE_SECONDS} s for runs in flight`);
       shutdown()
         .then((marked) => console.error(`[studio] drained in ${Date.now() - t0} ms; ${marked.length} run(s) marked INTERRUPTED ${marked.join(', ')}`))

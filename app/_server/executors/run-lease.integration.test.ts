@@ -99,6 +99,24 @@ describe('security: no run is stuck after a crash (real PostgreSQL, CLI child pr
     expect(books.nodeStatuses.some((s) => s === 'pending' || s === 'running')).toBe(false);
   });
 
+  it('SIGTERM with a long enough grace period: the run in flight finishes (succeeded, books closed), then the process exits', async () => {
+    const p = studioRunProcess(args(), { ...env, STUDIO_SHUTDOWN_GRACE_SECONDS: '120' });
+    const before = new Set((await t.db.select({ id: runs.id }).from(runs)).map((r) => r.id));
+    const run = await until('a new run mid-run', async () => {
+      const r = await midRun(t.db);
+      return r && !before.has(r.id) && r;
+    });
+    const sentAt = Date.now();
+    p.child.kill('SIGTERM');
+    const exit = await p.exited;
+    console.log(`[lease] SIGTERM with 120 s grace -> run finished, exit ${exit.code} after ${exit.at - sentAt} ms`);
+    expect(exit.code, p.log()).toBe(143);
+    const books = await runBooks(t.db, run.id);
+    expect(books).toMatchObject({ status: 'succeeded', errorCode: null, openReservationNano: 0, webhookEvents: ['run.finished'], endAuditActions: ['run.finished'] });
+    expect(books.chargedNano).toBe(books.finishedNodesCostNano);
+    expect(new Set(books.nodeStatuses)).toEqual(new Set(['succeeded']));
+  });
+
   it('database outage longer than the lease mid-run: the process gives the run up, and once the database is back the run ends INTERRUPTED with its books closed', async () => {
     const proxy = await startPgProxy();
     try {
