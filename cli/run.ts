@@ -34,7 +34,13 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
   const { getBlobs, getDb } = await import('../app/_server/db');
   const { closeExecutors, getExecutor } = await import('../app/_server/executors');
   const { closeDb } = await import('../drizzle/client');
+  const { startRunSweeper, stopRunSweeper } = await import('../app/_server/executors/sweeper');
+  const { installShutdownHandlers, isShuttingDown, shutdown, stopExitCode } = await import('../app/_server/shutdown');
   const db = await getDb();
+  // Runs left behind by a killed process are failed now (and while this run lasts); SIGTERM
+  // lets this run finish within STUDIO_SHUTDOWN_GRACE_SECONDS, else marks it INTERRUPTED.
+  installShutdownHandlers();
+  await startRunSweeper(db, env.STUDIO_RUN_LEASE_SECONDS);
   try {
     const { CLI_ACTOR } = await import('../domain/audit/events');
     const svc = { db, blobs: getBlobs(), executor: (name?: 'embedded' | 'temporal') => getExecutor(name), audit: { actor: CLI_ACTOR } };
@@ -62,13 +68,16 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
     const { runId } = await startRun(svc, { versionId: version.versionId, scanId: scan.id, executor: executor.name });
     const result = await executor.wait(runId);
     const header = { runId, status: result.status, executor: executor.name, pipeline: { name: graph.name, versionId: version.versionId, semver: version.semver }, scanId: scan.id };
+    // Stopped by a signal: the run is recorded (finished or INTERRUPTED) once the drain is over.
+    const stopped = isShuttingDown() && (await shutdown(), stopExitCode() ?? 1);
     if (result.status !== 'succeeded') {
       await printJson({ ...header, error: result.error ?? { code: 'INTERNAL', message: `the run ended ${result.status}` } });
-      return 1;
+      return stopped || 1;
     }
     await printJson({ ...header, ...(await exportOutputs(result, opts.out, (sha) => svc.blobs.path(sha))) });
-    return 0;
+    return stopped || 0;
   } finally {
+    stopRunSweeper();
     await closeExecutors();
     await closeDb(db);
   }

@@ -13,6 +13,8 @@ describe('env', () => {
       STUDIO_CORPUS_DIR: '../shared/data',
       UPLOAD_LIMIT_BYTES: 4 * 1024 ** 3,
       ORT_POOL_SIZE: 1,
+      STUDIO_RUN_LEASE_SECONDS: 30,
+      STUDIO_SHUTDOWN_GRACE_SECONDS: 20,
     });
     expect(env.ORT_THREADS).toBeGreaterThanOrEqual(1);
   });

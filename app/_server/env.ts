@@ -69,6 +69,14 @@ export const EnvSchema = z.object({
   /** First lock of an account, in seconds; doubles with each further failure, up to the max. */
   STUDIO_SIGN_IN_LOCK_BASE_SECONDS: positiveInt(30),
   STUDIO_SIGN_IN_LOCK_MAX_SECONDS: positiveInt(3600),
+  /**
+   * Lease of an in-process (embedded) run, in seconds: renewed every third of it while the run
+   * executes; a run whose lease ran out (its process died) is failed with INTERRUPTED by the
+   * sweeper, which looks every half lease. Temporal runs carry no lease.
+   */
+  STUDIO_RUN_LEASE_SECONDS: positiveInt(30),
+  /** On SIGTERM/SIGINT, how long running in-process runs may still finish before they are marked INTERRUPTED. */
+  STUDIO_SHUTDOWN_GRACE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().nonnegative().default(20)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -26,6 +26,8 @@ export type ServiceErrorCode =
   | 'CONFLICT'
   | 'EXECUTOR_UNAVAILABLE'
   | 'DATABASE_LOCKED'
+  | 'SHUTTING_DOWN'
+  | 'INTERRUPTED'
   | 'BUDGET_EXCEEDED'
   | 'AUTH_REQUIRED'
   | 'AUTH_KEY_INVALID'
@@ -74,6 +76,10 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   CONFLICT: m('CONFLICT', 409),
   EXECUTOR_UNAVAILABLE: m('SERVICE_UNAVAILABLE', 503),
   DATABASE_LOCKED: m('SERVICE_UNAVAILABLE', 503),
+  // the process is stopping (SIGTERM): it starts no new run; retry against another instance
+  SHUTTING_DOWN: m('SERVICE_UNAVAILABLE', 503),
+  // stored on a run whose process died or stopped mid-run (lease expired, or the shutdown grace ran out)
+  INTERRUPTED: m('SERVICE_UNAVAILABLE', 503),
   // the run's estimate would exceed a monthly budget; details: scope, limit, spent, reserved, estimate
   BUDGET_EXCEEDED: m('PAYMENT_REQUIRED', 402),
   AUTH_REQUIRED: m('UNAUTHORIZED', 401),

@@ -7,6 +7,8 @@ import type { ServiceDeps } from './services/context';
 import { startWebhookDispatcher } from './services/webhooks-dispatcher';
 import { costCalibration } from './services/cost';
 import { startAuditCheckpoints } from './services/audit-checkpoint-schedule';
+import { startRunSweeper } from './executors/sweeper';
+import { installShutdownHandlers } from './shutdown';
 
 /**
  * The services of this process once the database is migrated and (unless STUDIO_SEED_DEMO=false)
@@ -20,6 +22,10 @@ export async function readyServices(): Promise<ServiceDeps> {
   const services = await processServices();
   startWebhookDispatcher(services); // once per process; sends run-end webhooks of every executor
   startAuditCheckpoints(services.db); // signed chain heads outside the database, once per process
+  // Once per process: fail runs whose process died (lease expired), now and every half lease;
+  // on SIGTERM stop intake, let runs finish within the grace period, mark the rest INTERRUPTED.
+  void startRunSweeper(services.db, env.STUDIO_RUN_LEASE_SECONDS);
+  installShutdownHandlers();
   // Measure (or load) the cost calibration in the background so the first estimate does not wait for it.
   g.__studioCostWarm ??= costCalibration().catch((e) => console.error('cost calibration failed', e));
   // The embedded demo's people (admin, engineer, clinician), created once per process.

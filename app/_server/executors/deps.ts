@@ -6,6 +6,7 @@ import type { BlobStore } from '../blobs';
 import type { Db } from '../../../drizzle/client';
 import { getBlobs, getDb } from '../db';
 import { env } from '../env';
+import { createRunLease } from './lease';
 import { createDbRecorder } from './recorder';
 import type { RunDeps } from './types';
 
@@ -23,9 +24,17 @@ export function modelResolver(blobs: BlobStore) {
   };
 }
 
-/** RunDeps over a given database and blob store (tests pass their own). */
-export function createRunDepsFor(db: Db, blobs: BlobStore, inference = createServerRuntime({ size: env.ORT_POOL_SIZE, intraOpNumThreads: env.ORT_THREADS })): RunDeps {
-  return { recorder: createDbRecorder(db), blobs, kernels: lookupKernel, inference, resolveModel: modelResolver(blobs) };
+/**
+ * RunDeps over a given database and blob store (tests pass their own). In-process runs hold a
+ * lease of `leaseSeconds` (STUDIO_RUN_LEASE_SECONDS) owned by this process.
+ */
+export function createRunDepsFor(
+  db: Db,
+  blobs: BlobStore,
+  inference = createServerRuntime({ size: env.ORT_POOL_SIZE, intraOpNumThreads: env.ORT_THREADS }),
+  leaseSeconds = env.STUDIO_RUN_LEASE_SECONDS,
+): RunDeps {
+  return { recorder: createDbRecorder(db), lease: createRunLease(db, leaseSeconds), blobs, kernels: lookupKernel, inference, resolveModel: modelResolver(blobs) };
 }
 
 let shared: Promise<RunDeps> | undefined;
@@ -35,9 +44,15 @@ export function getRunDeps(): Promise<RunDeps> {
   return (shared ??= getDb().then((db) => createRunDepsFor(db, getBlobs())));
 }
 
-/** Stops the ORT worker threads, if they were started (the database stays open). */
+/**
+ * Stops the ORT worker threads, if they were started (the database stays open). Concurrent
+ * callers (a signal handler and the CLI's own exit) all wait for the same dispose: exiting while
+ * ORT still runs in a worker thread aborts the process natively.
+ */
+let closing: Promise<void> | undefined;
 export async function closeRunDeps(): Promise<void> {
-  const deps = await shared?.catch(() => undefined);
+  const current = shared;
   shared = undefined;
-  await deps?.inference.dispose();
+  if (current) closing = current.then((deps) => deps.inference.dispose()).catch(() => undefined);
+  await closing;
 }

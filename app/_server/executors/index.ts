@@ -64,6 +64,13 @@ export function getExecutor(name: ExecutorName = defaultExecutorName()): Promise
   return ex;
 }
 
+/** Shutdown: each executor of this process lets its runs finish within `graceMs`, then marks the rest INTERRUPTED. */
+export async function drainExecutors(graceMs: number): Promise<string[]> {
+  const built = await Promise.all([...(g.__studioExecutors?.values() ?? [])].map((ex) => ex.catch(() => undefined)));
+  const marked = await Promise.all(built.map((ex) => ex?.drain?.(graceMs) ?? []));
+  return marked.flat();
+}
+
 /** Stops in-process workers and connections (CLI and tests exit cleanly). */
 export async function closeExecutors(): Promise<void> {
   const map = g.__studioExecutors ?? new Map();

@@ -42,6 +42,13 @@ export interface Executor {
   /** Resolves when the run has ended, whatever its status (never rejects for a failed run). */
   wait(runId: string): Promise<RunResult>;
   cancel(runId: string): Promise<void>;
+  /** The lease this executor's runs are written with (in-process executors; Temporal runs are durable and have none). */
+  readonly lease?: { owner: string; seconds: number };
+  /**
+   * Shutdown: lets runs in flight finish for up to `graceMs`, then marks the rest INTERRUPTED
+   * (reservation released, webhook enqueued) and stops working on them. Returns the ids marked.
+   */
+  drain?(graceMs: number): Promise<string[]>;
 }
 
 export interface RunStatusExtra {
@@ -86,9 +93,27 @@ export interface RunBlobs {
   path?(sha256: string): string;
 }
 
+/**
+ * The lease an in-process run holds while this process works on it (runs.lease_owner /
+ * lease_expires_at). Without it, a process that dies leaves its runs `running` forever.
+ */
+export interface RunLease {
+  /** hostname:pid:random of this process. */
+  readonly owner: string;
+  readonly seconds: number;
+  /** Extends the lease; false when this process no longer holds it (the run was swept or has ended). */
+  renew(runId: string): Promise<boolean>;
+  /** Marks runs of this owner still queued/running failed with INTERRUPTED (shutdown). Returns those marked. */
+  interrupt(runIds: string[], message: string): Promise<string[]>;
+  /** The recorder whose writes apply only while this process holds the run's lease (else LeaseLostError). */
+  recorder: RunRecorder;
+}
+
 /** Everything a run needs from the process that executes it (composition root builds it). */
 export interface RunDeps {
   recorder: RunRecorder;
+  /** Set for in-process execution on a database (composition root); absent: runs are written without a lease. */
+  lease?: RunLease;
   blobs: RunBlobs;
   kernels: KernelLookup;
   inference: InferenceRuntime;

@@ -3,6 +3,7 @@ import type { PipelineGraph } from '../../../domain/graph/schema';
 import { ServiceError } from '../errors';
 import { getExecutor, type ExecutorName } from '../executors';
 import { createDbRecorder } from '../executors/recorder';
+import { assertAcceptingRuns } from '../shutdown';
 import { newId } from '../repos/ids';
 import { getRunWithNodes, insertRunWithNodes, listRunHeaders } from '../repos/runs';
 import { audited } from './audit';
@@ -21,6 +22,7 @@ import { requireVersion } from './versions';
  * records progress through the RunRecorder. Only refs travel: the pinned graph and blob refs.
  */
 export async function startRun(deps: ServiceDeps, args: { versionId: string; scanId: string; executor?: ExecutorName; owner?: RunOwner }) {
+  assertAcceptingRuns();
   const [version, scan] = await Promise.all([requireVersion(deps, args.versionId), requireScan(deps, args.scanId)]);
   const executor = await (deps.executor ?? getExecutor)(args.executor);
   const owner = args.owner ?? defaultRunOwner(deps);
@@ -44,6 +46,9 @@ export async function startRun(deps: ServiceDeps, args: { versionId: string; sca
           createdBy: owner.userId,
           estimate: cost?.estimate ?? null,
           rateCardId: cost?.rateCardId ?? null,
+          // In-process runs are leased from the start (a crash before the first heartbeat is swept
+          // too); the heartbeat's first renewal, at once, moves the expiry to the database clock.
+          ...(executor.lease ? { leaseOwner: executor.lease.owner, leaseExpiresAt: new Date(Date.now() + executor.lease.seconds * 1000) } : {}),
         },
         version.graph.nodes.map((n) => ({ nodeId: n.id, kind: n.kind })),
       );
