@@ -6,6 +6,7 @@ import { seedDemo } from './services/seed';
 import type { ServiceDeps } from './services/context';
 import { startWebhookDispatcher } from './services/webhooks-dispatcher';
 import { costCalibration } from './services/cost';
+import { startBlobSweeper } from './services/blob-sweeper';
 
 /**
  * The services of this process once the database is migrated and (unless STUDIO_SEED_DEMO=false)
@@ -18,6 +19,8 @@ export async function readyServices(): Promise<ServiceDeps> {
   if (env.STUDIO_SEED_DEMO) await seedDemo();
   const services = await processServices();
   startWebhookDispatcher(services); // once per process; sends run-end webhooks of every executor
+  // Once per process: staged files of dead uploads and unreferenced blobs, now and periodically.
+  startBlobSweeper(services, { intervalMs: env.STUDIO_SWEEP_INTERVAL_SECONDS * 1000, graceMs: env.STUDIO_SWEEP_GRACE_SECONDS * 1000 });
   // Measure (or load) the cost calibration in the background so the first estimate does not wait for it.
   g.__studioCostWarm ??= costCalibration().catch((e) => console.error('cost calibration failed', e));
   // The embedded demo's people (admin, engineer, clinician), created once per process.

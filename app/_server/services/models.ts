@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import type { ModelLookup, ModelRef, ModelSignature } from '../../../domain/models/signature';
 import { RuntimeError } from '../../../runtimes/core/errors';
 import { readModelSignature } from '../../../runtimes/core/onnx-signature';
-import type { StagedBlob } from '../blobs';
+import type { CommittedBlob, StagedBlob } from '../blobs';
+import { removeOrphansOf } from './blob-sweeper';
 import { ServiceError } from '../errors';
 import { getModel, insertModel, listModels, type ModelRow } from '../repos/models';
 import { audited } from './audit';
@@ -23,15 +24,25 @@ export async function registerStagedModel(deps: ServiceDeps, args: { fileName: s
     const existing = await getModel(deps.db, args.staged.sha256);
     if (existing && (await deps.blobs.has(existing.sha256))) return existing;
     const signature = signatureOf(new Uint8Array(await readFile(args.staged.tempPath)), args.staged.sha256, args.fileName);
-    await args.staged.commit();
     const fileName = baseName(args.fileName);
     const row = { sha256: args.staged.sha256, name: args.name?.trim() || fileName.replace(/\.onnx$/i, ''), fileName, sizeBytes: args.staged.size, signature };
-    return await audited(deps, (tx) => insertModel(tx, row), (m) => ({
-      action: 'model.registered',
-      objectType: 'model',
-      objectId: m.sha256,
-      details: { name: m.name, fileName: m.fileName, sizeBytes: m.sizeBytes },
-    }));
+    // Committed inside the row's transaction; a failed transaction removes what it stored.
+    const committed: CommittedBlob[] = [];
+    try {
+      return await audited(deps, async (tx) => {
+        const model = await insertModel(tx, row);
+        committed.push(await args.staged.commit());
+        return model;
+      }, (m) => ({
+        action: 'model.registered',
+        objectType: 'model',
+        objectId: m.sha256,
+        details: { name: m.name, fileName: m.fileName, sizeBytes: m.sizeBytes },
+      }));
+    } catch (e) {
+      await removeOrphansOf(deps, committed);
+      throw e;
+    }
   } finally {
     await args.staged.discard();
   }
