@@ -222,7 +222,7 @@ export class BlobStore {
     const before = await this.statOrNull(sha);
     if (!before || keep(before.mtimeMs)) return false;
     await mkdir(this.tmpDir, { recursive: true });
-    const aside = path.join(this.tmpDir, `${sha}-${randomBytes(6).toString('hex')}.removing`);
+    const aside = path.join(this.tmpDir, `${sha}-${Date.now()}-${randomBytes(6).toString('hex')}.removing`);
     try {
       await rename(dest, aside);
     } catch (e) {
@@ -253,15 +253,18 @@ export class BlobStore {
   }
 
   /**
-   * Removes staged (temp) files unchanged since `cutoffMs`: uploads that died mid-way, blobs
-   * a crash left aside. ctime, not mtime: writes and the rename aside both move it.
+   * Removes staged (temp) files unchanged since `cutoffMs`: uploads that died mid-way (their
+   * mtime moves with every write), blobs a crash left aside (dated by their name: a rename
+   * keeps the blob's old mtime).
    */
   async removeStagedBefore(cutoffMs: number): Promise<number> {
     let removed = 0;
     for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
       const file = path.join(this.tmpDir, name);
       const st = await stat(file).catch(() => null);
-      if (st?.isFile() && Math.max(st.mtimeMs, st.ctimeMs) < cutoffMs && (await unlink(file).then(() => true, () => false))) removed++;
+      const aside = /-(\d+)-[0-9a-f]+\.removing$/.exec(name);
+      const changedMs = aside ? Number(aside[1]) : st?.mtimeMs ?? 0;
+      if (st?.isFile() && changedMs < cutoffMs && (await unlink(file).then(() => true, () => false))) removed++;
     }
     return removed;
   }
