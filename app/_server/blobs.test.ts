@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removeBlobUnless } from './blob-gc';
 import { BlobStore } from './blobs';
 import { ServiceError } from './errors';
 
@@ -129,11 +130,11 @@ describe('BlobStore.stage', () => {
     const { sha256 } = await blobs.putBytes(new TextEncoder().encode('raced'));
     let checks = 0;
     // First check: removable; second (after moving it aside): someone stored it again.
-    expect(await blobs.removeUnless(sha256, () => checks++ > 0)).toBe(false);
+    expect(await removeBlobUnless(blobs, sha256, () => checks++ > 0)).toBe(false);
     expect(checks).toBe(2);
     expect(await blobs.has(sha256)).toBe(true);
     expect(filesUnder(path.join(dir, 'blobs', 'tmp'))).toEqual([]);
-    expect(await blobs.removeUnless(sha256, () => false)).toBe(true);
+    expect(await removeBlobUnless(blobs, sha256, () => false)).toBe(true);
     expect(await blobs.has(sha256)).toBe(false);
   });
 

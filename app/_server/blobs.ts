@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { link, mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ServiceError } from './errors';
@@ -30,9 +30,8 @@ export interface StagedBlob extends BlobRef {
   discard(): Promise<void>;
 }
 
-const SHA256 = /^[0-9a-f]{64}$/;
-const HEX2 = /^[0-9a-f]{2}$/;
-const errno = (e: unknown) => (e as NodeJS.ErrnoException).code;
+export const SHA256 = /^[0-9a-f]{64}$/;
+export const errno = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
 export function assertSha256(sha: string): void {
   if (!SHA256.test(sha)) throw new ServiceError('BAD_REQUEST', `not a sha256 content address: ${sha.slice(0, 80)}`);
@@ -61,18 +60,20 @@ async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
 
 /**
  * Content-addressed blob store on disk: `<dataDir>/blobs/ab/<sha256>`. Writes go to a temp
- * file in the same directory tree and are renamed into place after fsync, so a reader never
- * sees a partial blob and a crash leaves at most a stray temp file. Blobs are immutable;
+ * file in the same directory tree and are hard-linked into place after fsync (the filesystem
+ * must support hard links), so a reader never sees a partial blob and a crash leaves at most
+ * a stray temp file (removed by the sweeper). Blobs are immutable;
  * storing the same bytes twice is a no-op, except that it refreshes the blob's mtime.
  *
  * Removal (of a blob a failed request created, or of an orphan by the sweeper) is safe against
  * a concurrent commit of the same bytes: every commit of an existing blob moves its mtime
- * forward, and removal first renames the blob aside, re-reads the mtime, and puts it back if
- * it moved; a commit that finds the blob gone meanwhile places its own copy.
+ * forward, and removal (blob-gc.ts) first renames the blob aside, re-reads the mtime, and puts
+ * it back if it moved; a commit that finds the blob gone meanwhile places its own copy.
  */
 export class BlobStore {
   readonly root: string;
-  private readonly tmpDir: string;
+  /** Staged uploads and blobs being removed (see blob-gc.ts). */
+  readonly tmpDir: string;
 
   constructor(dataDir: string) {
     this.root = path.resolve(dataDir, 'blobs');
@@ -128,7 +129,7 @@ export class BlobStore {
 
   /**
    * Stream bytes to a temp file while hashing, without making them addressable yet: callers
-   * validate the staged file, then `commit()` (rename into place) or `discard()` it, so a
+   * validate the staged file, then `commit()` (link into place) or `discard()` it, so a
    * rejected upload leaves nothing behind (and never touches an identical blob stored earlier).
    * Past `limitBytes` the write stops, the temp file is removed, the source is cancelled and
    * UPLOAD_TOO_LARGE is thrown.
@@ -213,63 +214,8 @@ export class BlobStore {
     throw new Error(`could not place blob ${path.basename(dest)}`);
   }
 
-  /**
-   * Removes the blob unless `keep(mtimeMs)` says otherwise, checked before and again after
-   * moving it aside (a concurrent commit moves the mtime). Returns whether it was removed.
-   */
-  async removeUnless(sha: string, keep: (mtimeMs: number) => boolean): Promise<boolean> {
-    const dest = this.path(sha);
-    const before = await this.statOrNull(sha);
-    if (!before || keep(before.mtimeMs)) return false;
-    await mkdir(this.tmpDir, { recursive: true });
-    const aside = path.join(this.tmpDir, `${sha}-${Date.now()}-${randomBytes(6).toString('hex')}.removing`);
-    try {
-      await rename(dest, aside);
-    } catch (e) {
-      if (errno(e) === 'ENOENT') return false;
-      throw e;
-    }
-    if (keep((await stat(aside)).mtimeMs)) {
-      await link(aside, dest).catch((e) => {
-        if (errno(e) !== 'EEXIST') throw e;
-      });
-      await unlink(aside);
-      return false;
-    }
-    await unlink(aside);
-    return true;
-  }
-
-  /** Every committed blob with its mtime (the sweeper's candidates). */
-  async *list(): AsyncGenerator<{ sha256: string; mtimeMs: number }> {
-    const dirs = await readdir(this.root).catch((e) => (errno(e) === 'ENOENT' ? [] : Promise.reject(e)));
-    for (const dir of dirs.filter((d) => HEX2.test(d))) {
-      for (const name of await readdir(path.join(this.root, dir)).catch(() => [] as string[])) {
-        if (!SHA256.test(name) || !name.startsWith(dir)) continue;
-        const st = await this.statOrNull(name);
-        if (st?.isFile()) yield { sha256: name, mtimeMs: st.mtimeMs };
-      }
-    }
-  }
-
-  /**
-   * Removes staged (temp) files unchanged since `cutoffMs`: uploads that died mid-way (their
-   * mtime moves with every write), blobs a crash left aside (dated by their name: a rename
-   * keeps the blob's old mtime).
-   */
-  async removeStagedBefore(cutoffMs: number): Promise<number> {
-    let removed = 0;
-    for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
-      const file = path.join(this.tmpDir, name);
-      const st = await stat(file).catch(() => null);
-      const aside = /-(\d+)-[0-9a-f]+\.removing$/.exec(name);
-      const changedMs = aside ? Number(aside[1]) : st?.mtimeMs ?? 0;
-      if (st?.isFile() && changedMs < cutoffMs && (await unlink(file).then(() => true, () => false))) removed++;
-    }
-    return removed;
-  }
-
-  private async statOrNull(sha: string) {
+  /** stat of the blob, or null when it is not stored. */
+  async statOrNull(sha: string) {
     try {
       return await stat(this.path(sha));
     } catch (e) {
