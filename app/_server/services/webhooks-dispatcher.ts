@@ -19,6 +19,8 @@ export interface DispatcherDeps {
   resolve?: Resolve;
   /** Default: STUDIO_WEBHOOK_ALLOW_PRIVATE=1. */
   allowPrivate?: boolean;
+  /** Test seam only: replaces the guarded POST (and with it the connect-time address check). */
+  fetch?: typeof fetch;
   now?: () => Date;
   random?: () => number;
   /** Per attempt; a slower receiver counts as failed. */
@@ -51,6 +53,12 @@ async function claimDue(deps: DispatcherDeps, now: Date): Promise<Claimed[]> {
   });
 }
 
+async function fetchStatus(f: typeof fetch, url: URL, init: RequestInit): Promise<{ status: number }> {
+  const res = await f(url, init);
+  await res.body?.cancel().catch(() => {});
+  return { status: res.status };
+}
+
 async function post(deps: DispatcherDeps, c: Claimed, now: Date): Promise<{ status: number | null; error: string | null }> {
   if (c.disabled) return { status: null, error: 'the webhook was deleted' };
   const body = JSON.stringify({ id: c.d.id, ...c.d.payload });
@@ -61,7 +69,10 @@ async function post(deps: DispatcherDeps, c: Claimed, now: Date): Promise<{ stat
     const allowPrivate = deps.allowPrivate ?? privateTargetsAllowed();
     await checkWebhookTarget(url, allowPrivate, deps.resolve); // a clear error for a name that no longer resolves
     // The connection re-checks the addresses it actually uses (DNS rebinding between the two).
-    const res = await postWebhook(url, { headers, body, allowPrivate, resolve: deps.resolve, timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const res = deps.fetch
+      ? await fetchStatus(deps.fetch, url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
+      : await postWebhook(url, { headers, body, allowPrivate, resolve: deps.resolve, timeoutMs });
     return { status: res.status, error: res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}` };
   } catch (e) {
     const cause = e instanceof ServiceError ? e.code : (e as { cause?: { code?: string }; code?: string }).cause?.code ?? (e as { code?: string }).code;
