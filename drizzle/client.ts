@@ -23,6 +23,12 @@ export interface CreateDbOptions {
   pgliteDir?: string;
   /** Pool size for postgres.js. */
   max?: number;
+  /** postgres.js: give up opening a connection (TCP + startup) after this long. Default 5 s. */
+  connectTimeoutSeconds?: number;
+  /** postgres.js: close connections idle this long, so a stalled one is not reused for ever. Default 60 s. */
+  idleTimeoutSeconds?: number;
+  /** Server-side `statement_timeout` for every connection of the pool. Default 30,000 ms; 0 disables. */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -33,7 +39,14 @@ export interface CreateDbOptions {
 export async function createDb(url?: string, opts: CreateDbOptions = {}): Promise<Db> {
   if (url) {
     // Notices (e.g. "relation already exists, skipping" from the migrator) are noise in logs.
-    const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {} });
+    // A hung server must fail requests within seconds (DATABASE_UNAVAILABLE), not hang them.
+    const client = postgres(url, {
+      max: opts.max ?? 10,
+      onnotice: () => {},
+      connect_timeout: opts.connectTimeoutSeconds ?? 5,
+      idle_timeout: opts.idleTimeoutSeconds ?? 60,
+      connection: { statement_timeout: opts.statementTimeoutMs ?? 30_000 },
+    });
     return drizzlePostgres({ client, schema }) as unknown as Db;
   }
   if (!opts.pgliteDir) throw new Error('createDb: pass a URL or opts.pgliteDir');

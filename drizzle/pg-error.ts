@@ -24,3 +24,24 @@ export function pgErrorOf(e: unknown): PgErrorInfo | undefined {
   }
   return undefined;
 }
+
+/** postgres.js / Node socket codes meaning "the server cannot be reached or stopped answering". */
+const UNREACHABLE = new Set([
+  'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE',
+]);
+/**
+ * SQLSTATEs of an unavailable or overloaded server: class 08 (connection exception),
+ * 57014 (statement_timeout), 57P01..57P05 (shutdown, cannot connect now, database dropped,
+ * idle session timeout), 53300 (too many connections), 55P03 (lock_timeout).
+ */
+const UNAVAILABLE_STATE = /^(08...|57014|57P0[1-5]|53300|55P03)$/;
+
+/** Whether `e` (or an error under it) says the database is down, unreachable or timed out. */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNREACHABLE.has(code) || UNAVAILABLE_STATE.test(code))) return true;
+  }
+  return false;
+}

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removeBlobUnless } from './blob-gc';
 import { BlobStore } from './blobs';
 import { ServiceError } from './errors';
 
@@ -109,9 +110,46 @@ describe('BlobStore.stage', () => {
 
     const other = await blobs.stage([new Uint8Array([1, 2, 3])]);
     expect(await blobs.has(other.sha256)).toBe(false);
-    expect(await other.commit()).toEqual({ sha256: sha(new Uint8Array([1, 2, 3])), size: 3 });
+    expect(await other.commit()).toMatchObject({ sha256: sha(new Uint8Array([1, 2, 3])), size: 3, created: true });
     expect(await blobs.has(other.sha256)).toBe(true);
     await other.discard(); // no-op after commit
     expect(await blobs.has(other.sha256)).toBe(true);
+  });
+
+  it('security: storing bytes again refreshes the blob (created: false, mtime moved forward)', async () => {
+    const bytes = new TextEncoder().encode('stored twice');
+    const first = await (await blobs.stage([bytes])).commit();
+    const second = await (await blobs.stage([bytes])).commit();
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.mtimeMs).toBeGreaterThan(first.mtimeMs);
+    expect(filesUnder(path.join(dir, 'blobs', 'tmp'))).toEqual([]);
+  });
+
+  it('security: removal puts the blob back when it was stored again meanwhile, and leaves nothing aside', async () => {
+    const { sha256 } = await blobs.putBytes(new TextEncoder().encode('raced'));
+    let checks = 0;
+    // First check: removable; second (after moving it aside): someone stored it again.
+    expect(await removeBlobUnless(blobs, sha256, () => checks++ > 0)).toBe(false);
+    expect(checks).toBe(2);
+    expect(await blobs.has(sha256)).toBe(true);
+    expect(filesUnder(path.join(dir, 'blobs', 'tmp'))).toEqual([]);
+    expect(await removeBlobUnless(blobs, sha256, () => false)).toBe(true);
+    expect(await blobs.has(sha256)).toBe(false);
+  });
+
+  it('security: a commit that fails removes its temp file (discard works after a failed commit)', async () => {
+    const bytes = new TextEncoder().encode('cannot be placed');
+    const shard = path.join(dir, 'blobs', sha(bytes).slice(0, 2));
+    mkdirSync(path.dirname(shard), { recursive: true });
+    rmSync(shard, { recursive: true, force: true });
+    writeFileSync(shard, 'a file where the shard directory should be');
+    const staged = await blobs.stage([bytes]);
+    await expect(staged.commit()).rejects.toBeDefined();
+    await staged.discard();
+    expect(filesUnder(path.join(dir, 'blobs', 'tmp'))).toEqual([]);
+    await expect(blobs.putBytes(bytes)).rejects.toBeDefined();
+    expect(filesUnder(path.join(dir, 'blobs', 'tmp'))).toEqual([]);
+    rmSync(shard);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ServiceError } from './errors';
@@ -13,16 +13,25 @@ export interface BlobRef {
 
 export type ByteSource = ReadableStream<Uint8Array> | Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
+/** A blob made addressable by `StagedBlob.commit`. */
+export interface CommittedBlob extends BlobRef {
+  /** This commit put the file in place (false: the same bytes were stored already). */
+  created: boolean;
+  /** The file's mtime right after the commit; a later commit of the same bytes changes it. */
+  mtimeMs: number;
+}
+
 /** Bytes on disk, hashed, not yet addressable (see BlobStore.stage). */
 export interface StagedBlob extends BlobRef {
   /** The temp file: read it to validate before committing. */
   tempPath: string;
-  commit(): Promise<BlobRef>;
+  commit(): Promise<CommittedBlob>;
   /** Idempotent; a no-op after commit. */
   discard(): Promise<void>;
 }
 
-const SHA256 = /^[0-9a-f]{64}$/;
+export const SHA256 = /^[0-9a-f]{64}$/;
+export const errno = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
 export function assertSha256(sha: string): void {
   if (!SHA256.test(sha)) throw new ServiceError('BAD_REQUEST', `not a sha256 content address: ${sha.slice(0, 80)}`);
@@ -51,13 +60,20 @@ async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
 
 /**
  * Content-addressed blob store on disk: `<dataDir>/blobs/ab/<sha256>`. Writes go to a temp
- * file in the same directory tree and are renamed into place after fsync, so a reader never
- * sees a partial blob and a crash leaves at most a stray temp file. Blobs are immutable;
- * storing the same bytes twice is a no-op.
+ * file in the same directory tree and are hard-linked into place after fsync (the filesystem
+ * must support hard links), so a reader never sees a partial blob and a crash leaves at most
+ * a stray temp file (removed by the sweeper). Blobs are immutable;
+ * storing the same bytes twice is a no-op, except that it refreshes the blob's mtime.
+ *
+ * Removal (of a blob a failed request created, or of an orphan by the sweeper) is safe against
+ * a concurrent commit of the same bytes: every commit of an existing blob moves its mtime
+ * forward, and removal (blob-gc.ts) first renames the blob aside, re-reads the mtime, and puts
+ * it back if it moved; a commit that finds the blob gone meanwhile places its own copy.
  */
 export class BlobStore {
   readonly root: string;
-  private readonly tmpDir: string;
+  /** Staged uploads and blobs being removed (see blob-gc.ts). */
+  readonly tmpDir: string;
 
   constructor(dataDir: string) {
     this.root = path.resolve(dataDir, 'blobs');
@@ -102,12 +118,18 @@ export class BlobStore {
 
   /** Store a stream (stage + commit). See `stage` for the limit. */
   async putStream(source: ByteSource, opts: { limitBytes?: number } = {}): Promise<BlobRef> {
-    return (await this.stage(source, opts)).commit();
+    const staged = await this.stage(source, opts);
+    try {
+      const { sha256, size } = await staged.commit();
+      return { sha256, size };
+    } finally {
+      await staged.discard(); // a failed commit must not leave the temp file behind
+    }
   }
 
   /**
    * Stream bytes to a temp file while hashing, without making them addressable yet: callers
-   * validate the staged file, then `commit()` (rename into place) or `discard()` it, so a
+   * validate the staged file, then `commit()` (link into place) or `discard()` it, so a
    * rejected upload leaves nothing behind (and never touches an identical blob stored earlier).
    * Past `limitBytes` the write stops, the temp file is removed, the source is cancelled and
    * UPLOAD_TOO_LARGE is thrown.
@@ -134,7 +156,12 @@ export class BlobStore {
       await unlink(tmp).catch(() => {});
       throw e;
     }
-    await fh.close();
+    try {
+      await fh.close();
+    } catch (e) {
+      await unlink(tmp).catch(() => {});
+      throw e;
+    }
     return this.staged(tmp, hash.digest('hex'), size);
   }
 
@@ -146,11 +173,13 @@ export class BlobStore {
       tempPath: tmp,
       commit: async () => {
         if (state !== 'staged') throw new Error(`staged blob ${sha256} already ${state}`);
-        state = 'committed';
         const dest = this.path(sha256);
         await mkdir(path.dirname(dest), { recursive: true });
-        await rename(tmp, dest);
-        return { sha256, size };
+        // On failure the state stays 'staged': the caller's discard() removes the temp file.
+        const placed = await this.place(tmp, dest);
+        state = 'committed';
+        await unlink(tmp).catch(() => {});
+        return { sha256, size, ...placed };
       },
       discard: async () => {
         if (state !== 'staged') return;
@@ -160,7 +189,33 @@ export class BlobStore {
     };
   }
 
-  private async statOrNull(sha: string) {
+  /**
+   * Hard-links the temp file into place (never replaces an existing blob, and tells whether it
+   * existed); an existing blob gets its mtime moved forward (see the class comment).
+   */
+  private async place(tmp: string, dest: string): Promise<{ created: boolean; mtimeMs: number }> {
+    const { mtimeMs } = await stat(tmp); // before linking: nobody else can touch it yet
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await link(tmp, dest);
+        return { created: true, mtimeMs };
+      } catch (e) {
+        if (errno(e) !== 'EEXIST') throw e;
+      }
+      try {
+        const before = await stat(dest);
+        const touched = Math.max(Date.now(), Math.floor(before.mtimeMs) + 1);
+        await utimes(dest, touched / 1000, touched / 1000);
+        return { created: false, mtimeMs: (await stat(dest)).mtimeMs };
+      } catch (e) {
+        if (errno(e) !== 'ENOENT') throw e; // removed meanwhile: link our copy
+      }
+    }
+    throw new Error(`could not place blob ${path.basename(dest)}`);
+  }
+
+  /** stat of the blob, or null when it is not stored. */
+  async statOrNull(sha: string) {
     try {
       return await stat(this.path(sha));
     } catch (e) {

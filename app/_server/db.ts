@@ -17,7 +17,12 @@ const g = globalThis as Globals;
 export const dataDir = () => path.resolve(env.STUDIO_DATA_DIR);
 
 async function open(): Promise<Db> {
-  const db = await createDb(env.DATABASE_URL, { pgliteDir: path.join(dataDir(), 'pglite') }).catch((e) => {
+  const db = await createDb(env.DATABASE_URL, {
+    pgliteDir: path.join(dataDir(), 'pglite'),
+    connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS,
+    idleTimeoutSeconds: env.DATABASE_IDLE_TIMEOUT_SECONDS,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+  }).catch((e) => {
     if (e instanceof DatabaseLockedError) throw new ServiceError('DATABASE_LOCKED', e.message, { pid: e.pid });
     throw e;
   });

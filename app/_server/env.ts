@@ -16,6 +16,14 @@ export const EnvSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
   /** postgres://... of a real PostgreSQL server; unset: embedded PGlite under STUDIO_DATA_DIR. */
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** Give up opening a PostgreSQL connection after this long (a hung server fails fast with 503). */
+  DATABASE_CONNECT_TIMEOUT_SECONDS: positiveInt(5),
+  /** Close PostgreSQL connections idle this long. */
+  DATABASE_IDLE_TIMEOUT_SECONDS: positiveInt(60),
+  /** PostgreSQL `statement_timeout` of every studio connection; a longer statement fails with 503. */
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(30_000),
+  /** /api/health gives each dependency (database, Temporal) this long to answer. */
+  HEALTH_CHECK_TIMEOUT_MS: positiveInt(2_000),
   /** host:port of a Temporal frontend; unset: runs execute in-process (embedded executor). */
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().min(1).default('default')),
@@ -47,6 +55,10 @@ export const EnvSchema = z.object({
   STUDIO_AUDIT_CHECKPOINT_DIR: optionalString,
   /** Seconds between automatic audit checkpoints written by the studio process (one also at start). */
   STUDIO_AUDIT_CHECKPOINT_INTERVAL_SECONDS: positiveInt(3600),
+  /** The sweeper (staged uploads, orphaned blobs) runs on start and then this often. */
+  STUDIO_SWEEP_INTERVAL_SECONDS: positiveInt(3_600),
+  /** Staged files and unreferenced blobs younger than this are never swept (in-flight uploads and runs). */
+  STUDIO_SWEEP_GRACE_SECONDS: positiveInt(86_400),
   /** Inference worker threads (each holds its own sessions). */
   ORT_POOL_SIZE: positiveInt(1),
   /**

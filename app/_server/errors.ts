@@ -2,6 +2,7 @@ import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError } from 'zod';
 import { DomainError, type DomainErrorCode } from '../../domain/errors';
 import { RuntimeError, type RuntimeErrorCode } from '../../runtimes/core/errors';
+import { isDatabaseUnavailable } from '../../drizzle/pg-error';
 
 /**
  * Typed errors of the service layer and the ONE table mapping every layer's codes (domain,
@@ -28,6 +29,7 @@ export type ServiceErrorCode =
   | 'DATABASE_LOCKED'
   | 'SHUTTING_DOWN'
   | 'INTERRUPTED'
+  | 'DATABASE_UNAVAILABLE'
   | 'BUDGET_EXCEEDED'
   | 'AUTH_REQUIRED'
   | 'AUTH_KEY_INVALID'
@@ -80,6 +82,8 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   SHUTTING_DOWN: m('SERVICE_UNAVAILABLE', 503),
   // stored on a run whose process died or stopped mid-run (lease expired, or the shutdown grace ran out)
   INTERRUPTED: m('SERVICE_UNAVAILABLE', 503),
+  // connect or statement timeout, connection refused or lost, server shutting down
+  DATABASE_UNAVAILABLE: m('SERVICE_UNAVAILABLE', 503),
   // the run's estimate would exceed a monthly budget; details: scope, limit, spent, reserved, estimate
   BUDGET_EXCEEDED: m('PAYMENT_REQUIRED', 402),
   AUTH_REQUIRED: m('UNAUTHORIZED', 401),
@@ -155,6 +159,10 @@ export function mapError(e: unknown): Mapping & { client: ClientError } {
   if (inner instanceof ZodError) {
     const message = inner.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
     return { ...m('BAD_REQUEST', 400), client: { code: 'BAD_REQUEST', message } };
+  }
+  if (isDatabaseUnavailable(e)) {
+    // The driver's text names hosts and ports: keep it in the server log only.
+    return { ...ERROR_MAP.DATABASE_UNAVAILABLE, client: { code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable or did not answer in time; try again shortly' } };
   }
   if (e instanceof TRPCError && e.code !== 'INTERNAL_SERVER_ERROR') {
     return { trpc: e.code, http: TRPC_HTTP[e.code] ?? 400, client: { code: e.code, message: e.message } };

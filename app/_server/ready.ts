@@ -9,6 +9,7 @@ import { costCalibration } from './services/cost';
 import { startAuditCheckpoints } from './services/audit-checkpoint-schedule';
 import { startRunSweeper } from './executors/sweeper';
 import { installShutdownHandlers } from './shutdown';
+import { startBlobSweeper } from './services/blob-sweeper';
 
 /**
  * The services of this process once the database is migrated and (unless STUDIO_SEED_DEMO=false)
@@ -26,6 +27,8 @@ export async function readyServices(): Promise<ServiceDeps> {
   // on SIGTERM stop intake, let runs finish within the grace period, mark the rest INTERRUPTED.
   void startRunSweeper(services.db, env.STUDIO_RUN_LEASE_SECONDS);
   installShutdownHandlers();
+  // Once per process: staged files of dead uploads and unreferenced blobs, now and periodically.
+  startBlobSweeper(services, { intervalMs: env.STUDIO_SWEEP_INTERVAL_SECONDS * 1000, graceMs: env.STUDIO_SWEEP_GRACE_SECONDS * 1000 });
   // Measure (or load) the cost calibration in the background so the first estimate does not wait for it.
   g.__studioCostWarm ??= costCalibration().catch((e) => console.error('cost calibration failed', e));
   // The embedded demo's people (admin, engineer, clinician), created once per process.

@@ -9,7 +9,7 @@ import { getRunDetail, listRunDtos, startRun } from './runs';
 import { createScanFromBytes, listScanDtos, requireScan } from './scans';
 import { listModelDtos, registerModelBytes, requireModel } from './models';
 import type { Calibration } from '../../../domain/cost/calibration';
-import { blobVisibleTo } from '../repos/blob-access';
+import { blobRecordFor } from '../repos/blob-access';
 import { insertPipeline } from '../repos/pipelines';
 import { insertVersion } from '../repos/versions';
 import { recordBrowserRun } from './browser-runs';
@@ -109,8 +109,8 @@ describe('security: browser runs, rate cards and models stay in their workspace 
   it("A's model is not listed, gettable, usable or downloadable in B until B registers the same bytes", async () => {
     expect((await listModelDtos(B())).map((m) => m.sha256)).not.toContain(sha);
     expect(await codeOf(requireModel(B(), sha))).toBe('NOT_FOUND');
-    expect(await blobVisibleTo(base.db, sha, scopeOf(B('admin')))).toBe(false);
-    expect(await blobVisibleTo(base.db, sha, scopeOf(A()))).toBe(true);
+    expect(await blobRecordFor(base.db, sha, scopeOf(B('admin')))).toBeNull();
+    expect(await blobRecordFor(base.db, sha, scopeOf(A()))).not.toBeNull();
     // A pipeline in B naming A's model by hash: the model is missing there, publish refuses.
     const graph = segmentationGraph({ sha256: sha }, 'B seg');
     expect((await validateWithModels(B(), graph)).map((i) => [i.code, i.nodeId])).toContainEqual(['model-missing', 'model']);
@@ -127,7 +127,7 @@ describe('security: browser runs, rate cards and models stay in their workspace 
     expect(mine.sha256).toBe(sha);
     expect((await requireModel(B(), sha)).name).toBe('B tissue');
     expect((await requireModel(A(), sha)).name).toBe('A tissue');
-    expect(await blobVisibleTo(base.db, sha, scopeOf(B('admin')))).toBe(true);
+    expect(await blobRecordFor(base.db, sha, scopeOf(B('admin')))).not.toBeNull();
     expect(await codeOf(publishVersion(B(), { pipelineId: pipelineB, bump: 'major' }))).toBe('resolved');
     expect((await listModelDtos(C())).map((m) => m.sha256)).toEqual([]);
   });

@@ -5,7 +5,8 @@ import { RuntimeError } from '../../../runtimes/core/errors';
 import { readModelSignature } from '../../../runtimes/core/onnx-signature';
 import type { PipelineGraph } from '../../../domain/graph/schema';
 import { modelRefsOf } from '../../../domain/versioning/pins';
-import type { StagedBlob } from '../blobs';
+import type { CommittedBlob, StagedBlob } from '../blobs';
+import { removeOrphansOf } from './blob-sweeper';
 import { ServiceError } from '../errors';
 import { addWorkspaceModel, getModel, getStoredModel, insertModel, listModels, type ModelRow } from '../repos/models';
 import { audited } from './audit';
@@ -31,19 +32,26 @@ export async function registerStagedModel(deps: ServiceDeps, args: { fileName: s
     if (mine && (await deps.blobs.has(mine.sha256))) return mine;
     const stored = await getStoredModel(deps.db, args.staged.sha256);
     const signature = stored && (await deps.blobs.has(stored.sha256)) ? stored.signature : signatureOf(new Uint8Array(await readFile(args.staged.tempPath)), args.staged.sha256, args.fileName);
-    await args.staged.commit();
     const fileName = baseName(args.fileName);
     const name = args.name?.trim() || fileName.replace(/\.onnx$/i, '');
     const row = { sha256: args.staged.sha256, name, fileName, sizeBytes: args.staged.size, signature };
-    return await audited(
-      deps,
-      async (tx) => {
-        await insertModel(tx, row);
-        await addWorkspaceModel(tx, { workspaceId, modelSha256: row.sha256, name, createdBy: ownerId });
-        return (await getModel(tx, workspaceId, row.sha256))!;
-      },
-      (m) => ({ action: 'model.registered', objectType: 'model', objectId: m.sha256, details: { name: m.name, fileName: m.fileName, sizeBytes: m.sizeBytes, workspaceId } }),
-    );
+    // Committed inside the row's transaction; a failed transaction removes what it stored.
+    const committed: CommittedBlob[] = [];
+    try {
+      return await audited(
+        deps,
+        async (tx) => {
+          await insertModel(tx, row);
+          await addWorkspaceModel(tx, { workspaceId, modelSha256: row.sha256, name, createdBy: ownerId });
+          committed.push(await args.staged.commit());
+          return (await getModel(tx, workspaceId, row.sha256))!;
+        },
+        (m) => ({ action: 'model.registered', objectType: 'model', objectId: m.sha256, details: { name: m.name, fileName: m.fileName, sizeBytes: m.sizeBytes, workspaceId } }),
+      );
+    } catch (e) {
+      await removeOrphansOf(deps, committed);
+      throw e;
+    }
   } finally {
     await args.staged.discard();
   }

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { BlobFile } from '../../../drizzle/schema';
 import { isNotASlice } from '../../../domain/scan-files';
 import { RuntimeError } from '../../../runtimes/core/errors';
-import type { StagedBlob } from '../blobs';
+import type { CommittedBlob, StagedBlob } from '../blobs';
+import { removeOrphansOf } from './blob-sweeper';
 import { ServiceError } from '../errors';
 import { newId } from '../repos/ids';
 import { getScan, insertScan, listScans, type ScanRow } from '../repos/scans';
@@ -21,8 +22,9 @@ const baseName = (n: string) => n.split(/[\\/]/).pop() ?? n;
 const stripExt = (n: string) => baseName(n).replace(/\.nii(\.gz)?$/i, '').replace(/\.(dcm|dicom|gz)$/i, '');
 
 /**
- * Validate then store: every staged file is checked before any is committed, and the scan row
- * is inserted last, so a rejected upload leaves no row and no blob. On any failure the
+ * Validate then store: every staged file is checked before any is committed, and the files are
+ * committed in the transaction that inserts the row, so a rejected or failed upload leaves no
+ * row and no blob. On any failure the
  * staged files are discarded here (callers only discard on their own errors).
  */
 export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; uploads: StagedUpload[] }): Promise<ScanRow> {
@@ -32,20 +34,29 @@ export async function createScanFromStaged(deps: ServiceDeps, args: { name?: str
     const empty = uploads.find((u) => u.staged.size === 0);
     if (empty) throw new ServiceError('EMPTY_UPLOAD', `${empty.fileName} is empty (0 bytes)`, { file: empty.fileName });
     const { format, name } = await classify(uploads);
-    const files: BlobFile[] = [];
-    for (const u of uploads) {
-      const ref = await u.staged.commit();
-      files.push({ sha256: ref.sha256, name: baseName(u.fileName), size: ref.size });
-    }
+    const files: BlobFile[] = uploads.map((u) => ({ sha256: u.staged.sha256, name: baseName(u.fileName), size: u.staged.size }));
     const { workspaceId, ownerId } = scopeOf(deps);
     const row = { id: newId('scan'), workspaceId, createdBy: ownerId, name: args.name?.trim() || name, format, files, sizeBytes: files.reduce((a, f) => a + f.size, 0) };
-    // The scan name can be a DICOM series description or a file name: not in the audit log.
-    return await audited(deps, (tx) => insertScan(tx, row), (s) => ({
-      action: 'scan.uploaded',
-      objectType: 'scan',
-      objectId: s.id,
-      details: { format: s.format, fileCount: s.files.length, sizeBytes: s.sizeBytes },
-    }));
+    // The files become addressable inside the transaction, after the row is written: a database
+    // that fails before leaves only staged files (discarded below), one that fails at commit
+    // leaves blobs that removeOrphansOf deletes (or the sweeper, if the database is gone).
+    const committed: CommittedBlob[] = [];
+    try {
+      // The scan name can be a DICOM series description or a file name: not in the audit log.
+      return await audited(deps, async (tx) => {
+        const scan = await insertScan(tx, row);
+        for (const u of uploads) committed.push(await u.staged.commit());
+        return scan;
+      }, (s) => ({
+        action: 'scan.uploaded',
+        objectType: 'scan',
+        objectId: s.id,
+        details: { format: s.format, fileCount: s.files.length, sizeBytes: s.sizeBytes },
+      }));
+    } catch (e) {
+      await removeOrphansOf(deps, committed);
+      throw e;
+    }
   } finally {
     await Promise.all(args.uploads.map((u) => u.staged.discard()));
   }

@@ -110,15 +110,20 @@ export async function storeInstances(deps: ServiceDeps, request: Request, limitB
 
   const stored: Sop[] = [];
   const scans: StowResult['scans'] = [];
-  for (const [seriesUid, g] of series) {
-    try {
-      const scan = await createScanFromStaged(deps, { name: g.description, uploads: g.uploads });
-      stored.push(...g.sops);
-      scans.push({ scanId: scan.id, seriesUid, instances: g.sops.length });
-    } catch (e) {
-      if (mapError(e).http >= 500) throw e;
-      failed.push(...g.sops.map((s) => ({ ...s, reason: reasonOf(e) })));
+  try {
+    for (const [seriesUid, g] of series) {
+      try {
+        const scan = await createScanFromStaged(deps, { name: g.description, uploads: g.uploads });
+        stored.push(...g.sops);
+        scans.push({ scanId: scan.id, seriesUid, instances: g.sops.length });
+      } catch (e) {
+        if (mapError(e).http >= 500) throw e;
+        failed.push(...g.sops.map((s) => ({ ...s, reason: reasonOf(e) })));
+      }
     }
+  } finally {
+    // An outage stops at the first series: the staged files of the series after it go too.
+    await Promise.all([...series.values()].flatMap((g) => g.uploads.map((u) => u.staged.discard())));
   }
   const body: Record<string, unknown> = {};
   if (stored.length) body['00081199'] = { vr: 'SQ', Value: stored.map(sopItem) };

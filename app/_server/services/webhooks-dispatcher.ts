@@ -3,16 +3,23 @@ import type { Db } from '../../../drizzle/client';
 import { webhookDeliveries, webhooks, type DeliveryAttempt } from '../../../drizzle/schema';
 import { backoffMs, MAX_ATTEMPTS, signedHeaders } from './webhooks-signing';
 import { openSecret } from './webhook-secret-box';
-import { checkWebhookTarget } from './webhook-target';
+import { ServiceError } from '../errors';
+import { postWebhook } from './webhook-post';
+import { checkWebhookTarget, privateTargetsAllowed, type Resolve } from './webhook-target';
 
 /**
  * Sends due webhook deliveries. A batch is claimed in one short transaction (FOR UPDATE SKIP
  * LOCKED, then its due time pushed one lease ahead), so several server processes never send
  * the same attempt twice, and a process that dies mid-attempt leaves the delivery to be
- * retried when the lease runs out. Clock, randomness and fetch are injectable for tests.
+ * retried when the lease runs out. Clock, randomness and DNS are injectable for tests.
  */
 export interface DispatcherDeps {
   db: Db;
+  /** DNS for the target check and the connection (default: the system resolver). */
+  resolve?: Resolve;
+  /** Default: STUDIO_WEBHOOK_ALLOW_PRIVATE=1. */
+  allowPrivate?: boolean;
+  /** Test seam only: replaces the guarded POST (and with it the connect-time address check). */
   fetch?: typeof fetch;
   now?: () => Date;
   random?: () => number;
@@ -46,24 +53,29 @@ async function claimDue(deps: DispatcherDeps, now: Date): Promise<Claimed[]> {
   });
 }
 
+async function fetchStatus(f: typeof fetch, url: URL, init: RequestInit): Promise<{ status: number }> {
+  const res = await f(url, init);
+  await res.body?.cancel().catch(() => {});
+  return { status: res.status };
+}
+
 async function post(deps: DispatcherDeps, c: Claimed, now: Date): Promise<{ status: number | null; error: string | null }> {
   if (c.disabled) return { status: null, error: 'the webhook was deleted' };
   const body = JSON.stringify({ id: c.d.id, ...c.d.payload });
   try {
     // A secret that cannot be opened or a forbidden target is this attempt's recorded error.
     const headers = signedHeaders({ secret: openSecret(c.secret), deliveryId: c.d.id, event: c.d.event, timestampSeconds: Math.floor(now.getTime() / 1000), body });
-    await checkWebhookTarget(new URL(c.url)); // again at send time: the name may now resolve elsewhere
-    const res = await (deps.fetch ?? fetch)(c.url, {
-      method: 'POST',
-      headers,
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    });
-    await res.body?.cancel().catch(() => {});
+    const url = new URL(c.url);
+    const allowPrivate = deps.allowPrivate ?? privateTargetsAllowed();
+    await checkWebhookTarget(url, allowPrivate, deps.resolve); // a clear error for a name that no longer resolves
+    // The connection re-checks the addresses it actually uses (DNS rebinding between the two).
+    const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const res = deps.fetch
+      ? await fetchStatus(deps.fetch, url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
+      : await postWebhook(url, { headers, body, allowPrivate, resolve: deps.resolve, timeoutMs });
     return { status: res.status, error: res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}` };
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
+    const cause = e instanceof ServiceError ? e.code : (e as { cause?: { code?: string }; code?: string }).cause?.code ?? (e as { code?: string }).code;
     return { status: null, error: (e instanceof Error ? e.message : String(e)) + (cause ? ` (${cause})` : '') };
   }
 }

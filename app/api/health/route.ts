@@ -1,20 +1,18 @@
 import { env } from '../../_server/env';
-import { errorResponse } from '../../_server/errors';
 import { readyServices } from '../../_server/ready';
+import { healthResponse } from '../../_server/services/health';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-/** Liveness + readiness: answers 200 once the database is migrated and the demo seeded. */
+/**
+ * Readiness: 200 once the database is migrated, the demo seeded, and every dependency answers
+ * (the database, Temporal when configured); 503 naming the component that is down otherwise.
+ */
 export async function GET() {
-  try {
-    await readyServices();
-    return Response.json({
-      ok: true,
-      database: env.DATABASE_URL ? 'postgres' : 'pglite',
-      executor: env.TEMPORAL_ADDRESS ? 'temporal' : 'embedded',
-    });
-  } catch (e) {
-    return errorResponse(e);
-  }
+  return healthResponse({
+    db: async () => (await readyServices()).db,
+    temporal: env.TEMPORAL_ADDRESS ? { address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE } : undefined,
+    timeoutMs: env.HEALTH_CHECK_TIMEOUT_MS,
+  });
 }
