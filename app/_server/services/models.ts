@@ -17,12 +17,13 @@ const baseName = (n: string) => n.split(/[\\/]/).pop() ?? n;
  * ONNX is refused before anything is stored), then commit the blob and insert the row.
  * Idempotent: the same bytes register once (first name wins).
  */
-export async function registerStagedModel(deps: ServiceDeps, args: { fileName: string; name?: string; staged: StagedBlob }): Promise<ModelRow> {
+/** `signature`: already read from this staged file by the caller (version import), not read twice. */
+export async function registerStagedModel(deps: ServiceDeps, args: { fileName: string; name?: string; staged: StagedBlob; signature?: ModelSignature }): Promise<ModelRow> {
   try {
     if (args.staged.size === 0) throw new ServiceError('EMPTY_UPLOAD', `${args.fileName} is empty (0 bytes)`);
     const existing = await getModel(deps.db, args.staged.sha256);
     if (existing && (await deps.blobs.has(existing.sha256))) return existing;
-    const signature = signatureOf(new Uint8Array(await readFile(args.staged.tempPath)), args.staged.sha256, args.fileName);
+    const signature = args.signature ?? signatureOf(new Uint8Array(await readFile(args.staged.tempPath)), args.staged.sha256, args.fileName);
     await args.staged.commit();
     const fileName = baseName(args.fileName);
     const row = { sha256: args.staged.sha256, name: args.name?.trim() || fileName.replace(/\.onnx$/i, ''), fileName, sizeBytes: args.staged.size, signature };
