@@ -21,7 +21,7 @@ describe('security: limits before work at /api/trpc and /api/versions/import', (
   let t: TestDatabase;
   let dataDir: string;
   let cookie: string;
-  let routes: { trpc: typeof import('./trpc/[trpc]/route'); imp: typeof import('./versions/import/route') };
+  let routes: { trpc: typeof import('./trpc/[trpc]/route'); imp: typeof import('./versions/import/route'); rest: typeof import('./v1/[...path]/route') };
   let db: Awaited<ReturnType<typeof import('../_server/db').getDb>>;
   beforeAll(async () => {
     t = await createTestDatabase({ migrate: false });
@@ -30,7 +30,7 @@ describe('security: limits before work at /api/trpc and /api/versions/import', (
     vi.stubEnv('STUDIO_DATA_DIR', dataDir);
     vi.stubEnv('STUDIO_SEED_DEMO', 'false');
     vi.resetModules();
-    routes = { trpc: await import('./trpc/[trpc]/route'), imp: await import('./versions/import/route') };
+    routes = { trpc: await import('./trpc/[trpc]/route'), imp: await import('./versions/import/route'), rest: await import('./v1/[...path]/route') };
     db = await (await import('../_server/db')).getDb();
     ({ engineer: { cookie } } = await demoSessionCookies());
   });
@@ -115,6 +115,17 @@ describe('security: limits before work at /api/trpc and /api/versions/import', (
     const res = await trpc('pipelines.create', JSON.stringify({ name: 'x', description: 'y'.repeat(3 * 1024 * 1024) }));
     expect(res.status).toBe(413);
     expect(await appError(res)).toMatchObject({ appCode: 'BODY_TOO_LARGE', details: { limitBytes: 2 * 1024 * 1024 } });
+    // The REST face too, also when the body is streamed without a Content-Length.
+    const big = new TextEncoder().encode(JSON.stringify({ versionId: 'pv_x', scanId: 's', note: 'z'.repeat(3 * 1024 * 1024) }));
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < big.length; i += 64 * 1024) c.enqueue(big.subarray(i, i + 64 * 1024));
+        c.close();
+      },
+    });
+    const rest = await routes.rest.POST(new Request('http://studio.test/api/v1/runs', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body, duplex: 'half' } as RequestInit));
+    expect(rest.status).toBe(413);
+    expect((await rest.json()).error).toMatchObject({ code: 'BODY_TOO_LARGE' });
   });
 
   it('POST /api/versions/import refuses a zip declaring 3 GiB with 413 BUNDLE_TOO_LARGE before inflating', async () => {
