@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../../../demo/tissue-classifier';
 import { DomainError } from '../../../domain/errors';
 import { chainGraph } from '../../../domain/validation/test-graphs';
+import { contentHash } from '../../../domain/versioning/hash';
 import { pipelines } from '../../../drizzle/schema';
 import { craftZip, deflated } from '../../../test/zip-craft';
 import { getPipeline } from '../repos/pipelines';
@@ -58,6 +59,7 @@ describe('security: graph size limits in the services (drafts, create, import)',
     graph.nodes.push(...chainGraph(600).nodes.map((n) => ({ ...n, id: `extra${n.id}` })));
     const pipelineJson = strToU8(JSON.stringify(graph));
     const manifest = JSON.parse(strFromU8(files['manifest.json']));
+    manifest.contentHash = await contentHash(graph); // consistent: only the size is wrong
     manifest.graphSha256 = manifest.files['pipeline.json'] = createHash('sha256').update(pipelineJson).digest('hex');
     const entry = (name: string, data: Uint8Array) => ({ name, data: deflated(data), method: 8 as const, declaredSize: data.byteLength });
     const bundle = craftZip([entry('manifest.json', strToU8(JSON.stringify(manifest))), entry('pipeline.json', pipelineJson), entry(`models/${sha256}.onnx`, files[`models/${sha256}.onnx`])]);
