@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError, printJson } from './output';
 import type { CliOptions } from './main';
@@ -31,7 +31,11 @@ export async function versionCommand(args: string[], opts: CliOptions & { worksp
       return 0;
     }
     const { importVersion } = await import('../app/_server/services/version-bundle-import');
-    const bytes = new Uint8Array(await readFile(path.resolve(target)));
+    const { DEFAULT_BUNDLE_LIMITS } = await import('../app/_server/services/version-bundle-format');
+    // The file's size before reading it (the service checks the zip's declared sizes next).
+    const size = (await stat(path.resolve(target))).size;
+    if (size > DEFAULT_BUNDLE_LIMITS.bundleBytes) throw new CliError('BUNDLE_TOO_LARGE', `${target} is ${size} bytes (limit ${DEFAULT_BUNDLE_LIMITS.bundleBytes})`);
+    const bytes = await readFile(path.resolve(target)); // a Buffer is a Uint8Array: no copy
     await printJson(await importVersion(svc, { workspaceId: opts.workspace ?? DEFAULT_WORKSPACE_ID, bytes }));
     return 0;
   } finally {

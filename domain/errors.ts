@@ -6,6 +6,7 @@
  */
 export type DomainErrorCode =
   | 'INVALID_PIPELINE'
+  | 'GRAPH_TOO_LARGE'
   | 'UNKNOWN_NODE_KIND'
   | 'UNKNOWN_NODE_VERSION'
   | 'BAD_PARAMS'

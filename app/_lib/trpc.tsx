@@ -1,6 +1,7 @@
 'use client';
 import { useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { TRPC_CLIENT_MAX_BATCH } from './trpc-limits';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../_server/trpc/root';
@@ -21,7 +22,7 @@ export function TrpcProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: '/api/trpc' })],
+      links: [httpBatchLink({ url: '/api/trpc', maxItems: TRPC_CLIENT_MAX_BATCH })],
     }),
   );
   return (

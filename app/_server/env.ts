@@ -59,6 +59,16 @@ export const EnvSchema = z.object({
   STUDIO_SWEEP_INTERVAL_SECONDS: positiveInt(3_600),
   /** Staged files and unreferenced blobs younger than this are never swept (in-flight uploads and runs). */
   STUDIO_SWEEP_GRACE_SECONDS: positiveInt(86_400),
+  /**
+   * Most procedure calls in one tRPC batch request (/api/trpc/a,b,c?batch=1); more: 413
+   * BATCH_TOO_LARGE before any call runs. At least 20, the studio client's own batch size.
+   */
+  TRPC_MAX_BATCH: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(20).default(50)),
+  /**
+   * Largest JSON request body of /api/trpc and /api/v1, bytes; more: 413 BODY_TOO_LARGE before
+   * JSON.parse. Default 2 MiB: one graph at its 1 MiB cap (domain/graph/limits.ts) plus room.
+   */
+  JSON_BODY_LIMIT_BYTES: positiveInt(2 * 1024 * 1024),
   /** Inference worker threads (each holds its own sessions). */
   ORT_POOL_SIZE: positiveInt(1),
   /**

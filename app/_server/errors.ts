@@ -24,6 +24,9 @@ export type ServiceErrorCode =
   | 'VERSION_NOT_IN_PIPELINE'
   | 'BUNDLE_INVALID'
   | 'BUNDLE_TAMPERED'
+  | 'BUNDLE_TOO_LARGE'
+  | 'BATCH_TOO_LARGE'
+  | 'BODY_TOO_LARGE'
   | 'CONFLICT'
   | 'EXECUTOR_UNAVAILABLE'
   | 'DATABASE_LOCKED'
@@ -75,6 +78,12 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   VERSION_NOT_IN_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),
   BUNDLE_INVALID: m('UNPROCESSABLE_CONTENT', 422),
   BUNDLE_TAMPERED: m('UNPROCESSABLE_CONTENT', 422),
+  // a version bundle whose declared sizes or entry count pass the limits (checked before inflating)
+  BUNDLE_TOO_LARGE: m('PAYLOAD_TOO_LARGE', 413),
+  // a tRPC batch of more procedure calls than TRPC_MAX_BATCH
+  BATCH_TOO_LARGE: m('PAYLOAD_TOO_LARGE', 413),
+  // a JSON request body over JSON_BODY_LIMIT_BYTES (refused before parsing)
+  BODY_TOO_LARGE: m('PAYLOAD_TOO_LARGE', 413),
   CONFLICT: m('CONFLICT', 409),
   EXECUTOR_UNAVAILABLE: m('SERVICE_UNAVAILABLE', 503),
   DATABASE_LOCKED: m('SERVICE_UNAVAILABLE', 503),
@@ -100,6 +109,8 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   INTERNAL: m('INTERNAL_SERVER_ERROR', 500),
   // domain
   INVALID_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),
+  // more nodes, edges, JSON bytes or nesting than GRAPH_LIMITS (domain/graph/limits.ts)
+  GRAPH_TOO_LARGE: m('PAYLOAD_TOO_LARGE', 413),
   UNKNOWN_NODE_KIND: m('UNPROCESSABLE_CONTENT', 422),
   UNKNOWN_NODE_VERSION: m('UNPROCESSABLE_CONTENT', 422),
   BAD_PARAMS: m('UNPROCESSABLE_CONTENT', 422),

@@ -25,28 +25,46 @@ export function nodesOnCycles(g: Shape): string[] {
   const onStack = new Set<string>();
   const cyclic = new Set<string>();
   let next = 0;
-  const visit = (v: string) => {
+  // Iterative Tarjan (an explicit call stack of [node, next neighbour]): a long chain must not
+  // overflow the JS stack.
+  const enter = (v: string, calls: [string, number][]) => {
     index.set(v, next);
     low.set(v, next++);
     stack.push(v);
     onStack.add(v);
-    for (const w of adj.get(v)!) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
-    if (low.get(v) !== index.get(v)) return;
-    const scc: string[] = [];
-    let w: string;
-    do {
-      w = stack.pop()!;
-      onStack.delete(w);
-      scc.push(w);
-    } while (w !== v);
-    if (scc.length > 1 || adj.get(v)!.includes(v)) scc.forEach((id) => cyclic.add(id));
+    calls.push([v, 0]);
   };
-  for (const n of g.nodes) if (!index.has(n.id)) visit(n.id);
+  for (const n of g.nodes) {
+    if (index.has(n.id)) continue;
+    const calls: [string, number][] = [];
+    enter(n.id, calls);
+    while (calls.length) {
+      const frame = calls[calls.length - 1];
+      const [v, i] = frame;
+      const out = adj.get(v)!;
+      if (i < out.length) {
+        frame[1] = i + 1;
+        const w = out[i];
+        if (!index.has(w)) enter(w, calls);
+        else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+        continue;
+      }
+      calls.pop();
+      if (calls.length) {
+        const parent = calls[calls.length - 1][0];
+        low.set(parent, Math.min(low.get(parent)!, low.get(v)!));
+      }
+      if (low.get(v) !== index.get(v)) continue;
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1 || out.includes(v)) scc.forEach((id) => cyclic.add(id));
+    }
+  }
   return g.nodes.map((n) => n.id).filter((id) => cyclic.has(id));
 }
 

@@ -16,6 +16,7 @@ export interface PlanStep {
  */
 export function planExecution(graph: PipelineGraph): { steps: PlanStep[] } | { cycle: string[] } {
   const ids = graph.nodes.map((n) => n.id);
+  const position = new Map(ids.map((id, i) => [id, i]));
   const known = new Set(ids);
   const indeg = new Map(ids.map((id) => [id, 0]));
   const out = new Map<string, string[]>(ids.map((id) => [id, []]));
@@ -26,19 +27,26 @@ export function planExecution(graph: PipelineGraph): { steps: PlanStep[] } | { c
     out.get(e.source.node)!.push(e.target.node);
     bindings.get(e.target.node)![e.target.port] = e.source;
   }
-  const ready = ids.filter((id) => indeg.get(id) === 0);
+  // `ready` is kept sorted by file position, descending, so the next node is a pop (no
+  // indexOf or shift: linear-ish, not quadratic, in the graph size).
+  const byPositionDesc = (a: string, b: string) => position.get(b)! - position.get(a)!;
+  const ready = ids.filter((id) => indeg.get(id) === 0).sort(byPositionDesc);
   const order: string[] = [];
   while (ready.length) {
-    const id = ready.shift()!;
+    const id = ready.pop()!;
     order.push(id);
+    let added = false;
     for (const next of out.get(id)!) {
       const d = indeg.get(next)! - 1;
       indeg.set(next, d);
-      if (d === 0) ready.push(next);
+      if (d === 0) (ready.push(next), (added = true));
     }
-    ready.sort((a, b) => ids.indexOf(a) - ids.indexOf(b));
+    if (added) ready.sort(byPositionDesc);
   }
-  if (order.length !== ids.length) return { cycle: ids.filter((id) => !order.includes(id)) };
+  if (order.length !== ids.length) {
+    const done = new Set(order);
+    return { cycle: ids.filter((id) => !done.has(id)) };
+  }
   return {
     steps: order.map((nodeId) => ({
       nodeId,

@@ -24,35 +24,50 @@ const declared = (ports: PortSpec[]) => Object.fromEntries(ports.map((p) => [p.i
 export function inferTypes(graph: PipelineGraph, resolved: Map<string, ResolvedNode>, models: ModelLookup): Map<string, NodeTypes> {
   const memo = new Map<string, NodeTypes>();
   const visiting = new Set<string>();
+  // The first edge into each input port (as `edges.find` would pick), built once: no scan per port.
+  const feeding = new Map<string, PipelineGraph['edges'][number]>();
+  for (const e of graph.edges) {
+    const key = `${e.target.node}\u0000${e.target.port}`;
+    if (!feeding.has(key)) feeding.set(key, e);
+  }
 
-  const outputsOf = (id: string): Record<string, PortType> | undefined => {
-    const r = resolved.get(id);
-    if (!r) return undefined;
-    return visiting.has(id) ? declared(r.spec.outputs) : typesOf(id, r).outputs;
-  };
-
-  const typesOf = (id: string, r: ResolvedNode): NodeTypes => {
-    const hit = memo.get(id);
-    if (hit) return hit;
-    visiting.add(id);
-    const inputs: Record<string, PortType | undefined> = {};
-    for (const port of r.spec.inputs) {
-      const edge = graph.edges.find((e) => e.target.node === id && e.target.port === port.id);
-      const outs = edge && outputsOf(edge.source.node);
-      // hasOwn: a port id such as "constructor" must not resolve to an Object.prototype member.
-      if (outs && Object.hasOwn(outs, edge.source.port)) inputs[port.id] = outs[edge.source.port];
-    }
+  const finish = (id: string, r: ResolvedNode, inputs: Record<string, PortType | undefined>) => {
     const params = r.params;
-    const types: NodeTypes = {
+    memo.set(id, {
       accepts: { ...declared(r.spec.inputs), ...(params !== undefined && r.spec.inferInputs?.({ params, models })) },
       inputs,
       outputs: { ...declared(r.spec.outputs), ...(params !== undefined && r.spec.inferOutputs?.({ params, inputs, models })) },
-    };
+    });
     visiting.delete(id);
-    memo.set(id, types);
-    return types;
   };
 
-  for (const [id, r] of resolved) typesOf(id, r);
+  // Depth-first over upstream nodes with an explicit stack (a long chain must not overflow the
+  // JS stack): a frame resumes at the input port whose upstream node it was waiting for.
+  type Frame = { id: string; r: ResolvedNode; port: number; inputs: Record<string, PortType | undefined> };
+  for (const [rootId, rootR] of resolved) {
+    if (memo.has(rootId)) continue;
+    const frames: Frame[] = [{ id: rootId, r: rootR, port: 0, inputs: {} }];
+    visiting.add(rootId);
+    while (frames.length) {
+      const f = frames[frames.length - 1];
+      if (f.port >= f.r.spec.inputs.length) {
+        frames.pop();
+        finish(f.id, f.r, f.inputs);
+        continue;
+      }
+      const port = f.r.spec.inputs[f.port];
+      const edge = feeding.get(`${f.id}\u0000${port.id}`);
+      const src = edge && resolved.get(edge.source.node);
+      if (edge && src && !visiting.has(edge.source.node) && !memo.has(edge.source.node)) {
+        visiting.add(edge.source.node);
+        frames.push({ id: edge.source.node, r: src, port: 0, inputs: {} });
+        continue;
+      }
+      const outs = !edge || !src ? undefined : visiting.has(edge.source.node) ? declared(src.spec.outputs) : memo.get(edge.source.node)!.outputs;
+      // hasOwn: a port id such as "constructor" must not resolve to an Object.prototype member.
+      if (edge && outs && Object.hasOwn(outs, edge.source.port)) f.inputs[port.id] = outs[edge.source.port];
+      f.port++;
+    }
+  }
   return memo;
 }

@@ -2,6 +2,7 @@ export type IssueSeverity = 'error' | 'warning';
 
 export type IssueCode =
   | 'schema'
+  | 'graph-too-large'
   | 'duplicate-id'
   | 'unknown-kind'
   | 'unknown-version'

@@ -56,3 +56,11 @@ export const fakeModels: ModelLookup = (ref) =>
   'file' in ref ? realSignatures[ref.file] : Object.values(realSignatures).find((s) => s.sha256 === ref.sha256);
 
 export const noModels: ModelLookup = () => undefined;
+
+/** input -> normalize x (n-1): a chain, the deepest shape a graph walk can meet. */
+export function chainGraph(n: number, cycle = false): PipelineGraph {
+  const nodes = Array.from({ length: n }, (_, i) => ({ id: `n${i}`, kind: i ? 'pre.normalize' : 'input.nifti', version: 1, params: i ? { method: 'min-max' } : {} }));
+  const edges = nodes.slice(1).map((_, i) => ({ id: `e${i}`, source: { node: `n${i}`, port: 'volume' }, target: { node: `n${i + 1}`, port: 'volume' } }));
+  if (cycle) edges.push({ id: 'back', source: { node: `n${n - 1}`, port: 'volume' }, target: { node: 'n1', port: 'volume' } });
+  return { schema: 'studio.pipeline/v1', name: 'chain', description: '', nodes, edges };
+}

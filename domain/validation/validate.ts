@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { graphSizeError } from '../graph/limits';
 import { PipelineGraphSchema, type PipelineGraph } from '../graph/schema';
 import type { ModelLookup } from '../models/signature';
 import { cycleIssues, duplicateIds, edgeIssues, ioIssues, unconnectedInputs } from './graph-checks';
@@ -14,12 +15,16 @@ export { connectionCheck, type ConnectionVerdict } from './connection';
  * issues carry the node / port / edge they are about.
  */
 export function validatePipeline(graphJson: unknown, models: ModelLookup): Issue[] {
+  const tooLarge = graphSizeError(graphJson);
+  if (tooLarge) return [{ code: 'graph-too-large', severity: 'error', message: tooLarge.message }];
   const parsed = PipelineGraphSchema.safeParse(graphJson);
   if (!parsed.success) return schemaIssues(parsed.error, graphJson);
   return validateGraph(parsed.data, models);
 }
 
 export function validateGraph(graph: PipelineGraph, models: ModelLookup): Issue[] {
+  const tooLarge = graphSizeError(graph);
+  if (tooLarge) return [{ code: 'graph-too-large', severity: 'error', message: tooLarge.message }];
   const { resolved, issues: nodeIssues } = resolveNodes(graph);
   const types = inferTypes(graph, resolved, models);
   const checks: Issue[] = [];

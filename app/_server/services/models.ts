@@ -23,7 +23,8 @@ const baseName = (n: string) => n.split(/[\\/]/).pop() ?? n;
  * another workspace already stored are not read or stored again, only linked (with this
  * workspace's name). Idempotent per workspace: a second registration keeps the first name.
  */
-export async function registerStagedModel(deps: ServiceDeps, args: { fileName: string; name?: string; staged: StagedBlob; workspaceId?: string }): Promise<ModelRow> {
+/** `signature`: already read from this staged file by the caller (version import), not read twice. */
+export async function registerStagedModel(deps: ServiceDeps, args: { fileName: string; name?: string; staged: StagedBlob; workspaceId?: string; signature?: ModelSignature }): Promise<ModelRow> {
   const { ownerId, workspaceId: callers } = scopeOf(deps);
   const workspaceId = args.workspaceId ?? callers;
   try {
@@ -31,7 +32,8 @@ export async function registerStagedModel(deps: ServiceDeps, args: { fileName: s
     const mine = await getModel(deps.db, workspaceId, args.staged.sha256);
     if (mine && (await deps.blobs.has(mine.sha256))) return mine;
     const stored = await getStoredModel(deps.db, args.staged.sha256);
-    const signature = stored && (await deps.blobs.has(stored.sha256)) ? stored.signature : signatureOf(new Uint8Array(await readFile(args.staged.tempPath)), args.staged.sha256, args.fileName);
+    const signature =
+      args.signature ?? (stored && (await deps.blobs.has(stored.sha256)) ? stored.signature : signatureOf(new Uint8Array(await readFile(args.staged.tempPath)), args.staged.sha256, args.fileName));
     const fileName = baseName(args.fileName);
     const name = args.name?.trim() || fileName.replace(/\.onnx$/i, '');
     const row = { sha256: args.staged.sha256, name, fileName, sizeBytes: args.staged.size, signature };

@@ -1,3 +1,4 @@
+import { assertGraphSize } from '../../../domain/graph/limits';
 import { PipelineGraphSchema, type PipelineGraph } from '../../../domain/graph/schema';
 import { validatePipeline } from '../../../domain/validation/validate';
 import type { Issue } from '../../../domain/validation/issue';
@@ -32,6 +33,7 @@ export async function requirePipeline(deps: Pick<ServiceDeps, 'db' | 'principal'
 
 /** A structurally valid graph document (semantic problems are issues, not errors). */
 function parseGraph(graph: unknown): PipelineGraph {
+  assertGraphSize(graph); // GRAPH_TOO_LARGE before any schema walk or store
   const parsed = PipelineGraphSchema.safeParse(graph);
   if (!parsed.success) {
     throw new ServiceError('BAD_REQUEST', 'the graph is not a studio.pipeline/v1 document', {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelSignatureSchema } from '../../../domain/models/signature';
+import type { ZipLimits } from './zip-directory';
 
 /**
  * The portable version file (`<pipeline>-<semver>.studio.zip`): a published version moved
@@ -53,19 +54,24 @@ export const BundleManifestSchema = z.object({
 });
 export type BundleManifest = z.infer<typeof BundleManifestSchema>;
 
-/** Caps applied before anything is inflated (declared sizes in the zip's central directory). */
-export interface BundleLimits {
-  /** The zip itself. */
+/**
+ * Caps checked on the zip's central directory before anything is inflated (zip-directory.ts),
+ * then enforced again while inflating (each entry cut at its declared size + 1 byte).
+ */
+export interface BundleLimits extends ZipLimits {
+  /** The zip itself, bytes. */
   bundleBytes: number;
-  /** Sum of declared uncompressed sizes. */
-  totalBytes: number;
-  entries: number;
 }
 
 const GiB = 1024 ** 3;
-export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { bundleBytes: 2 * GiB, totalBytes: 2 * GiB, entries: 1001 };
-/** manifest.json and pipeline.json are small documents; a huge one is an attack, not a pipeline. */
-export const DOCUMENT_MAX_BYTES = 16 * 1024 * 1024;
+/**
+ * 2 GiB: the largest ONNX protobuf is 2 GiB, so one bundle holds at most that much model data;
+ * 1001 entries: manifest, graph and up to 999 models. Ratio 1032: more than deflate can reach,
+ * so a larger declaration is a lie about the data.
+ */
+export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { bundleBytes: 2 * GiB, totalBytes: 2 * GiB, entryBytes: 2 * GiB, entries: 1001, ratio: 1032 };
+/** manifest.json is a small document (pipeline.json is capped by GRAPH_LIMITS.jsonBytes). */
+export const DOCUMENT_MAX_BYTES = 4 * 1024 * 1024;
 
 /** A pipeline name as a file name part: `Brain MRI: grey/white` -> `brain-mri-grey-white`. */
 export const fileSlug = (pipelineName: string) => pipelineName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'pipeline';

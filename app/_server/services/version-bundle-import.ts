@@ -8,9 +8,9 @@ import { insertPipeline, setActiveVersion } from '../repos/pipelines';
 import { findVersionByHash, insertVersion, listVersions, lockPipelineByName } from '../repos/versions';
 import { appendAudit, auditEvent } from './audit';
 import type { ServiceDeps } from './context';
-import { loadModelLookup, registerModelBytes } from './models';
+import { loadModelLookup, registerStagedModel } from './models';
 import type { BundleLimits } from './version-bundle-format';
-import { readVersionBundle } from './version-bundle-read';
+import { readVersionBundle, type VerifiedBundle } from './version-bundle-read';
 import { pinsFor } from './versions-pins';
 
 /**
@@ -26,20 +26,28 @@ import { pinsFor } from './versions-pins';
  * existing one keeps its active version (switch with rollback).
  */
 export async function importVersion(deps: ServiceDeps, args: { workspaceId: string; bytes: Uint8Array; limits?: BundleLimits }) {
-  const bundle = await readVersionBundle(args.bytes, args.limits);
+  const bundle = await readVersionBundle(args.bytes, deps.blobs, args.limits);
+  try {
+    return await storeBundle(deps, args.workspaceId, bundle);
+  } finally {
+    await Promise.all(bundle.models.map((m) => m.staged.discard())); // no-op once committed
+  }
+}
+
+async function storeBundle(deps: ServiceDeps, workspaceId: string, bundle: VerifiedBundle) {
   const { manifest, graph } = bundle;
-  const known = await loadModelLookup(deps, args.workspaceId);
+  const known = await loadModelLookup(deps, workspaceId);
   const inBundle = new Map(bundle.models.map((m) => [m.meta.sha256, m.meta.signature]));
   const issues = validateGraph(graph, (ref) => ('sha256' in ref ? inBundle.get(ref.sha256) : undefined) ?? known(ref));
   if (hasErrors(issues)) {
     throw new ServiceError('PIPELINE_INVALID', `the imported pipeline is not valid on this instance (${issues.filter((i) => i.severity === 'error').length} error(s))`, { issues });
   }
-  for (const m of bundle.models) await registerModelBytes(deps, { fileName: m.meta.fileName, name: m.meta.name, bytes: m.bytes, workspaceId: args.workspaceId });
+  for (const m of bundle.models) await registerStagedModel(deps, { fileName: m.meta.fileName, name: m.meta.name, staged: m.staged, signature: m.signature, workspaceId });
   try {
     return await deps.db.transaction(async (tx) => {
-      let pipeline = await lockPipelineByName(tx, args.workspaceId, manifest.pipeline.name);
+      let pipeline = await lockPipelineByName(tx, workspaceId, manifest.pipeline.name);
       const createdPipeline = !pipeline;
-      pipeline ??= await insertPipeline(tx, { id: newId('pl'), workspaceId: args.workspaceId, name: manifest.pipeline.name, description: manifest.pipeline.description, draft: graph });
+      pipeline ??= await insertPipeline(tx, { id: newId('pl'), workspaceId, name: manifest.pipeline.name, description: manifest.pipeline.description, draft: graph });
       const same = await findVersionByHash(tx, pipeline.id, manifest.contentHash);
       const existing = (await listVersions(tx, pipeline.id)).map((v) => v.semver);
       const semver = same?.semver ?? (existing.includes(manifest.semver) ? nextSemver(existing, 'patch') : manifest.semver);
@@ -54,8 +62,8 @@ export async function importVersion(deps: ServiceDeps, args: { workspaceId: stri
           action: 'version.imported',
           objectType: 'version',
           objectId: version.id,
-          workspaceId: args.workspaceId,
-          details: { workspaceId: args.workspaceId, pipelineId: pipeline.id, semver: version.semver, bundleSemver: manifest.semver, contentHash: version.contentHash, createdPipeline, created: !same, models: bundle.models.length, exportedBy: manifest.studio.version },
+          workspaceId,
+          details: { workspaceId, pipelineId: pipeline.id, semver: version.semver, bundleSemver: manifest.semver, contentHash: version.contentHash, createdPipeline, created: !same, models: bundle.models.length, exportedBy: manifest.studio.version },
         }),
       );
       return result;

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { readFile } from 'node:fs/promises';
+import { assertGraphSize, GRAPH_LIMITS } from '../../../domain/graph/limits';
 import { PipelineGraphSchema, type PipelineGraph } from '../../../domain/graph/schema';
+import { DomainError } from '../../../domain/errors';
 import { canonicalJson } from '../../../domain/versioning/canonical';
 import { contentHash } from '../../../domain/versioning/hash';
 import { modelRefsOf } from '../../../domain/versioning/pins';
 import { parseSemver } from '../../../domain/versioning/semver';
+import type { ModelSignature } from '../../../domain/models/signature';
 import { readModelSignature } from '../../../runtimes/core/onnx-signature';
+import type { BlobStore, StagedBlob } from '../blobs';
 import { ServiceError } from '../errors';
 import { resolveModelFiles } from './model-refs';
 import {
@@ -18,11 +22,14 @@ import {
   type BundleLimits,
   type BundleManifest,
 } from './version-bundle-format';
+import { readZipDirectory, type ZipEntry } from './zip-directory';
+import { inflateEntry, stageEntry } from './zip-inflate';
 
 export interface VerifiedBundle {
   manifest: BundleManifest;
   graph: PipelineGraph;
-  models: { meta: BundleManifest['models'][number]; bytes: Uint8Array }[];
+  /** Each model inflated to a staged (not yet addressable) blob: commit or discard it. */
+  models: { meta: BundleManifest['models'][number]; staged: StagedBlob; signature: ModelSignature }[];
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -30,54 +37,50 @@ const invalid = (message: string, details: Record<string, unknown>) => new Servi
 const tampered = (message: string, details: Record<string, unknown>) => new ServiceError('BUNDLE_TAMPERED', message, details);
 
 /**
- * Unpack and verify a version bundle without touching any store. Refuses, naming the file:
- * too big (UPLOAD_TOO_LARGE: the zip, or the sum of its declared uncompressed sizes, checked
- * before inflating; an entry whose data inflates past its declared size is cut there and then
- * fails its hash), not a bundle (BUNDLE_INVALID: no zip, no/invalid manifest or graph, models
- * the graph does not match), and any disagreement with the manifest (BUNDLE_TAMPERED: a file
- * missing, unexpected or with another sha256, a graph whose content hash differs, a model
- * whose signature differs).
+ * Unpack and verify a version bundle, storing nothing addressable (models are staged, and
+ * discarded again on any refusal). Order: the zip's size, then its whole central directory
+ * (BUNDLE_TOO_LARGE / BUNDLE_INVALID: sizes, count, ratio, names; nothing inflated yet), the
+ * manifest and graph (small, inflated on the thread pool), the inventory against the manifest
+ * (BUNDLE_TAMPERED: a file missing, unexpected, of another declared size or sha256), and only
+ * then the models, streamed to disk one at a time, each cut at its declared size.
  */
-export async function readVersionBundle(bytes: Uint8Array, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<VerifiedBundle> {
+export async function readVersionBundle(bytes: Uint8Array, blobs: Pick<BlobStore, 'stage'>, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<VerifiedBundle> {
   if (bytes.byteLength === 0) throw invalid('the bundle is empty (0 bytes)', {});
   if (bytes.byteLength > limits.bundleBytes) {
-    throw new ServiceError('UPLOAD_TOO_LARGE', `the bundle is ${bytes.byteLength} bytes (limit ${limits.bundleBytes})`, { limitBytes: limits.bundleBytes });
+    throw new ServiceError('BUNDLE_TOO_LARGE', `the bundle is ${bytes.byteLength} bytes (limit ${limits.bundleBytes})`, { limitBytes: limits.bundleBytes });
   }
-  const entries = unzipChecked(bytes, limits);
-  const manifest = parseManifest(entries.get(MANIFEST_FILE));
+  const entries = new Map(readZipDirectory(bytes, limits).map((e) => [e.name, e]));
+  const manifestEntry = entries.get(MANIFEST_FILE);
+  if (manifestEntry && manifestEntry.size > DOCUMENT_MAX_BYTES) throw invalid(`${MANIFEST_FILE} is ${manifestEntry.size} bytes (limit ${DOCUMENT_MAX_BYTES})`, { file: MANIFEST_FILE });
+  const manifest = parseManifest(manifestEntry && (await inflateEntry(bytes, manifestEntry)));
   entries.delete(MANIFEST_FILE);
   checkInventory(manifest, entries);
-  const graph = await parseGraph(entries.get(PIPELINE_FILE)!, manifest);
-  const models = manifest.models.map((meta) => ({ meta, bytes: entries.get(modelFile(meta.sha256))! }));
-  for (const m of models) checkSignature(m.meta, m.bytes);
+  const graphEntry = entries.get(PIPELINE_FILE)!;
+  if (graphEntry.size > GRAPH_LIMITS.jsonBytes) {
+    throw new DomainError('GRAPH_TOO_LARGE', `${PIPELINE_FILE} is ${graphEntry.size} bytes (limit ${GRAPH_LIMITS.jsonBytes})`, { what: 'jsonBytes', actual: graphEntry.size, limit: GRAPH_LIMITS.jsonBytes, file: PIPELINE_FILE });
+  }
+  const graphBytes = await inflateEntry(bytes, graphEntry);
+  checkHash(PIPELINE_FILE, sha256(graphBytes), manifest.graphSha256);
+  const graph = await parseGraph(graphBytes, manifest);
+  const models: VerifiedBundle['models'] = [];
+  const staging: StagedBlob[] = [];
+  try {
+    for (const meta of manifest.models) {
+      const staged = await stageEntry(blobs, bytes, entries.get(modelFile(meta.sha256))!);
+      staging.push(staged);
+      checkHash(modelFile(meta.sha256), staged.sha256, meta.sha256);
+      // The Buffer itself (a Uint8Array), not a copy: copying a model of hundreds of MiB stalled the event loop.
+      models.push({ meta, staged, signature: checkSignature(meta, await readFile(staged.tempPath)) });
+    }
+  } catch (e) {
+    await Promise.all(staging.map((s) => s.discard()));
+    throw e;
+  }
   return { manifest, graph, models };
 }
 
-/** Declared sizes are checked in the filter, before fflate inflates the entry into a buffer of exactly that size. */
-function unzipChecked(bytes: Uint8Array, limits: BundleLimits): Map<string, Uint8Array> {
-  const seen = new Set<string>();
-  let total = 0;
-  const filter = (f: UnzipFileInfo) => {
-    if (f.name.endsWith('/') && f.originalSize === 0) return false; // directory entry
-    if (seen.has(f.name)) throw invalid(`the bundle holds ${f.name} twice`, { file: f.name });
-    seen.add(f.name);
-    if (seen.size > limits.entries) throw invalid(`the bundle has more than ${limits.entries} files`, { limit: limits.entries });
-    if (f.compression !== 0 && f.compression !== 8) throw invalid(`${f.name}: unsupported zip compression ${f.compression}`, { file: f.name });
-    total += f.originalSize;
-    if (total > limits.totalBytes) {
-      throw new ServiceError('UPLOAD_TOO_LARGE', `the bundle expands to more than ${limits.totalBytes} bytes (at ${f.name})`, { file: f.name, limitBytes: limits.totalBytes });
-    }
-    if ((f.name === MANIFEST_FILE || f.name === PIPELINE_FILE) && f.originalSize > DOCUMENT_MAX_BYTES) {
-      throw invalid(`${f.name} is ${f.originalSize} bytes (limit ${DOCUMENT_MAX_BYTES})`, { file: f.name });
-    }
-    return true;
-  };
-  try {
-    return new Map(Object.entries(unzipSync(bytes, { filter })));
-  } catch (e) {
-    if (e instanceof ServiceError) throw e;
-    throw invalid(`not a readable zip file: ${e instanceof Error ? e.message : String(e)}`, {});
-  }
+function checkHash(file: string, actual: string, expected: string) {
+  if (actual !== expected) throw tampered(`${file} does not match its sha256 in the manifest`, { file, problem: 'hash', expected, actual });
 }
 
 function parseJson(file: string, bytes: Uint8Array | undefined): unknown {
@@ -102,29 +105,28 @@ function parseManifest(bytes: Uint8Array | undefined): BundleManifest {
   return parsed.data;
 }
 
-/** The manifest's own lists agree; the zip holds exactly the listed files, each with its sha256. */
-function checkInventory(manifest: BundleManifest, entries: Map<string, Uint8Array>) {
+/** The manifest's own lists agree; the zip holds exactly the listed files, models of the listed sizes (declared, not inflated). */
+function checkInventory(manifest: BundleManifest, entries: Map<string, ZipEntry>) {
   const expected: Record<string, string> = { [PIPELINE_FILE]: manifest.graphSha256 };
   for (const m of manifest.models) expected[modelFile(m.sha256)] = m.sha256;
   if (canonicalJson(expected) !== canonicalJson(manifest.files)) {
     throw tampered(`${MANIFEST_FILE}: its file list disagrees with its graph and model hashes`, { file: MANIFEST_FILE, field: 'files' });
   }
   for (const file of Object.keys(expected).sort()) {
-    const data = entries.get(file);
-    if (!data) throw tampered(`${file} is listed in the manifest but missing from the bundle`, { file, problem: 'missing' });
-    const actual = sha256(data);
-    if (actual !== expected[file]) throw tampered(`${file} does not match its sha256 in the manifest`, { file, problem: 'hash', expected: expected[file], actual });
+    if (!entries.has(file)) throw tampered(`${file} is listed in the manifest but missing from the bundle`, { file, problem: 'missing' });
   }
   for (const file of [...entries.keys()].sort()) {
     if (!(file in expected)) throw tampered(`${file} is not listed in the manifest`, { file, problem: 'unexpected' });
   }
   for (const m of manifest.models) {
-    if (entries.get(modelFile(m.sha256))!.byteLength !== m.size) throw tampered(`${modelFile(m.sha256)}: size differs from the manifest`, { file: modelFile(m.sha256), problem: 'size' });
+    if (entries.get(modelFile(m.sha256))!.size !== m.size) throw tampered(`${modelFile(m.sha256)}: size differs from the manifest`, { file: modelFile(m.sha256), problem: 'size' });
   }
 }
 
 async function parseGraph(bytes: Uint8Array, manifest: BundleManifest): Promise<PipelineGraph> {
-  const parsed = PipelineGraphSchema.safeParse(parseJson(PIPELINE_FILE, bytes));
+  const doc = parseJson(PIPELINE_FILE, bytes);
+  assertGraphSize(doc);
+  const parsed = PipelineGraphSchema.safeParse(doc);
   if (!parsed.success) throw invalid(`${PIPELINE_FILE} is not a studio.pipeline/v1 document`, { file: PIPELINE_FILE });
   const graph = parsed.data;
   const actual = await contentHash(graph);
@@ -142,7 +144,7 @@ async function parseGraph(bytes: Uint8Array, manifest: BundleManifest): Promise<
 }
 
 /** The model file is ONNX and its inputs, outputs and opsets are what the manifest says. */
-function checkSignature(meta: BundleManifest['models'][number], bytes: Uint8Array) {
+function checkSignature(meta: BundleManifest['models'][number], bytes: Uint8Array): ModelSignature {
   const file = modelFile(meta.sha256);
   let sig;
   try {
@@ -152,4 +154,5 @@ function checkSignature(meta: BundleManifest['models'][number], bytes: Uint8Arra
   }
   const facts = (s: typeof sig) => canonicalJson({ inputs: s.inputs, outputs: s.outputs, opsets: s.opsets });
   if (facts(sig) !== facts(meta.signature)) throw tampered(`${file}: its signature differs from the manifest's`, { file: MANIFEST_FILE, model: meta.sha256, field: 'signature' });
+  return sig;
 }

@@ -145,13 +145,13 @@ describe('version export / import (real PostgreSQL)', () => {
       const bomb = zipSync({ 'manifest.json': strToU8('{}'), 'models/x.onnx': new Uint8Array(8 * 1024 * 1024) }, { level: 1 }); // 8 MiB of zeros, a few KiB zipped
       expect(bomb.byteLength).toBeLessThan(1024 * 1024);
       const e = await failure(importVersion(c, { workspaceId: 'ws_default', bytes: bomb, limits: { ...DEFAULT_BUNDLE_LIMITS, totalBytes: 1024 * 1024 } }));
-      expect(e.code).toBe('UPLOAD_TOO_LARGE');
+      expect(e.code).toBe('BUNDLE_TOO_LARGE');
       expect(e.details).toMatchObject({ file: 'models/x.onnx', limitBytes: 1024 * 1024 });
       const big = await failure(importVersion(c, { workspaceId: 'ws_default', bytes: zip, limits: { ...DEFAULT_BUNDLE_LIMITS, bundleBytes: 1000 } }));
-      expect(big.code).toBe('UPLOAD_TOO_LARGE');
+      expect(big.code).toBe('BUNDLE_TOO_LARGE');
     });
 
-    it('cuts an entry that inflates past its declared size (lying header) and refuses it by hash', async () => {
+    it('refuses an entry whose declared size differs from the manifest, before inflating it', async () => {
       const lying = zip.slice();
       const name = strToU8(modelFile(sha256));
       const view = new DataView(lying.buffer);
@@ -166,7 +166,7 @@ describe('version export / import (real PostgreSQL)', () => {
       expect(patched).toBe(true);
       const e = await failure(importVersion(c, { workspaceId: 'ws_default', bytes: lying }));
       expect(e.code).toBe('BUNDLE_TAMPERED');
-      expect(e.details).toMatchObject({ file: modelFile(sha256), problem: 'hash' });
+      expect(e.details).toMatchObject({ file: modelFile(sha256), problem: 'size' });
     });
 
     it('refuses a consistent bundle whose graph this instance cannot run (unknown node kind) with PIPELINE_INVALID', async () => {

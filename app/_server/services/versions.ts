@@ -1,4 +1,5 @@
 import type { Target } from '../../../domain/nodes/spec';
+import { assertGraphSize } from '../../../domain/graph/limits';
 import { hasErrors } from '../../../domain/validation/issue';
 import { graphTargetOffences } from '../../../runtimes/edge/compat';
 import { validateGraph } from '../../../domain/validation/validate';
@@ -26,6 +27,7 @@ import { pinsFor } from './versions-pins';
  */
 export async function publishVersion(deps: ServiceDeps, args: { pipelineId: string; bump: Bump; notes?: string; targets?: Target[] }) {
   const pipeline = await requirePipeline(deps, args.pipelineId);
+  assertGraphSize(pipeline.draft); // a draft stored before the limits existed is refused, not walked
   const models = await loadModelLookup(deps);
   const { graph } = resolveModelFiles(pipeline.draft, (file) => models.byFile(file)?.sha256);
   const issues = validateGraph(graph, models);

@@ -1,5 +1,7 @@
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
+import { env } from '../../../_server/env';
 import { errorResponse } from '../../../_server/errors';
+import { withBodyLimit } from '../../../_server/http/request-limits';
 import { REST_BASE_PATH } from '../../../_server/openapi';
 import { createContext } from '../../../_server/trpc/init';
 import { appRouter } from '../../../_server/trpc/root';
@@ -12,7 +14,13 @@ export const dynamic = 'force-dynamic';
  * API-key auth and permissions apply exactly as on /api/trpc. Errors leave in the shape every
  * route handler uses, `{error:{code,message,details?}}`, with the status of the one mapping table.
  */
-async function handler(req: Request): Promise<Response> {
+async function handler(raw: Request): Promise<Response> {
+  let req: Request;
+  try {
+    req = await withBodyLimit(raw, env.JSON_BODY_LIMIT_BYTES); // 413 BODY_TOO_LARGE before JSON.parse
+  } catch (e) {
+    return errorResponse(e);
+  }
   let failure: { error: unknown } | undefined;
   const res = await createOpenApiFetchHandler({
     endpoint: REST_BASE_PATH,
