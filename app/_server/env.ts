@@ -37,6 +37,26 @@ export const EnvSchema = z.object({
    * a deployment on PostgreSQL requires real sign-in unless this is set to true explicitly.
    */
   STUDIO_DEMO_SIGN_IN: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
+  /**
+   * Largest scan volume accepted (voxels = product of the header's dims), checked from the NIfTI
+   * header / DICOM headers before any voxel is inflated or decoded. Default 2^26 = 67,108,864
+   * (512 x 512 x 256): a 512^3 upload peaked above 6 GB in one run (~45 B per voxel through
+   * reader, normalisation, model and label map), so 2^26 voxels keeps a run near 3 GB and three
+   * concurrent runs, PostgreSQL, Next.js and the OS inside a 24 GiB machine.
+   */
+  STUDIO_MAX_VOXELS: positiveInt(2 ** 26),
+  /**
+   * Largest voxel data (voxels x bytes per voxel, as declared) of one scan. Default 256 MiB: the
+   * voxel limit in float32, what readers, normalisation and models work in (float64 at the voxel
+   * limit is refused). Server-side gunzip stops at this + 16 MiB (header and extensions).
+   */
+  STUDIO_MAX_VOLUME_BYTES: positiveInt(256 * 1024 ** 2),
+  /**
+   * Peak memory one run may need, estimated before it starts (domain/cost/peak-memory.ts).
+   * Default 8 GiB: a third of a 24 GiB machine, above the ~3 GB a segmentation of the largest
+   * accepted volume is estimated at.
+   */
+  STUDIO_RUN_MEMORY_LIMIT_BYTES: positiveInt(8 * GiB),
   /** Inference worker threads (each holds its own sessions). */
   ORT_POOL_SIZE: positiveInt(1),
 });
