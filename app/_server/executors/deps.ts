@@ -6,6 +6,7 @@ import type { BlobStore } from '../blobs';
 import type { Db } from '../../../drizzle/client';
 import { getBlobs, getDb } from '../db';
 import { env } from '../env';
+import '../volume-limits'; // caps every gunzip of a .nii.gz in this process
 import { createDbRecorder } from './recorder';
 import type { RunDeps } from './types';
 

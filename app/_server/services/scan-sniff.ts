@@ -78,19 +78,54 @@ export async function checkNifti(file: string, fileName: string): Promise<{ dims
 export interface DicomInfo {
   seriesUid?: string;
   seriesDescription?: string;
+  /** rows x columns x frames x samples per pixel, and that x bytes per sample, as declared. */
+  voxels: number;
+  bytes: number;
 }
 
+/** Files up to this size are parsed whole; larger ones (multi-frame) up to their Pixel Data header. */
+const DICOM_WHOLE_BYTES = 4 * 1024 * 1024;
+
 /**
- * DICOM check of one file (slices are a few MiB: read whole) via the runtime's dicom-parser
- * adapter. `undefined`: not DICOM at all; a DICOM file that fails to parse is CORRUPT_UPLOAD.
+ * DICOM check of one file on disk via the runtime's dicom-parser adapter, never decoding pixels:
+ * slices are parsed whole; a larger file only up to its Pixel Data header (read from a prefix,
+ * the whole file only when the header does not fit in it), its length checked against the file.
+ * `undefined`: not DICOM at all; a DICOM file that fails to parse is CORRUPT_UPLOAD.
  */
+export async function checkDicomFile(file: string, size: number, fileName: string): Promise<DicomInfo | undefined> {
+  if (size <= DICOM_WHOLE_BYTES) return checkDicom(await readPrefix(file, size), fileName);
+  const prefix = await readPrefix(file, DICOM_WHOLE_BYTES);
+  try {
+    const ds = parseDicom(prefix, fileName, { untilTag: 'x7fe00010' });
+    const pixels = ds.elements.x7fe00010;
+    if (pixels && pixels.length > 0 && pixels.dataOffset + pixels.length > size) {
+      throw new ServiceError('CORRUPT_UPLOAD', `${fileName}: the pixel data is truncated`, { file: fileName });
+    }
+    return infoOf(ds);
+  } catch (e) {
+    if (e instanceof RuntimeError && e.code === 'DICOM_PARSE' && e.details?.truncated) return checkDicom(await readPrefix(file, size), fileName);
+    return dicomError(e, fileName);
+  }
+}
+
+function infoOf(ds: ReturnType<typeof parseDicom>): DicomInfo {
+  const frames = Math.max(1, Number(ds.string('x00280008') ?? '1') || 1);
+  const voxels = (ds.uint16('x00280010') ?? 0) * (ds.uint16('x00280011') ?? 0) * frames * Math.max(1, ds.uint16('x00280002') ?? 1);
+  const bytes = voxels * Math.max(1, Math.ceil((ds.uint16('x00280100') ?? 16) / 8));
+  return { seriesUid: ds.string('x0020000e') || undefined, seriesDescription: ds.string('x0008103e') || undefined, voxels, bytes };
+}
+
+function dicomError(e: unknown, fileName: string): undefined {
+  if (e instanceof RuntimeError && e.code === 'UNSUPPORTED_FORMAT') return undefined;
+  if (e instanceof RuntimeError && e.code === 'DICOM_PARSE') throw new ServiceError('CORRUPT_UPLOAD', e.message, { file: fileName });
+  return asUploadError(e, fileName);
+}
+
+/** DICOM check of one file in memory (see checkDicomFile). */
 export function checkDicom(bytes: Uint8Array, fileName: string): DicomInfo | undefined {
   try {
-    const ds = parseDicom(bytes, fileName);
-    return { seriesUid: ds.string('x0020000e') || undefined, seriesDescription: ds.string('x0008103e') || undefined };
+    return infoOf(parseDicom(bytes, fileName));
   } catch (e) {
-    if (e instanceof RuntimeError && e.code === 'UNSUPPORTED_FORMAT') return undefined;
-    if (e instanceof RuntimeError && e.code === 'DICOM_PARSE') throw new ServiceError('CORRUPT_UPLOAD', e.message, { file: fileName });
-    return asUploadError(e, fileName);
+    return dicomError(e, fileName);
   }
 }

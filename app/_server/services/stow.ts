@@ -21,7 +21,7 @@ const TAG = {
 } as const;
 
 /** PS3.4 / PS3.18 failure reasons (US). */
-const FAILURE = { PROCESSING: 0x0110, SOP_CLASS_UNSUPPORTED: 0x0122, DATASET_MISMATCH: 0xa900, CANNOT_UNDERSTAND: 0xc000 } as const;
+const FAILURE = { OUT_OF_RESOURCES: 0xa700, PROCESSING: 0x0110, SOP_CLASS_UNSUPPORTED: 0x0122, DATASET_MISMATCH: 0xa900, CANNOT_UNDERSTAND: 0xc000 } as const;
 
 /** One instance may be large (multi-frame); parts are buffered one at a time. */
 const MAX_INSTANCE_BYTES = 512 * 1024 * 1024;
@@ -63,6 +63,7 @@ function multipartError(e: unknown, limitBytes: number): unknown {
 /** The failure reason of a series the scan service refused (keyed by its stable code). */
 function reasonOf(e: unknown): number {
   const { client } = mapError(e);
+  if (client.code === 'VOLUME_TOO_LARGE') return FAILURE.OUT_OF_RESOURCES;
   if (client.code === 'DICOM_UNSUPPORTED' || client.code === 'UNSUPPORTED_UPLOAD') return FAILURE.SOP_CLASS_UNSUPPORTED;
   if (client.code === 'CORRUPT_UPLOAD' || client.code === 'TRUNCATED_UPLOAD' || client.code === 'DICOM_PARSE') return FAILURE.CANNOT_UNDERSTAND;
   return FAILURE.PROCESSING;
