@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { RuntimeError } from '../../../runtimes/core/errors';
-import { parseDicom } from '../../../runtimes/imaging/dicom/parse';
+import { parseDicom, type DataSet } from '../../../runtimes/imaging/dicom/parse';
 import { NII_VOX_OFFSET } from '../../../runtimes/imaging/nifti/header';
 import { ServiceError } from '../errors';
 import { isGzip, niftiFootprint, readNiftiHead, readPrefix } from './nifti-head';
@@ -93,22 +93,32 @@ const DICOM_WHOLE_BYTES = 4 * 1024 * 1024;
  * `undefined`: not DICOM at all; a DICOM file that fails to parse is CORRUPT_UPLOAD.
  */
 export async function checkDicomFile(file: string, size: number, fileName: string): Promise<DicomInfo | undefined> {
-  if (size <= DICOM_WHOLE_BYTES) return checkDicom(await readPrefix(file, size), fileName);
-  const prefix = await readPrefix(file, DICOM_WHOLE_BYTES);
   try {
-    const ds = parseDicom(prefix, fileName, { untilTag: 'x7fe00010' });
-    const pixels = ds.elements.x7fe00010;
-    if (pixels && pixels.length > 0 && pixels.dataOffset + pixels.length > size) {
-      throw new ServiceError('CORRUPT_UPLOAD', `${fileName}: the pixel data is truncated`, { file: fileName });
-    }
-    return infoOf(ds);
+    return infoOf(await parseDicomFile(file, size, fileName));
   } catch (e) {
-    if (e instanceof RuntimeError && e.code === 'DICOM_PARSE' && e.details?.truncated) return checkDicom(await readPrefix(file, size), fileName);
     return dicomError(e, fileName);
   }
 }
 
-function infoOf(ds: ReturnType<typeof parseDicom>): DicomInfo {
+/** The dataset of a DICOM file on disk, pixels never decoded (see checkDicomFile); throws parseDicom's RuntimeErrors. */
+export async function parseDicomFile(file: string, size: number, fileName: string): Promise<DataSet> {
+  if (size <= DICOM_WHOLE_BYTES) return parseDicom(await readPrefix(file, size), fileName);
+  try {
+    const ds = parseDicom(await readPrefix(file, DICOM_WHOLE_BYTES), fileName, { untilTag: 'x7fe00010' });
+    const pixels = ds.elements.x7fe00010;
+    if (pixels && pixels.length > 0 && pixels.dataOffset + pixels.length > size) {
+      throw new RuntimeError('DICOM_PARSE', `${fileName}: the pixel data is truncated`, { truncated: true, pixels: true });
+    }
+    return ds;
+  } catch (e) {
+    if (e instanceof RuntimeError && e.code === 'DICOM_PARSE' && e.details?.truncated && !e.details.pixels) {
+      return parseDicom(await readPrefix(file, size), fileName);
+    }
+    throw e;
+  }
+}
+
+function infoOf(ds: DataSet): DicomInfo {
   const frames = Math.max(1, Number(ds.string('x00280008') ?? '1') || 1);
   const voxels = (ds.uint16('x00280010') ?? 0) * (ds.uint16('x00280011') ?? 0) * frames * Math.max(1, ds.uint16('x00280002') ?? 1);
   const bytes = voxels * Math.max(1, Math.ceil((ds.uint16('x00280100') ?? 16) / 8));
