@@ -40,9 +40,10 @@ export const EnvSchema = z.object({
   /**
    * Largest scan volume accepted (voxels = product of the header's dims), checked from the NIfTI
    * header / DICOM headers before any voxel is inflated or decoded. Default 2^26 = 67,108,864
-   * (512 x 512 x 256): a 512^3 upload peaked above 6 GB in one run (~45 B per voxel through
-   * reader, normalisation, model and label map), so 2^26 voxels keeps a run near 3 GB and three
-   * concurrent runs, PostgreSQL, Next.js and the OS inside a 24 GiB machine.
+   * (512 x 512 x 256): a 512^3 upload peaked above 6 GB in one run; at 2^26 voxels the demo
+   * segmentation is estimated at 4.3 GiB (~68 B per voxel through reader, normalisation, model
+   * and label map; bench/largest-scan.ts), so a run stays inside STUDIO_RUN_MEMORY_LIMIT_BYTES and
+   * two concurrent runs, PostgreSQL, Next.js and the OS fit a 24 GiB machine.
    */
   STUDIO_MAX_VOXELS: positiveInt(2 ** 26),
   /**
@@ -53,8 +54,8 @@ export const EnvSchema = z.object({
   STUDIO_MAX_VOLUME_BYTES: positiveInt(256 * 1024 ** 2),
   /**
    * Peak memory one run may need, estimated before it starts (domain/cost/peak-memory.ts).
-   * Default 8 GiB: a third of a 24 GiB machine, above the ~3 GB a segmentation of the largest
-   * accepted volume is estimated at.
+   * Default 8 GiB: a third of a 24 GiB machine, above the 4.3 GiB the demo segmentation of the
+   * largest accepted volume is estimated at.
    */
   STUDIO_RUN_MEMORY_LIMIT_BYTES: positiveInt(8 * GiB),
   /** Inference worker threads (each holds its own sessions). */
