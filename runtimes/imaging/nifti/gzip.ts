@@ -44,6 +44,9 @@ export function setMaxInflateBytes(bytes: number): void {
   maxInflateBytes = bytes;
 }
 
+/** The cap in force (DICOM's deflated transfer syntax shares it). */
+export const inflateLimit = () => maxInflateBytes;
+
 export const inflateTooLarge = (limit: number) =>
   new RuntimeError('VOLUME_TOO_LARGE', `the gzip stream inflates past the limit of ${limit} bytes`, { limitBytes: limit });
 
