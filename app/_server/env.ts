@@ -53,7 +53,7 @@ export const EnvSchema = z.object({
   STUDIO_AUDIT_KEY: z.preprocess(emptyAsUndefined, z.string().min(32).optional()),
   /** Where signed checkpoints of the audit chain head go (one file each). Unset: STUDIO_DATA_DIR/audit-checkpoints. */
   STUDIO_AUDIT_CHECKPOINT_DIR: optionalString,
-  /** Seconds between automatic audit checkpoints written by the studio process (one also at start). */
+  /** Seconds between automatic audit checkpoints written by the studio process . */
   STUDIO_AUDIT_CHECKPOINT_INTERVAL_SECONDS: positiveInt(3600),
   /** The sweeper (staged uploads, orphaned blobs) runs on start and then this often. */
   STUDIO_SWEEP_INTERVAL_SECONDS: positiveInt(3_600),
@@ -69,6 +69,28 @@ export const EnvSchema = z.object({
    * JSON.parse. Default 2 MiB: one graph at its 1 MiB cap (domain/graph/limits.ts) plus room.
    */
   JSON_BODY_LIMIT_BYTES: positiveInt(2 * 1024 * 1024),
+  /**
+   * Largest scan volume accepted (voxels = product of the header's dims), checked from the NIfTI
+   * header / DICOM headers before any voxel is inflated or decoded. Default 2^28 = 268,435,456
+   * (512 x 512 x 1024): a whole-body CT of 1,000 thin slices is accepted, a 1024^3 declaration is
+   * not. Reading the largest accepted volume peaks near 3 GiB RSS (bench/largest-scan.ts measures
+   * it); what a run on it may need is judged separately by STUDIO_RUN_MEMORY_LIMIT_BYTES (the demo
+   * segmentation needs ~68 B per voxel, so such a run is refused in words, not killed).
+   */
+  STUDIO_MAX_VOXELS: positiveInt(2 ** 28),
+  /**
+   * Largest voxel data (voxels x bytes per voxel, as declared) of one scan. Default 1 GiB: the
+   * voxel limit in float32, what readers, normalisation and models work in (float64 at the voxel
+   * limit is refused). Server-side gunzip stops at this + 16 MiB (header and extensions).
+   */
+  STUDIO_MAX_VOLUME_BYTES: positiveInt(GiB),
+  /**
+   * Peak memory one run may need, estimated before it starts (domain/cost/peak-memory.ts).
+   * Default 12 GiB: half of a 24 GiB machine, leaving the rest to PostgreSQL, Next.js, the OS and a
+   * second smaller run. The demo segmentation of a 300-slice 512 x 512 CT (~5.3 GiB) fits; the same
+   * on 1,000 slices (~17 GiB) is refused before it starts, with the estimate.
+   */
+  STUDIO_RUN_MEMORY_LIMIT_BYTES: positiveInt(12 * GiB),
   /** Inference worker threads (each holds its own sessions). */
   ORT_POOL_SIZE: positiveInt(1),
   /**

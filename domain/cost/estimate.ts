@@ -3,6 +3,7 @@ import { planExecution } from '../graph/plan';
 import type { Calibration } from './calibration';
 import { countGraph, type GraphCost } from './flops';
 import type { OnnxGraphLite } from './onnx-graph';
+import { peakMemory, type MemoryStep, type PeakMemory } from './peak-memory';
 import { priceUsage, sumUsage, type Price, type Rates, type Usage } from './pricing';
 
 /**
@@ -45,6 +46,8 @@ export interface NodeEstimate {
 
 export interface RunEstimate {
   nodes: NodeEstimate[];
+  /** Largest memory the run holds at once, beyond the process floor (peak-memory.ts). */
+  peakMemory: PeakMemory;
   total: { usage: Usage; wallSeconds: number; price: Price; flops: number };
   rates: Rates;
   calibratedAt: string;
@@ -88,6 +91,7 @@ export function estimateRun(a: EstimateArgs): RunEstimate {
   const values = new Map<string, Record<string, Val>>();
   const c = a.calibration;
   const nodes: NodeEstimate[] = [];
+  const memory: MemoryStep[] = [];
   for (const step of steps) {
     const node = a.graph.nodes.find((n) => n.id === step.nodeId)!;
     const ins: Record<string, Val> = {};
@@ -107,6 +111,7 @@ export function estimateRun(a: EstimateArgs): RunEstimate {
       r.cpuSeconds = (moved / GB) * measured;
       r.bytesMoved = moved;
     }
+    memory.push({ nodeId: node.id, outputBytes: outBytes, reads: [...new Set(Object.values(step.bindings).map((b) => b.node))], workingBytes: workingBytes(node.kind, r, a.input) });
     const wallSeconds = r.wallSeconds ?? r.cpuSeconds;
     const held = c.baselineRssBytes + inBytes + outBytes + (r.extraMemory ?? 0);
     const usage: Usage = { cpuSeconds: r.cpuSeconds, byteSeconds: held * wallSeconds, storedBytes: r.storedBytes ?? 0 };
@@ -135,6 +140,7 @@ export function estimateRun(a: EstimateArgs): RunEstimate {
   );
   return {
     nodes,
+    peakMemory: peakMemory(memory),
     total: { usage, price, wallSeconds: nodes.reduce((s, n) => s + n.wallSeconds, 0), flops: nodes.reduce((s, n) => s + n.flops, 0) },
     rates: a.rates,
     calibratedAt: c.measuredAt,
@@ -149,6 +155,15 @@ export function estimateRun(a: EstimateArgs): RunEstimate {
 export function kernelBytes(kind: string, b: { inBytes: number; outBytes: number; fileBytes: number; spatial: [number, number, number] }): number {
   if (kind === 'output.overlay-png') return b.spatial[0] * b.spatial[1] * 4;
   return b.inBytes + b.outBytes + (kind.startsWith('input.') ? b.fileBytes : 0);
+}
+
+/**
+ * Working set besides inputs and outputs: a model's activations; a reader holds the file's bytes
+ * and the decoded voxels as stored (the volume may be a further copy: scaling, byte swap).
+ */
+function workingBytes(kind: string, r: NodeWork, input: InputInfo): number {
+  const reader = kind.startsWith('input.') ? input.fileBytes + prod(input.dims) * input.bytesPerVoxel : 0;
+  return reader + (r.extraMemory ?? 0);
 }
 
 interface NodeWork {

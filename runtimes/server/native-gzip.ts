@@ -1,7 +1,7 @@
 import { constants as bufferLimits } from 'node:buffer';
 import { gzipSync, inflateRawSync } from 'node:zlib';
 import { RuntimeError } from '../core/errors';
-import { truncatedGzip, useNativeDeflate } from '../imaging/nifti/gzip';
+import { inflateTooLarge, truncatedGzip, useNativeDeflate } from '../imaging/nifti/gzip';
 
 const view = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
@@ -20,6 +20,9 @@ export function installNativeGzip(): void {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'Z_BUF_ERROR') throw truncatedGzip();
+        // zlib stops as soon as the output would pass maxOutputLength: nothing more is inflated.
+        // gunzip asks for one byte past its limit, so this is "past the limit" (or past the size field).
+        if (code === 'ERR_BUFFER_TOO_LARGE') throw inflateTooLarge(maxOutputBytes - 1);
         throw new RuntimeError('CORRUPT_INPUT', `the gzip stream is corrupt: ${(e as Error).message}`);
       }
     },

@@ -7,6 +7,7 @@ import type { Db } from '../../../drizzle/client';
 import { getBlobs, getDb } from '../db';
 import { env } from '../env';
 import { createRunLease } from './lease';
+import '../volume-limits'; // caps every gunzip of a .nii.gz in this process
 import { createDbRecorder } from './recorder';
 import type { RunDeps } from './types';
 

@@ -1,4 +1,3 @@
-import { constants, gunzipSync } from 'node:zlib';
 import type { Calibration } from '../../../domain/cost/calibration';
 import { estimateRun, type InputInfo, type ModelInfo, type RunEstimate } from '../../../domain/cost/estimate';
 import type { OnnxGraphLite } from '../../../domain/cost/onnx-graph';
@@ -6,7 +5,6 @@ import type { PipelineGraph } from '../../../domain/graph/schema';
 import { latestSpec } from '../../../domain/nodes/catalogue';
 import { parseDicom } from '../../../runtimes/imaging/dicom/parse';
 import { parseHeader } from '../../../runtimes/imaging/nifti/header';
-import { isGzip } from '../../../runtimes/imaging/nifti/gzip';
 import { env } from '../env';
 import { ServiceError } from '../errors';
 import type { ScanRow } from '../repos/scans';
@@ -15,6 +13,7 @@ import { currentRateCard } from './cost-ledger';
 import { readOnnxGraphLite } from './cost-onnx';
 import type { ServiceDeps } from './context';
 import { loadModelLookup } from './models';
+import { isGzip, readNiftiHead, readPrefix } from './nifti-head';
 import { requireScan } from './scans';
 
 /**
@@ -44,14 +43,15 @@ export async function scanInputInfo(deps: Pick<ServiceDeps, 'blobs'>, scan: Scan
   if (hit) return hit;
   const first = scan.files[0];
   if (!first) throw new ServiceError('BAD_REQUEST', `scan ${scan.id} has no files on the server (a browser-only input cannot be estimated here)`);
-  const bytes = await deps.blobs.read(first.sha256);
   let info: InputInfo;
   if (scan.format === 'nifti') {
-    const gz = isGzip(bytes);
-    const head = gz ? gunzipSync(bytes.subarray(0, 64 * 1024), { finishFlush: constants.Z_SYNC_FLUSH }) : bytes;
-    const h = parseHeader(head);
+    // The header only: a bounded prefix, streamed gunzip stopped after 352 bytes (never the body).
+    const path = deps.blobs.path(first.sha256);
+    const gz = isGzip(await readPrefix(path, 2));
+    const h = parseHeader(await readNiftiHead(path));
     info = { dims: [h.dim[1], Math.max(1, h.dim[2]), Math.max(1, h.dim[3])], bytesPerVoxel: Math.max(1, h.bitpix / 8), fileBytes: scan.sizeBytes, gzip: gz };
   } else {
+    const bytes = await deps.blobs.read(first.sha256);
     const ds = parseDicom(bytes, first.name, { untilTag: 'x7fe00010' });
     const frames = Number(ds.string('x00280008') ?? '1') || 1;
     const slices = scan.files.length * frames;

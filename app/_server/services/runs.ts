@@ -14,6 +14,7 @@ import { requireScan, visibleScan as visibleRun } from './scans';
 import { scopeOf } from './scope';
 import { defaultRunOwner, estimateForStart, type RunOwner } from './cost-runs';
 import { reserveForRun } from './cost-ledger';
+import { assertRunMemoryFits } from './run-memory';
 import { requireVersion } from './versions';
 
 /**
@@ -28,6 +29,7 @@ export async function startRun(deps: ServiceDeps, args: { versionId: string; sca
   const owner = args.owner ?? defaultRunOwner(deps);
   await requireGraphModels(deps, owner.workspaceId, version.graph);
   const cost = await estimateForStart(deps, version.graph, scan.id);
+  assertRunMemoryFits(cost?.estimate);
   const runId = newId('run');
   await audited(
     deps,

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { RuntimeError } from '../../../runtimes/core/errors';
-import { parseDicom } from '../../../runtimes/imaging/dicom/parse';
-import { BYTES, DTYPE_OF, NII_VOX_OFFSET, datatypeName, parseHeader } from '../../../runtimes/imaging/nifti/header';
+import { parseDicom, type DataSet } from '../../../runtimes/imaging/dicom/parse';
+import { NII_VOX_OFFSET } from '../../../runtimes/imaging/nifti/header';
 import { ServiceError } from '../errors';
+import { isGzip, niftiFootprint, readNiftiHead, readPrefix } from './nifti-head';
 
 /**
  * Upload validation by content (never by extension alone), streaming so a multi-GiB NIfTI is
@@ -22,23 +22,10 @@ const UPLOAD_CODE = {
 /** Re-raise a reader's RuntimeError as the upload error clients see, naming the file. */
 function asUploadError(e: unknown, fileName: string): never {
   if (e instanceof RuntimeError && e.code in UPLOAD_CODE) {
-    throw new ServiceError(UPLOAD_CODE[e.code as keyof typeof UPLOAD_CODE], `${fileName}: ${e.message}`, { file: fileName });
+    throw new ServiceError(UPLOAD_CODE[e.code as keyof typeof UPLOAD_CODE], `${fileName}: ${e.message}`, { ...e.details, file: fileName });
   }
   throw e;
 }
-
-async function head(file: string, n: number): Promise<Uint8Array> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = new Uint8Array(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
-
-const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /** First `keep` bytes and total length of the file's (decompressed if gzip) content. */
 async function scanContent(file: string, gz: boolean, keep: number): Promise<{ start: Uint8Array; length: number }> {
@@ -63,25 +50,24 @@ async function scanContent(file: string, gz: boolean, keep: number): Promise<{ s
 
 /** Is this a NIfTI file worth a full check? (gzip, or a NIfTI sizeof_hdr in either byte order) */
 export async function looksLikeNifti(file: string): Promise<boolean> {
-  const b = await head(file, 4);
+  const b = await readPrefix(file, 4);
   if (isGzip(b)) return true;
   if (b.length < 4) return false;
   const v = new DataView(b.buffer, b.byteOffset, 4);
   return [348, 540].some((n) => v.getInt32(0, true) === n || v.getInt32(0, false) === n);
 }
 
-/** Full NIfTI-1 check; returns the volume dims [x, y, z] (extra dims of size 1 allowed). */
+/**
+ * Full NIfTI-1 check; returns the dims (extra dims of size 1 allowed). The header alone comes
+ * first (a streamed gunzip of its first bytes): bad dims and a volume past the limits are
+ * refused before the body is inflated; only then is the whole stream checked for integrity.
+ */
 export async function checkNifti(file: string, fileName: string): Promise<{ dims: number[]; dtype: string }> {
   try {
-    const gz = isGzip(await head(file, 2));
-    const { start, length } = await scanContent(file, gz, NII_VOX_OFFSET);
-    const h = parseHeader(start);
-    const dtype = DTYPE_OF.get(h.datatype);
-    if (!dtype) throw new RuntimeError('UNSUPPORTED_FORMAT', `NIfTI datatype ${datatypeName(h.datatype)} is not supported`);
-    const n = h.dim[0];
-    const dims = h.dim.slice(1, n + 1);
-    if (!(n >= 1 && n <= 7) || dims.some((d) => d < 1)) throw new RuntimeError('CORRUPT_INPUT', `bad NIfTI dimensions [${h.dim.join(', ')}]`);
-    const need = h.voxOffset + dims.reduce((a, d) => a * d, 1) * BYTES[dtype];
+    const gz = isGzip(await readPrefix(file, 2));
+    const { dims, dtype, bytes, voxOffset } = niftiFootprint(await readNiftiHead(file), fileName);
+    const { length } = await scanContent(file, gz, NII_VOX_OFFSET);
+    const need = voxOffset + bytes;
     if (length < need) throw new RuntimeError('TRUNCATED_INPUT', `the NIfTI data is truncated: ${length} bytes, the header needs ${need}`);
     return { dims, dtype };
   } catch (e) {
@@ -92,19 +78,64 @@ export async function checkNifti(file: string, fileName: string): Promise<{ dims
 export interface DicomInfo {
   seriesUid?: string;
   seriesDescription?: string;
+  /** rows x columns x frames x samples per pixel, and that x bytes per sample, as declared. */
+  voxels: number;
+  bytes: number;
 }
 
+/** Files up to this size are parsed whole; larger ones (multi-frame) up to their Pixel Data header. */
+const DICOM_WHOLE_BYTES = 4 * 1024 * 1024;
+
 /**
- * DICOM check of one file (slices are a few MiB: read whole) via the runtime's dicom-parser
- * adapter. `undefined`: not DICOM at all; a DICOM file that fails to parse is CORRUPT_UPLOAD.
+ * DICOM check of one file on disk via the runtime's dicom-parser adapter, never decoding pixels:
+ * slices are parsed whole; a larger file only up to its Pixel Data header (read from a prefix,
+ * the whole file only when the header does not fit in it), its length checked against the file.
+ * `undefined`: not DICOM at all; a DICOM file that fails to parse is CORRUPT_UPLOAD.
  */
+export async function checkDicomFile(file: string, size: number, fileName: string): Promise<DicomInfo | undefined> {
+  try {
+    return infoOf(await parseDicomFile(file, size, fileName));
+  } catch (e) {
+    return dicomError(e, fileName);
+  }
+}
+
+/** The dataset of a DICOM file on disk, pixels never decoded (see checkDicomFile); throws parseDicom's RuntimeErrors. */
+export async function parseDicomFile(file: string, size: number, fileName: string): Promise<DataSet> {
+  if (size <= DICOM_WHOLE_BYTES) return parseDicom(await readPrefix(file, size), fileName);
+  try {
+    const ds = parseDicom(await readPrefix(file, DICOM_WHOLE_BYTES), fileName, { untilTag: 'x7fe00010' });
+    const pixels = ds.elements.x7fe00010;
+    if (pixels && pixels.length > 0 && pixels.dataOffset + pixels.length > size) {
+      throw new RuntimeError('DICOM_PARSE', `${fileName}: the pixel data is truncated`, { truncated: true, pixels: true });
+    }
+    return ds;
+  } catch (e) {
+    if (e instanceof RuntimeError && e.code === 'DICOM_PARSE' && e.details?.truncated && !e.details.pixels) {
+      return parseDicom(await readPrefix(file, size), fileName);
+    }
+    throw e;
+  }
+}
+
+function infoOf(ds: DataSet): DicomInfo {
+  const frames = Math.max(1, Number(ds.string('x00280008') ?? '1') || 1);
+  const voxels = (ds.uint16('x00280010') ?? 0) * (ds.uint16('x00280011') ?? 0) * frames * Math.max(1, ds.uint16('x00280002') ?? 1);
+  const bytes = voxels * Math.max(1, Math.ceil((ds.uint16('x00280100') ?? 16) / 8));
+  return { seriesUid: ds.string('x0020000e') || undefined, seriesDescription: ds.string('x0008103e') || undefined, voxels, bytes };
+}
+
+function dicomError(e: unknown, fileName: string): undefined {
+  if (e instanceof RuntimeError && e.code === 'UNSUPPORTED_FORMAT') return undefined;
+  if (e instanceof RuntimeError && e.code === 'DICOM_PARSE') throw new ServiceError('CORRUPT_UPLOAD', e.message, { file: fileName });
+  return asUploadError(e, fileName);
+}
+
+/** DICOM check of one file in memory (see checkDicomFile). */
 export function checkDicom(bytes: Uint8Array, fileName: string): DicomInfo | undefined {
   try {
-    const ds = parseDicom(bytes, fileName);
-    return { seriesUid: ds.string('x0020000e') || undefined, seriesDescription: ds.string('x0008103e') || undefined };
+    return infoOf(parseDicom(bytes, fileName));
   } catch (e) {
-    if (e instanceof RuntimeError && e.code === 'UNSUPPORTED_FORMAT') return undefined;
-    if (e instanceof RuntimeError && e.code === 'DICOM_PARSE') throw new ServiceError('CORRUPT_UPLOAD', e.message, { file: fileName });
-    return asUploadError(e, fileName);
+    return dicomError(e, fileName);
   }
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { BlobFile } from '../../../drizzle/schema';
 import { isNotASlice } from '../../../domain/scan-files';
 import { RuntimeError } from '../../../runtimes/core/errors';
@@ -7,7 +6,8 @@ import { removeOrphansOf } from './blob-sweeper';
 import { ServiceError } from '../errors';
 import { newId } from '../repos/ids';
 import { getScan, insertScan, listScans, type ScanRow } from '../repos/scans';
-import { checkDicom, checkNifti, looksLikeNifti, type DicomInfo } from './scan-sniff';
+import { checkDicomFile, checkNifti, looksLikeNifti, type DicomInfo } from './scan-sniff';
+import { assertVolumeWithinLimits } from '../volume-limits';
 import { audited } from './audit';
 import type { ServiceDeps } from './context';
 import { scopeOf, type Scope } from './scope';
@@ -69,8 +69,9 @@ async function classify(uploads: StagedUpload[]): Promise<{ format: 'nifti' | 'd
     return { format: 'nifti', name: stripExt(first.fileName) };
   }
   const infos: DicomInfo[] = [];
+  const total = { voxels: 0, bytes: 0 };
   for (const u of uploads) {
-    const info = checkDicom(new Uint8Array(await readFile(u.staged.tempPath)), u.fileName);
+    const info = await checkDicomFile(u.staged.tempPath, u.staged.size, u.fileName);
     if (!info) {
       throw new ServiceError(
         'UNSUPPORTED_UPLOAD',
@@ -79,6 +80,10 @@ async function classify(uploads: StagedUpload[]): Promise<{ format: 'nifti' | 'd
       );
     }
     infos.push(info);
+    // Summed over the series from the headers, refused as soon as the sum passes a limit.
+    total.voxels += info.voxels;
+    total.bytes += info.bytes;
+    assertVolumeWithinLimits(total, `the DICOM series (${infos.length} files so far)`, { files: infos.length });
   }
   const series = new Set(infos.map((i) => i.seriesUid).filter(Boolean));
   if (series.size > 1) {

@@ -1,8 +1,9 @@
-import { MaxFileSizeExceededError, MaxPartsExceededError, MaxTotalSizeExceededError, MultipartParseError, parseMultipartRequest } from '@remix-run/multipart-parser';
 import { RuntimeError } from '../../../runtimes/core/errors';
-import { parseDicom } from '../../../runtimes/imaging/dicom/parse';
+import type { StagedBlob } from '../blobs';
 import { mapError, ServiceError } from '../errors';
 import type { ServiceDeps } from './context';
+import { boundaryOf, streamParts } from './multipart-related';
+import { parseDicomFile } from './scan-sniff';
 import { createScanFromStaged, type StagedUpload } from './scans';
 
 /**
@@ -21,9 +22,9 @@ const TAG = {
 } as const;
 
 /** PS3.4 / PS3.18 failure reasons (US). */
-const FAILURE = { PROCESSING: 0x0110, SOP_CLASS_UNSUPPORTED: 0x0122, DATASET_MISMATCH: 0xa900, CANNOT_UNDERSTAND: 0xc000 } as const;
+const FAILURE = { OUT_OF_RESOURCES: 0xa700, PROCESSING: 0x0110, SOP_CLASS_UNSUPPORTED: 0x0122, DATASET_MISMATCH: 0xa900, CANNOT_UNDERSTAND: 0xc000 } as const;
 
-/** One instance may be large (multi-frame); parts are buffered one at a time. */
+/** One instance may be large (multi-frame); each part streams to a staging file, never held in memory. */
 const MAX_INSTANCE_BYTES = 512 * 1024 * 1024;
 
 type Sop = { sopClassUid: string; sopInstanceUid: string };
@@ -52,17 +53,10 @@ function checkContentType(contentType: string): void {
   }
 }
 
-function multipartError(e: unknown, limitBytes: number): unknown {
-  if (e instanceof MaxTotalSizeExceededError) return new ServiceError('UPLOAD_TOO_LARGE', `the request exceeds the limit of ${limitBytes} bytes`, { limitBytes });
-  if (e instanceof MaxFileSizeExceededError) return new ServiceError('UPLOAD_TOO_LARGE', `an instance exceeds ${MAX_INSTANCE_BYTES} bytes`, { limitBytes: MAX_INSTANCE_BYTES });
-  if (e instanceof MaxPartsExceededError) return new ServiceError('UPLOAD_TOO_LARGE', 'too many instances in one request');
-  if (e instanceof MultipartParseError) return new ServiceError('BAD_REQUEST', `malformed multipart body: ${e.message}`);
-  return e;
-}
-
 /** The failure reason of a series the scan service refused (keyed by its stable code). */
 function reasonOf(e: unknown): number {
   const { client } = mapError(e);
+  if (client.code === 'VOLUME_TOO_LARGE') return FAILURE.OUT_OF_RESOURCES;
   if (client.code === 'DICOM_UNSUPPORTED' || client.code === 'UNSUPPORTED_UPLOAD') return FAILURE.SOP_CLASS_UNSUPPORTED;
   if (client.code === 'CORRUPT_UPLOAD' || client.code === 'TRUNCATED_UPLOAD' || client.code === 'DICOM_PARSE') return FAILURE.CANNOT_UNDERSTAND;
   return FAILURE.PROCESSING;
@@ -73,38 +67,51 @@ export async function storeInstances(deps: ServiceDeps, request: Request, limitB
   const series = new Map<string, { description?: string; uploads: StagedUpload[]; sops: Sop[] }>();
   const failed: Failed[] = [];
   let count = 0;
+  const discardAll = () => Promise.all([...series.values()].flatMap((g) => g.uploads.map((u) => u.staged.discard())));
   try {
-    const parts = parseMultipartRequest(request, { maxFileSize: MAX_INSTANCE_BYTES, maxTotalSize: limitBytes, maxParts: 100_000 });
+    if (!request.body) throw new ServiceError('EMPTY_UPLOAD', 'the request has no body');
+    const parts = streamParts(request.body, boundaryOf(request.headers.get('content-type') ?? ''), {
+      maxPartBytes: MAX_INSTANCE_BYTES,
+      maxTotalBytes: limitBytes,
+      maxParts: 100_000,
+    });
     for await (const part of parts) {
       count++;
       const type = (part.headers['content-type'] ?? 'application/dicom').split(';')[0].trim().toLowerCase();
-      const bytes = part.bytes;
-      if (type !== 'application/dicom') {
-        failed.push({ sopClassUid: '', sopInstanceUid: '', reason: FAILURE.DATASET_MISMATCH });
-        continue;
-      }
-      let ds;
+      // Staged to disk as it arrives (hashing on the way), then read back only up to Pixel Data.
+      const staged: StagedBlob = await deps.blobs.stage(part.body);
+      let kept = false;
       try {
-        ds = parseDicom(bytes, `instance ${count}`);
-      } catch (e) {
-        if (!(e instanceof RuntimeError)) throw e;
-        failed.push({ sopClassUid: '', sopInstanceUid: '', reason: FAILURE.CANNOT_UNDERSTAND });
-        continue;
+        if (type !== 'application/dicom') {
+          failed.push({ sopClassUid: '', sopInstanceUid: '', reason: FAILURE.DATASET_MISMATCH });
+          continue;
+        }
+        let ds;
+        try {
+          ds = await parseDicomFile(staged.tempPath, staged.size, `instance ${count}`);
+        } catch (e) {
+          if (!(e instanceof RuntimeError)) throw e;
+          failed.push({ sopClassUid: '', sopInstanceUid: '', reason: FAILURE.CANNOT_UNDERSTAND });
+          continue;
+        }
+        const sop = { sopClassUid: ds.string(TAG.sopClass) ?? '', sopInstanceUid: ds.string(TAG.sopInstance) ?? '' };
+        const seriesUid = ds.string(TAG.series);
+        if (!seriesUid || !sop.sopInstanceUid) {
+          failed.push({ ...sop, reason: FAILURE.DATASET_MISMATCH });
+          continue;
+        }
+        const group = series.get(seriesUid) ?? { description: ds.string(TAG.seriesDescription) || undefined, uploads: [], sops: [] };
+        series.set(seriesUid, group);
+        group.uploads.push({ fileName: `${sop.sopInstanceUid}.dcm`, staged });
+        group.sops.push(sop);
+        kept = true;
+      } finally {
+        if (!kept) await staged.discard();
       }
-      const sop = { sopClassUid: ds.string(TAG.sopClass) ?? '', sopInstanceUid: ds.string(TAG.sopInstance) ?? '' };
-      const seriesUid = ds.string(TAG.series);
-      if (!seriesUid || !sop.sopInstanceUid) {
-        failed.push({ ...sop, reason: FAILURE.DATASET_MISMATCH });
-        continue;
-      }
-      const group = series.get(seriesUid) ?? { description: ds.string(TAG.seriesDescription) || undefined, uploads: [], sops: [] };
-      series.set(seriesUid, group);
-      group.uploads.push({ fileName: `${sop.sopInstanceUid}.dcm`, staged: await deps.blobs.stage([bytes]) });
-      group.sops.push(sop);
     }
   } catch (e) {
-    await Promise.all([...series.values()].flatMap((g) => g.uploads.map((u) => u.staged.discard())));
-    throw multipartError(e, limitBytes);
+    await discardAll();
+    throw e;
   }
   if (count === 0) throw new ServiceError('EMPTY_UPLOAD', 'the request holds no instance');
 

@@ -3,6 +3,7 @@ import { ServiceError } from '../errors';
 import type { ServiceDeps } from './context';
 import { registerStagedModel } from './models';
 import { byteBudget, readMultipart } from './multipart';
+import { refuseOversizedNifti } from './nifti-head';
 import { createScanFromStaged, type StagedUpload } from './scans';
 
 /**
@@ -21,7 +22,7 @@ export async function uploadScan(deps: ServiceDeps, request: Request, limitBytes
   try {
     fields = await readMultipart(request, async (f) => {
       const index = next++;
-      uploads[index] = { fileName: f.fileName, staged: await deps.blobs.stage(metered(f.stream)) };
+      uploads[index] = { fileName: f.fileName, staged: await deps.blobs.stage(refuseOversizedNifti(metered(f.stream), f.fileName)) };
     });
   } catch (e) {
     await Promise.all(uploads.filter(Boolean).map((u) => u.staged.discard()));

@@ -2,6 +2,7 @@ import type { ModelVariantKind } from '../../../drizzle/schema';
 import { readNifti } from '../../../runtimes/imaging/nifti/read';
 import { measureVariant, optimiseModel, volumeFeeds, type Feed } from '../../../runtimes/optimise';
 import { env } from '../env';
+import '../volume-limits'; // caps every gunzip of a .nii.gz in this process
 import { ServiceError } from '../errors';
 import type { ServiceDeps } from './context';
 import { scopeOf } from './scope';

@@ -1,7 +1,8 @@
 import * as dicomParserNs from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
-import { inflateSync } from 'fflate';
+import { Inflate } from 'fflate';
 import { RuntimeError, isRuntimeError } from '../../core/errors';
+import { inflateLimit, inflateTooLarge } from '../nifti/gzip';
 
 // dicom-parser is a UMD bundle: Node's ESM loader exposes it as `default` only, bundlers as
 // named exports. Take whichever holds the functions.
@@ -15,12 +16,28 @@ const IMPLICIT_LE = '1.2.840.10008.1.2';
  * fflate instead of dicom-parser's own zlib/pako lookup, so it works in the browser too.
  */
 function inflater(bytes: Uint8Array, position: number): Uint8Array {
-  const inflated = inflateSync(bytes.subarray(position));
-  const full = new Uint8Array(position + inflated.length);
+  // Fed in small pieces so a deflate bomb stops near the host's cap (setMaxInflateBytes), not after.
+  const limit = inflateLimit();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const inflate = new Inflate((chunk) => {
+    size += chunk.length;
+    if (size > limit) throw inflateTooLarge(limit);
+    parts.push(chunk);
+  });
+  const body = bytes.subarray(position);
+  for (let i = 0; i < body.length; i += INFLATE_PIECE_BYTES) inflate.push(body.subarray(i, i + INFLATE_PIECE_BYTES), i + INFLATE_PIECE_BYTES >= body.length);
+  const full = new Uint8Array(position + size);
   full.set(bytes.subarray(0, position));
-  full.set(inflated, position);
+  let at = position;
+  for (const p of parts) {
+    full.set(p, at);
+    at += p.length;
+  }
   return full;
 }
+
+const INFLATE_PIECE_BYTES = 4096;
 
 /** dicom-parser throws strings, Errors, or `{ exception, dataSet }`: get the text out. */
 function messageOf(e: unknown): string {

@@ -37,7 +37,24 @@ function deflateStart(b: Uint8Array): number {
   return p;
 }
 
-/** Decompress a gzip file; typed errors: TRUNCATED_INPUT, CORRUPT_INPUT. */
+/** Most bytes one gunzip may produce (a host sets it: the server from STUDIO_MAX_VOLUME_BYTES). */
+let maxInflateBytes = Number.POSITIVE_INFINITY;
+
+export function setMaxInflateBytes(bytes: number): void {
+  maxInflateBytes = bytes;
+}
+
+/** The cap in force (DICOM's deflated transfer syntax shares it). */
+export const inflateLimit = () => maxInflateBytes;
+
+export const inflateTooLarge = (limit: number) =>
+  new RuntimeError('VOLUME_TOO_LARGE', `the gzip stream inflates past the limit of ${limit} bytes`, { limitBytes: limit });
+
+/**
+ * Decompress a gzip file; typed errors: TRUNCATED_INPUT, CORRUPT_INPUT, VOLUME_TOO_LARGE (past
+ * `maxInflateBytes`: native zlib stops there; fflate is refused up front by the size field and
+ * stopped by a fixed output buffer, so a bomb never inflates past the cap + 1 bytes).
+ */
 export function gunzip(b: Uint8Array): Uint8Array {
   if (b.length < 18) throw truncated();
   const start = deflateStart(b);
@@ -46,10 +63,22 @@ export function gunzip(b: Uint8Array): Uint8Array {
   const isize = (b[n - 4] | (b[n - 3] << 8) | (b[n - 2] << 16) | (b[n - 1] << 24)) >>> 0;
   const plausible = isize > 0 && isize <= (n - start) * MAX_RATIO;
   const body = b.subarray(start, n - 8);
-  if (native) return native.inflateRaw(body, plausible ? isize : (n - start) * MAX_RATIO);
+  const limit = maxInflateBytes;
+  const expected = plausible ? isize : (n - start) * MAX_RATIO;
+  if (plausible && isize > limit) throw inflateTooLarge(limit);
+  // One byte past the limit tells "too large" apart from "exactly the limit".
+  const cap = Math.min(expected, limit + 1);
+  const out = native ? native.inflateRaw(body, cap) : fflateInflate(body, plausible || cap < expected ? new Uint8Array(cap) : undefined, limit);
+  if (out.length > limit) throw inflateTooLarge(limit);
+  return out;
+}
+
+function fflateInflate(body: Uint8Array, out: Uint8Array | undefined, limit: number): Uint8Array {
   try {
-    return inflateSync(body, plausible ? { out: new Uint8Array(isize) } : undefined);
+    // With a fixed `out`, fflate stops with a RangeError (or drops the excess) when the data does not fit.
+    return inflateSync(body, out ? { out } : undefined);
   } catch (e) {
+    if (e instanceof RangeError && out) throw out.length > limit ? inflateTooLarge(limit) : new RuntimeError('CORRUPT_INPUT', 'the gzip data is longer than its size field');
     // fflate error code 0 is "unexpected EOF": the stream stops before its final block.
     if ((e as { code?: number }).code === 0) throw truncated();
     throw new RuntimeError('CORRUPT_INPUT', `the gzip stream is corrupt: ${(e as Error).message}`);
