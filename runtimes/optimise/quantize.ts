@@ -21,7 +21,12 @@ export interface Int8Options {
   mode: 'static' | 'weights';
   /** Required for static; with channel means, weights are bias-corrected in both modes. */
   calibration?: Calibration;
-  /** 7-bit weights, for AVX2 machines without VNNI where u8*s8 pairs can saturate int16. */
+  /**
+   * 7-bit weights, for AVX2 machines without VNNI where u8*s8 pairs can saturate int16
+   * (onnxruntime's advice). Default: on for static QDQ (a variant travels to machines we cannot
+   * see; without it the static MLP drifted 3.5x past tolerance on an AVX2-only AMD EPYC), off
+   * for weight-only (its compute is float32).
+   */
   reduceRange?: boolean;
   /** Node names to leave in float32. */
   keepFloat?: string[];
@@ -145,7 +150,7 @@ export function toInt8(modelBytes: Uint8Array, opts: Int8Options): Int8Result {
     const dims = dimsOf(t.weight);
     const axis = isStatic && t.node.opType === 'MatMul' ? null : t.axis; // QLinearMatMul: per-tensor B
     const values = floatValues(t.weight);
-    const { q, scales } = quantizeWeight(values, dims, axis, opts.reduceRange);
+    const { q, scales } = quantizeWeight(values, dims, axis, opts.reduceRange ?? isStatic);
     // A weight shared by several nodes is quantized per node (its bias correction is per node).
     t.node.input![1] = dequantize(wName, DT.INT8, dims, q, scales, axis);
     quantizedNodes.push(t.node.name!);
