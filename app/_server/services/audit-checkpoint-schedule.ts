@@ -7,7 +7,8 @@ import { auditCheckpointDir, auditKey } from './audit-key';
 const g = globalThis as { __studioAuditCheckpoints?: NodeJS.Timeout };
 
 /**
- * Writes a signed checkpoint of the audit chain head every STUDIO_AUDIT_CHECKPOINT_INTERVAL_SECONDS
+ * Writes a signed checkpoint of the audit chain head at start (so a wipe before the first interval
+ * is caught) and every STUDIO_AUDIT_CHECKPOINT_INTERVAL_SECONDS
  * (once per process; the timer does not keep the process alive). A failure is logged, not thrown:
  * `studio audit verify` reports what is wrong with the chain. Returns a stop function.
  */
@@ -27,5 +28,6 @@ export function startAuditCheckpoints(db: Db, opts = { dir: auditCheckpointDir()
   };
   g.__studioAuditCheckpoints = setInterval(() => void tick(), opts.intervalSeconds * 1000);
   g.__studioAuditCheckpoints.unref();
+  void tick();
   return stop;
 }

@@ -198,20 +198,21 @@ describe('audit log (real PostgreSQL)', () => {
     expect(r.json.firstBroken).toMatchObject({ id: next.id, reason: 'missing-link' });
   });
 
-  it('writes checkpoints on the configured schedule', async () => {
+  it('writes checkpoints at start and on the configured schedule', async () => {
     const dir = path.join(dataDir, 'scheduled');
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const stop = startAuditCheckpoints(t.db, { dir, intervalSeconds: 60 });
     try {
-      await vi.advanceTimersByTimeAsync(59_000);
-      expect(existsSync(dir)).toBe(false);
-      await vi.advanceTimersByTimeAsync(1_000);
+      // One at start: a wipe before the first interval is still caught.
       await vi.waitFor(() => expect(existsSync(dir) && readdirSync(dir)).toHaveLength(1));
       // The schedule passes its last checkpoint: an idle chain gets no new file.
-      const [file] = readdirSync(dir);
-      const last = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-      expect((await writeCheckpoint(t.db, await auditKey(), dir, new Date(), last)).file).toBeNull();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(readdirSync(dir)).toHaveLength(1);
       await recordAudit(deps, { action: 'result.viewed', objectType: 'scan', objectId: 'later' });
+      await vi.advanceTimersByTimeAsync(60_000);
+      await vi.waitFor(() => expect(readdirSync(dir)).toHaveLength(2));
+      const [file] = readdirSync(dir).sort();
+      const last = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
       expect((await writeCheckpoint(t.db, await auditKey(), dir, new Date(), last)).file).not.toBeNull();
     } finally {
       stop();
