@@ -204,13 +204,16 @@ describe('audit log (real PostgreSQL)', () => {
     const stop = startAuditCheckpoints(t.db, { dir, intervalSeconds: 60 });
     try {
       // One at start: a wipe before the first interval is still caught.
-      await vi.waitFor(() => expect(existsSync(dir) && readdirSync(dir)).toHaveLength(1));
+      await stop.idle();
+      expect(readdirSync(dir)).toHaveLength(1);
       // The schedule passes its last checkpoint: an idle chain gets no new file.
       await vi.advanceTimersByTimeAsync(60_000);
+      await stop.idle();
       expect(readdirSync(dir)).toHaveLength(1);
       await recordAudit(deps, { action: 'result.viewed', objectType: 'scan', objectId: 'later' });
       await vi.advanceTimersByTimeAsync(60_000);
-      await vi.waitFor(() => expect(readdirSync(dir)).toHaveLength(2));
+      await stop.idle();
+      expect(readdirSync(dir)).toHaveLength(2);
       const [file] = readdirSync(dir).sort();
       const last = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
       expect((await writeCheckpoint(t.db, await auditKey(), dir, new Date(), last)).file).not.toBeNull();
