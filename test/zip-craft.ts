@@ -15,12 +15,16 @@ export interface CraftEntry {
 }
 
 const BLOCK = 16 * 1024 * 1024;
-let zeroBlock: Buffer | undefined;
+const zeroBlocks = new Map<number, Buffer>();
 
-/** Raw deflate of `bytes` zeros (a multiple of 16 MiB); a few KiB per 16 MiB. */
-export function deflatedZeros(bytes: number): Uint8Array {
+/**
+ * Raw deflate of `bytes` zeros (a multiple of 16 MiB): 72 KiB per 16 MiB at level 1 (229:1),
+ * 16 KiB at level 9 (1028:1, about the most deflate reaches).
+ */
+export function deflatedZeros(bytes: number, level: 1 | 9 = 1): Uint8Array {
   if (bytes % BLOCK) throw new Error('deflatedZeros: a multiple of 16 MiB');
-  zeroBlock ??= deflateRawSync(Buffer.alloc(BLOCK), { level: 1, finishFlush: constants.Z_FULL_FLUSH });
+  let zeroBlock = zeroBlocks.get(level);
+  if (!zeroBlock) zeroBlocks.set(level, (zeroBlock = deflateRawSync(Buffer.alloc(BLOCK), { level, finishFlush: constants.Z_FULL_FLUSH })));
   const out = Buffer.alloc(zeroBlock.length * (bytes / BLOCK) + 2);
   for (let i = 0; i < bytes / BLOCK; i++) zeroBlock.copy(out, i * zeroBlock.length);
   out.set([0x03, 0x00], out.length - 2); // final empty fixed-Huffman block

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { and, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
 import { runNodes, runs } from '../../../drizzle/schema';
 import { kickWebhookDispatcher } from '../services/webhooks-dispatcher';
@@ -59,9 +59,19 @@ async function interruptWhere(db: Db, which: SQL, message: string): Promise<stri
   return done;
 }
 
-/** Runs whose owner stopped heartbeating (lease expired on the database clock). */
+/**
+ * Runs whose owner stopped heartbeating (lease expired on the database clock), and in-process
+ * runs with no lease at all. Since leases exist, an embedded run is inserted with its lease in
+ * the same row (services/runs.ts), so an active embedded run without one can only be a leftover
+ * from before the upgrade (migration 0009): its process is gone, and `lease < now()` never
+ * matches NULL. Temporal runs have no lease by design (the workflow is durable): never swept.
+ * (A process of the old version still running during a rolling upgrade would see its runs
+ * failed: stop old processes before starting new ones.)
+ */
+const expiredOrLegacy = or(lt(runs.leaseExpiresAt, sql`now()`), and(eq(runs.executor, 'embedded'), isNull(runs.leaseExpiresAt)))!;
+
 export function sweepExpiredRuns(db: Db): Promise<string[]> {
-  return interruptWhere(db, lt(runs.leaseExpiresAt, sql`now()`), 'the process running this run stopped (crash, kill or lost database) before it finished');
+  return interruptWhere(db, expiredOrLegacy, 'the process running this run stopped (crash, kill, lost database or upgrade) before it finished');
 }
 
 /** The lease port of the embedded executor for `owner` on `db`. */

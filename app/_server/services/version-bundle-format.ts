@@ -61,15 +61,21 @@ export type BundleManifest = z.infer<typeof BundleManifestSchema>;
 export interface BundleLimits extends ZipLimits {
   /** The zip itself, bytes. */
   bundleBytes: number;
+  /** Largest declared size / compressed size of a model entry over 1 MiB (see DEFAULT_BUNDLE_LIMITS). */
+  modelRatio: number;
 }
 
 const GiB = 1024 ** 3;
 /**
  * 2 GiB: the largest ONNX protobuf is 2 GiB, so one bundle holds at most that much model data;
  * 1001 entries: manifest, graph and up to 999 models. Ratio 1032: more than deflate can reach,
- * so a larger declaration is a lie about the data.
+ * so a larger declaration is a lie about the data. Model ratio 100: trained float weights
+ * deflate about 1.1-3:1 (int8 and pruned models a few times more), so 100:1 leaves a wide
+ * margin, while a model of zeros (1029:1) is refused from the directory: otherwise a 1 MB
+ * upload was inflated to 1 GiB on disk and then read whole into memory for its signature.
+ * An accepted model is thus at most 100x its share of the upload.
  */
-export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { bundleBytes: 2 * GiB, totalBytes: 2 * GiB, entryBytes: 2 * GiB, entries: 1001, ratio: 1032 };
+export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { bundleBytes: 2 * GiB, totalBytes: 2 * GiB, entryBytes: 2 * GiB, entries: 1001, ratio: 1032, modelRatio: 100 };
 /** manifest.json is a small document (pipeline.json is capped by GRAPH_LIMITS.jsonBytes). */
 export const DOCUMENT_MAX_BYTES = 4 * 1024 * 1024;
 

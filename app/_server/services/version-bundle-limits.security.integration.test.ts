@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { count } from 'drizzle-orm';
 import { strToU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PipelineGraphSchema } from '../../../domain/graph/schema';
+import { canonicalJson } from '../../../domain/versioning/canonical';
+import { contentHash } from '../../../domain/versioning/hash';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../../../demo/tissue-classifier';
 import { models, pipelines } from '../../../drizzle/schema';
 import { workspaces } from '../../../drizzle/schema-auth';
@@ -14,7 +17,7 @@ import { registerModelBytes } from './models';
 import { createPipeline } from './pipelines';
 import { createTestServices, segmentationGraph } from './test-fixtures';
 import { exportVersion } from './version-bundle-export';
-import { modelFile } from './version-bundle-format';
+import { modelFile, type BundleManifest } from './version-bundle-format';
 import { importVersion } from './version-bundle-import';
 import { publishVersion } from './versions';
 
@@ -28,11 +31,17 @@ async function failure(p: Promise<unknown>): Promise<ServiceError> {
   return e;
 }
 
-/** The tissue classifier with `padBytes` of compressible data in an unknown field (99): a big, valid ONNX file. */
+/**
+ * The tissue classifier with `padBytes` of compressible data in an unknown field (99): a big,
+ * valid ONNX file. The padding deflates about 13:1 (a repeated 1 KiB block with every 32nd byte
+ * random): far more than real weights, under the bundle's model ratio limit (100:1).
+ */
 function paddedModel(padBytes: number): Uint8Array {
   const block = randomBytes(1024);
   const pad = Buffer.alloc(padBytes);
   for (let i = 0; i < padBytes; i += 1024) block.copy(pad, i);
+  const noise = randomBytes(padBytes / 32);
+  for (let i = 0; i < noise.length; i++) pad[i * 32] = noise[i];
   const len: number[] = [];
   for (let n = padBytes; ; n = Math.floor(n / 128)) {
     if (n < 128) {
@@ -85,6 +94,50 @@ describe('security: version bundle limits before work', () => {
     expect(staged(b)).toEqual([]);
     expect((await b.db.select({ n: count() }).from(models))[0].n).toBe(0);
   });
+
+  it('refuses a consistent bundle whose model is 1 GiB of zeros (1028:1) from its central directory: 413 BUNDLE_TOO_LARGE, quickly, nothing inflated', async () => {
+    const zeros = Buffer.alloc(16 * MiB);
+    const h = createHash('sha256');
+    for (let i = 0; i < 64; i++) h.update(zeros);
+    const zeroSha = h.digest('hex');
+    // Everything agrees (hashes, sizes, content hash, graph references): only the model's bytes are a bomb.
+    const template = JSON.parse(new TextDecoder().decode(unzipSync(small)['manifest.json'])) as BundleManifest;
+    const graph = PipelineGraphSchema.parse(segmentationGraph({ sha256: zeroSha }, 'Zeros'));
+    const pipelineJson = strToU8(canonicalJson(graph));
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    const manifest: BundleManifest = {
+      ...template,
+      pipeline: { name: 'Zeros', description: '' },
+      contentHash: await contentHash(graph),
+      graphSha256: sha(pipelineJson),
+      models: [{ ...template.models[0], sha256: zeroSha, size: GiB }],
+      pins: null,
+      files: { [modelFile(zeroSha)]: zeroSha, 'pipeline.json': sha(pipelineJson) },
+    };
+    const manifestJson = strToU8(JSON.stringify(manifest));
+    const model = deflatedZeros(GiB, 9);
+    const bomb = craftZip([
+      { name: 'manifest.json', data: manifestJson, method: 0, declaredSize: manifestJson.byteLength },
+      { name: 'pipeline.json', data: pipelineJson, method: 0, declaredSize: pipelineJson.byteLength },
+      { name: modelFile(zeroSha), data: model, method: 8, declaredSize: GiB },
+    ]);
+    const ratio = GiB / model.byteLength;
+    expect(bomb.byteLength).toBeLessThan(1.1 * MiB);
+    expect(ratio).toBeGreaterThan(1000);
+    expect(ratio).toBeLessThan(1032); // under the directory's deflate limit: only the model ratio refuses it
+    const rss = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const e = await failure(importVersion(b, { workspaceId: 'ws_default', bytes: bomb }));
+    const ms = performance.now() - t0;
+    const grewMiB = (process.memoryUsage().rss - rss) / MiB;
+    console.info(`consistent bundle, 1 GiB zero model (${ratio.toFixed(0)}:1, ${(bomb.byteLength / MiB).toFixed(2)} MiB zip): refused in ${ms.toFixed(1)} ms, rss +${grewMiB.toFixed(1)} MiB`);
+    expect(e.code).toBe('BUNDLE_TOO_LARGE');
+    expect(e.details).toMatchObject({ file: modelFile(zeroSha), problem: 'ratio', declaredBytes: GiB, limitRatio: 100 });
+    expect(ms).toBeLessThan(500);
+    expect(grewMiB).toBeLessThan(64);
+    expect(staged(b)).toEqual([]);
+    expect((await b.db.select({ n: count() }).from(pipelines))[0].n).toBe(0);
+  }, 60_000);
 
   it.each([
     ['an absolute path', '/etc/passwd'],

@@ -32,6 +32,7 @@ export interface VerifiedBundle {
   models: { meta: BundleManifest['models'][number]; staged: StagedBlob; signature: ModelSignature }[];
 }
 
+const MiB = 1024 * 1024;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const invalid = (message: string, details: Record<string, unknown>) => new ServiceError('BUNDLE_INVALID', message, details);
 const tampered = (message: string, details: Record<string, unknown>) => new ServiceError('BUNDLE_TAMPERED', message, details);
@@ -39,7 +40,7 @@ const tampered = (message: string, details: Record<string, unknown>) => new Serv
 /**
  * Unpack and verify a version bundle, storing nothing addressable (models are staged, and
  * discarded again on any refusal). Order: the zip's size, then its whole central directory
- * (BUNDLE_TOO_LARGE / BUNDLE_INVALID: sizes, count, ratio, names; nothing inflated yet), the
+ * (BUNDLE_TOO_LARGE / BUNDLE_INVALID: sizes, count, ratio, model ratio, names; nothing inflated yet), the
  * manifest and graph (small, inflated on the thread pool), the inventory against the manifest
  * (BUNDLE_TAMPERED: a file missing, unexpected, of another declared size or sha256), and only
  * then the models, streamed to disk one at a time, each cut at its declared size.
@@ -50,6 +51,7 @@ export async function readVersionBundle(bytes: Uint8Array, blobs: Pick<BlobStore
     throw new ServiceError('BUNDLE_TOO_LARGE', `the bundle is ${bytes.byteLength} bytes (limit ${limits.bundleBytes})`, { limitBytes: limits.bundleBytes });
   }
   const entries = new Map(readZipDirectory(bytes, limits).map((e) => [e.name, e]));
+  for (const e of entries.values()) checkModelRatio(e, limits.modelRatio);
   const manifestEntry = entries.get(MANIFEST_FILE);
   if (manifestEntry && manifestEntry.size > DOCUMENT_MAX_BYTES) throw invalid(`${MANIFEST_FILE} is ${manifestEntry.size} bytes (limit ${DOCUMENT_MAX_BYTES})`, { file: MANIFEST_FILE });
   const manifest = parseManifest(manifestEntry && (await inflateEntry(bytes, manifestEntry)));
@@ -77,6 +79,19 @@ export async function readVersionBundle(bytes: Uint8Array, blobs: Pick<BlobStore
     throw e;
   }
   return { manifest, graph, models };
+}
+
+/** A model entry that would inflate to more than `modelRatio` times its compressed bytes: refused before inflating anything. */
+function checkModelRatio(e: ZipEntry, modelRatio: number) {
+  if (!e.name.startsWith('models/') || e.size <= MiB || e.size <= e.compressedSize * modelRatio) return;
+  const ratio = Math.round(e.size / Math.max(1, e.compressedSize));
+  throw new ServiceError('BUNDLE_TOO_LARGE', `${e.name} declares ${e.size} bytes from ${e.compressedSize} compressed (${ratio}:1; a model may inflate at most ${modelRatio}:1)`, {
+    file: e.name,
+    problem: 'ratio',
+    declaredBytes: e.size,
+    compressedBytes: e.compressedSize,
+    limitRatio: modelRatio,
+  });
 }
 
 function checkHash(file: string, actual: string, expected: string) {
