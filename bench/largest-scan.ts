@@ -1,6 +1,6 @@
 // The memory peak (process RSS) of the largest scan the default limits accept, uploaded and its
-// volume derived: 512 x 512 x N float32, N so that the voxels are exactly STUDIO_MAX_VOXELS
-// (default 2^28: 512 x 512 x 1024, 1 GiB of voxels, exactly at STUDIO_MAX_VOLUME_BYTES). Upload through the streaming multipart service
+// volume derived: 512 x 512 x N float32, N the most slices STUDIO_MAX_VOXELS allows (default
+// 10^8: 512 x 512 x 381, 381 MiB of voxels, under STUDIO_MAX_VOLUME_BYTES). Upload through the streaming multipart service
 // (header judged, whole gzip stream checked), then the viewer volume (served as stored for
 // .nii.gz) and the run's reader (readNifti: gunzip + volume, what input.nifti does).
 // Run alone, in a fresh process (maxRSS is per process):

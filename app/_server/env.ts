@@ -71,24 +71,23 @@ export const EnvSchema = z.object({
   JSON_BODY_LIMIT_BYTES: positiveInt(2 * 1024 * 1024),
   /**
    * Largest scan volume accepted (voxels = product of the header's dims), checked from the NIfTI
-   * header / DICOM headers before any voxel is inflated or decoded. Default 2^28 = 268,435,456
-   * (512 x 512 x 1024): a whole-body CT of 1,000 thin slices is accepted, a 1024^3 declaration is
-   * not. Reading the largest accepted volume peaks near 3 GiB RSS (bench/largest-scan.ts measures
-   * it); what a run on it may need is judged separately by STUDIO_RUN_MEMORY_LIMIT_BYTES (the demo
-   * segmentation needs ~68 B per voxel, so such a run is refused in words, not killed).
+   * header / DICOM headers before any voxel is inflated or decoded. Default 10^8 (512 x 512 x 381:
+   * a chest-abdomen-pelvis CT at 1 mm fits; a 512^3 or 1024^3 declaration does not; raise it for
+   * thin-slice whole-body CT). Reading the largest accepted volume peaks near 1 GiB RSS
+   * (bench/largest-scan.ts); what a run on it may need is judged by STUDIO_RUN_MEMORY_LIMIT_BYTES.
    */
-  STUDIO_MAX_VOXELS: positiveInt(2 ** 28),
+  STUDIO_MAX_VOXELS: positiveInt(100_000_000),
   /**
-   * Largest voxel data (voxels x bytes per voxel, as declared) of one scan. Default 1 GiB: the
-   * voxel limit in float32, what readers, normalisation and models work in (float64 at the voxel
-   * limit is refused). Server-side gunzip stops at this + 16 MiB (header and extensions).
+   * Largest voxel data (voxels x bytes per voxel, as declared) of one scan. Default 512 MiB: the
+   * voxel limit in float32 (381 MiB), what readers, normalisation and models work in, fits;
+   * float64 at the voxel limit does not. Server-side gunzip stops at this + 16 MiB.
    */
-  STUDIO_MAX_VOLUME_BYTES: positiveInt(GiB),
+  STUDIO_MAX_VOLUME_BYTES: positiveInt(512 * 1024 ** 2),
   /**
    * Peak memory one run may need, estimated before it starts (domain/cost/peak-memory.ts).
    * Default 12 GiB: half of a 24 GiB machine, leaving the rest to PostgreSQL, Next.js, the OS and a
-   * second smaller run. The demo segmentation of a 300-slice 512 x 512 CT (~5.3 GiB) fits; the same
-   * on 1,000 slices (~17 GiB) is refused before it starts, with the estimate.
+   * second smaller run. The demo segmentation (~68 B per voxel) of the largest accepted volume
+   * (~6.3 GiB) fits; a bigger pipeline or a raised voxel limit is refused before it starts, in words.
    */
   STUDIO_RUN_MEMORY_LIMIT_BYTES: positiveInt(12 * GiB),
   /** Inference worker threads (each holds its own sessions). */

@@ -132,7 +132,8 @@ describe('security: scan size limits are judged from the header before any voxel
   it.each([['fflate', false], ['native zlib', true]] as const)('caps server-side gunzip (%s): a .nii.gz inflating past the byte limit is stopped, even with a lying size field', (_l, native) => {
     // volume-limits installed the cap (STUDIO_MAX_VOLUME_BYTES + header room) at import.
     if (native) installNativeGzip();
-    const bomb = niftiGz([512, 512, 512], 'float32');
+    // Twice the byte limit in float32, whatever the limit is.
+    const bomb = niftiGz([512, 512, Math.ceil((2 * env.STUDIO_MAX_VOLUME_BYTES) / (512 * 512 * 4))], 'float32');
     expect(() => readNifti(bomb)).toThrow(expect.objectContaining({ code: 'VOLUME_TOO_LARGE' }));
     const lying = bomb.slice();
     lying.set([0, 0, 0, 0], lying.length - 4); // ISIZE 0: not trusted, the cap still holds
