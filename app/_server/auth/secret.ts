@@ -7,8 +7,15 @@ import path from 'node:path';
  * data directory, created on first use (mode 0600) so sessions survive restarts of the demo.
  */
 export function authSecret(configured: string | undefined, dataDir: string): string {
-  if (configured) return configured;
-  const file = path.join(dataDir, 'auth-secret');
+  return configured || dataDirSecret(dataDir, 'auth-secret');
+}
+
+/**
+ * A random secret kept in `dataDir/name` (mode 0600), created on first use; when two processes
+ * race, both end up with the one that reached the disk first.
+ */
+export function dataDirSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {

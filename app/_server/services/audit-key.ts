@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chainKey, type ChainKey } from '../../../domain/audit/chain';
+import { dataDirSecret } from '../auth/secret';
 import { env, type Env } from '../env';
 
 /**
@@ -10,20 +9,7 @@ import { env, type Env } from '../env';
  * whoever can write the database but not read this secret cannot forge or re-chain events.
  */
 export function auditSecret(e: Pick<Env, 'STUDIO_AUDIT_KEY' | 'STUDIO_DATA_DIR'> = env): string {
-  if (e.STUDIO_AUDIT_KEY) return e.STUDIO_AUDIT_KEY;
-  const file = path.join(e.STUDIO_DATA_DIR, 'audit-key');
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    mkdirSync(e.STUDIO_DATA_DIR, { recursive: true });
-    const secret = randomBytes(32).toString('base64url');
-    try {
-      writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-      return secret;
-    } catch {
-      return readFileSync(file, 'utf8').trim(); // another process created it first
-    }
-  }
+  return e.STUDIO_AUDIT_KEY || dataDirSecret(e.STUDIO_DATA_DIR, 'audit-key');
 }
 
 let cached: Promise<ChainKey> | undefined;
