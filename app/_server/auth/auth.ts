@@ -1,4 +1,4 @@
-import { betterAuth } from 'better-auth';
+import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
 import { hashPassword } from 'better-auth/crypto';
@@ -36,7 +36,7 @@ export const SHARED_AUTH_CALLS_PER_MINUTE = 3000;
  * then only generous shared ceilings against CPU exhaustion stay here; guessing is stopped per
  * account (lockout.ts) and change-password is limited per session (the /api/auth route).
  */
-function rateLimitFor(opts: AuthOptions) {
+function rateLimitFor(opts: AuthOptions): NonNullable<BetterAuthOptions['rateLimit']> {
   if (opts.trustedProxies?.length) {
     return { enabled: true, customRules: { '/sign-in/email': { window: 60, max: opts.signInAttemptsPerMinute ?? 20 } } };
   }
