@@ -99,14 +99,27 @@ export const EnvSchema = z.object({
   STUDIO_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   /**
    * Comma-separated IPs/CIDRs of reverse proxies in front of the studio. Unset (default):
-   * X-Forwarded-For is ignored and sign-in attempts share one rate-limit bucket; set: the client
-   * is the right-most X-Forwarded-For hop not in this list.
+   * X-Forwarded-For is ignored, no client address is known, and sign-in fairness rests on the
+   * per-account lockout plus one shared ceiling (STUDIO_SIGN_IN_CEILING_PER_MINUTE); set: the
+   * client is the right-most X-Forwarded-For hop not in this list and has its own buckets.
    */
   STUDIO_TRUSTED_PROXIES: z
     .preprocess(emptyAsUndefined, z.string().optional())
     .transform((v) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean)),
-  /** Sign-in attempts (POST /api/auth/sign-in/email) per client per minute, all accounts together. */
+  /** Sign-in attempts (POST /api/auth/sign-in/email) per client address per minute; only with STUDIO_TRUSTED_PROXIES. */
   STUDIO_SIGN_IN_ATTEMPTS_PER_MINUTE: positiveInt(20),
+  /**
+   * Without STUDIO_TRUSTED_PROXIES: sign-in attempts per minute of all clients together, a CPU
+   * guard only (each attempt may hash a password with scrypt); the per-account lockout is
+   * what stops guessing. Default 600 (10/s). Other /api/auth calls share 3,000 per minute; a
+   * session may change its password 10 times per minute, sign-out is not limited.
+   */
+  STUDIO_SIGN_IN_CEILING_PER_MINUTE: positiveInt(600),
+  /**
+   * Largest request body of /api/auth/* (sign-in, change-password, ...), bytes; more: 413
+   * BODY_TOO_LARGE from Content-Length or while reading, before anything parses it. Default 16 KiB.
+   */
+  STUDIO_AUTH_BODY_LIMIT_BYTES: positiveInt(16 * 1024),
   /** Failed sign-ins of one account (lower-cased email) before it is locked. */
   STUDIO_SIGN_IN_LOCK_AFTER_FAILURES: positiveInt(5),
   /** First lock of an account, in seconds; doubles with each further failure, up to the max. */

@@ -45,6 +45,7 @@ export type ServiceErrorCode =
   | 'AUTH_LOCKED'
   | 'PASSWORD_TOO_COMMON'
   | 'ORIGIN_FORBIDDEN'
+  | 'UNSUPPORTED_CONTENT_TYPE'
   | 'AUDIT_CHAIN_BROKEN'
   | 'INTERNAL';
 
@@ -112,6 +113,8 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   PASSWORD_TOO_COMMON: m('UNPROCESSABLE_CONTENT', 422),
   // a cookie-authenticated request from an origin the studio is not served at (CSRF)
   ORIGIN_FORBIDDEN: m('FORBIDDEN', 403),
+  // a request body in a content type the endpoint does not take (password sign-in: JSON only)
+  UNSUPPORTED_CONTENT_TYPE: m('UNSUPPORTED_MEDIA_TYPE', 415),
   INTERNAL: m('INTERNAL_SERVER_ERROR', 500),
   // domain
   INVALID_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),

@@ -1,4 +1,4 @@
-import { betterAuth } from 'better-auth';
+import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
 import { hashPassword } from 'better-auth/crypto';
@@ -20,8 +20,32 @@ export interface AuthOptions {
   publicUrl?: string;
   /** STUDIO_TRUSTED_PROXIES: empty = X-Forwarded-For is never believed. */
   trustedProxies?: string[];
-  /** Sign-in attempts per client per minute (one shared bucket when no proxy is trusted). */
+  /** Sign-in attempts per client address per minute (only when proxies are trusted). */
   signInAttemptsPerMinute?: number;
+  /** Without trusted proxies: sign-in attempts per minute of all clients together (CPU guard). */
+  signInCeilingPerMinute?: number;
+}
+
+/** Calls per minute of all clients together to the other /api/auth endpoints without trusted proxies. */
+export const SHARED_AUTH_CALLS_PER_MINUTE = 3000;
+
+/**
+ * better-auth keys its buckets by client address. Behind trusted proxies that address is real:
+ * per-client buckets (its defaults, sign-in per minute as configured). Without, every client is
+ * one "address", so a bucket is shared by everyone and a few calls would block all sign-ins:
+ * then only generous shared ceilings against CPU exhaustion stay here; guessing is stopped per
+ * account (lockout.ts) and change-password is limited per session (the /api/auth route).
+ */
+function rateLimitFor(opts: AuthOptions): NonNullable<BetterAuthOptions['rateLimit']> {
+  if (opts.trustedProxies?.length) {
+    return { enabled: true, customRules: { '/sign-in/email': { window: 60, max: opts.signInAttemptsPerMinute ?? 20 } } };
+  }
+  return {
+    enabled: true,
+    window: 60,
+    max: SHARED_AUTH_CALLS_PER_MINUTE,
+    customRules: { '/sign-in/email': { window: 60, max: opts.signInCeilingPerMinute ?? 600 }, '/change-password': false as const, '/sign-out': false as const },
+  };
 }
 
 export function createAuth(db: Db, opts: AuthOptions) {
@@ -53,11 +77,8 @@ export function createAuth(db: Db, opts: AuthOptions) {
       },
     },
     // Also on outside production; the client address comes from X-Forwarded-For only through a
-    // configured proxy, otherwise all clients share one bucket (a rotated header buys nothing).
-    rateLimit: {
-      enabled: true,
-      customRules: { '/sign-in/email': { window: 60, max: opts.signInAttemptsPerMinute ?? 20 } },
-    },
+    // configured proxy (a rotated header buys nothing), see rateLimitFor.
+    rateLimit: rateLimitFor(opts),
     advanced: {
       // better-auth skips the origin check under NODE_ENV=test unless told: never skip it.
       disableOriginCheck: false,

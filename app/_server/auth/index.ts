@@ -15,6 +15,7 @@ export function getAuth(): Promise<Auth> {
       publicUrl: env.STUDIO_PUBLIC_URL,
       trustedProxies: env.STUDIO_TRUSTED_PROXIES,
       signInAttemptsPerMinute: env.STUDIO_SIGN_IN_ATTEMPTS_PER_MINUTE,
+      signInCeilingPerMinute: env.STUDIO_SIGN_IN_CEILING_PER_MINUTE,
     }),
   );
   return g.__studioAuth;

@@ -10,10 +10,12 @@ import { OFF_SITE_NEXT } from '../../../test/open-redirect';
 /**
  * Issue 11 §6 against the route handlers as Next calls them (Request in, Response out), on a
  * fresh PostgreSQL database: origins of sign-in/sign-out, the per-account lockout and the
- * rate limit under rotating X-Forwarded-For, common passwords, the demo route's `next`.
+ * rate limit under rotating X-Forwarded-For, common passwords, the demo route's `next`; the
+ * red-team's second pass: body size, form-encoded lockout bypass, buckets shared by everyone.
  */
 const PORT = 4123;
 const BASE_SECONDS = 30;
+const CEILING = 100;
 
 describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)', () => {
   let t: TestDatabase;
@@ -31,7 +33,8 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
     vi.stubEnv('STUDIO_DEMO_SIGN_IN', 'true');
     vi.stubEnv('STUDIO_PUBLIC_URL', 'https://studio.example.org');
     vi.stubEnv('STUDIO_SIGN_IN_LOCK_BASE_SECONDS', String(BASE_SECONDS));
-    vi.stubEnv('STUDIO_SIGN_IN_ATTEMPTS_PER_MINUTE', '40');
+    vi.stubEnv('STUDIO_SIGN_IN_ATTEMPTS_PER_MINUTE', '5'); // per client, only behind a trusted proxy
+    vi.stubEnv('STUDIO_SIGN_IN_CEILING_PER_MINUTE', String(CEILING));
     vi.resetModules();
     auth = await import('./[...all]/route');
     demo = await import('./demo/route');
@@ -222,14 +225,93 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
     expect((await attempt('192.0.2.11, 10.0.0.2')).status).toBe(401); // another client has its own bucket
   });
 
-  // Last: it fills the one shared sign-in bucket for a minute.
+  describe('red-team: body size, content type, email length', () => {
+    const origin = `http://127.0.0.1:${PORT}`;
+    const raw = (p: string, body: BodyInit, headers: Record<string, string>) =>
+      auth.POST(new Request(`http://127.0.0.1:${PORT}/api/auth${p}`, { method: 'POST', headers: { origin, ...headers }, body, duplex: 'half' } as RequestInit));
+    const errorOf = async (res: Response) => ((await res.clone().json().catch(() => ({}))) as { error?: { code?: string; details?: unknown } }).error;
+
+    it.each(['/sign-in/email', '/change-password', '/sign-out', '/anything'])('refuses a 17 KiB JSON body on %s: 413 BODY_TOO_LARGE', async (p) => {
+      const body = JSON.stringify({ email: 'admin@demo.local', password: 'x'.repeat(17 * 1024) });
+      const res = await raw(p, body, { 'content-type': 'application/json', 'content-length': String(body.length) });
+      expect(res.status).toBe(413);
+      expect(await errorOf(res)).toMatchObject({ code: 'BODY_TOO_LARGE', details: { limitBytes: 16 * 1024 } });
+    });
+
+    it('stops reading an endless sign-in body (no Content-Length) after the limit: 413, a few 1 MiB chunks pulled, not endlessly', async () => {
+      let pulled = 0;
+      const endless = new ReadableStream<Uint8Array>({
+        pull(c) {
+          pulled++;
+          c.enqueue(new TextEncoder().encode(pulled === 1 ? '{"email":"' : 'a'.repeat(1024 * 1024)));
+        },
+      });
+      const res = await raw('/sign-in/email', endless, { 'content-type': 'application/json' });
+      expect(res.status).toBe(413);
+      expect((await errorOf(res))?.code).toBe('BODY_TOO_LARGE');
+      expect(pulled).toBeLessThanOrEqual(8); // read-ahead of the stream adapter, then cancelled
+    });
+
+    it('refuses an email over 320 characters before any lookup: 400, nothing recorded', async () => {
+      const email = `${'a'.repeat(400)}@example.test`;
+      const res = await signIn(email, 'wrong-password-long', { origin });
+      expect(res.status).toBe(400);
+      expect(await errorOf(res)).toMatchObject({ code: 'BAD_REQUEST', details: { maxLength: 320 } });
+      const { getDb } = await import('../../_server/db');
+      expect(await (await getDb()).select().from(signInFailures)).not.toContainEqual(expect.objectContaining({ email: email.slice(0, 320) }));
+    });
+
+    it('a locked account stays locked for form-encoded, multipart and text sign-ins with the right password (415, no cookie)', async () => {
+      const email = 'clinician@demo.local';
+      for (let i = 0; i < 5; i++) expect((await signIn(email, `wrong-password-f${i}`, { origin })).status).toBe(401);
+      expect((await signIn(email, DEMO_PASSWORD, { origin })).status).toBe(429);
+      const form = new FormData();
+      form.append('email', email);
+      form.append('password', DEMO_PASSWORD);
+      const attempts: Array<[BodyInit, Record<string, string>]> = [
+        [new URLSearchParams({ email, password: DEMO_PASSWORD }).toString(), { 'content-type': 'application/x-www-form-urlencoded' }],
+        [form, {}],
+        [JSON.stringify({ email, password: DEMO_PASSWORD }), { 'content-type': 'text/plain' }],
+        [JSON.stringify({ email, password: DEMO_PASSWORD }), {}],
+      ];
+      for (const [body, headers] of attempts) {
+        const res = await raw('/sign-in/email', body, headers);
+        expect(res.status).toBe(415);
+        expect((await errorOf(res))?.code).toBe('UNSUPPORTED_CONTENT_TYPE');
+        expect(res.headers.getSetCookie()).toEqual([]);
+      }
+      // Wrong passwords sent as a form cannot be checked either, so none escapes counting: still locked.
+      expect((await signIn(email, DEMO_PASSWORD, { origin })).status).toBe(429);
+      const { getDb } = await import('../../_server/db');
+      await (await getDb()).delete(signInFailures).where(eq(signInFailures.email, email));
+    });
+  });
+
+  describe('red-team: no bucket shared with strangers', () => {
+    const origin = `http://127.0.0.1:${PORT}`;
+    it('change-password and sign-out of one person are not throttled by others; a session gets 10 changes a minute', async () => {
+      const admin = cookieOf(await signIn('admin@demo.local', DEMO_PASSWORD, { origin }));
+      const engineer = cookieOf(await signIn('engineer@demo.local', DEMO_PASSWORD, { origin }));
+      const change = (cookie: string) => post('/change-password', { origin, cookie, body: { currentPassword: 'not-the-password', newPassword: 'violet-harbour-42' } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push((await change(engineer)).status);
+      expect(statuses.every((s) => s === 400 || s === 401)).toBe(true);
+      expect((await change(engineer)).status).toBe(429); // the engineer's own session, 11th in a minute
+      expect([400, 401]).toContain((await change(admin)).status); // the admin is not throttled by the engineer
+      for (let i = 0; i < 5; i++) expect((await post('/sign-out', { origin, cookie: cookieOf(await signIn('engineer@demo.local', DEMO_PASSWORD, { origin })) })).status).toBe(200);
+      expect((await post('/sign-out', { origin, cookie: admin })).status).toBe(200);
+    });
+  });
+
+  // Last: it fills the one shared sign-in ceiling for a minute.
   describe('rate limit', () => {
     const origin = `http://127.0.0.1:${PORT}`;
-    it('does not let a rotating X-Forwarded-For escape the sign-in rate limit', async () => {
+    it('25 bad sign-ins for other and unknown emails (rotating X-Forwarded-For) do not throttle the admin sign-in; the shared ceiling still holds', async () => {
+      const spray = (i: number) => signIn(i % 2 ? `spray-${i}@example.test` : 'engineer@demo.local', `wrong-password-${i}`, { origin, xff: `203.0.113.${i % 250}` });
+      for (let i = 0; i < 25; i++) expect((await spray(i)).status).toBe(i % 2 ? 401 : i < 10 ? 401 : 429); // the engineer locks after 5 failures
+      expect((await signIn('admin@demo.local', DEMO_PASSWORD, { origin })).status).toBe(200);
       const statuses: number[] = [];
-      for (let i = 0; i < 41 && !statuses.includes(429); i++) {
-        statuses.push((await signIn(`spray-${i}@example.test`, 'wrong-password-x', { origin, xff: `203.0.113.${i}` })).status);
-      }
+      for (let i = 25; statuses.length <= CEILING && !statuses.includes(429); i += 2) statuses.push((await spray(i)).status);
       expect(statuses.at(-1)).toBe(429);
       expect(statuses.slice(0, -1).every((s) => s === 401)).toBe(true);
     });

@@ -1,4 +1,5 @@
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
+import { refuseForeignOrigin } from '../../../_server/auth/principal';
 import { env } from '../../../_server/env';
 import { errorResponse } from '../../../_server/errors';
 import { withBodyLimit } from '../../../_server/http/request-limits';
@@ -17,6 +18,7 @@ export const dynamic = 'force-dynamic';
 async function handler(raw: Request): Promise<Response> {
   let req: Request;
   try {
+    if (raw.method !== 'GET') refuseForeignOrigin(raw); // 403 ORIGIN_FORBIDDEN: cookie sessions only from our origins
     req = await withBodyLimit(raw, env.JSON_BODY_LIMIT_BYTES); // 413 BODY_TOO_LARGE before JSON.parse
   } catch (e) {
     return errorResponse(e);
