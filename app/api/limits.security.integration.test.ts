@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chainGraph } from '../../domain/validation/test-graphs';
 import { pipelines } from '../../drizzle/schema';
-import { createTestDatabase, type TestDatabase } from '../../drizzle/test-db';
+import { routeProcess, type RouteProcess } from '../../test/route-process';
 import { demoSessionCookies } from '../../test/sign-in';
 import { craftZip, deflatedZeros } from '../../test/zip-craft';
 
@@ -18,28 +15,18 @@ const GiB = 1024 ** 3;
  * and the version import route's declared-size check.
  */
 describe('security: limits before work at /api/trpc and /api/versions/import', () => {
-  let t: TestDatabase;
-  let dataDir: string;
+  let proc: RouteProcess;
   let cookie: string;
   let routes: { trpc: typeof import('./trpc/[trpc]/route'); imp: typeof import('./versions/import/route'); rest: typeof import('./v1/[...path]/route') };
   let db: Awaited<ReturnType<typeof import('../_server/db').getDb>>;
   beforeAll(async () => {
-    t = await createTestDatabase({ migrate: false });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-limits-'));
-    vi.stubEnv('DATABASE_URL', t.url);
-    vi.stubEnv('STUDIO_DATA_DIR', dataDir);
-    vi.stubEnv('STUDIO_SEED_DEMO', 'false');
-    vi.resetModules();
+    proc = await routeProcess('limits');
     routes = { trpc: await import('./trpc/[trpc]/route'), imp: await import('./versions/import/route'), rest: await import('./v1/[...path]/route') };
     db = await (await import('../_server/db')).getDb();
     ({ engineer: { cookie } } = await demoSessionCookies());
   });
   afterAll(async () => {
-    const { closeDb } = await import('../../drizzle/client');
-    await closeDb(db);
-    vi.unstubAllEnvs();
-    await t?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await proc?.close();
   });
 
   const trpc = (procs: string, body?: string, query = '') =>

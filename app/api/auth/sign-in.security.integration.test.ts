@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../drizzle/test-db';
+import { routeProcess, type RouteProcess } from '../../../test/route-process';
 import { signInFailures } from '../../../drizzle/schema';
 import { OFF_SITE_NEXT } from '../../../test/open-redirect';
 
@@ -18,24 +15,19 @@ const BASE_SECONDS = 30;
 const CEILING = 100;
 
 describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)', () => {
-  let t: TestDatabase;
-  let dataDir: string;
+  let proc: RouteProcess;
   let auth: typeof import('./[...all]/route');
   let demo: typeof import('./demo/route');
   let DEMO_PASSWORD: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase({ migrate: false });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-signin-'));
-    vi.stubEnv('DATABASE_URL', t.url);
-    vi.stubEnv('STUDIO_DATA_DIR', dataDir);
-    vi.stubEnv('STUDIO_SEED_DEMO', 'false');
-    vi.stubEnv('STUDIO_DEMO_SIGN_IN', 'true');
-    vi.stubEnv('STUDIO_PUBLIC_URL', 'https://studio.example.org');
-    vi.stubEnv('STUDIO_SIGN_IN_LOCK_BASE_SECONDS', String(BASE_SECONDS));
-    vi.stubEnv('STUDIO_SIGN_IN_ATTEMPTS_PER_MINUTE', '5'); // per client, only behind a trusted proxy
-    vi.stubEnv('STUDIO_SIGN_IN_CEILING_PER_MINUTE', String(CEILING));
-    vi.resetModules();
+    proc = await routeProcess('signin', {
+      STUDIO_DEMO_SIGN_IN: 'true',
+      STUDIO_PUBLIC_URL: 'https://studio.example.org',
+      STUDIO_SIGN_IN_LOCK_BASE_SECONDS: String(BASE_SECONDS),
+      STUDIO_SIGN_IN_ATTEMPTS_PER_MINUTE: '5', // per client, only behind a trusted proxy
+      STUDIO_SIGN_IN_CEILING_PER_MINUTE: String(CEILING),
+    });
     auth = await import('./[...all]/route');
     demo = await import('./demo/route');
     const { readyServices } = await import('../../_server/ready');
@@ -47,12 +39,7 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
     DEMO_PASSWORD = d.DEMO_PASSWORD;
   });
   afterAll(async () => {
-    const { getDb } = await import('../../_server/db');
-    const { closeDb } = await import('../../../drizzle/client');
-    await closeDb(await getDb());
-    vi.unstubAllEnvs();
-    await t?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await proc?.close();
   });
 
   /** A browser's POST: `url` is what Next hands the handler, `host`/`origin` what the browser sent. */

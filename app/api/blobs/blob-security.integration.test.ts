@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../drizzle/test-db';
+import { routeProcess, type RouteProcess } from '../../../test/route-process';
 import { demoSessionCookies } from '../../../test/sign-in';
 import { HOSTILE_QUERIES, scriptNifti, scriptOnnx } from '../../../test/stored-script';
 
@@ -13,8 +10,7 @@ import { HOSTILE_QUERIES, scriptNifti, scriptOnnx } from '../../../test/stored-s
  * whatever the query string says. Route handlers as Next calls them, on real PostgreSQL.
  */
 describe('security: stored blobs never render as a page', () => {
-  let t: TestDatabase;
-  let dataDir: string;
+  let proc: RouteProcess;
   let routes: {
     scan: typeof import('../uploads/scan/route');
     model: typeof import('../uploads/model/route');
@@ -23,11 +19,7 @@ describe('security: stored blobs never render as a page', () => {
   };
   const cookies: Record<'admin' | 'engineer' | 'clinician', string> = { admin: '', engineer: '', clinician: '' };
   beforeAll(async () => {
-    t = await createTestDatabase({ migrate: false });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-blob-security-'));
-    vi.stubEnv('DATABASE_URL', t.url);
-    vi.stubEnv('STUDIO_DATA_DIR', dataDir);
-    vi.resetModules();
+    proc = await routeProcess('blob-security', { STUDIO_SEED_DEMO: '' }); // '': the default, seeded
     routes = {
       scan: await import('../uploads/scan/route'),
       model: await import('../uploads/model/route'),
@@ -38,12 +30,7 @@ describe('security: stored blobs never render as a page', () => {
     for (const k of ['admin', 'engineer', 'clinician'] as const) cookies[k] = people[k].cookie;
   });
   afterAll(async () => {
-    const { getDb } = await import('../../_server/db');
-    const { closeDb } = await import('../../../drizzle/client');
-    await closeDb(await getDb());
-    vi.unstubAllEnvs();
-    await t?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await proc?.close();
   });
 
   const upload = async (route: { POST(r: Request): Promise<Response> }, who: keyof typeof cookies, name: string, bytes: Uint8Array) => {

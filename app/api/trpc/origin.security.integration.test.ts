@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../drizzle/test-db';
+import { routeProcess, type RouteProcess } from '../../../test/route-process';
 import { demoSessionCookies } from '../../../test/sign-in';
 
 /**
@@ -15,20 +12,14 @@ type Handler = (req: Request) => Promise<Response>;
 const BASE = 'http://127.0.0.1:3000';
 
 describe('security: origin check of /api/trpc and /api/v1 mutations', () => {
-  let t: TestDatabase;
-  let dataDir: string;
+  let proc: RouteProcess;
   let trpc: Handler;
   let rest: Handler;
   let cookie: string;
   let apiKey: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase({ migrate: false });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-trpc-origin-'));
-    vi.stubEnv('DATABASE_URL', t.url);
-    vi.stubEnv('STUDIO_DATA_DIR', dataDir);
-    vi.stubEnv('STUDIO_SEED_DEMO', 'false');
-    vi.resetModules();
+    proc = await routeProcess('trpc-origin');
     trpc = (await import('./[trpc]/route')).POST;
     rest = (await import('../v1/[...path]/route')).POST;
     const people = await demoSessionCookies();
@@ -38,12 +29,7 @@ describe('security: origin check of /api/trpc and /api/v1 mutations', () => {
     ({ secret: apiKey } = await createApiKey(await processServices(), { workspaceId: 'ws_default', name: 'origin test', actions: ['run.start'], createdBy: people.admin.userId }));
   });
   afterAll(async () => {
-    const { getDb } = await import('../../_server/db');
-    const { closeDb } = await import('../../../drizzle/client');
-    await closeDb(await getDb());
-    vi.unstubAllEnvs();
-    await t?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await proc?.close();
   });
 
   const bodies = {

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeDemoScan } from '../../../demo/scan';
-import { createTestDatabase, type TestDatabase } from '../../../drizzle/test-db';
+import { routeProcess, type RouteProcess } from '../../../test/route-process';
 import { demoSessionCookies } from '../../../test/sign-in';
 
 /**
@@ -14,19 +11,13 @@ import { demoSessionCookies } from '../../../test/sign-in';
 type Handler = (req: Request) => Promise<Response>;
 
 describe('security: origin check of the multipart routes', () => {
-  let t: TestDatabase;
-  let dataDir: string;
+  let proc: RouteProcess;
   let routes: Record<string, Handler>;
   let cookie: string;
   let apiKey: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase({ migrate: false });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-origin-'));
-    vi.stubEnv('DATABASE_URL', t.url);
-    vi.stubEnv('STUDIO_DATA_DIR', dataDir);
-    vi.stubEnv('STUDIO_SEED_DEMO', 'false');
-    vi.resetModules();
+    proc = await routeProcess('origin');
     routes = {
       '/api/uploads/scan': (await import('./scan/route')).POST,
       '/api/uploads/model': (await import('./model/route')).POST,
@@ -40,12 +31,7 @@ describe('security: origin check of the multipart routes', () => {
     ({ secret: apiKey } = await createApiKey(await processServices(), { workspaceId: 'ws_default', name: 'origin test', actions: ['scan.upload'], createdBy: people.admin.userId }));
   });
   afterAll(async () => {
-    const { getDb } = await import('../../_server/db');
-    const { closeDb } = await import('../../../drizzle/client');
-    await closeDb(await getDb());
-    vi.unstubAllEnvs();
-    await t?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await proc?.close();
   });
 
   const send = (route: string, headers: Record<string, string>) => {
