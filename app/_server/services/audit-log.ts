@@ -1,3 +1,4 @@
+import { env } from '../env';
 import { DEMO_ACTOR } from '../../../domain/audit/events';
 import { listAuditEvents, type AuditFilter, type AuditRow } from '../repos/audit';
 import { recordAudit, type AuditContext } from './audit';
@@ -55,12 +56,22 @@ export function toCsv(items: AuditEventDto[]): string {
 }
 
 /**
- * The demo admin (no sign-in yet) with where the request came from. The first
- * x-forwarded-for hop is only as trustworthy as the proxy in front of the studio.
+ * The client address as the proxies in STUDIO_TRUSTED_PROXIES report it: the right-most
+ * X-Forwarded-For hop that is not one of them (exact addresses; a CIDR-listed proxy is then
+ * recorded itself, never a caller-chosen address). Without trusted proxies the header is the
+ * caller's own words and nothing is recorded, as for the sign-in rate limit.
  */
+function forwardedClient(h: Headers): string | undefined {
+  const proxies = env.STUDIO_TRUSTED_PROXIES;
+  if (!proxies.length) return undefined;
+  const hops = (h.get('x-forwarded-for') ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  return hops.reverse().find((hop) => !proxies.includes(hop));
+}
+
+/** The demo admin (no sign-in yet) with where the request came from. */
 export function requestAudit(req: Request): AuditContext {
   const h = req.headers;
-  const ip = h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip') || undefined;
+  const ip = forwardedClient(h);
   const userAgent = h.get('user-agent')?.slice(0, 500) || undefined;
   return { actor: DEMO_ACTOR, origin: { ...(ip ? { ip: ip.slice(0, 100) } : {}), ...(userAgent ? { userAgent } : {}) } };
 }

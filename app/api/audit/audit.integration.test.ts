@@ -30,6 +30,7 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
     vi.stubEnv('DATABASE_URL', t.url);
     vi.stubEnv('STUDIO_DATA_DIR', dataDir);
     vi.stubEnv('STUDIO_SEED_DEMO', 'false');
+    vi.stubEnv('STUDIO_TRUSTED_PROXIES', '10.0.0.1'); // the proxy that appends the client's address
     vi.resetModules();
     m = {
       scan: await import('../uploads/scan/route'),
