@@ -19,7 +19,6 @@ export function proxy(request: NextRequest) {
   let response: NextResponse;
   if (getSessionCookie(request) || PUBLIC_PAGE.test(request.nextUrl.pathname)) {
     const headers = new Headers(request.headers);
-    headers.set('x-nonce', nonce);
     headers.set('content-security-policy', csp);
     response = NextResponse.next({ request: { headers } });
   } else {

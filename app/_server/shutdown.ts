@@ -27,7 +27,7 @@ export function shutdown(graceMs = env.STUDIO_SHUTDOWN_GRACE_SECONDS * 1000): Pr
 }
 
 /** Exit code of a process stopped by `signal` (128 + its number). */
-export const SIGNAL_EXIT = { SIGTERM: 143, SIGINT: 130 } as const;
+const SIGNAL_EXIT = { SIGTERM: 143, SIGINT: 130 } as const;
 
 /** The exit code of the signal that stopped this process (undefined: not stopped by a signal). */
 export const stopExitCode = (): number | undefined => g.__studioStopCode;

@@ -37,7 +37,8 @@ export async function lockRemainingSeconds(db: Db, email: string, now: Date): Pr
 
 export async function recordFailure(db: Db, email: string, now: Date, p: LockPolicy): Promise<{ failures: number; lockedUntil: Date | null }> {
   const forgetBefore = new Date(now.getTime() - FORGET_AFTER_MS);
-  await db.delete(signInFailures).where(and(lt(signInFailures.lastFailureAt, forgetBefore), or(isNull(signInFailures.lockedUntil), lt(signInFailures.lockedUntil, now))));
+  // Only this account's stale count: this runs on every guess, other rows are never read.
+  await db.delete(signInFailures).where(and(eq(signInFailures.email, accountKey(email)), lt(signInFailures.lastFailureAt, forgetBefore), or(isNull(signInFailures.lockedUntil), lt(signInFailures.lockedUntil, now))));
   const [row] = await db
     .insert(signInFailures)
     .values({ email: accountKey(email), failures: 1, lastFailureAt: now })

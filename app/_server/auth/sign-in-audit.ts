@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { findUserByEmail } from './users';
 import type { Db } from '../../../drizzle/client';
-import { users } from '../../../drizzle/schema-auth';
 import type { AuditAction } from '../../../domain/audit/events';
 import { appendAudit, type AuditContext } from '../services/audit';
 import { membershipsOf } from '../services/members';
@@ -14,7 +13,7 @@ export type SignInOutcome = { ok: true; userId: string } | { ok: false; email: s
  * `studio audit verify` and the database see it.
  */
 export async function auditSignIn(db: Db, origin: AuditContext['origin'], outcome: SignInOutcome) {
-  const userId = 'userId' in outcome ? outcome.userId : await userIdOf(db, outcome.email);
+  const userId = 'userId' in outcome ? outcome.userId : ((await findUserByEmail(db, outcome.email))?.id ?? null);
   const workspaces = userId ? (await membershipsOf(db, userId)).map((m) => m.workspaceId) : [];
   const base =
     'signedOut' in outcome
@@ -28,9 +27,4 @@ export async function auditSignIn(db: Db, origin: AuditContext['origin'], outcom
       await appendAudit(tx, { ...base, objectType: 'session', objectId: null, origin: where, workspaceId });
     }
   });
-}
-
-async function userIdOf(db: Db, email: string): Promise<string | null> {
-  const [u] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${email})`).limit(1);
-  return u?.id ?? null;
 }

@@ -13,7 +13,7 @@ import type { RunLease } from './types';
  * row (`status in (queued, running)` plus owner or expiry), so a heartbeat, the owner's own
  * writes and any number of sweepers serialise on the row lock and exactly one of them wins.
  */
-export const newLeaseOwner = () => `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+const newLeaseOwner = () => `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
 /** `now() + seconds` on the database clock (the sweeper compares with the same clock). */
 export const leaseUntil = (seconds: number) => sql`now() + make_interval(secs => ${seconds}::float8)`;

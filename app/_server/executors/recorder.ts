@@ -22,13 +22,14 @@ export class LeaseLostError extends Error {
 
 export const ACTIVE_RUN = ['queued', 'running'] as const;
 
+/** A run row locked for a status change: its status before, and the workspace its events belong to. */
+type LockedRun = { status: string; workspaceId: string };
+
 /**
  * What a run reaching an end state brings, in the transaction that wrote that state: its
  * reservation released and cost settled (idempotent ledger keys), and, when the status changed,
  * one webhook delivery per subscriber and one audit event. Returns the deliveries enqueued.
  */
-/** A run row locked for a status change: its status before, and the workspace its events belong to. */
-export type LockedRun = { status: string; workspaceId: string };
 
 export async function recordRunEnd(tx: DbOrTx, runId: string, status: RunStatus, prev: LockedRun | undefined, extra: RunStatusExtra = {}): Promise<number> {
   await settleRun(tx, runId);

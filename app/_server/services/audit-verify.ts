@@ -64,10 +64,10 @@ export async function verifyAudit(db: DbOrTx, key: ChainKey, checkpointDir: stri
     const b = firstBroken;
     const missing = b.reason === 'missing-link' ? { fromId: (cursor.prevId ?? 0) + 1, toId: b.id - 1 } : undefined;
     failures.unshift({ code: b.code, id: b.id, ...(missing ? { missing } : {}), message: `event #${b.id}: ${b.reason}` });
+    failures.push(...matcher.failures.map(fromCheckpoint));
   } else {
     failures.push(...matcher.end(cursor.prevId).map(fromCheckpoint));
   }
-  if (firstBroken) failures.push(...matcher.failures.map(fromCheckpoint));
   const head = cursor.prevId === null ? null : { id: cursor.prevId, hash: cursor.prevHash };
   const latestAt = cps.valid.map((c) => c.at).sort().at(-1) ?? null;
   return { ok: failures.length === 0, checked, firstBroken, failures, head, keyId: key.id, checkpoints: { valid: cps.valid.length, invalid: cps.invalid.length, latestAt } };

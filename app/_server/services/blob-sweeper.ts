@@ -81,8 +81,3 @@ export function startBlobSweeper(deps: { db: Db; blobs: BlobStore }, opts: { int
   g.__studioBlobSweeper = { timer };
   void tick();
 }
-
-export function stopBlobSweeper(): void {
-  clearInterval(g.__studioBlobSweeper?.timer);
-  g.__studioBlobSweeper = undefined;
-}

@@ -13,7 +13,8 @@ import { currentRateCard } from './cost-ledger';
 import { readOnnxGraphLite } from './cost-onnx';
 import type { ServiceDeps } from './context';
 import { loadModelLookup } from './models';
-import { isGzip, readNiftiHead, readPrefix } from './nifti-head';
+import { isGzip } from '../../../runtimes/imaging/nifti/gzip';
+import { readNiftiHead, readPrefix } from './nifti-head';
 import { requireScan } from './scans';
 
 /**

@@ -1,3 +1,4 @@
+import { isGzip } from '../../../runtimes/imaging/nifti/gzip';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { footprintOf } from '../../../domain/limits/volume';
@@ -14,8 +15,6 @@ import { assertVolumeWithinLimits } from '../volume-limits';
  */
 export const NIFTI_PREFIX_BYTES = 64 * 1024;
 const GZIP_CHUNK_BYTES = 4096;
-
-export const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /** The first (up to) 352 bytes of the NIfTI content behind `prefix` (raw or gzip). Short or corrupt gzip: what came out. */
 export async function niftiHeadOf(prefix: Uint8Array): Promise<Uint8Array> {

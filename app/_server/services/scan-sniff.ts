@@ -4,7 +4,8 @@ import { RuntimeError } from '../../../runtimes/core/errors';
 import { parseDicom, type DataSet } from '../../../runtimes/imaging/dicom/parse';
 import { NII_VOX_OFFSET } from '../../../runtimes/imaging/nifti/header';
 import { ServiceError } from '../errors';
-import { isGzip, niftiFootprint, readNiftiHead, readPrefix } from './nifti-head';
+import { isGzip } from '../../../runtimes/imaging/nifti/gzip';
+import { niftiFootprint, readNiftiHead, readPrefix } from './nifti-head';
 
 /**
  * Upload validation by content (never by extension alone), streaming so a multi-GiB NIfTI is

@@ -130,7 +130,7 @@ export async function storeInstances(deps: ServiceDeps, request: Request, limitB
     }
   } finally {
     // An outage stops at the first series: the staged files of the series after it go too.
-    await Promise.all([...series.values()].flatMap((g) => g.uploads.map((u) => u.staged.discard())));
+    await discardAll();
   }
   const body: Record<string, unknown> = {};
   if (stored.length) body['00081199'] = { vr: 'SQ', Value: stored.map(sopItem) };

@@ -18,7 +18,7 @@ export interface PostOptions {
   resolve?: Resolve;
 }
 
-export function guardedLookup(resolve: Resolve, allowPrivate: boolean): LookupFunction {
+function guardedLookup(resolve: Resolve, allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname)
       .then((all) => {
