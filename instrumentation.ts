@@ -8,6 +8,6 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { readyServices } = await import('./app/_server/ready');
+  const { readyServices } = await import('./server/ready');
   readyServices().catch((e) => console.error('studio start-up failed (retried on the next request)', e));
 }

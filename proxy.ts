@@ -1,7 +1,7 @@
 import { getSessionCookie } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
-import { demoSignIn, env } from './app/_server/env';
-import { newNonce, pageCsp } from './app/_server/services/page-csp';
+import { demoSignIn, env } from './server/env';
+import { newNonce, pageCsp } from './server/http/page-csp';
 
 /** Pages anyone may open without a session (they still get the page CSP). */
 const PUBLIC_PAGE = /^\/sign-in/;

@@ -1,20 +1,27 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// server/ modules import 'server-only' (Next refuses them in client components); tests are server code.
+const serverOnly = fileURLToPath(new URL('./node_modules/server-only/empty.js', import.meta.url));
 
 // Two projects: fast unit tests beside the code, and integration tests that need the real
 // PostgreSQL server and a Temporal dev server (started by their own setup on free ports).
 export default defineConfig({
+  resolve: { alias: { 'server-only': serverOnly } },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
-          include: ['{domain,runtimes,workflows,drizzle,app,cli,demo,bench}/**/*.test.ts'],
+          include: ['{domain,runtimes,workflows,server,drizzle,app,cli,demo,bench}/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', 'node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['**/*.integration.test.ts'],
@@ -26,6 +33,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],

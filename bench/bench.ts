@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
-import { env } from '../app/_server/env';
+import { env } from '../server/env';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
 import { writeDemoScan } from '../demo/scan';
 import { PipelineGraphSchema } from '../domain/graph/schema';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { env } from '../app/_server/env';
+import { env } from '../server/env';
 import { mulberry32 } from '../demo/prng';
 import { buildTissueClassifier } from '../demo/tissue-classifier';
 import { readNifti } from '../runtimes/imaging/nifti';

@@ -12,19 +12,19 @@ const USAGE = 'usage: studio audit verify|checkpoint [--json]';
  */
 export async function auditCommand(args: string[], opts: CliOptions): Promise<number> {
   if (!['verify', 'checkpoint'].includes(args[0]) || args.length > 1) throw new CliError('BAD_ARGUMENTS', USAGE);
-  const { getDb } = await import('../app/_server/db');
+  const { getDb } = await import('../server/db');
   const { closeDb } = await import('../drizzle/client');
-  const { auditCheckpointDir, auditKey } = await import('../app/_server/services/audit-key');
+  const { auditCheckpointDir, auditKey } = await import('../server/audit/key');
   const db = await getDb();
   try {
     if (args[0] === 'checkpoint') {
-      const { writeCheckpoint } = await import('../app/_server/services/audit-checkpoint');
+      const { writeCheckpoint } = await import('../server/audit/checkpoint');
       const written = await writeCheckpoint(db, await auditKey(), auditCheckpointDir());
       if (!opts.json) console.error(`audit checkpoint written: ${written.file} (${written.checkpoint.count} events up to #${written.checkpoint.lastId ?? 0})`);
       await printJson(written);
       return 0;
     }
-    const { verifyAudit } = await import('../app/_server/services/audit-verify');
+    const { verifyAudit } = await import('../server/audit/verify');
     const result = await verifyAudit(db, await auditKey(), auditCheckpointDir());
     if (!opts.json) {
       console.error(

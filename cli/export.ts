@@ -36,10 +36,10 @@ async function fromFile(file: string, opts: CliOptions, corpusDir: string): Prom
 
 /** A published version: its pinned graph, models from the blob store. */
 async function fromVersion(versionId: string): Promise<Source> {
-  const { getBlobs, getDb } = await import('../app/_server/db');
-  const { requireVersion } = await import('../app/_server/services/versions');
+  const { getBlobs, getDb } = await import('../server/db');
+  const { requireVersion } = await import('../server/versions/service');
   const { closeDb } = await import('../drizzle/client');
-  const { getStoredModel } = await import('../app/_server/repos/models');
+  const { getStoredModel } = await import('../server/models/repo');
   const db = await getDb();
   const version = await requireVersion({ db }, versionId);
   return {
@@ -58,7 +58,7 @@ export async function exportCommand(args: string[], opts: CliOptions): Promise<n
   const [what] = args;
   if (!what || !opts.out) throw new CliError('BAD_ARGUMENTS', USAGE);
   if ((opts.target ?? 'edge') !== 'edge') throw new CliError('BAD_ARGUMENTS', `--target ${opts.target} is not supported (only edge)\n${USAGE}`);
-  const { env } = await import('../app/_server/env');
+  const { env } = await import('../server/env');
   const isFile = what.endsWith('.json') || existsSync(what);
   const source = isFile ? await fromFile(what, opts, env.STUDIO_CORPUS_DIR) : await fromVersion(what);
   try {

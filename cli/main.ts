@@ -87,7 +87,7 @@ async function toCliError(e: unknown): Promise<{ code: string; message: string; 
     return { code: 'BAD_ARGUMENTS', message: (e as Error).message };
   }
   if (e instanceof Error && e.message.startsWith('Invalid environment variables')) return { code: 'BAD_ENVIRONMENT', message: e.message };
-  const { toClientError } = await import('../app/_server/errors');
+  const { toClientError } = await import('../server/errors');
   const client = toClientError(e);
   return client.code === 'INTERNAL' && e instanceof Error ? { code: 'INTERNAL', message: e.message } : { ...client };
 }

@@ -7,8 +7,8 @@ import type { CliOptions } from './main';
  */
 export async function dbCommand(args: string[], _opts: CliOptions): Promise<number> {
   if (args[0] !== 'migrate') throw new CliError('BAD_ARGUMENTS', 'usage: studio db migrate');
-  const { env } = await import('../app/_server/env');
-  const { getDb } = await import('../app/_server/db');
+  const { env } = await import('../server/env');
+  const { getDb } = await import('../server/db');
   const { closeDb } = await import('../drizzle/client');
   const db = await getDb();
   await closeDb(db);

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { env } from '../app/_server/env';
+import { env } from '../server/env';
 import { readModelSignature } from '../runtimes/core/onnx-signature';
 import { readNifti } from '../runtimes/imaging/nifti/read';
 import { measureVariant, optimiseModel, volumeFeeds, type VariantKind } from '../runtimes/optimise';

@@ -1,10 +1,10 @@
 import type { PipelineGraph } from '../domain/graph/schema';
 import { contentHash } from '../domain/versioning/hash';
-import type { ServiceDeps } from '../app/_server/services/context';
-import { findPipelineByName } from '../app/_server/repos/pipelines';
-import { findVersionByHash } from '../app/_server/repos/versions';
-import { createPipeline, saveDraft } from '../app/_server/services/pipelines';
-import { publishVersion } from '../app/_server/services/versions';
+import type { ServiceDeps } from '../server/context';
+import { findPipelineByName } from '../server/pipelines/repo';
+import { findVersionByHash } from '../server/versions/repo';
+import { createPipeline, saveDraft } from '../server/pipelines/service';
+import { publishVersion } from '../server/versions/service';
 
 /**
  * The pipeline (found by name, else created) and the version to run, recorded like the studio

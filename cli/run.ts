@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PipelineGraphSchema } from '../domain/graph/schema';
 import { hasErrors, type Issue } from '../domain/validation/issue';
 import { validatePipeline } from '../domain/validation/validate';
-import type { RunResult } from '../app/_server/executors/types';
+import type { RunResult } from '../workflows/contract';
 import { defaultModelsDir, localLookup, readModelsDir, type LocalModel } from './models-dir';
 import { applyOverrides, readPipelineFile } from './pipeline-file';
 import { CliError, printJson } from './output';
@@ -23,7 +23,7 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
   if (opts.executor && opts.executor !== 'embedded' && opts.executor !== 'temporal') {
     throw new CliError('BAD_ARGUMENTS', `--executor must be embedded or temporal, not ${opts.executor}`);
   }
-  const { env } = await import('../app/_server/env');
+  const { env } = await import('../server/env');
   const doc = applyOverrides(await readPipelineFile(file), opts.set);
   const local = await readModelsDir(defaultModelsDir(opts.models, env.STUDIO_CORPUS_DIR));
 
@@ -31,11 +31,11 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
   const localIssues = validatePipeline(doc, localLookup(local));
   if (!localIssues.some((i) => i.code === 'model-missing')) assertValid(localIssues);
 
-  const { getBlobs, getDb } = await import('../app/_server/db');
-  const { closeExecutors, getExecutor } = await import('../app/_server/executors');
+  const { getBlobs, getDb } = await import('../server/db');
+  const { closeExecutors, getExecutor } = await import('../server/runs/executors');
   const { closeDb } = await import('../drizzle/client');
-  const { startRunSweeper, stopRunSweeper } = await import('../app/_server/executors/sweeper');
-  const { installShutdownHandlers, isShuttingDown, shutdown, stopExitCode } = await import('../app/_server/shutdown');
+  const { startRunSweeper, stopRunSweeper } = await import('../server/runs/sweeper');
+  const { installShutdownHandlers, isShuttingDown, shutdown, stopExitCode } = await import('../server/shutdown');
   const db = await getDb();
   // Runs left behind by a killed process are failed now (and while this run lasts); SIGTERM
   // lets this run finish within STUDIO_SHUTDOWN_GRACE_SECONDS, else marks it INTERRUPTED.
@@ -44,7 +44,7 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
   try {
     const { CLI_ACTOR } = await import('../domain/audit/events');
     const svc = { db, blobs: getBlobs(), executor: (name?: 'embedded' | 'temporal') => getExecutor(name), audit: { actor: CLI_ACTOR } };
-    const { loadModelLookup, registerModelFile } = await import('../app/_server/services/models');
+    const { loadModelLookup, registerModelFile } = await import('../server/models/service');
     // Models referenced by sha256 may be registered in the database already.
     assertValid(validatePipeline(doc, localLookup(local, await loadModelLookup(svc))));
     const graph = PipelineGraphSchema.parse(doc);
@@ -53,7 +53,7 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
     const scan = await createScanFromPath(svc, opts.input, env.UPLOAD_LIMIT_BYTES);
 
     // Register only the models this pipeline names, then pin them by content hash.
-    const { resolveModelFiles } = await import('../app/_server/services/model-refs');
+    const { resolveModelFiles } = await import('../server/models/refs');
     const registered = new Map<string, string>();
     const wanted = new Set(resolveModelFiles(graph, () => undefined).missing);
     for (const m of local.filter((l: LocalModel) => wanted.has(l.file))) registered.set(m.file, (await registerModelFile(svc, { path: m.path })).sha256);
@@ -62,7 +62,7 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
 
     const { recordVersion } = await import('./record');
     const version = await recordVersion(svc, pinned);
-    const { startRun } = await import('../app/_server/services/runs');
+    const { startRun } = await import('../server/runs/service');
     const executor = await getExecutor(opts.executor as 'embedded' | 'temporal' | undefined);
     console.error(`[studio] run of ${graph.name} ${version.semver} on ${executor.name}`);
     const { runId } = await startRun(svc, { versionId: version.versionId, scanId: scan.id, executor: executor.name });

@@ -1,8 +1,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ServiceDeps } from '../app/_server/services/context';
-import { createScanFromStaged, type StagedUpload } from '../app/_server/services/scans';
+import type { ServiceDeps } from '../server/context';
+import { createScanFromStaged, type StagedUpload } from '../server/scans/service';
 import { CliError } from './output';
 
 /** Regular files under `dir` (recursive, sorted): a DICOM series folder may nest. */

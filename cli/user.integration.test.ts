@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuth } from '../app/_server/auth/auth';
-import { resolvePrincipal } from '../app/_server/auth/principal';
+import { createAuth } from '../server/auth/auth';
+import { resolvePrincipal } from '../server/auth/principal';
 import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
 import { studio } from '../test/studio-cli';
 

@@ -14,11 +14,11 @@ export async function userCommand(args: string[], opts: CliOptions & { name?: st
   const [sub, email] = args;
   if (sub !== 'add' || !email || args.length > 2) throw new CliError('BAD_ARGUMENTS', USAGE);
   if (!ROLES.includes(opts.role as Role)) throw new CliError('BAD_ARGUMENTS', `--role must be one of ${ROLES.join(', ')}\n${USAGE}`);
-  const { getDb } = await import('../app/_server/db');
+  const { getDb } = await import('../server/db');
   const { closeDb } = await import('../drizzle/client');
-  const { getAuth } = await import('../app/_server/auth');
-  const { newPassword } = await import('../app/_server/env');
-  const { addMember } = await import('../app/_server/services/members');
+  const { getAuth } = await import('../server/auth');
+  const { newPassword } = await import('../server/env');
+  const { addMember } = await import('../server/members/service');
   const { CLI_ACTOR } = await import('../domain/audit/events');
   const { DEFAULT_WORKSPACE_ID } = await import('../domain/auth/permissions');
   const db = await getDb();

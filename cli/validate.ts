@@ -13,7 +13,7 @@ import type { CliOptions } from './main';
 export async function validateCommand(args: string[], opts: CliOptions): Promise<number> {
   const [file] = args;
   if (!file) throw new CliError('BAD_ARGUMENTS', 'usage: studio validate <pipeline.json> [--models DIR]');
-  const { env } = await import('../app/_server/env');
+  const { env } = await import('../server/env');
   const doc = applyOverrides(await readPipelineFile(file), opts.set);
   const models = await readModelsDir(defaultModelsDir(opts.models, env.STUDIO_CORPUS_DIR));
   const issues = validatePipeline(doc, localLookup(models));

@@ -15,7 +15,7 @@ const USAGE = `usage:
 export async function versionCommand(args: string[], opts: CliOptions & { workspace?: string }): Promise<number> {
   const [sub, target, ...extra] = args;
   if (!target || extra.length || (sub !== 'export' && sub !== 'import') || (sub === 'export' && !opts.out)) throw new CliError('BAD_ARGUMENTS', USAGE);
-  const { getBlobs, getDb } = await import('../app/_server/db');
+  const { getBlobs, getDb } = await import('../server/db');
   const { closeDb } = await import('../drizzle/client');
   const { CLI_ACTOR } = await import('../domain/audit/events');
   const { DEFAULT_WORKSPACE_ID } = await import('../domain/auth/permissions');
@@ -23,15 +23,15 @@ export async function versionCommand(args: string[], opts: CliOptions & { worksp
   try {
     const svc = { db, blobs: getBlobs(), audit: { actor: CLI_ACTOR } };
     if (sub === 'export') {
-      const { exportVersion } = await import('../app/_server/services/version-bundle-export');
+      const { exportVersion } = await import('../server/versions/bundle-export');
       const { zip, manifest, fileName } = await exportVersion(svc, target);
       const out = path.resolve(opts.out!);
       await writeFile(out, zip);
       await printJson({ out, fileName, sizeBytes: zip.byteLength, pipeline: manifest.pipeline.name, semver: manifest.semver, contentHash: manifest.contentHash, models: manifest.models.map((m) => m.sha256) });
       return 0;
     }
-    const { importVersion } = await import('../app/_server/services/version-bundle-import');
-    const { DEFAULT_BUNDLE_LIMITS } = await import('../app/_server/services/version-bundle-format');
+    const { importVersion } = await import('../server/versions/bundle-import');
+    const { DEFAULT_BUNDLE_LIMITS } = await import('../server/versions/bundle-format');
     // The file's size before reading it (the service checks the zip's declared sizes next).
     const size = (await stat(path.resolve(target))).size;
     if (size > DEFAULT_BUNDLE_LIMITS.bundleBytes) throw new CliError('BUNDLE_TOO_LARGE', `${target} is ${size} bytes (limit ${DEFAULT_BUNDLE_LIMITS.bundleBytes})`);

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorResponse, mapError } from '../app/_server/errors';
+import { errorResponse, mapError } from '../server/errors';
 import { closeDb, createDb } from './client';
 import { createTestDatabase, type TestDatabase } from './test-db';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { appendAudit } from '../app/_server/services/audit';
+import { appendAudit } from '../server/audit/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, createDb, defaultMigrationsFolder, migrate, type Db } from './client';
 import { pgErrorOf, RESTRICT_VIOLATION, UNIQUE_VIOLATION, type PgErrorInfo } from './pg-error';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { DEMO_PASSWORD } from '../app/_server/auth/demo';
+import { DEMO_PASSWORD } from '../server/auth/demo';
 import { OFF_SITE_NEXT } from '../test/open-redirect';
 import { launchChromium } from './browser';
 

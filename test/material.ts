@@ -5,12 +5,12 @@ import { writeDemoScan } from '../demo/scan';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
 import { PipelineGraphSchema, type PipelineGraph } from '../domain/graph/schema';
 import { onnx } from '../runtimes/core/onnx-proto';
-import { env } from '../app/_server/env';
-import type { ServiceDeps } from '../app/_server/services/context';
-import { registerModelBytes, registerModelFile } from '../app/_server/services/models';
-import { createPipeline } from '../app/_server/services/pipelines';
-import { createScanFromBytes } from '../app/_server/services/scans';
-import { publishVersion } from '../app/_server/services/versions';
+import { env } from '../server/env';
+import type { ServiceDeps } from '../server/context';
+import { registerModelBytes, registerModelFile } from '../server/models/service';
+import { createPipeline } from '../server/pipelines/service';
+import { createScanFromBytes } from '../server/scans/service';
+import { publishVersion } from '../server/versions/service';
 
 /**
  * Test material shared by the workflow and CLI integration tests: the generated demo (always
@@ -40,7 +40,7 @@ export interface Prepared {
 async function publish(svc: ServiceDeps, graph: PipelineGraph, scanId: string): Promise<Prepared> {
   const { id } = await createPipeline(svc, { name: graph.name, description: graph.description, graph });
   const v = await publishVersion(svc, { pipelineId: id, bump: 'minor', notes: 'integration test' });
-  const { getVersion } = await import('../app/_server/repos/versions');
+  const { getVersion } = await import('../server/versions/repo');
   return { graph: (await getVersion(svc.db, v.id))!.graph, versionId: v.id, scanId };
 }
 

@@ -27,7 +27,7 @@ export async function routeProcess(prefix: string, extra: Record<string, string>
     t,
     dataDir,
     async close() {
-      const { getDb } = await import('../app/_server/db');
+      const { getDb } = await import('../server/db');
       const { closeDb } = await import('../drizzle/client');
       await closeDb(await getDb());
       vi.unstubAllEnvs();

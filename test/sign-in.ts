@@ -3,10 +3,10 @@
  * of the current env; call after stubbing DATABASE_URL / STUDIO_DATA_DIR and resetting modules).
  */
 export async function demoSessionCookies() {
-  const { getDb } = await import('../app/_server/db');
-  const { getAuth } = await import('../app/_server/auth');
-  const { DEMO_PASSWORD, ensureDemoUsers } = await import('../app/_server/auth/demo');
-  const { findUserByEmail } = await import('../app/_server/auth/users');
+  const { getDb } = await import('../server/db');
+  const { getAuth } = await import('../server/auth');
+  const { DEMO_PASSWORD, ensureDemoUsers } = await import('../server/auth/demo');
+  const { findUserByEmail } = await import('../server/auth/users');
   const db = await getDb();
   const auth = await getAuth();
   await ensureDemoUsers(db, auth);

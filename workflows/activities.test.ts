@@ -4,7 +4,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import type { PipelineGraph } from '../domain/graph/schema';
-import type { RecordedNode, RunDeps, RunRecorder } from '../app/_server/executors/types';
+import type { RecordedNode, RunDeps, RunRecorder } from './contract';
 import { RuntimeError } from '../runtimes/core/errors';
 import { defineKernel, type Kernel } from '../runtimes/core/kernel';
 import { decodeValue, encodeValue } from '../runtimes/core/value-codec';

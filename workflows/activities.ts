@@ -4,11 +4,11 @@ import { planExecution } from '../domain/graph/plan';
 import { runStep } from '../runtimes/core/interpreter';
 import { decodeValue, encodeValue } from '../runtimes/core/value-codec';
 import type { Value } from '../runtimes/core/values';
-import { createKernelContext } from '../app/_server/executors/context';
-import { toRunError } from '../app/_server/executors/errors';
-import type { NodeUsage } from '../app/_server/services/cost-ledger';
-import { startMeter } from '../app/_server/services/cost-meter';
-import type { RunDeps, RunStatus, RunStatusExtra, ValueRef } from '../app/_server/executors/types';
+import { createKernelContext } from './context';
+import { toRunError } from './errors';
+import type { NodeUsage } from '../server/cost/ledger';
+import { startMeter } from './meter';
+import type { RunDeps, RunStatus, RunStatusExtra, ValueRef } from './contract';
 import type { Activities, NodeOutcome, RunNodeArgs } from './types';
 
 /**

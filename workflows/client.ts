@@ -1,6 +1,6 @@
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
-import { toRunError } from '../app/_server/executors/errors';
-import type { RunResult, StartArgs } from '../app/_server/executors/types';
+import { toRunError } from './errors';
+import type { RunResult, StartArgs } from './contract';
 import type { pipelineWorkflow } from './pipeline.workflow';
 
 /** The Temporal client used by the app and the CLI: one workflow per run, workflowId = runId. */

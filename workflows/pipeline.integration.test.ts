@@ -3,19 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlobStore } from '../app/_server/blobs';
-import { createRunDepsFor } from '../app/_server/executors/deps';
-import { createEmbeddedExecutor } from '../app/_server/executors/embedded';
-import { createTemporalExecutor } from '../app/_server/executors/temporal';
-import type { Executor, RunDeps, RunResult } from '../app/_server/executors/types';
-import type { ServiceDeps } from '../app/_server/services/context';
-import { insertScan } from '../app/_server/repos/scans';
-import { startRun } from '../app/_server/services/runs';
+import { BlobStore } from '../server/blobs/store';
+import { createRunDepsFor } from '../server/runs/deps';
+import { createEmbeddedExecutor } from './embedded';
+import { createTemporalExecutor } from './temporal-executor';
+import type { Executor, RunDeps, RunResult } from './contract';
+import type { ServiceDeps } from '../server/context';
+import { insertScan } from '../server/scans/repo';
+import { startRun } from '../server/runs/service';
 import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
 import { runNodes, runs } from '../drizzle/schema';
 import { createServerRuntime, type ServerRuntime } from '../runtimes/server';
 import { hasCorpus, prepareBrainCrop, prepareDemo, type Prepared } from '../test/material';
-import { startTemporalServer, type TemporalTestServer } from '../workflows/dev-server';
+import { startTemporalServer, type TemporalTestServer } from './dev-server';
 import { startWorkerProcess } from '../test/worker-process';
 
 /**

@@ -1,7 +1,7 @@
 import type { PipelineGraph } from '../domain/graph/schema';
 import type { Artifact, RunInput } from '../runtimes/core/kernel';
 import type { NodeResult } from '../runtimes/core/interpreter';
-import type { RunStatus, RunStatusExtra, ValueRef } from '../app/_server/executors/types';
+import type { RunStatus, RunStatusExtra, ValueRef } from './contract';
 
 /** Type-only module: shared by the workflow (sandboxed) and the activities. */
 export interface PipelineWorkflowInput {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { RunDeps } from '../app/_server/executors/types';
+import type { RunDeps } from './contract';
 import { createActivities } from './activities';
 
 /** The workflow source; bundlers (Next) may move this module, so fall back to the cwd. */
@@ -56,8 +56,8 @@ export async function createWorker(opts: {
 
 /** `npm run worker`: the composition root of a standalone worker process. */
 async function main(): Promise<void> {
-  const { env } = await import('../app/_server/env');
-  const { getRunDeps, closeRunDeps } = await import('../app/_server/executors/deps');
+  const { env } = await import('../server/env');
+  const { getRunDeps, closeRunDeps } = await import('../server/runs/deps');
   if (!env.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set: nothing to connect the worker to');
   if (!env.DATABASE_URL) {
     throw new Error('DATABASE_URL is not set: the embedded PGlite cannot be shared between processes; the studio runs its own in-process worker');

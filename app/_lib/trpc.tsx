@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { TRPC_CLIENT_MAX_BATCH } from './trpc-limits';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
-import type { AppRouter } from '../_server/trpc/root';
+import type { AppRouter } from '../_trpc/trpc/root';
 
 /** Plain JSON (the server uses no transformer; dates arrive as ISO strings). Typed hooks for every page: `const trpc = useTRPC(); useQuery(trpc.x.y.queryOptions(...))`. */
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();

@@ -1,5 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../_server/trpc/root';
+import type { AppRouter } from '../_trpc/trpc/root';
 
 /** Shapes of procedure replies, derived from the server router type (no hand-written copies). */
 export type Outputs = inferRouterOutputs<AppRouter>;

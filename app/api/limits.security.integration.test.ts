@@ -18,11 +18,11 @@ describe('security: limits before work at /api/trpc and /api/versions/import', (
   let proc: RouteProcess;
   let cookie: string;
   let routes: { trpc: typeof import('./trpc/[trpc]/route'); imp: typeof import('./versions/import/route'); rest: typeof import('./v1/[...path]/route') };
-  let db: Awaited<ReturnType<typeof import('../_server/db').getDb>>;
+  let db: Awaited<ReturnType<typeof import('../../server/db').getDb>>;
   beforeAll(async () => {
     proc = await routeProcess('limits');
     routes = { trpc: await import('./trpc/[trpc]/route'), imp: await import('./versions/import/route'), rest: await import('./v1/[...path]/route') };
-    db = await (await import('../_server/db')).getDb();
+    db = await (await import('../../server/db')).getDb();
     ({ engineer: { cookie } } = await demoSessionCookies());
   });
   afterAll(async () => {
@@ -82,7 +82,7 @@ describe('security: limits before work at /api/trpc and /api/versions/import', (
   });
 
   it('a 100,000-node draft stored before the limits opens in bounded time with one graph-too-large issue and cannot be published', async () => {
-    const { updateDraft } = await import('../_server/repos/pipelines');
+    const { updateDraft } = await import('../../server/pipelines/repo');
     const created = await (await trpc('pipelines.create', JSON.stringify({ name: 'Legacy huge' }))).json();
     const id = created.result.data.id;
     await updateDraft(db, id, chainGraph(100_000));

@@ -36,7 +36,7 @@ describe('upload, blob and volume route handlers', () => {
     auth.cookie = (await demoSessionCookies()).engineer.cookie;
   });
   afterAll(async () => {
-    const { getDb } = await import('../_server/db');
+    const { getDb } = await import('../../server/db');
     const { closeDb } = await import('../../drizzle/client');
     await closeDb(await getDb());
     vi.unstubAllEnvs();
@@ -95,10 +95,10 @@ describe('upload, blob and volume route handlers', () => {
   it('charges every download to whoever downloads it, at the rate card price per GB, and sums them on the cost page', async () => {
     const onnx = buildTissueClassifier();
     const { sha256 } = await (await routes.model.POST(post({ name: 'priced.onnx', bytes: onnx }))).json();
-    const { getDb } = await import('../_server/db');
+    const { getDb } = await import('../../server/db');
     const { costLedger, users } = await import('../../drizzle/schema');
-    const { currentRateCard } = await import('../_server/services/cost-ledger');
-    const { costSummary } = await import('../_server/services/cost-summary');
+    const { currentRateCard } = await import('../../server/cost/ledger');
+    const { costSummary } = await import('../../server/cost/summary');
     const db = await getDb();
     const [engineer] = (await db.select().from(users)).filter((u) => u.email === 'engineer@demo.local');
     const mine = async () => (await db.select().from(costLedger)).filter((e) => (e.details as { download?: { sha256: string } }).download?.sha256 === sha256);
@@ -125,10 +125,10 @@ describe('upload, blob and volume route handlers', () => {
   it("security: a model blob of this workspace is 404 for another workspace's key until that workspace registers the bytes", async () => {
     const onnx = buildTissueClassifier();
     const { sha256 } = await (await routes.model.POST(post({ name: 'mine.onnx', bytes: onnx }))).json();
-    const { getDb, getBlobs } = await import('../_server/db');
+    const { getDb, getBlobs } = await import('../../server/db');
     const { workspaces } = await import('../../drizzle/schema');
-    const { createApiKey } = await import('../_server/services/keys');
-    const { registerModelBytes } = await import('../_server/services/models');
+    const { createApiKey } = await import('../../server/keys/service');
+    const { registerModelBytes } = await import('../../server/models/service');
     const db = await getDb();
     await db.insert(workspaces).values({ id: 'ws_other', name: 'Other' });
     const { secret } = await createApiKey({ db }, { workspaceId: 'ws_other', name: 'other', actions: ['run.read'], createdBy: 'u-other' });

@@ -1,5 +1,5 @@
 import { safeNextPath } from '../../domain/auth/next-path';
-import { demoSignIn } from '../_server/env';
+import { demoSignIn } from '../../server/env';
 import { SignInForm } from './sign-in-form';
 
 // The demo buttons depend on the running server's environment, not the build's.

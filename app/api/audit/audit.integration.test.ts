@@ -20,8 +20,8 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
     blob: typeof import('../blobs/[sha256]/route');
     volume: typeof import('../scans/[id]/volume/route');
     exporter: typeof import('./export/route');
-    root: typeof import('../../_server/trpc/root');
-    init: typeof import('../../_server/trpc/init');
+    root: typeof import('../../_trpc/trpc/root');
+    init: typeof import('../../_trpc/trpc/init');
     authRoute: typeof import('../auth/[...all]/route');
   };
   beforeAll(async () => {
@@ -37,8 +37,8 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
       blob: await import('../blobs/[sha256]/route'),
       volume: await import('../scans/[id]/volume/route'),
       exporter: await import('./export/route'),
-      root: await import('../../_server/trpc/root'),
-      init: await import('../../_server/trpc/init'),
+      root: await import('../../_trpc/trpc/root'),
+      init: await import('../../_trpc/trpc/init'),
       authRoute: await import('../auth/[...all]/route'),
     };
     // Requests act for the signed-in demo admin (sessions made directly: no sign-in events).
@@ -47,7 +47,7 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
     headers.cookie = a.cookie;
   });
   afterAll(async () => {
-    const { getDb } = await import('../../_server/db');
+    const { getDb } = await import('../../../server/db');
     const { closeDb } = await import('../../../drizzle/client');
     await closeDb(await getDb());
     vi.unstubAllEnvs();
@@ -129,21 +129,21 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
    * sign-in of an email that is nobody's is in no workspace's view.
    */
   it('keeps each workspace to its own events in the list and the export (security)', async () => {
-    const { getDb } = await import('../../_server/db');
-    const { getAuth } = await import('../../_server/auth');
-    const { createUser } = await import('../../_server/auth/users');
+    const { getDb } = await import('../../../server/db');
+    const { getAuth } = await import('../../../server/auth');
+    const { createUser } = await import('../../../server/auth/users');
     const { memberships, workspaces } = await import('../../../drizzle/schema');
-    const { BlobStore } = await import('../../_server/blobs');
-    const { testPrincipal } = await import('../../_server/services/test-fixtures');
-    const { createScanFromBytes } = await import('../../_server/services/scans');
-    const { registerModelBytes } = await import('../../_server/services/models');
-    const { createPipeline } = await import('../../_server/services/pipelines');
-    const { publishVersion } = await import('../../_server/services/versions');
-    const { startRun } = await import('../../_server/services/runs');
-    const { createDbRecorder } = await import('../../_server/executors/recorder');
-    const { createApiKey, authenticateApiKey } = await import('../../_server/services/keys');
+    const { BlobStore } = await import('../../../server/blobs/store');
+    const { testPrincipal } = await import('../../../server/test-fixtures');
+    const { createScanFromBytes } = await import('../../../server/scans/service');
+    const { registerModelBytes } = await import('../../../server/models/service');
+    const { createPipeline } = await import('../../../server/pipelines/service');
+    const { publishVersion } = await import('../../../server/versions/service');
+    const { startRun } = await import('../../../server/runs/service');
+    const { createDbRecorder } = await import('../../../server/runs/recorder');
+    const { createApiKey, authenticateApiKey } = await import('../../../server/keys/service');
     const { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } = await import('../../../demo/tissue-classifier');
-    const { segmentationGraph } = await import('../../_server/services/test-fixtures');
+    const { segmentationGraph } = await import('../../../server/test-fixtures');
     const db = await getDb();
     await db.insert(workspaces).values({ id: 'ws_b', name: 'B' });
     const bEmail = 'b-admin@b.test';

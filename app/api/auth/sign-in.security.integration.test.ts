@@ -30,11 +30,11 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
     });
     auth = await import('./[...all]/route');
     demo = await import('./demo/route');
-    const { readyServices } = await import('../../_server/ready');
+    const { readyServices } = await import('../../../server/ready');
     await readyServices();
-    const d = await import('../../_server/auth/demo');
-    const { getDb } = await import('../../_server/db');
-    const { getAuth } = await import('../../_server/auth');
+    const d = await import('../../../server/auth/demo');
+    const { getDb } = await import('../../../server/db');
+    const { getAuth } = await import('../../../server/auth');
     await d.ensureDemoUsers(await getDb(), await getAuth());
     DEMO_PASSWORD = d.DEMO_PASSWORD;
   });
@@ -105,7 +105,7 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
     const origin = `http://127.0.0.1:${PORT}`;
     const at = (i: number) => ({ origin, xff: `198.51.100.${i}` });
     const failuresRow = async (email: string) => {
-      const { getDb } = await import('../../_server/db');
+      const { getDb } = await import('../../../server/db');
       return (await (await getDb()).select().from(signInFailures).where(eq(signInFailures.email, email)))[0];
     };
 
@@ -124,7 +124,7 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
       expect((await failuresRow('clinician@demo.local'))?.failures).toBe(5);
 
       // The backoff is over (moved into the past directly, no waiting): the right password works and resets.
-      const { getDb } = await import('../../_server/db');
+      const { getDb } = await import('../../../server/db');
       await (await getDb()).update(signInFailures).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(signInFailures.email, 'clinician@demo.local'));
       const ok = await signIn('clinician@demo.local', DEMO_PASSWORD, at(100));
       expect(ok.status).toBe(200);
@@ -132,8 +132,8 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
     });
 
     it('doubles the lock with each further failure, up to the maximum (clock injected)', async () => {
-      const { guardSignIn, lockSeconds } = await import('../../_server/auth/lockout');
-      const { getDb } = await import('../../_server/db');
+      const { guardSignIn, lockSeconds } = await import('../../../server/auth/lockout');
+      const { getDb } = await import('../../../server/db');
       const db = await getDb();
       const policy = { afterFailures: 5, baseSeconds: 30, maxSeconds: 3600 };
       expect([4, 5, 6, 7, 11, 12, 40].map((f) => lockSeconds(f, policy))).toEqual([0, 30, 60, 120, 1920, 3600, 3600]);
@@ -155,16 +155,16 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
 
   describe('common passwords', () => {
     it('refuses a common password when a member is added, whatever its case', async () => {
-      const { processServices } = await import('../../_server/services/process');
-      const { getAuth } = await import('../../_server/auth');
-      const { addMember } = await import('../../_server/services/members');
+      const { processServices } = await import('../../../server/process');
+      const { getAuth } = await import('../../../server/auth');
+      const { addMember } = await import('../../../server/members/service');
       const deps = { ...(await processServices()), auth: await getAuth() };
       for (const password of ['password1234', 'Qwertyuiop', '1q2w3e4r5t6y']) {
         await expect(addMember(deps, { workspaceId: 'ws_default', email: 'new@example.test', name: 'New', password, role: 'clinician' })).rejects.toMatchObject({
           code: 'PASSWORD_TOO_COMMON',
         });
       }
-      const { findUserByEmail } = await import('../../_server/auth/users');
+      const { findUserByEmail } = await import('../../../server/auth/users');
       expect(await findUserByEmail(deps.db, 'new@example.test')).toBeNull();
       await expect(addMember(deps, { workspaceId: 'ws_default', email: 'new@example.test', name: 'New', password: 'violet-harbour-42', role: 'clinician' })).resolves.toMatchObject({
         userId: expect.any(String),
@@ -194,8 +194,8 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
   });
 
   it('believes X-Forwarded-For only through STUDIO_TRUSTED_PROXIES, and then only its right-most untrusted hop', async () => {
-    const { createAuth } = await import('../../_server/auth/auth');
-    const { getDb } = await import('../../_server/db');
+    const { createAuth } = await import('../../../server/auth/auth');
+    const { getDb } = await import('../../../server/db');
     const proxied = createAuth(await getDb(), { secret: 'x'.repeat(32), trustedProxies: ['10.0.0.0/8'], signInAttemptsPerMinute: 2 });
     const attempt = (xff: string) =>
       proxied.handler(
@@ -244,7 +244,7 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
       const res = await signIn(email, 'wrong-password-long', { origin });
       expect(res.status).toBe(400);
       expect(await errorOf(res)).toMatchObject({ code: 'BAD_REQUEST', details: { maxLength: 320 } });
-      const { getDb } = await import('../../_server/db');
+      const { getDb } = await import('../../../server/db');
       expect(await (await getDb()).select().from(signInFailures)).not.toContainEqual(expect.objectContaining({ email: email.slice(0, 320) }));
     });
 
@@ -269,7 +269,7 @@ describe('security: sign-in (origins, lockout, rate limit, passwords, redirects)
       }
       // Wrong passwords sent as a form cannot be checked either, so none escapes counting: still locked.
       expect((await signIn(email, DEMO_PASSWORD, { origin })).status).toBe(429);
-      const { getDb } = await import('../../_server/db');
+      const { getDb } = await import('../../../server/db');
       await (await getDb()).delete(signInFailures).where(eq(signInFailures.email, email));
     });
   });

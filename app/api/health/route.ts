@@ -1,6 +1,6 @@
-import { env } from '../../_server/env';
-import { readyServices } from '../../_server/ready';
-import { healthResponse } from '../../_server/services/health';
+import { env } from '../../../server/env';
+import { readyServices } from '../../../server/ready';
+import { healthResponse } from '../../../server/health';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

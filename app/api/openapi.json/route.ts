@@ -1,5 +1,5 @@
-import { errorResponse } from '../../_server/errors';
-import { openApiDocument } from '../../_server/openapi';
+import { errorResponse } from '../../../server/errors';
+import { openApiDocument } from '../../_trpc/openapi';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -24,8 +24,8 @@ describe('security: origin check of /api/trpc and /api/v1 mutations', () => {
     rest = (await import('../v1/[...path]/route')).POST;
     const people = await demoSessionCookies();
     cookie = people.admin.cookie;
-    const { processServices } = await import('../../_server/services/process');
-    const { createApiKey } = await import('../../_server/services/keys');
+    const { processServices } = await import('../../../server/process');
+    const { createApiKey } = await import('../../../server/keys/service');
     ({ secret: apiKey } = await createApiKey(await processServices(), { workspaceId: 'ws_default', name: 'origin test', actions: ['run.start'], createdBy: people.admin.userId }));
   });
   afterAll(async () => {

@@ -26,8 +26,8 @@ describe('security: origin check of the multipart routes', () => {
     };
     const people = await demoSessionCookies();
     cookie = people.engineer.cookie;
-    const { processServices } = await import('../../_server/services/process');
-    const { createApiKey } = await import('../../_server/services/keys');
+    const { processServices } = await import('../../../server/process');
+    const { createApiKey } = await import('../../../server/keys/service');
     ({ secret: apiKey } = await createApiKey(await processServices(), { workspaceId: 'ws_default', name: 'origin test', actions: ['scan.upload'], createdBy: people.admin.userId }));
   });
   afterAll(async () => {

@@ -23,7 +23,7 @@ describe('GET /api/versions/<id>/edge-bundle', () => {
   let t: TestDatabase;
   let dataDir: string;
   let route: typeof import('./[id]/edge-bundle/route');
-  let deps: import('../../_server/services/context').ServiceDeps;
+  let deps: import('../../../server/context').ServiceDeps;
   let version: { id: string; semver: string };
   let modelSha: string;
   let engineer: string;
@@ -37,10 +37,10 @@ describe('GET /api/versions/<id>/edge-bundle', () => {
     vi.stubEnv('STUDIO_SEED_DEMO', 'false');
     vi.resetModules();
     route = await import('./[id]/edge-bundle/route');
-    deps = await (await import('../../_server/services/process')).processServices();
-    const { registerModelBytes } = await import('../../_server/services/models');
-    const { createPipeline } = await import('../../_server/services/pipelines');
-    const { publishVersion } = await import('../../_server/services/versions');
+    deps = await (await import('../../../server/process')).processServices();
+    const { registerModelBytes } = await import('../../../server/models/service');
+    const { createPipeline } = await import('../../../server/pipelines/service');
+    const { publishVersion } = await import('../../../server/versions/service');
     modelSha = (await registerModelBytes(deps, { fileName: TISSUE_CLASSIFIER_FILE, bytes: buildTissueClassifier() })).sha256;
     const graph = JSON.parse(readFileSync(path.resolve('examples/pipelines/demo-tissue.json'), 'utf8'));
     const { id } = await createPipeline(deps, { name: 'Edge route demo', graph: { ...graph, name: 'Edge route demo' } });
@@ -49,7 +49,7 @@ describe('GET /api/versions/<id>/edge-bundle', () => {
     ({ engineer: { cookie: engineer }, clinician: { cookie: clinician } } = await demoSessionCookies());
   });
   afterAll(async () => {
-    const { getDb } = await import('../../_server/db');
+    const { getDb } = await import('../../../server/db');
     const { closeDb } = await import('../../../drizzle/client');
     await closeDb(await getDb());
     vi.unstubAllEnvs();
@@ -67,7 +67,7 @@ describe('GET /api/versions/<id>/edge-bundle', () => {
     const files = unzipSync(zip);
     const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as BundleManifest;
 
-    const { getVersion } = await import('../../_server/repos/versions');
+    const { getVersion } = await import('../../../server/versions/repo');
     const stored = (await getVersion(deps.db, version.id))!;
     expect(manifest.pipeline.version).toBe(stored.semver);
     expect(manifest.pipeline.graph).toEqual(stored.graph);
@@ -80,7 +80,7 @@ describe('GET /api/versions/<id>/edge-bundle', () => {
     expect(Object.keys(manifest.files).sort()).toEqual(Object.keys(files).filter((f) => f !== 'manifest.json').sort());
     for (const [f, h] of Object.entries(manifest.files)) expect({ f, h: sha(files[f]) }).toEqual({ f, h });
 
-    const { listAuditPage } = await import('../../_server/services/audit-log');
+    const { listAuditPage } = await import('../../../server/audit/log');
     const { items } = await listAuditPage(deps, { action: 'version.exported', objectId: version.id });
     expect(items).toHaveLength(1);
     expect(items[0].details).toMatchObject({ target: 'edge', sizeBytes: zip.byteLength, models: [modelSha] });

@@ -1,8 +1,8 @@
-import { authorize } from '../../../_server/auth/principal';
-import { errorResponse } from '../../../_server/errors';
-import { exportAudit } from '../../../_server/services/audit-log';
-import { STORED_BYTES_HEADERS } from '../../../_server/services/blob-response';
-import { AuditFilterInput, toAuditFilter } from '../../../_server/trpc/routers/audit';
+import { authorize } from '../../../../server/auth/principal';
+import { errorResponse } from '../../../../server/errors';
+import { exportAudit } from '../../../../server/audit/log';
+import { STORED_BYTES_HEADERS } from '../../../../server/blobs/response';
+import { AuditFilterInput, toAuditFilter } from '../../../_trpc/trpc/routers/audit';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

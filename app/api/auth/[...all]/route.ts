@@ -1,10 +1,10 @@
-import { getAuth, signInLockPolicy } from '../../../_server/auth';
-import { guardSignIn } from '../../../_server/auth/lockout';
-import { auditSignIn } from '../../../_server/auth/sign-in-audit';
-import { getDb } from '../../../_server/db';
-import { errorResponse } from '../../../_server/errors';
-import { limitAuthBody, limitChangePassword, signInEmail } from '../../../_server/auth/request-guards';
-import { requestAudit } from '../../../_server/services/audit-log';
+import { getAuth, signInLockPolicy } from '../../../../server/auth';
+import { guardSignIn } from '../../../../server/auth/lockout';
+import { auditSignIn } from '../../../../server/auth/sign-in-audit';
+import { getDb } from '../../../../server/db';
+import { errorResponse } from '../../../../server/errors';
+import { limitAuthBody, limitChangePassword, signInEmail } from '../../../../server/auth/request-guards';
+import { requestAudit } from '../../../../server/audit/log';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

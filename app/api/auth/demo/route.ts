@@ -1,11 +1,11 @@
 import { safeNextPath } from '../../../../domain/auth/next-path';
-import { getAuth } from '../../../_server/auth';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../../_server/auth/demo';
-import { auditSignIn } from '../../../_server/auth/sign-in-audit';
-import { getDb } from '../../../_server/db';
-import { demoSignIn } from '../../../_server/env';
-import { readyServices } from '../../../_server/ready';
-import { requestAudit } from '../../../_server/services/audit-log';
+import { getAuth } from '../../../../server/auth';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../../../server/auth/demo';
+import { auditSignIn } from '../../../../server/auth/sign-in-audit';
+import { getDb } from '../../../../server/db';
+import { demoSignIn } from '../../../../server/env';
+import { readyServices } from '../../../../server/ready';
+import { requestAudit } from '../../../../server/audit/log';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

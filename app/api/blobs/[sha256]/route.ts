@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { principalId } from '../../../../domain/auth/permissions';
-import { authorize } from '../../../_server/auth/principal';
-import { chargeDownload } from '../../../_server/services/cost-ledger';
-import { errorResponse, ServiceError } from '../../../_server/errors';
-import { blobRecordFor } from '../../../_server/repos/blob-access';
-import { scopeOf } from '../../../_server/services/scope';
-import { blobResponse } from '../../../_server/services/blob-response';
-import { recordAudit } from '../../../_server/services/audit';
+import { authorize } from '../../../../server/auth/principal';
+import { chargeDownload } from '../../../../server/cost/ledger';
+import { errorResponse, ServiceError } from '../../../../server/errors';
+import { blobRecordFor } from '../../../../server/blobs/access-repo';
+import { scopeOf } from '../../../../server/auth/scope';
+import { blobResponse } from '../../../../server/blobs/response';
+import { recordAudit } from '../../../../server/audit/service';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

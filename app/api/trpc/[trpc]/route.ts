@@ -1,11 +1,11 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import { refuseForeignOrigin } from '../../../_server/auth/principal';
-import { env } from '../../../_server/env';
-import { mapError } from '../../../_server/errors';
-import { checkBatch, withBodyLimit } from '../../../_server/http/request-limits';
-import { appRouter } from '../../../_server/trpc/root';
-import { createContext } from '../../../_server/trpc/init';
+import { refuseForeignOrigin } from '../../../../server/auth/principal';
+import { env } from '../../../../server/env';
+import { mapError } from '../../../../server/errors';
+import { checkBatch, withBodyLimit } from '../../../../server/http/request-limits';
+import { appRouter } from '../../../_trpc/trpc/root';
+import { createContext } from '../../../_trpc/trpc/init';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
-import { authorize, refuseForeignOrigin } from '../../../_server/auth/principal';
-import { env } from '../../../_server/env';
-import { errorResponse } from '../../../_server/errors';
-import { uploadScan } from '../../../_server/services/uploads';
+import { authorize, refuseForeignOrigin } from '../../../../server/auth/principal';
+import { env } from '../../../../server/env';
+import { errorResponse } from '../../../../server/errors';
+import { uploadScan } from '../../../../server/uploads/service';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,11 +1,11 @@
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
-import { refuseForeignOrigin } from '../../../_server/auth/principal';
-import { env } from '../../../_server/env';
-import { errorResponse } from '../../../_server/errors';
-import { withBodyLimit } from '../../../_server/http/request-limits';
-import { REST_BASE_PATH } from '../../../_server/openapi';
-import { createContext } from '../../../_server/trpc/init';
-import { appRouter } from '../../../_server/trpc/root';
+import { refuseForeignOrigin } from '../../../../server/auth/principal';
+import { env } from '../../../../server/env';
+import { errorResponse } from '../../../../server/errors';
+import { withBodyLimit } from '../../../../server/http/request-limits';
+import { REST_BASE_PATH } from '../../../_trpc/openapi';
+import { createContext } from '../../../_trpc/trpc/init';
+import { appRouter } from '../../../_trpc/trpc/root';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { ServiceError } from '../../../_server/errors';
-import { readMultipart } from '../../../_server/services/multipart';
+import { ServiceError } from '../../../../server/errors';
+import { readMultipart } from '../../../../server/http/multipart';
 
 /** Collects a stream into memory, refusing (and cancelling) past `limitBytes`. */
 async function collect(chunks: AsyncIterable<Uint8Array>, limitBytes: number): Promise<Uint8Array> {

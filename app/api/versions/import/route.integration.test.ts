@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../../../../demo/tissue-classifier';
 import { createTestDatabase, type TestDatabase } from '../../../../drizzle/test-db';
 import { studio } from '../../../../test/studio-cli';
-import { segmentationGraph } from '../../../_server/services/test-fixtures';
+import { segmentationGraph } from '../../../../server/test-fixtures';
 import { demoSessionCookies } from '../../../../test/sign-in';
 
 /**
@@ -34,10 +34,10 @@ describe('version export/import routes and CLI', () => {
     vi.stubEnv('STUDIO_SEED_DEMO', 'false');
     vi.resetModules();
     routes = { exp: await import('../[id]/export/route'), imp: await import('./route') };
-    const { processServices } = await import('../../../_server/services/process');
-    const { registerModelBytes } = await import('../../../_server/services/models');
-    const { createPipeline } = await import('../../../_server/services/pipelines');
-    const { publishVersion } = await import('../../../_server/services/versions');
+    const { processServices } = await import('../../../../server/process');
+    const { registerModelBytes } = await import('../../../../server/models/service');
+    const { createPipeline } = await import('../../../../server/pipelines/service');
+    const { publishVersion } = await import('../../../../server/versions/service');
     const deps = await processServices();
     ({ sha256 } = await registerModelBytes(deps, { fileName: TISSUE_CLASSIFIER_FILE, bytes: buildTissueClassifier() }));
     const { id } = await createPipeline(deps, { name: 'Route seg', graph: segmentationGraph({ sha256 }, 'Route seg') });
@@ -46,7 +46,7 @@ describe('version export/import routes and CLI', () => {
     ({ engineer: { cookie: engineer }, clinician: { cookie: clinician } } = await demoSessionCookies());
   });
   afterAll(async () => {
-    const { getDb } = await import('../../../_server/db');
+    const { getDb } = await import('../../../../server/db');
     const { closeDb } = await import('../../../../drizzle/client');
     await closeDb(await getDb());
     vi.unstubAllEnvs();

@@ -1,8 +1,8 @@
-import { authorize, refuseForeignOrigin } from '../../../_server/auth/principal';
-import { env } from '../../../_server/env';
-import { errorResponse } from '../../../_server/errors';
-import { DEFAULT_BUNDLE_LIMITS } from '../../../_server/services/version-bundle-format';
-import { importVersion } from '../../../_server/services/version-bundle-import';
+import { authorize, refuseForeignOrigin } from '../../../../server/auth/principal';
+import { env } from '../../../../server/env';
+import { errorResponse } from '../../../../server/errors';
+import { DEFAULT_BUNDLE_LIMITS } from '../../../../server/versions/bundle-format';
+import { importVersion } from '../../../../server/versions/bundle-import';
 import { readBundleUpload } from './read-upload';
 
 export const runtime = 'nodejs';

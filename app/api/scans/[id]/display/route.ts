@@ -1,7 +1,7 @@
-import { errorResponse } from '../../../../_server/errors';
-import { authorize } from '../../../../_server/auth/principal';
-import { STORED_BYTES_HEADERS } from '../../../../_server/services/blob-response';
-import { scanDisplay } from '../../../../_server/services/scan-display';
+import { errorResponse } from '../../../../../server/errors';
+import { authorize } from '../../../../../server/auth/principal';
+import { STORED_BYTES_HEADERS } from '../../../../../server/blobs/response';
+import { scanDisplay } from '../../../../../server/scans/display';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,8 @@
-import { authorize } from '../../../../_server/auth/principal';
-import { errorResponse } from '../../../../_server/errors';
-import { blobResponse } from '../../../../_server/services/blob-response';
-import { recordAudit } from '../../../../_server/services/audit';
-import { scanVolumeBlob } from '../../../../_server/services/scan-volume';
+import { authorize } from '../../../../../server/auth/principal';
+import { errorResponse } from '../../../../../server/errors';
+import { blobResponse } from '../../../../../server/blobs/response';
+import { recordAudit } from '../../../../../server/audit/service';
+import { scanVolumeBlob } from '../../../../../server/scans/volume';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
-import { authorize } from '../../../../_server/auth/principal';
-import { errorResponse } from '../../../../_server/errors';
-import { zipResponse } from '../../../../_server/services/blob-response';
-import { versionEdgeBundle } from '../../../../_server/services/version-edge-bundle';
+import { authorize } from '../../../../../server/auth/principal';
+import { errorResponse } from '../../../../../server/errors';
+import { zipResponse } from '../../../../../server/blobs/response';
+import { versionEdgeBundle } from '../../../../../server/versions/edge-bundle';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

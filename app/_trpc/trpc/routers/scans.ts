@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { listScanDtos, requireScan, scanDto } from '../../../../server/scans/service';
+import { ScanDetailDto, ScanDto } from '../../openapi-dto';
+import { authed, router } from '../init';
+
+/** Scans are added by upload (POST /api/uploads/scan); these procedures only read. */
+export const scansRouter = router({
+  list: authed('scan.read')
+    .meta({ openapi: { method: 'GET', path: '/scans', tags: ['scans'], summary: 'List scans' } })
+    .input(z.void())
+    .output(z.array(ScanDto))
+    .query(({ ctx }) => listScanDtos(ctx)),
+  get: authed('scan.read')
+    .meta({ openapi: { method: 'GET', path: '/scans/{id}', tags: ['scans'], summary: 'A scan and its files' } })
+    .input(z.object({ id: z.string().min(1) }))
+    .output(ScanDetailDto)
+    .query(async ({ ctx, input }) => {
+      const scan = await requireScan(ctx, input.id);
+      return { ...scanDto(scan), files: scan.files };
+    }),
+});

@@ -1,0 +1,58 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../drizzle/client';
+import { models, workspaceModels } from '../../drizzle/schema';
+
+/**
+ * Models as a workspace sees them: the content-addressed row (bytes, signature, shared by every
+ * workspace that registered the same bytes) with the name that workspace gave it. A model no
+ * `workspace_models` row links to the workspace does not exist for it.
+ */
+export type ModelRow = typeof models.$inferSelect;
+
+const columns = {
+  sha256: models.sha256,
+  name: workspaceModels.name,
+  fileName: models.fileName,
+  sizeBytes: models.sizeBytes,
+  signature: models.signature,
+  createdAt: workspaceModels.createdAt,
+};
+
+/** Insert the bytes' row once per content hash; a second registration keeps the first row. */
+export async function insertModel(db: DbOrTx, row: typeof models.$inferInsert): Promise<ModelRow> {
+  await db.insert(models).values(row).onConflictDoNothing({ target: models.sha256 });
+  const [stored] = await db.select().from(models).where(eq(models.sha256, row.sha256));
+  return stored;
+}
+
+/** Link stored bytes to a workspace under a name; false when the workspace already had them. */
+export async function addWorkspaceModel(db: DbOrTx, row: { workspaceId: string; modelSha256: string; name: string; createdBy: string }): Promise<boolean> {
+  const inserted = await db.insert(workspaceModels).values(row).onConflictDoNothing().returning({ sha: workspaceModels.modelSha256 });
+  return inserted.length > 0;
+}
+
+/** The stored bytes' row whoever registered it: only for registration (never shown to a caller). */
+export async function getStoredModel(db: DbOrTx, sha256: string): Promise<ModelRow | undefined> {
+  const [row] = await db.select().from(models).where(eq(models.sha256, sha256));
+  return row;
+}
+
+/** A model registered in `workspaceId`, with that workspace's name for it. */
+export async function getModel(db: DbOrTx, workspaceId: string, sha256: string): Promise<ModelRow | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(workspaceModels)
+    .innerJoin(models, eq(models.sha256, workspaceModels.modelSha256))
+    .where(and(eq(workspaceModels.workspaceId, workspaceId), eq(workspaceModels.modelSha256, sha256)));
+  return row;
+}
+
+/** The models of one workspace, newest registration first (the studio shows the latest on top). */
+export async function listModels(db: DbOrTx, workspaceId: string): Promise<ModelRow[]> {
+  return db
+    .select(columns)
+    .from(workspaceModels)
+    .innerJoin(models, eq(models.sha256, workspaceModels.modelSha256))
+    .where(eq(workspaceModels.workspaceId, workspaceId))
+    .orderBy(desc(workspaceModels.createdAt));
+}

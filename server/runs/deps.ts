@@ -1,0 +1,59 @@
+import type { ModelRef } from '../../domain/models/signature';
+import { RuntimeError } from '../../runtimes/core/errors';
+import { lookupKernel } from '../../runtimes/imaging/kernels';
+import { createServerRuntime } from '../../runtimes/server';
+import type { BlobStore } from '../blobs/store';
+import type { Db } from '../../drizzle/client';
+import { getBlobs, getDb } from '../db';
+import { env } from '../env';
+import { createRunLease } from './lease';
+import '../volume-limits'; // caps every gunzip of a .nii.gz in this process
+import { createDbRecorder } from './recorder';
+import type { RunDeps } from '../../workflows/contract';
+
+/**
+ * Models are referenced by sha256 once a version is published (the CLI registers `{file}`
+ * references first): the blob store holds the bytes, ORT loads them by path.
+ */
+export function modelResolver(blobs: BlobStore) {
+  return async (ref: ModelRef) => {
+    if (!('sha256' in ref)) {
+      throw new RuntimeError('MODEL_NOT_FOUND', `model file ${ref.file} is not registered; register it (models upload or --models DIR) to get its sha256`);
+    }
+    if (!(await blobs.has(ref.sha256))) throw new RuntimeError('MODEL_NOT_FOUND', `model ${ref.sha256} is not in the blob store`);
+    return { sha256: ref.sha256, path: blobs.path(ref.sha256) };
+  };
+}
+
+/**
+ * RunDeps over a given database and blob store (tests pass their own). In-process runs hold a
+ * lease of `leaseSeconds` (STUDIO_RUN_LEASE_SECONDS) owned by this process.
+ */
+export function createRunDepsFor(
+  db: Db,
+  blobs: BlobStore,
+  inference = createServerRuntime({ size: env.ORT_POOL_SIZE, intraOpNumThreads: env.ORT_THREADS }),
+  leaseSeconds = env.STUDIO_RUN_LEASE_SECONDS,
+): RunDeps {
+  return { recorder: createDbRecorder(db), lease: createRunLease(db, leaseSeconds), blobs, kernels: lookupKernel, inference, resolveModel: modelResolver(blobs) };
+}
+
+let shared: Promise<RunDeps> | undefined;
+
+/** The process-wide run dependencies (composition root: env -> db, blobs, ORT pool, kernels). */
+export function getRunDeps(): Promise<RunDeps> {
+  return (shared ??= getDb().then((db) => createRunDepsFor(db, getBlobs())));
+}
+
+/**
+ * Stops the ORT worker threads, if they were started (the database stays open). Concurrent
+ * callers (a signal handler and the CLI's own exit) all wait for the same dispose: exiting while
+ * ORT still runs in a worker thread aborts the process natively.
+ */
+let closing: Promise<void> | undefined;
+export async function closeRunDeps(): Promise<void> {
+  const current = shared;
+  shared = undefined;
+  if (current) closing = current.then((deps) => deps.inference.dispose()).catch(() => undefined);
+  await closing;
+}

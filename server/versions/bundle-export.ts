@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { zipSync, type Zippable } from 'fflate';
+import pkg from '../../package.json';
+import { PipelineGraphSchema } from '../../domain/graph/schema';
+import { canonicalJson } from '../../domain/versioning/canonical';
+import { modelRefsOf } from '../../domain/versioning/pins';
+import { ServiceError } from '../errors';
+import { getModel } from '../models/repo';
+import { recordAudit } from '../audit/service';
+import type { ServiceDeps } from '../context';
+import { scopeOf } from '../auth/scope';
+import { requirePipeline } from '../pipelines/service';
+import { requireVersion } from './service';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, bundleFileName, MANIFEST_FILE, modelFile, PIPELINE_FILE, type BundleManifest } from './bundle-format';
+
+/** Fixed zip timestamps: only `exportedAt` differs between two exports of one version. */
+const MTIME = new Date('2000-01-01T00:00:00Z');
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * A published version as one portable file (see version-bundle-format.ts), models read from
+ * the blob store by the sha256s the version pinned. Audited 'version.exported'.
+ */
+export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'audit' | 'principal'>, versionId: string) {
+  const version = await requireVersion(deps, versionId);
+  const pipeline = await requirePipeline(deps, version.pipelineId);
+  const graph = PipelineGraphSchema.parse(version.graph);
+  const pipelineJson = new TextEncoder().encode(canonicalJson(graph));
+  const files: Record<string, Uint8Array> = { [PIPELINE_FILE]: pipelineJson };
+  const models: BundleManifest['models'] = [];
+  for (const sha of [...new Set(modelRefsOf(graph).map((r) => r.sha256))].sort()) {
+    const row = await getModel(deps.db, scopeOf(deps).workspaceId, sha);
+    if (!row || !(await deps.blobs.has(sha))) throw new ServiceError('NOT_FOUND', `model ${sha} of v${version.semver} is not stored on this instance`, { sha256: sha });
+    const bytes = await deps.blobs.read(sha);
+    files[modelFile(sha)] = bytes;
+    models.push({ sha256: sha, name: row.name, fileName: row.fileName, size: bytes.byteLength, signature: row.signature });
+  }
+  const manifest: BundleManifest = {
+    format: BUNDLE_FORMAT,
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    pipeline: { name: pipeline.name, description: pipeline.description },
+    semver: version.semver,
+    notes: version.notes,
+    contentHash: version.contentHash,
+    graphSha256: sha256(pipelineJson),
+    models,
+    pins: version.pins,
+    exportedAt: new Date().toISOString(),
+    studio: { version: pkg.version },
+    files: Object.fromEntries(Object.keys(files).sort().map((f) => [f, sha256(files[f])])),
+  };
+  const zippable: Zippable = { [MANIFEST_FILE]: [new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'), { mtime: MTIME, level: 9 }] };
+  for (const f of Object.keys(files).sort()) zippable[f] = [files[f], { mtime: MTIME, level: f.endsWith('.onnx') ? 6 : 9 }];
+  const zip = zipSync(zippable);
+  await recordAudit(deps, {
+    action: 'version.exported',
+    objectType: 'version',
+    objectId: version.id,
+    details: { format: BUNDLE_FORMAT, pipelineId: pipeline.id, semver: version.semver, contentHash: version.contentHash, sizeBytes: zip.byteLength, models: models.length },
+  });
+  return { zip, manifest, fileName: bundleFileName(pipeline.name, version.semver) };
+}
