@@ -17,8 +17,15 @@ module.exports = {
       name: 'domain-is-pure',
       severity: 'error',
       comment: 'domain/ imports only zod and itself.',
-      from: { path: '^domain/' },
+      from: { path: '^domain/', pathNot: '\\.test\\.ts$' },
       to: { pathNot: ['^domain/', '^node_modules/zod/'] },
+    },
+    {
+      name: 'domain-tests-stay-low',
+      severity: 'error',
+      comment: 'Tests of domain/ may read files (node builtins) and use test helpers, nothing above domain.',
+      from: { path: '^domain/.*\\.test\\.ts$' },
+      to: { pathNot: ['^domain/', '^node_modules/(zod|vitest|@vitest)/', '^test/'], dependencyTypesNot: ['core'] },
     },
     {
       name: 'runtimes-below-workflows',

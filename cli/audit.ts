@@ -1,5 +1,5 @@
 import { CliError, printJson } from './output';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 const USAGE = 'usage: studio audit verify|checkpoint [--json]';
 

@@ -7,7 +7,7 @@ import { describeDicom } from '../runtimes/imaging/dicom/describe';
 import { parseDicom } from '../runtimes/imaging/dicom/parse';
 import { readDicomSeriesAsync } from '../runtimes/imaging/dicom/series-async';
 import { writeNifti } from '../runtimes/imaging/nifti';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 import { CliError, printJson } from './output';
 
 const USAGE = 'usage: studio dicom info <file> --json | studio dicom pixels <file> --out <file.raw> --json | studio dicom volume <dir> --out <vol.nii.gz> --json';

@@ -5,7 +5,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
 import { exportCommand } from './export';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'studio-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

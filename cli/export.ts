@@ -6,7 +6,7 @@ import type { ModelRef } from '../domain/models/signature';
 import { hasErrors } from '../domain/validation/issue';
 import { validatePipeline } from '../domain/validation/validate';
 import type { ExportModel } from '../runtimes/edge/bundle';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 import { defaultModelsDir, localLookup, readModelsDir } from './models-dir';
 import { CliError, printJson } from './output';
 import { applyOverrides, readPipelineFile } from './pipeline-file';

@@ -1,21 +1,21 @@
 import { parseArgs } from 'node:util';
+import { CLI_OPTIONS, type CliOptions } from './options';
 import { CliError, printJson, routeLogsToStderr } from './output';
 
-export interface CliOptions {
-  models?: string;
-  input?: string;
-  out?: string;
-  executor?: string;
-  target?: string;
-  workspace?: string;
-  kind?: string;
-  calibrate?: string;
-  reference?: string;
-  role?: string;
-  name?: string;
-  json: boolean;
-  set: string[];
-}
+type Command = (args: string[], opts: CliOptions) => Promise<number>;
+
+/** Each subcommand loads only when called (the server modules it needs are heavy). */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./validate')).validateCommand,
+  db: async () => (await import('./migrate')).dbCommand,
+  audit: async () => (await import('./audit')).auditCommand,
+  run: async () => (await import('./run')).runCommand,
+  export: async () => (await import('./export')).exportCommand,
+  version: async () => (await import('./version')).versionCommand,
+  dicom: async () => (await import('./dicom')).dicomCommand,
+  user: async () => (await import('./user')).userCommand,
+  optimise: async () => (await import('./optimise')).optimiseCommand,
+};
 
 const USAGE = `usage:
   studio validate <pipeline.json> [--models DIR] [--set node.param=json ...]
@@ -39,22 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        models: { type: 'string' },
-        input: { type: 'string' },
-        out: { type: 'string' },
-        executor: { type: 'string' },
-        target: { type: 'string' },
-        workspace: { type: 'string' },
-        kind: { type: 'string' },
-        calibrate: { type: 'string' },
-        reference: { type: 'string' },
-        role: { type: 'string' },
-        name: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        set: { type: 'string', multiple: true, default: [] },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: CLI_OPTIONS,
     });
     const [command, ...rest] = positionals;
     if (values.help || !command) {
@@ -62,16 +47,9 @@ export async function main(argv: string[]): Promise<number> {
       return command || values.help ? 0 : 2;
     }
     const opts: CliOptions = { ...values, set: values.set ?? [], json: values.json ?? false };
-    if (command === 'validate') return await (await import('./validate')).validateCommand(rest, opts);
-    if (command === 'db') return await (await import('./migrate')).dbCommand(rest, opts);
-    if (command === 'audit') return await (await import('./audit')).auditCommand(rest, opts);
-    if (command === 'run') return await (await import('./run')).runCommand(rest, opts);
-    if (command === 'export') return await (await import('./export')).exportCommand(rest, opts);
-    if (command === 'version') return await (await import('./version')).versionCommand(rest, opts);
-    if (command === 'dicom') return await (await import('./dicom')).dicomCommand(rest, opts);
-    if (command === 'user') return await (await import('./user')).userCommand(rest, opts);
-    if (command === 'optimise') return await (await import('./optimise')).optimiseCommand(rest, opts);
-    throw new CliError('BAD_ARGUMENTS', `unknown command "${command}"\n${USAGE}`);
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!load) throw new CliError('BAD_ARGUMENTS', `unknown command "${command}"\n${USAGE}`);
+    return await (await load())(rest, opts);
   } catch (e) {
     const error = await toCliError(e);
     if (error.code === 'INTERNAL') console.error(e);

@@ -1,5 +1,5 @@
 import { CliError, printJson } from './output';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 /**
  * `studio db migrate`: applies the committed migrations to DATABASE_URL, or to the embedded

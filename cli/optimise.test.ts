@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { writeDemoScan } from '../demo/scan';
 import { buildTissueClassifier } from '../demo/tissue-classifier';
 import { onnx } from '../runtimes/core/onnx-proto';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 import { optimiseCommand } from './optimise';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'studio-optimise-'));

@@ -3,7 +3,7 @@ import { env } from '../server/env';
 import { readModelSignature } from '../runtimes/core/onnx-signature';
 import { readNifti } from '../runtimes/imaging/nifti/read';
 import { measureVariant, optimiseModel, volumeFeeds, type VariantKind } from '../runtimes/optimise';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 import { CliError, printJson } from './output';
 
 const USAGE = 'usage: studio optimise <model.onnx> --kind fp16|int8|int8-static|int8-weights [--calibrate <scan.nii[.gz]>] --out <file.onnx> [--reference <scan.nii[.gz]>] --json';

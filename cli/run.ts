@@ -7,7 +7,7 @@ import type { RunResult } from '../workflows/contract';
 import { defaultModelsDir, localLookup, readModelsDir, type LocalModel } from './models-dir';
 import { applyOverrides, readPipelineFile } from './pipeline-file';
 import { CliError, printJson } from './output';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 const USAGE = 'usage: studio run <pipeline.json> --input <file|dir> --out <dir> [--models DIR] [--executor embedded|temporal] [--set node.param=json]';
 

@@ -1,6 +1,6 @@
 import { ROLES, type Role } from '../domain/auth/permissions';
 import { CliError, printJson } from './output';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 const USAGE = 'usage: studio user add <email> --role clinician|engineer|admin [--name NAME] [--workspace ID] (password from STUDIO_NEW_PASSWORD)';
 

@@ -3,7 +3,7 @@ import { validatePipeline } from '../domain/validation/validate';
 import { defaultModelsDir, localLookup, readModelsDir } from './models-dir';
 import { applyOverrides, readPipelineFile } from './pipeline-file';
 import { CliError, printJson } from './output';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 /**
  * `studio validate <pipeline.json> [--models DIR] [--set ...]`: the same validator the canvas

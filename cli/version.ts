@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError, printJson } from './output';
-import type { CliOptions } from './main';
+import type { CliOptions } from './options';
 
 const USAGE = `usage:
   studio version export <versionId> --out <file.studio.zip>

@@ -15,6 +15,8 @@ export type DomainErrorCode =
   | 'INVALID_AUDIT_EVENT';
 
 export class DomainError extends Error {
+  /** Domain errors are the caller's (a bad pipeline, params, version): retrying cannot help. */
+  readonly user = true;
   constructor(
     readonly code: DomainErrorCode,
     message: string,

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { models } from './schema';
+import { models } from './schema-core';
 
 /**
  * Optimised variants of a registered model (fp16, int8): the variant is itself a models row (its

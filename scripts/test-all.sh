@@ -8,6 +8,7 @@ bash scripts/install.sh
 export PATH="$(go env GOPATH)/bin:$PATH"
 
 echo "== typecheck"; npx tsc --noEmit
+echo "== dependency rules (.dependency-cruiser.cjs: layers, no cycles)"; npm run --silent deps
 echo "== unit"; npx vitest run --project unit
 echo "== integration (real PostgreSQL, real Temporal dev server)"; npx vitest run --project integration
 echo "== build"; npx next build

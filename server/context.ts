@@ -1,12 +1,18 @@
 import type { Db } from '../drizzle/client';
 import type { BlobStore } from './blobs/store';
-import type { Executor, ExecutorName } from './runs/executors';
+import type { Executor, ExecutorName } from '../workflows/contract';
 import type { Principal } from '../domain/auth/permissions';
-import type { AuditContext } from './audit/service';
+import type { Actor, Origin } from '../domain/audit/events';
+
+/** Who the audit log names for actions through a set of deps, and from where. */
+export interface AuditContext {
+  actor: Actor;
+  origin?: Origin;
+}
 
 /**
  * What services need, passed in (not imported) so tests run them on their own database and
- * blob directory. `executor` defaults to the process executors (app/_server/executors).
+ * blob directory. `executor` defaults to the process executors (server/runs/executors.ts).
  */
 export interface ServiceDeps {
   db: Db;

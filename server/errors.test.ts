@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '../domain/errors';
 import { RuntimeError } from '../runtimes/core/errors';
+import { toRunError } from '../workflows/errors';
 import { ERROR_MAP, errorResponse, mapError, ServiceError, toClientError } from './errors';
 
 describe('error mapping', () => {
@@ -11,6 +12,14 @@ describe('error mapping', () => {
     expect(mapError(new DomainError('VERSION_EXISTS', 'dup'))).toMatchObject({ trpc: 'CONFLICT', http: 409 });
     expect(mapError(new RuntimeError('DICOM_UNSUPPORTED', 'jpeg2000'))).toMatchObject({ trpc: 'UNSUPPORTED_MEDIA_TYPE', http: 415 });
     for (const [code, m] of Object.entries(ERROR_MAP)) expect(m.http, code).toBeGreaterThanOrEqual(400);
+  });
+
+  it('the run contract reads every layer\'s code and whether the user caused it (without importing the server)', () => {
+    expect(toRunError(new ServiceError('NOT_FOUND', 'gone'))).toEqual({ code: 'NOT_FOUND', message: 'gone', user: true });
+    expect(toRunError(new ServiceError('INTERNAL', 'db down'))).toEqual({ code: 'INTERNAL', message: 'db down', user: false });
+    expect(toRunError(new DomainError('BAD_PARAMS', 'p'))).toEqual({ code: 'BAD_PARAMS', message: 'p', user: true });
+    expect(toRunError(new RuntimeError('DICOM_UNSUPPORTED', 'j'))).toMatchObject({ code: 'DICOM_UNSUPPORTED', user: true });
+    expect(toRunError(new Error('boom'))).toEqual({ code: 'INTERNAL', message: 'boom', user: false });
   });
 
   it('unwraps the cause tRPC puts around resolver errors', () => {

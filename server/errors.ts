@@ -50,6 +50,8 @@ export type ServiceErrorCode =
   | 'INTERNAL';
 
 export class ServiceError extends Error {
+  /** Whether the caller caused it (everything but INTERNAL): the run contract reads this. */
+  readonly user: boolean;
   constructor(
     readonly code: ServiceErrorCode,
     message: string,
@@ -57,6 +59,7 @@ export class ServiceError extends Error {
   ) {
     super(message);
     this.name = 'ServiceError';
+    this.user = code !== 'INTERNAL';
   }
 }
 

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { repoRoot } from './material';
 
 /**
- * `workflows/worker.ts` in a child process (what `npm run worker` runs), so a test can kill it
+ * `server/runs/worker-main.ts` in a child process (what `npm run worker` runs), so a test can kill it
  * with SIGKILL like a crashed machine. Resolves once the worker polls its task queue.
  */
 export async function startWorkerProcess(env: Record<string, string>, opts: { timeoutMs?: number } = {}) {
-  const child = spawn(process.execPath, ['--import', './cli/register.mjs', path.join('workflows', 'worker.ts')], {
+  const child = spawn(process.execPath, ['--import', './cli/register.mjs', path.join('server', 'runs', 'worker-main.ts')], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

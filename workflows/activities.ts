@@ -1,12 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { planExecution } from '../domain/graph/plan';
 import { runStep } from '../runtimes/core/interpreter';
 import { decodeValue, encodeValue } from '../runtimes/core/value-codec';
 import type { Value } from '../runtimes/core/values';
 import { createKernelContext } from './context';
 import { toRunError } from './errors';
-import type { NodeUsage } from '../server/cost/ledger';
+import type { NodeUsage } from './meter';
 import { startMeter } from './meter';
 import type { RunDeps, RunStatus, RunStatusExtra, ValueRef } from './contract';
 import type { Activities, NodeOutcome, RunNodeArgs } from './types';
@@ -38,9 +37,6 @@ export function createActivities(deps: RunDeps): Activities {
       const beatEveryMs = Math.max(200, Math.min(5_000, (actx.info.heartbeatTimeoutMs ?? 30_000) / 3));
       const timer = setInterval(() => actx.heartbeat({ fraction }), beatEveryMs);
       try {
-        const plan = planExecution(graph);
-        const step = 'steps' in plan ? plan.steps.find((s) => s.nodeId === nodeId) : undefined;
-        if (!step) throw ApplicationFailure.nonRetryable(`node ${nodeId} cannot be planned (cycle)`, 'BAD_NODE_INPUT');
         const inputs: Record<string, Value> = {};
         for (const [port, ref] of Object.entries(args.inputRefs)) inputs[port] = decodeValue(await deps.blobs.read(ref.sha256));
         const ctx = createKernelContext(deps, {
@@ -54,7 +50,7 @@ export function createActivities(deps: RunDeps): Activities {
           },
         });
         const meter = startMeter();
-        const { outputs, artifacts, ms } = await runStep(graph, step, inputs, deps.kernels, ctx).finally(() => (usage = meter.stop()));
+        const { outputs, artifacts, ms } = await runStep(graph, nodeId, inputs, deps.kernels, ctx).finally(() => (usage = meter.stop()));
         const refs: Record<string, ValueRef> = {};
         for (const [port, value] of Object.entries(outputs)) {
           const { sha256, size } = await deps.blobs.putBytes(encodeValue(value));

@@ -3,7 +3,7 @@ import type { ModelRef } from '../domain/models/signature';
 import type { InferenceRuntime, ModelHandle } from '../runtimes/core/inference';
 import type { KernelLookup, NodeResult } from '../runtimes/core/interpreter';
 import type { Artifact, RunInput } from '../runtimes/core/kernel';
-import type { NodeUsage } from '../server/cost/ledger';
+import type { NodeUsage } from './meter';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type NodeStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -118,4 +118,12 @@ export interface RunDeps {
   kernels: KernelLookup;
   inference: InferenceRuntime;
   resolveModel(ref: ModelRef): Promise<ModelHandle>;
+}
+
+/** Thrown by a leased recorder once this process no longer holds the run (swept, or ended elsewhere). */
+export class LeaseLostError extends Error {
+  constructor(readonly runId: string) {
+    super(`run ${runId}: this process no longer holds its lease (it was interrupted)`);
+    this.name = 'LeaseLostError';
+  }
 }

@@ -3,8 +3,7 @@ import { startMeter, type Meter } from './meter';
 import { createKernelContext } from './context';
 import { toRunError } from './errors';
 import { holdLease } from './heartbeat';
-import { LeaseLostError } from '../server/runs/recorder';
-import type { Executor, RunDeps, RunResult, StartArgs } from './contract';
+import { LeaseLostError, type Executor, type RunDeps, type RunResult, type StartArgs } from './contract';
 
 const FORGET_AFTER_MS = 10 * 60_000;
 

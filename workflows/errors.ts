@@ -1,7 +1,11 @@
-import { DomainError } from '../domain/errors';
-import { RuntimeError } from '../runtimes/core/errors';
-import { ServiceError } from '../server/errors';
 import type { RunError } from './contract';
+
+/**
+ * Errors of every layer carry a stable `code` and whether the user caused it (`user`):
+ * DomainError, RuntimeError and the server's ServiceError (which this layer does not import).
+ */
+const isCoded = (e: unknown): e is Error & { code: string; user: boolean } =>
+  e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && typeof (e as { user?: unknown }).user === 'boolean';
 
 /**
  * One place that turns whatever a node threw into the stable {code, message} stored on the
@@ -9,9 +13,7 @@ import type { RunError } from './contract';
  * the user's (BAD_PARAMS); unknown errors are transient (INTERNAL) so Temporal retries them.
  */
 export function toRunError(e: unknown): RunError & { user: boolean } {
-  if (e instanceof RuntimeError) return { code: e.code, message: e.message, user: e.user };
-  if (e instanceof DomainError) return { code: e.code, message: e.message, user: true };
-  if (e instanceof ServiceError) return { code: e.code, message: e.message, user: e.code !== 'INTERNAL' };
+  if (isCoded(e)) return { code: e.code, message: e.message, user: e.user };
   if (e instanceof Error && e.name === 'ZodError') return { code: 'BAD_PARAMS', message: e.message, user: true };
   const err = e as { code?: unknown; type?: unknown; message?: unknown };
   // Temporal failures (ApplicationFailure carries our code as its `type`).

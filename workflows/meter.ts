@@ -1,4 +1,9 @@
-import type { NodeUsage } from '../server/cost/ledger';
+/** What one node used (priced by the server's ledger). */
+export interface NodeUsage {
+  cpuMs: number;
+  wallMs: number;
+  peakRssBytes: number;
+}
 
 /**
  * What one node used, measured around its kernel by the executor:

@@ -4,7 +4,8 @@ import {
   isCancellation,
   proxyActivities,
 } from '@temporalio/workflow';
-import { planExecution } from '../domain/graph/plan';
+import { walkPlan } from '../domain/graph/walk';
+import type { ValueRef } from './contract';
 import type { Activities, NodeOutcome, PipelineWorkflowInput, PipelineWorkflowResult } from './types';
 
 function nodeActivities(heartbeatTimeoutMs: number) {
@@ -24,42 +25,24 @@ const { markRun } = proxyActivities<Activities>({
 });
 
 /**
- * The pipeline workflow: interprets a pinned graph, one activity per node. Deterministic:
- * it imports only domain code and activity *types*; all IO happens in activities. A node starts
- * as soon as every upstream node has finished, so independent branches run concurrently;
- * the plan order (deterministic) fixes the order of the returned nodes and artifacts, which
- * therefore match the embedded interpreter's.
+ * The pipeline workflow: walks a pinned graph with the shared plan walker (domain/graph/walk),
+ * one activity per node, in concurrent mode. Deterministic: it imports only domain code and
+ * activity *types*; all IO happens in activities. The plan order fixes the order of the
+ * returned nodes and artifacts, which therefore match the in-process interpreter's.
  */
 export async function pipelineWorkflow(args: PipelineWorkflowInput): Promise<PipelineWorkflowResult> {
   const { runId, graph, input } = args;
   const { runNode } = nodeActivities(args.heartbeatTimeoutMs ?? 30_000);
-  const plan = planExecution(graph);
   try {
-    if ('cycle' in plan) {
-      throw ApplicationFailure.nonRetryable(`the graph has a cycle through ${plan.cycle.join(', ')}`, 'BAD_NODE_INPUT');
-    }
     await markRun(runId, 'running');
-    const done = new Map<string, Promise<NodeOutcome>>();
-    for (const step of plan.steps) {
-      const upstream = [...new Set(Object.values(step.bindings).map((b) => b.node))];
-      done.set(
-        step.nodeId,
-        (async () => {
-          const outcomes = new Map<string, NodeOutcome>();
-          for (const id of upstream) outcomes.set(id, await done.get(id)!);
-          const inputRefs = Object.fromEntries(
-            Object.entries(step.bindings).map(([port, src]) => {
-              const ref = outcomes.get(src.node)!.outputs[src.port];
-              if (!ref) throw ApplicationFailure.nonRetryable(`input ${step.nodeId}.${port} has no value from ${src.node}.${src.port}`, 'BAD_NODE_INPUT');
-              return [port, ref];
-            }),
-          );
-          return runNode({ runId, graph, nodeId: step.nodeId, inputRefs, input });
-        })(),
-      );
-    }
-    // Await in plan order; Promise.all rejects with the first failure (the rest are cancelled with the scope).
-    const outcomes = await Promise.all(plan.steps.map((s) => done.get(s.nodeId)!));
+    const outcomes = await walkPlan<ValueRef, NodeOutcome>(graph, {
+      mode: 'concurrent',
+      error: (code, message) => ApplicationFailure.nonRetryable(message, code),
+      run: async (step, inputRefs) => {
+        const outcome = await runNode({ runId, graph, nodeId: step.nodeId, inputRefs, input });
+        return { outputs: outcome.outputs, result: outcome };
+      },
+    });
     const artifacts = outcomes.flatMap((o) => o.artifacts);
     await markRun(runId, 'succeeded', { artifacts });
     return { nodes: outcomes.map((o) => ({ id: o.nodeId, kind: o.kind, ms: o.ms, artifacts: o.artifacts })), artifacts };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { RunDeps } from './contract';
 import { createActivities } from './activities';
@@ -51,29 +51,5 @@ export async function createWorker(opts: {
     activities: createActivities(opts.deps),
     // Node activities are memory-heavy (a 256^3 float tensor is 64 MB, logits 200 MB).
     maxConcurrentActivityTaskExecutions: 2,
-  });
-}
-
-/** `npm run worker`: the composition root of a standalone worker process. */
-async function main(): Promise<void> {
-  const { env } = await import('../server/env');
-  const { getRunDeps, closeRunDeps } = await import('../server/runs/deps');
-  if (!env.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set: nothing to connect the worker to');
-  if (!env.DATABASE_URL) {
-    throw new Error('DATABASE_URL is not set: the embedded PGlite cannot be shared between processes; the studio runs its own in-process worker');
-  }
-  const deps = await getRunDeps();
-  const connection = await connectWorker(env.TEMPORAL_ADDRESS);
-  const worker = await createWorker({ connection, taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE, deps });
-  console.error(`[worker] polling ${env.TEMPORAL_ADDRESS} queue ${env.TEMPORAL_TASK_QUEUE}`);
-  await worker.run(); // resolves after SIGINT/SIGTERM (the SDK installs the handlers)
-  await connection.close();
-  await closeRunDeps();
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
   });
 }

@@ -1,7 +1,8 @@
 import { env } from '../env';
 import { DEMO_ACTOR } from '../../domain/audit/events';
 import { listAuditEvents, type AuditFilter, type AuditRow } from './repo';
-import { recordAudit, type AuditContext } from './service';
+import { recordAudit } from './service';
+import type { AuditContext } from '../context';
 import type { ServiceDeps } from '../context';
 
 /**

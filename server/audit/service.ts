@@ -15,14 +15,8 @@ import { assertSafeDetails } from '../../domain/audit/sanitize';
 import type { DbOrTx } from '../../drizzle/client';
 import { insertAuditEvent, lastAuditHash, lockAuditChain, toStoredEvent } from './repo';
 import { auditKey } from './key';
-import type { ServiceDeps } from '../context';
+import type { AuditContext, ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
-
-/** Who acts and from where; services get it in their deps (default: the system itself). */
-export interface AuditContext {
-  actor: Actor;
-  origin?: Origin;
-}
 
 /** What a service records about its action (actor and origin come from the deps). */
 export interface AuditRecord {

@@ -1,7 +1,7 @@
 import { getSessionCookie } from 'better-auth/cookies';
 import { principalCan, type Action, type Principal } from '../../domain/auth/permissions';
 import type { Db } from '../../drizzle/client';
-import type { AuditContext } from '../audit/service';
+import type { AuditContext } from '../context';
 import { requestAudit } from '../audit/log';
 import type { ServiceDeps } from '../context';
 import { readyServices } from '../ready';

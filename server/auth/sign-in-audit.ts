@@ -1,7 +1,8 @@
 import { findUserByEmail } from './users';
 import type { Db } from '../../drizzle/client';
 import type { AuditAction } from '../../domain/audit/events';
-import { appendAudit, type AuditContext } from '../audit/service';
+import { appendAudit } from '../audit/service';
+import type { AuditContext } from '../context';
 import { membershipsOf } from '../members/service';
 
 export type SignInOutcome = { ok: true; userId: string } | { ok: false; email: string; status: number } | { signedOut: true; userId: string };

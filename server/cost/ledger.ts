@@ -1,3 +1,4 @@
+import type { NodeUsage } from '../../workflows/meter';
 import { randomBytes } from 'node:crypto';
 import { eq, sql, and } from 'drizzle-orm';
 import type { DbOrTx } from '../../drizzle/client';
@@ -18,11 +19,6 @@ import { appendAudit } from '../audit/service';
  * - end: `${runId}:release` cancels the reservation; the run's actual = sum of its charges;
  *   alerts at 70/90/100% of a monthly budget fire once (budget_alerts row + audit event).
  */
-export interface NodeUsage {
-  cpuMs: number;
-  wallMs: number;
-  peakRssBytes: number;
-}
 
 export const rateCardId = () => `rc_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 

@@ -6,19 +6,12 @@ import { appendAudit } from '../audit/service';
 import { chargeNode, settleRun } from '../cost/ledger';
 import { enqueueRunEvent } from '../webhooks/service';
 import { kickWebhookDispatcher } from '../webhooks/dispatcher';
+import { LeaseLostError } from '../../workflows/contract';
 import type { RecordedNode, RunError, RunRecorder, RunStatus, RunStatusExtra, ValueRef } from '../../workflows/contract';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 /** The audit event of a run reaching an end state (once: a repeated status writes none). */
 const END_ACTION: Partial<Record<string, AuditAction>> = { succeeded: 'run.finished', failed: 'run.failed', cancelled: 'run.cancelled' };
-
-/** Thrown by a leased recorder once this process no longer holds the run (swept, or ended elsewhere). */
-export class LeaseLostError extends Error {
-  constructor(readonly runId: string) {
-    super(`run ${runId}: this process no longer holds its lease (it was interrupted)`);
-    this.name = 'LeaseLostError';
-  }
-}
 
 export const ACTIVE_RUN = ['queued', 'running'] as const;
 

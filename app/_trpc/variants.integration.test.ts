@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoScan } from '../../demo/scan';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../../demo/tissue-classifier';
 import { CORPUS_MODELS } from '../../runtimes/server/test-helpers';
-import { appRouter } from '../../app/_trpc/trpc/root';
-import { getModel } from './repo';
-import type { ServiceDeps } from '../context';
-import { registerModelBytes } from './service';
-import { createScanFromBytes } from '../scans/service';
-import { createTestServices } from '../test-fixtures';
-import { createVariant, listVariantDtos } from './variants';
+import { appRouter } from './trpc/root';
+import { getModel } from '../../server/models/repo';
+import type { ServiceDeps } from '../../server/context';
+import { registerModelBytes } from '../../server/models/service';
+import { createScanFromBytes } from '../../server/scans/service';
+import { createTestServices } from '../../server/test-fixtures';
+import { createVariant, listVariantDtos } from '../../server/models/variants';
 
 describe('model variants (real PostgreSQL)', () => {
   let deps: ServiceDeps & { close(): Promise<void> };

@@ -3,20 +3,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlobStore } from '../server/blobs/store';
-import { createRunDepsFor } from '../server/runs/deps';
-import { createEmbeddedExecutor } from './embedded';
-import { createTemporalExecutor } from './temporal-executor';
-import type { Executor, RunDeps, RunResult } from './contract';
-import type { ServiceDeps } from '../server/context';
-import { insertScan } from '../server/scans/repo';
-import { startRun } from '../server/runs/service';
-import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
-import { runNodes, runs } from '../drizzle/schema';
-import { createServerRuntime, type ServerRuntime } from '../runtimes/server';
-import { hasCorpus, prepareBrainCrop, prepareDemo, type Prepared } from '../test/material';
-import { startTemporalServer, type TemporalTestServer } from './dev-server';
-import { startWorkerProcess } from '../test/worker-process';
+import { BlobStore } from '../blobs/store';
+import { createRunDepsFor } from './deps';
+import { createEmbeddedExecutor } from '../../workflows/embedded';
+import { createTemporalExecutor } from '../../workflows/temporal-executor';
+import type { Executor, RunDeps, RunResult } from '../../workflows/contract';
+import type { ServiceDeps } from '../context';
+import { insertScan } from '../scans/repo';
+import { startRun } from './service';
+import { createTestDatabase, type TestDatabase } from '../../drizzle/test-db';
+import { runNodes, runs } from '../../drizzle/schema';
+import { createServerRuntime, type ServerRuntime } from '../../runtimes/server';
+import { hasCorpus, prepareBrainCrop, prepareDemo, type Prepared } from '../../test/material';
+import { startTemporalServer, type TemporalTestServer } from '../../workflows/dev-server';
+import { startWorkerProcess } from '../../test/worker-process';
 
 /**
  * The Temporal executor against a real dev server and a fresh PostgreSQL database: same
