@@ -4,7 +4,7 @@
  * starts here, at boot, instead of at the first request: a restarted server with no traffic must
  * still fail the runs its previous process left behind. Not awaited: the server answers (health
  * says what is not ready) while the database migrates. NEXT_RUNTIME is Next's own switch between
- * the Node.js and edge runtimes, not configuration (app/_server/env.ts holds that).
+ * the Node.js and edge runtimes, not configuration (server/env.ts holds that).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;

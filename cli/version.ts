@@ -8,8 +8,8 @@ const USAGE = `usage:
   studio version import <file.studio.zip> [--workspace <workspaceId>]`;
 
 /**
- * `studio version export|import`: the portable version file of app/_server/services/
- * version-bundle-*.ts against DATABASE_URL (or the embedded PGlite) and STUDIO_DATA_DIR.
+ * `studio version export|import`: the portable version file of server/versions/
+ * bundle-*.ts against DATABASE_URL (or the embedded PGlite) and STUDIO_DATA_DIR.
  * Prints one JSON document; a refused bundle exits 1 with {error: {code: BUNDLE_TAMPERED|BUNDLE_INVALID, file, ...}}.
  */
 export async function versionCommand(args: string[], opts: CliOptions & { workspace?: string }): Promise<number> {

@@ -1,5 +1,5 @@
 /**
- * Typed errors of the domain layer. Every layer has its own codes; `app/_server/errors.ts`
+ * Typed errors of the domain layer. Every layer has its own codes; `server/errors.ts`
  * maps them to tRPC/HTTP codes in one table. `code` is stable (clients switch on it),
  * `message` is for humans. User mistakes are not exceptions inside validation (it returns
  * issues); these are thrown where an operation cannot go on.

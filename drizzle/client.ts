@@ -69,7 +69,7 @@ export const isPglite = (db: Db) => db.$client instanceof PGlite;
 
 /**
  * The committed migrations, beside this file. Bundlers (Next) may move this module, so callers
- * running from a bundle pass the folder explicitly (app/_server/db.ts does, from the cwd).
+ * running from a bundle pass the folder explicitly (server/db.ts does, from the cwd).
  */
 export function defaultMigrationsFolder(): string {
   try {

@@ -4,7 +4,7 @@ import type { Action, Role } from '../domain/auth/permissions';
 
 /**
  * People, workspaces and keys. The first four tables are better-auth's core schema (its
- * drizzle adapter maps user/session/account/verification onto them, app/_server/auth/auth.ts);
+ * drizzle adapter maps user/session/account/verification onto them, server/auth/auth.ts);
  * workspaces, memberships and API keys are ours: roles and key scopes are the actions of
  * domain/auth/permissions.ts.
  */

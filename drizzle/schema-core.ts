@@ -176,7 +176,7 @@ export const runNodes = pgTable(
     artifacts: jsonb('artifacts').$type<ArtifactJson[]>().notNull().default([]),
     error: jsonb('error').$type<ErrorJson>(),
     attempts: integer('attempts').notNull().default(0),
-    /** Measured by the executor for the successful attempt (app/_server/services/cost-meter.ts). */
+    /** Measured by the executor for the successful attempt (workflows/meter.ts). */
     cpuMs: real('cpu_ms'),
     peakRssBytes: bigint('peak_rss_bytes', { mode: 'number' }),
     costNano: bigint('cost_nano', { mode: 'number' }),

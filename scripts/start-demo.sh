@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 export STUDIO_WEBHOOK_ALLOW_PRIVATE="${STUDIO_WEBHOOK_ALLOW_PRIVATE:-1}"
-# SIGTERM is the studio's (app/_server/shutdown.ts: stop intake, let runs finish within
+# SIGTERM is the studio's (server/shutdown.ts: stop intake, let runs finish within
 # STUDIO_SHUTDOWN_GRACE_SECONDS, mark the rest INTERRUPTED), not Next's immediate exit.
 export NEXT_MANUAL_SIG_HANDLE=true
 bash scripts/install.sh

@@ -38,6 +38,8 @@ export const EnvSchema = z.object({
   /** onnxruntime intra-op threads per session (set explicitly: the default is 3x slower here). */
   ORT_THREADS: positiveInt(Math.max(1, os.availableParallelism())),
   /** Seed the demo (phantom, tissue classifier, brain pipelines when the corpus exists) on start. */
+  /** Webhook targets on private/loopback addresses (tests, a receiver on this host): '1' allows them. */
+  STUDIO_WEBHOOK_ALLOW_PRIVATE: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')).transform((v) => v === '1'),
   STUDIO_SEED_DEMO: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')).transform((v) => v === 'true'),
   /** Signs session cookies (>= 32 chars). Unset: a random secret kept in STUDIO_DATA_DIR/auth-secret. */
   STUDIO_AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32).optional()),

@@ -67,7 +67,7 @@ export interface RecordedNode {
 
 /**
  * How executors write run progress into the database (one row per run and node). Kept minimal;
- * the repos layer implements it (app/_server/repos). Every method is idempotent on
+ * server/runs/recorder.ts implements it over the database. Every method is idempotent on
  * (runId, nodeId) so a retried activity never creates a second row.
  */
 export interface RunRecorder {
@@ -85,7 +85,7 @@ export interface RunRecorder {
   getNode(runId: string, nodeId: string): Promise<RecordedNode | undefined>;
 }
 
-/** Content-addressed storage as executors need it (the BlobStore of app/_server/blobs.ts). */
+/** Content-addressed storage as executors need it (the BlobStore of server/blobs/store.ts). */
 export interface RunBlobs {
   putBytes(bytes: Uint8Array): Promise<{ sha256: string; size: number }>;
   read(sha256: string): Promise<Uint8Array>;

@@ -5,7 +5,7 @@ import { VersionPinsSchema } from '../../server/versions/bundle-format';
 /**
  * Output shapes of the procedures exposed over REST (/api/v1, described at /api/openapi.json).
  * tRPC validates every response against them, so they must equal what the services return:
- * openapi-dto.test.ts checks each against the service's return type (tsc fails on drift).
+ * openapi.test.ts checks each against the service's return type (tsc fails on drift).
  * `.meta({ id })` names the component in the OpenAPI document.
  */
 const Iso = z.string().describe('ISO 8601 instant');

@@ -1,6 +1,6 @@
 /**
  * Who may do what. Pure: the server checks every procedure against this table (tRPC
- * middleware, app/_server/trpc/init.ts), the UI only hides what it would refuse anyway.
+ * middleware, app/_trpc/trpc/init.ts), the UI only hides what it would refuse anyway.
  *
  * Roles are per workspace. A clinician runs published versions and sees their own results; an
  * engineer builds (models, pipelines, publish, rollback, export/import); an admin also manages

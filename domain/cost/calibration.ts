@@ -1,5 +1,5 @@
 /**
- * Throughputs measured on the machine that runs the pipelines (app/_server/services/cost-calibration.ts
+ * Throughputs measured on the machine that runs the pipelines (server/cost/calibration.ts
  * runs the micro-benchmarks). All CPU figures are process CPU time (user + system, every thread),
  * the quantity the rate card prices.
  */

@@ -1,6 +1,6 @@
 /**
  * The part of an ONNX graph the cost model reads, as plain data (the server decodes the
- * protobuf into it, app/_server/services/cost-onnx.ts; tests build it by hand or from
+ * protobuf into it, server/cost/onnx.ts; tests build it by hand or from
  * onnx-proto models). Shapes use null for dimensions unknown until run time.
  */
 export type Attr = number | number[] | string;

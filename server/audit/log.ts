@@ -69,7 +69,7 @@ function forwardedClient(h: Headers): string | undefined {
   return hops.reverse().find((hop) => !proxies.includes(hop));
 }
 
-/** The demo admin (no sign-in yet) with where the request came from. */
+/** Where a request came from (client address behind trusted proxies, user agent), with the demo admin as a placeholder actor that callers replace by the signed-in principal. */
 export function requestAudit(req: Request): AuditContext {
   const h = req.headers;
   const ip = forwardedClient(h);

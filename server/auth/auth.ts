@@ -61,7 +61,7 @@ export function createAuth(db: Db, opts: AuthOptions) {
       provider: 'pg',
       schema: { user: users, session: sessions, account: accounts, verification: verifications },
     }),
-    // No public sign-up: admins add members (app/_server/services/members.ts).
+    // No public sign-up: admins add members (server/members/service.ts).
     emailAndPassword: {
       enabled: true,
       disableSignUp: true,

@@ -21,7 +21,7 @@ export function getAuth(): Promise<Auth> {
   return g.__studioAuth;
 }
 
-/** The account lockout of password sign-in (app/_server/auth/lockout.ts), from the environment. */
+/** The account lockout of password sign-in (server/auth/lockout.ts), from the environment. */
 export const signInLockPolicy = (): LockPolicy => ({
   afterFailures: env.STUDIO_SIGN_IN_LOCK_AFTER_FAILURES,
   baseSeconds: env.STUDIO_SIGN_IN_LOCK_BASE_SECONDS,

@@ -4,7 +4,7 @@ import { pipelines, pipelineVersions, runNodes, runs, scans } from '../../drizzl
 
 /**
  * Run rows. Progress writes during a run (node started/progress/finished/failed, run status)
- * go through the executors' RunRecorder (app/_server/executors/recorder.ts), which upserts on
+ * go through the executors' RunRecorder (server/runs/recorder.ts), which upserts on
  * (run_id, node_id); this module creates runs and reads them.
  */
 export type RunRow = typeof runs.$inferSelect;

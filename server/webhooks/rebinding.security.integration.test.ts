@@ -1,3 +1,4 @@
+import { env } from '../env';
 import { createServer, type Server } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,10 +74,10 @@ describe('security: webhook targets are filtered at connect time (DNS rebinding)
 
   it('the dispatcher records WEBHOOK_TARGET_FORBIDDEN for a rebinding target and sends nothing', async () => {
     const before = rx.requests();
-    const saved = process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE;
-    process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE = '1'; // create without a lookup (no network in tests)
+    const saved = env.STUDIO_WEBHOOK_ALLOW_PRIVATE;
+    env.STUDIO_WEBHOOK_ALLOW_PRIVATE = true; // create without a lookup (no network in tests)
     const { webhook } = await createWebhook(deps, { workspaceId: DEFAULT_WORKSPACE_ID, createdBy: 'usr_admin', url: `http://hooks.rebind.test:${port}/hook`, events: ['run.finished'] });
-    process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE = saved;
+    env.STUDIO_WEBHOOK_ALLOW_PRIVATE = saved;
     await deps.db.insert(webhookDeliveries).values({ id: 'whd_rebind', webhookId: webhook.id, event: 'run.finished', runId: 'run_x', payload: { event: 'run.finished' } });
     const resolve = rebinding('93.184.215.14', '127.0.0.1');
     expect(await processDueDeliveries({ db: deps.db, resolve, allowPrivate: false })).toBe(1);

@@ -1,3 +1,4 @@
+import { env } from '../env';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { ServiceError } from '../errors';
@@ -34,7 +35,7 @@ for (const [net, bits] of [['2001:2::', 48], ['2001:10::', 28], ['2001:20::', 28
 export type Resolve = (host: string) => Promise<{ address: string; family: number }[]>;
 export const systemResolve: Resolve = (host) => lookup(host, { all: true, verbatim: true });
 
-export const privateTargetsAllowed = () => process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE === '1';
+export const privateTargetsAllowed = (): boolean => env.STUDIO_WEBHOOK_ALLOW_PRIVATE;
 
 /** The eight 16-bit words of a valid IPv6 literal (zone dropped; a dotted IPv4 tail allowed). */
 function words(address: string): number[] {

@@ -1,3 +1,4 @@
+import { env } from '../env';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
@@ -48,9 +49,9 @@ describe('webhooks (real PostgreSQL, embedded executor, local receiver)', () => 
   let url: string;
   const admin = { workspaceId: DEFAULT_WORKSPACE_ID, createdBy: 'usr_admin' };
 
-  const allowPrivate = process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE;
+  const allowPrivate = env.STUDIO_WEBHOOK_ALLOW_PRIVATE;
   beforeAll(async () => {
-    process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE = '1'; // the receiver is on loopback
+    env.STUDIO_WEBHOOK_ALLOW_PRIVATE = true; // the receiver is on loopback
     deps = await createTestServices();
     runDeps = createRunDepsFor(deps.db, deps.blobs);
     executor = createEmbeddedExecutor(runDeps);
@@ -59,7 +60,7 @@ describe('webhooks (real PostgreSQL, embedded executor, local receiver)', () => 
     url = await rx.url();
   });
   afterAll(async () => {
-    process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE = allowPrivate;
+    env.STUDIO_WEBHOOK_ALLOW_PRIVATE = allowPrivate;
     rx.server.close();
     await runDeps?.inference.dispose();
     await deps?.close();
@@ -160,7 +161,7 @@ describe('webhooks (real PostgreSQL, embedded executor, local receiver)', () => 
 
   it('refuses private and loopback targets unless allowed, at creation and again at delivery', async () => {
     const { webhook } = await createWebhook(deps, { ...admin, url, events: ['run.finished'] }); // allowed while the flag is on
-    process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE = '0';
+    env.STUDIO_WEBHOOK_ALLOW_PRIVATE = false;
     try {
       for (const target of ['http://127.0.0.1:8080/x', 'http://localhost/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://10.1.2.3/x', 'http://[::ffff:192.168.0.1]/x']) {
         await expect(createWebhook(deps, { ...admin, url: target, events: ['run.failed'] })).rejects.toMatchObject({ code: 'WEBHOOK_TARGET_FORBIDDEN' });
@@ -173,7 +174,7 @@ describe('webhooks (real PostgreSQL, embedded executor, local receiver)', () => 
       expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });
       expect(row.lastError).toMatch(/private or loopback address \(127\.0\.0\.1\)/);
     } finally {
-      process.env.STUDIO_WEBHOOK_ALLOW_PRIVATE = '1';
+      env.STUDIO_WEBHOOK_ALLOW_PRIVATE = true;
       await deleteWebhook(deps, { workspaceId: DEFAULT_WORKSPACE_ID, id: webhook.id });
     }
   });

@@ -10,7 +10,7 @@ import { readyServices } from '../../../server/ready';
 /**
  * tRPC root: plain JSON (outputs carry ISO date strings, no transformer needed), a context with
  * the process database, blob store and the caller (principal), and an error formatter that
- * applies the one mapping table (app/_server/errors.ts): clients get the stable app code, a
+ * applies the one mapping table (server/errors.ts): clients get the stable app code, a
  * message and details; never a stack. `data.httpStatus` sets the HTTP status of the response.
  *
  * Every procedure is `authed(action)`: the middleware runs before input parsing, so a caller

@@ -3,7 +3,7 @@ import { RuntimeError } from '../../../core/errors';
 /**
  * Lazy, once-per-process loading of the cornerstone emscripten codecs (decode-only builds).
  * Node: the emscripten glue reads its .wasm next to itself (__dirname), so a server bundle must
- * keep these packages external. Browser: the .wasm is fetched from `/dicom-codecs/<file>` unless
+ * keep these packages external. Browser: the .wasm is fetched from `/wasm/<file>` (app/wasm/[file]/route.ts) unless
  * the app points elsewhere with `setCodecWasmLocator` (no bundler-specific asset magic). A codec
  * that aborted (corrupt stream -> emscripten `abort()`) leaves its module unusable, so
  * `discard` drops it and the next call re-creates it.
@@ -60,7 +60,7 @@ async function instantiate(name: CodecName): Promise<new () => WasmDecoder> {
   const spec = LOADERS[name];
   const mod = await spec.load();
   const factory = ((mod.default as { default?: unknown })?.default ?? mod.default) as Factory;
-  const options = IS_NODE ? {} : { locateFile: (f: string) => (f.endsWith('.wasm') ? (locator?.(name) ?? `/dicom-codecs/${spec.wasm}`) : f) };
+  const options = IS_NODE ? {} : { locateFile: (f: string) => (f.endsWith('.wasm') ? (locator?.(name) ?? `/wasm/${spec.wasm}`) : f) };
   // emscripten prints aborts to stderr itself; keep stdout (CLI JSON) clean.
   const instance = await factory({ ...options, print: () => {}, printErr: () => {} });
   return instance[spec.cls];
