@@ -42,6 +42,27 @@ module.exports = {
       to: { path: ['^server/', '^app/', '^drizzle/', '^cli/'] },
     },
     {
+      name: 'server-below-app',
+      severity: 'error',
+      comment: 'server/ never imports the CLI (nor app/: next rule).',
+      from: { path: '^server/' },
+      to: { path: ['^cli/'] },
+    },
+    {
+      name: 'drizzle-is-storage',
+      severity: 'error',
+      comment: 'drizzle/ (schema, migrations, client) imports domain/ only.',
+      from: { path: '^drizzle/', pathNot: '\\.test\\.ts$' },
+      to: { path: ['^runtimes/', '^workflows/', '^server/', '^app/', '^cli/'] },
+    },
+    {
+      name: 'demo-material-is-low',
+      severity: 'error',
+      comment: 'demo/ (phantom, demo model) imports runtimes/ and domain/ only.',
+      from: { path: '^demo/' },
+      to: { path: ['^workflows/', '^server/', '^app/', '^cli/', '^drizzle/'] },
+    },
+    {
       name: 'nothing-imports-app',
       severity: 'error',
       comment: 'app/ is the top: pages, components, route handlers, tRPC routers.',
