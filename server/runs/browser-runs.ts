@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { runNodes, runs, scans } from '../../drizzle/schema';
+import { FinishedStatusSchema } from '../../domain/runs/status';
 import { ServiceError } from '../errors';
 import { newId } from '../ids';
 import { audited } from '../audit/service';
@@ -19,9 +20,10 @@ export const BrowserRunInput = z.object({
   inputName: z.string().min(1).max(300),
   inputSize: z.number().int().min(0).optional(),
   format: z.enum(['nifti', 'dicom']),
-  status: z.enum(['succeeded', 'failed']),
+  /** A browser run ends in the page: it is never cancelled by the server. */
+  status: FinishedStatusSchema.exclude(['cancelled']),
   error: z.object({ code: z.string().max(100), message: z.string().max(2000) }).optional(),
-  nodes: z.array(z.object({ nodeId: z.string().min(1), kind: z.string().min(1), ms: z.number().min(0).nullable(), status: z.enum(['succeeded', 'failed', 'cancelled']) })).max(200),
+  nodes: z.array(z.object({ nodeId: z.string().min(1), kind: z.string().min(1), ms: z.number().min(0).nullable(), status: FinishedStatusSchema })).max(200),
   labelCounts: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)).optional(),
   runtime: z.string().min(1).max(100),
 });
