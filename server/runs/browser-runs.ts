@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { runNodes, runs, scans } from '../../drizzle/schema';
 import { FinishedStatusSchema } from '../../domain/runs/status';
+import { sha256HexSync } from '../../runtimes/server/sha256';
 import { ServiceError } from '../errors';
 import { newId } from '../ids';
 import { audited } from '../audit/service';
@@ -37,7 +37,7 @@ export type BrowserRunInput = z.infer<typeof BrowserRunInput>;
  * scan cannot be run on the server.
  */
 export const browserScanId = (scope: Pick<Scope, 'workspaceId' | 'ownerId'>, sha256: string) =>
-  `scan_browser_${createHash('sha256').update(`${scope.workspaceId}\0${scope.ownerId}\0${sha256}`).digest('hex').slice(0, 40)}`;
+  `scan_browser_${sha256HexSync(`${scope.workspaceId}\0${scope.ownerId}\0${sha256}`).slice(0, 40)}`;
 
 /**
  * Records a finished (succeeded or failed) browser run as a run with executor 'browser', in the
