@@ -36,3 +36,20 @@ export function swapBytes(b: Uint8Array, size: number): void {
     }
   }
 }
+
+/**
+ * ONNX element types (TensorProto.DataType) -> the names model signatures use (as onnxruntime
+ * names them) and, where the cost model counts them, bytes per element.
+ */
+export const ONNX_ELEMENT_TYPES: Readonly<Record<number, { name: string; bytes?: number }>> = {
+  1: { name: 'float32', bytes: 4 }, 2: { name: 'uint8', bytes: 1 }, 3: { name: 'int8', bytes: 1 }, 4: { name: 'uint16', bytes: 2 },
+  5: { name: 'int16', bytes: 2 }, 6: { name: 'int32', bytes: 4 }, 7: { name: 'int64', bytes: 8 }, 8: { name: 'string' },
+  9: { name: 'bool', bytes: 1 }, 10: { name: 'float16', bytes: 2 }, 11: { name: 'float64', bytes: 8 }, 12: { name: 'uint32', bytes: 4 },
+  13: { name: 'uint64', bytes: 8 }, 14: { name: 'complex64' }, 15: { name: 'complex128' }, 16: { name: 'bfloat16', bytes: 2 },
+  17: { name: 'float8e4m3fn' }, 18: { name: 'float8e4m3fnuz' }, 19: { name: 'float8e5m2' }, 20: { name: 'float8e5m2fnuz' },
+  21: { name: 'uint4' }, 22: { name: 'int4' },
+};
+/** Bytes per element by ONNX element type, for the types the cost model counts. */
+export const ONNX_ELEMENT_BYTES: Readonly<Record<number, number>> = Object.fromEntries(
+  Object.entries(ONNX_ELEMENT_TYPES).flatMap(([code, t]) => (t.bytes === undefined ? [] : [[code, t.bytes]])),
+);
