@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelRef } from '../domain/models/signature';
@@ -6,8 +5,8 @@ import { RuntimeError } from '../runtimes/core/errors';
 import type { InferenceRuntime, ModelHandle } from '../runtimes/core/inference';
 import type { Artifact, KernelContext } from '../runtimes/core/kernel';
 import { readModelSignature } from '../runtimes/core/onnx-signature';
+import { sha256HexSync as sha256 } from '../runtimes/server/sha256';
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * A KernelContext with no database and no blob store: the scan and the artifacts live in

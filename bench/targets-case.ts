@@ -1,7 +1,6 @@
 // The input and model shared by the targets bench (bench/targets.ts) and its wasm child processes
 // (bench/targets-child.ts): both sides rebuild it deterministically instead of shipping 1 MiB of
 // float32 over a pipe, so every target sees byte-identical feeds.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +9,7 @@ import { mulberry32 } from '../demo/prng';
 import { buildTissueClassifier } from '../demo/tissue-classifier';
 import { readNifti } from '../runtimes/imaging/nifti';
 import { normalize } from '../runtimes/imaging/ops/normalize';
+import { sha256HexSync } from '../runtimes/server/sha256';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 /** Edge of the cube the 64^3 model takes, and where the crop starts in the 256^3 T1 (its centre). */
@@ -59,18 +59,17 @@ export function targetsCase(): TargetsCase {
   const modelPath = path.join(dir, 'brainchop_meshnet_gwm_64cube.onnx');
   const t1 = path.join(dir, 't1_crop_256_uint8.nii.gz');
   const dims = [1, 1, CUBE, CUBE, CUBE];
-  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
   if (existsSync(modelPath) && existsSync(t1)) {
     const modelBytes = new Uint8Array(readFileSync(modelPath));
     return {
       corpus: true, model: path.basename(modelPath), input: `${path.basename(t1)} [96,160)^3, min-max`,
-      modelPath, modelBytes, sha256: sha(modelBytes), inputName: 'input', dims, data: t1Crop(t1), channels: 3,
+      modelPath, modelBytes, sha256: sha256HexSync(modelBytes), inputName: 'input', dims, data: t1Crop(t1), channels: 3,
     };
   }
   const modelBytes = buildTissueClassifier();
   return {
     corpus: false, model: 'demo tissue classifier', input: 'seeded uint8 noise 64^3 (mulberry32 seed 64), min-max',
-    modelBytes, sha256: sha(modelBytes), inputName: 'input', dims, data: seededVolume(), channels: 5,
+    modelBytes, sha256: sha256HexSync(modelBytes), inputName: 'input', dims, data: seededVolume(), channels: 5,
   };
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { isRuntimeError } from '../runtimes/core/errors';
@@ -7,6 +6,7 @@ import { describeDicom } from '../runtimes/imaging/dicom/describe';
 import { parseDicom } from '../runtimes/imaging/dicom/parse';
 import { readDicomSeriesAsync } from '../runtimes/imaging/dicom/series-async';
 import { writeNifti } from '../runtimes/imaging/nifti';
+import { sha256HexSync } from '../runtimes/server/sha256';
 import type { CliOptions } from './options';
 import { CliError, printJson } from './output';
 
@@ -40,7 +40,7 @@ export async function dicomCommand(args: string[], opts: CliOptions): Promise<nu
     const { info, data } = await decodeStoredPixels(ds, name);
     const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     await writeFile(opts.out!, raw);
-    const sha256 = createHash('sha256').update(raw).digest('hex');
+    const sha256 = sha256HexSync(raw);
     await printJson({ dtype: info.dtype, frames: info.frames, rows: info.rows, cols: info.cols, samples: info.samples, sha256 });
     return 0;
   } catch (e) {
@@ -59,7 +59,7 @@ async function volumeCommand(dir: string, out: string): Promise<number> {
     const { volume, warnings } = await readDicomSeriesAsync(await Promise.all(files.map((n) => readFile(join(dir, n)).then((b) => new Uint8Array(b)))), files);
     const nifti = writeNifti(volume, { gzip: true });
     await writeFile(out, nifti);
-    const sha256 = createHash('sha256').update(nifti).digest('hex');
+    const sha256 = sha256HexSync(nifti);
     await printJson({ files: files.length, dtype: volume.dtype, ...volume.geometry, warnings, sha256 });
     return 0;
   } catch (e) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import path from 'node:path';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
 import type { ModelLookup, ModelRef, ModelSignature } from '../domain/models/signature';
 import { readModelSignature } from '../runtimes/core/onnx-signature';
+import { sha256HexSync } from '../runtimes/server/sha256';
 import { CliError } from './output';
 
 export interface LocalModel {
@@ -32,7 +32,7 @@ export async function readModelsDir(dir: string | undefined): Promise<LocalModel
  */
 async function builtInModels(): Promise<LocalModel[]> {
   const bytes = buildTissueClassifier();
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256HexSync(bytes);
   const file = path.join(tmpdir(), `studio-builtin-${sha256}.onnx`);
   if (!existsSync(file)) await writeFile(file, bytes);
   return [{ file: TISSUE_CLASSIFIER_FILE, path: file, sha256, signature: readModelSignature(bytes, sha256) }];
@@ -44,7 +44,7 @@ async function readDir(dir: string): Promise<LocalModel[]> {
   for (const file of (await readdir(dir)).filter((f) => f.endsWith('.onnx')).sort()) {
     const full = path.join(dir, file);
     const bytes = new Uint8Array(await readFile(full));
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256HexSync(bytes);
     try {
       out.push({ file, path: full, sha256, signature: readModelSignature(bytes, sha256) });
     } catch (e) {

@@ -4,6 +4,7 @@ import type { PipelineGraph } from '../domain/graph/schema';
 import type { Actor, AuditDetails, Origin } from '../domain/audit/events';
 import type { ModelSignature } from '../domain/models/signature';
 import type { VersionPins } from '../domain/versioning/pins';
+import { NODE_STATUSES, RUN_STATUSES, type NodeStatus, type RunStatus } from '../domain/runs/status';
 import { workspaces } from './schema-auth';
 
 
@@ -34,10 +35,8 @@ export type ArtifactJson = {
   labelCounts?: Record<string, number>;
 };
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-export const NODE_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export type NodeStatus = (typeof NODE_STATUSES)[number];
+/** `in ('a', 'b')` over constant status lists (ours, not user input), for CHECK constraints. */
+const oneOf = (values: readonly string[]) => sql.raw(`(${values.map((v) => `'${v}'`).join(', ')})`);
 
 export const models = pgTable('models', {
   sha256: text('sha256').primaryKey(),
@@ -152,7 +151,7 @@ export const runs = pgTable(
   },
   (t) => [
     index('runs_lease_idx').on(t.leaseExpiresAt),
-    check('runs_status_check', sql`${t.status} in ('queued', 'running', 'succeeded', 'failed', 'cancelled')`),
+    check('runs_status_check', sql`${t.status} in ${oneOf(RUN_STATUSES)}`),
     index('runs_created_at_idx').on(t.createdAt),
   ],
 );
@@ -185,7 +184,7 @@ export const runNodes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.nodeId] }),
-    check('run_nodes_status_check', sql`${t.status} in ('pending', 'running', 'succeeded', 'failed', 'cancelled')`),
+    check('run_nodes_status_check', sql`${t.status} in ${oneOf(NODE_STATUSES)}`),
   ],
 );
 

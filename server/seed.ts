@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeDemoScan } from '../demo/scan';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
 import { PipelineGraphSchema } from '../domain/graph/schema';
+import { sha256HexSync } from '../runtimes/server/sha256';
 import { env } from './env';
 import { findPipelineByName } from './pipelines/repo';
 import { findScanByFile } from './scans/repo';
@@ -29,7 +29,7 @@ const BRAIN_PIPELINES = [
 
 /** A scan from bytes unless one with exactly these bytes exists. */
 async function ensureScan(deps: ServiceDeps, name: string, fileName: string, bytes: Uint8Array) {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256HexSync(bytes);
   return (await findScanByFile(deps.db, sha256)) ?? createScanFromBytes(deps, { name, files: [{ fileName, bytes }] });
 }
 

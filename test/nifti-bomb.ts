@@ -1,6 +1,7 @@
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import type { Dtype } from '../domain/ports';
-import { BYTES, DATATYPE, NII_VOX_OFFSET, writeHeader } from '../runtimes/imaging/nifti/header';
+import { bytesOf } from '../runtimes/core/dtype';
+import { DATATYPE, NII_VOX_OFFSET, writeHeader } from '../runtimes/imaging/nifti/header';
 
 /**
  * Synthetic .nii.gz files for the size-limit tests and the bench: a NIfTI-1 header declaring any
@@ -17,13 +18,13 @@ export function niftiGz(dims: number[], dtype: Dtype, opts: { voxelBytes?: numbe
   const dim = [opts.dim0 ?? dims.length, ...dims, ...Array(7 - dims.length).fill(1)];
   writeHeader(
     {
-      dim, intentCode: 0, datatype: DATATYPE[dtype], bitpix: BYTES[dtype] * 8, pixdim: [1, 1, 1, 1, 1, 1, 1, 1],
+      dim, intentCode: 0, datatype: DATATYPE[dtype], bitpix: bytesOf(dtype) * 8, pixdim: [1, 1, 1, 1, 1, 1, 1, 1],
       voxOffset: NII_VOX_OFFSET, sclSlope: 0, sclInter: 0, xyztUnits: 2, qformCode: 0, sformCode: 0, descrip: 'synthetic',
       quatern: [0, 0, 0], qoffset: [0, 0, 0], srow: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]],
     },
     head,
   );
-  const total = opts.voxelBytes ?? dims.reduce((a, d) => a * Math.max(0, d), 1) * BYTES[dtype];
+  const total = opts.voxelBytes ?? dims.reduce((a, d) => a * Math.max(0, d), 1) * bytesOf(dtype);
   const zeros = new Uint8Array(BLOCK);
   const zeroBlock = full(zeros);
   const parts: Uint8Array[] = [Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), full(head)];

@@ -5,8 +5,8 @@ import type { KernelLookup, NodeResult } from '../runtimes/core/interpreter';
 import type { Artifact, RunInput } from '../runtimes/core/kernel';
 import type { NodeUsage } from './meter';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type NodeStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+import type { NodeStatus, RunStatus } from '../domain/runs/status';
+export type { NodeStatus, RunStatus };
 export type ExecutorName = 'embedded' | 'temporal';
 
 export interface RunError {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readLocalScan, sha256Hex } from './browser-input';
+import { sha256Hex } from '../../domain/sha256';
+import { readLocalScan } from './browser-input';
 
 const hex = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 

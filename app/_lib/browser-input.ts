@@ -1,5 +1,6 @@
 'use client';
 import { isNotASlice } from '../../domain/scan-files';
+import { sha256Hex } from '../../domain/sha256';
 import type { RunInput } from '../../runtimes/core/kernel';
 
 /** A scan picked in the page: read with the File API, kept in memory, never uploaded. */
@@ -15,12 +16,6 @@ export interface LocalScan {
 }
 
 const isNifti = (n: string) => /\.nii(\.gz)?$/i.test(n);
-
-export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  const buf = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const digest = await crypto.subtle.digest('SHA-256', buf as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** One .nii/.nii.gz file, or the files of one DICOM series (a folder pick). */
 export async function readLocalScan(picked: File[]): Promise<LocalScan> {

@@ -6,7 +6,8 @@ import { interpretGraph } from '../../runtimes/core/interpreter';
 import type { ModelHandle } from '../../runtimes/core/inference';
 import type { VolumeValue } from '../../runtimes/core/values';
 import { lookupKernel } from '../../runtimes/imaging/kernels';
-import { sha256Hex, type LocalScan } from './browser-input';
+import { sha256Hex } from '../../domain/sha256';
+import type { LocalScan } from './browser-input';
 import { resolveBrowserRuntime } from './browser-runtime';
 
 /** An output kept in page memory (object URL for viewing/downloading); never uploaded. */

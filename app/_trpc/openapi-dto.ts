@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PipelineGraphSchema } from '../../domain/graph/schema';
+import { NodeStatusSchema, RunStatusSchema } from '../../domain/runs/status';
 import { VersionPinsSchema } from '../../server/versions/bundle-format';
 
 /**
@@ -79,13 +80,12 @@ export const VersionDto = z
 
 export const VersionListItemDto = VersionSummaryDto.extend({ pins: Pins, active: z.boolean() }).meta({ id: 'VersionListItem' });
 
-const RunStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 const ErrorDto = z.object({ code: z.string(), message: z.string() }).nullable();
 
 export const RunHeaderDto = z
   .object({
     id: z.string(),
-    status: RunStatus,
+    status: RunStatusSchema,
     executor: z.string(),
     versionId: z.string(),
     pipelineId: z.string(),
@@ -115,7 +115,7 @@ export const RunDetailDto = RunHeaderDto.extend({
     z.object({
       nodeId: z.string(),
       kind: z.string(),
-      status: z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled']),
+      status: NodeStatusSchema,
       ms: z.number().nullable(),
       progress: z.number(),
       attempts: z.number().int(),
@@ -127,6 +127,6 @@ export const RunDetailDto = RunHeaderDto.extend({
 
 /** An output with the URL that downloads it (relative to the server's origin). */
 export const RunOutputDto = ArtifactDto.extend({ downloadUrl: z.string() }).meta({ id: 'RunOutput' });
-export const RunOutputsDto = z.object({ runId: z.string(), status: RunStatus, outputs: z.array(RunOutputDto) }).meta({ id: 'RunOutputs' });
+export const RunOutputsDto = z.object({ runId: z.string(), status: RunStatusSchema, outputs: z.array(RunOutputDto) }).meta({ id: 'RunOutputs' });
 
 export const StartedRunDto = z.object({ runId: z.string() }).meta({ id: 'StartedRun' });

@@ -1,8 +1,8 @@
+import { sha256Hex, toHex } from '../sha256';
 import { canonicalJson } from '../versioning/canonical';
 import type { AuditHashInput, StoredAuditEvent } from './events';
 import { GENESIS_HASH } from './events';
 
-const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /**
@@ -11,7 +11,7 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
  * only detects naive edits; it is kept to verify old events (key_id null).
  */
 export async function auditHash(e: Omit<AuditHashInput, 'workspaceId'>): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', utf8(canonicalJson(legacyContent(e)))));
+  return sha256Hex(canonicalJson(legacyContent(e)));
 }
 
 const legacyContent = (e: Omit<AuditHashInput, 'workspaceId'>) => ({
@@ -33,9 +33,9 @@ export interface ChainKey {
 
 /** HMAC-SHA256 under `secret`; id = first 16 hex of sha256(secret) (identifies, does not reveal). */
 export async function chainKey(secret: string): Promise<ChainKey> {
-  const id = hex(await crypto.subtle.digest('SHA-256', utf8(secret))).slice(0, 16);
+  const id = (await sha256Hex(secret)).slice(0, 16);
   const key = await crypto.subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return { id, mac: async (content) => hex(await crypto.subtle.sign('HMAC', key, utf8(content))) };
+  return { id, mac: async (content) => toHex(await crypto.subtle.sign('HMAC', key, utf8(content))) };
 }
 
 /** Keyed hash: HMAC over the legacy content plus the workspace and the key id. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
 import { graph } from '../validation/test-graphs';
-import { canonicalJson } from './canonical';
+import { canonicalJson, canonicalJsonPretty } from './canonical';
 import { contentHash } from './hash';
 
 describe('canonicalJson', () => {
@@ -19,6 +19,18 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ a: Infinity })).toThrow(DomainError);
     expect(() => canonicalJson(new Date(0))).toThrow(DomainError);
     expect(() => canonicalJson(10n)).toThrow(DomainError);
+  });
+});
+
+describe('canonicalJsonPretty', () => {
+  it('sorts keys at every level, indents by 2 and ends with a newline', () => {
+    const a = canonicalJsonPretty({ b: 1, a: { d: [{ z: 1, y: 2 }], c: undefined } });
+    expect(a).toBe('{\n  "a": {\n    "d": [\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n');
+    expect(canonicalJsonPretty({ a: { d: [{ y: 2, z: 1 }] }, b: 1 })).toBe(a);
+  });
+
+  it('orders integer-like keys as JSON.stringify of a sorted object would (numerically, first)', () => {
+    expect(canonicalJsonPretty({ b: 0, 10: 0, 2: 0, a: 0 })).toBe('{\n  "2": 0,\n  "10": 0,\n  "a": 0,\n  "b": 0\n}\n');
   });
 });
 

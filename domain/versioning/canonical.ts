@@ -31,3 +31,13 @@ export function canonicalJson(value: unknown): string {
 }
 
 const notJson = (what: string) => new DomainError('INVALID_PIPELINE', `cannot write ${what} as canonical JSON`);
+
+/**
+ * The same canonical value indented by 2 with a final newline, for files people read (the JSON
+ * report): identical values give identical bytes whichever executor wrote them. Key order
+ * survives the parse: JSON.parse keeps the sorted order, with integer-like keys first in
+ * ascending order as every JS object orders them.
+ */
+export function canonicalJsonPretty(value: unknown): string {
+  return `${JSON.stringify(JSON.parse(canonicalJson(value)), null, 2)}\n`;
+}

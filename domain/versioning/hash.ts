@@ -1,4 +1,5 @@
 import type { PipelineGraph } from '../graph/schema';
+import { sha256Hex } from '../sha256';
 import { canonicalJson } from './canonical';
 
 /**
@@ -13,7 +14,5 @@ export function semanticGraph(graph: PipelineGraph): unknown {
 
 /** sha256 (lowercase hex) of the canonical JSON of the semantic graph; WebCrypto, so it runs anywhere. */
 export async function contentHash(graph: PipelineGraph): Promise<string> {
-  const bytes = new TextEncoder().encode(canonicalJson(semanticGraph(graph)));
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(canonicalJson(semanticGraph(graph)));
 }

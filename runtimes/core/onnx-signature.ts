@@ -1,15 +1,8 @@
 import type { onnx as OnnxT } from 'onnx-proto';
 import type { ModelSignature, TensorInfo } from '../../domain/models/signature';
+import { ONNX_ELEMENT_TYPES } from './dtype';
 import { RuntimeError } from './errors';
 import { onnx, toNumber } from './onnx-proto';
-
-// TensorProto.DataType -> the element type names ModelSignature uses (as onnxruntime names them).
-const DTYPES: Record<number, string> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string',
-  9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 14: 'complex64',
-  15: 'complex128', 16: 'bfloat16', 17: 'float8e4m3fn', 18: 'float8e4m3fnuz', 19: 'float8e5m2',
-  20: 'float8e5m2fnuz', 21: 'uint4', 22: 'int4',
-};
 
 function tensorInfo(v: OnnxT.IValueInfoProto): TensorInfo {
   const t = v.type;
@@ -22,7 +15,7 @@ function tensorInfo(v: OnnxT.IValueInfoProto): TensorInfo {
   const dims = (tensor.shape?.dim ?? []) as OnnxT.TensorShapeProto.Dimension[];
   const shape = dims.map((d) => (d.value === 'dimValue' ? toNumber(d.dimValue) : null));
   const symbols = dims.map((d) => (d.value === 'dimParam' && d.dimParam ? d.dimParam : null));
-  const info: TensorInfo = { name: v.name ?? '', dtype: DTYPES[tensor.elemType ?? 0] ?? `type${tensor.elemType}`, shape };
+  const info: TensorInfo = { name: v.name ?? '', dtype: ONNX_ELEMENT_TYPES[tensor.elemType ?? 0]?.name ?? `type${tensor.elemType}`, shape };
   if (symbols.some((s) => s !== null)) info.symbols = symbols;
   return info;
 }

@@ -1,4 +1,5 @@
 import type { Dtype } from '../../domain/ports';
+import { HOST_LITTLE_ENDIAN, TYPED_ARRAYS, dtypeOf, swapBytes } from './dtype';
 import { RuntimeError } from './errors';
 import type { TypedArray, Value } from './values';
 
@@ -14,11 +15,6 @@ import type { TypedArray, Value } from './values';
 const MAGIC = [0x53, 0x56, 0x41, 0x4c];
 const FORMAT = 1;
 
-const CTORS = {
-  uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
-  uint32: Uint32Array, int32: Int32Array, float32: Float32Array, float64: Float64Array,
-} satisfies Record<Dtype, unknown>;
-
 interface Header {
   format: number;
   /** The value with its `data` array removed (reports and DICOM metadata keep everything). */
@@ -26,17 +22,10 @@ interface Header {
   array?: { dtype: Dtype; length: number };
 }
 
-const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-function dtypeOf(a: TypedArray): Dtype {
-  for (const [name, ctor] of Object.entries(CTORS)) if (a instanceof ctor) return name as Dtype;
-  throw new RuntimeError('BAD_NODE_INPUT', 'unsupported typed array');
-}
-
-/** Byte-swap in place (only on big-endian hosts; every current JS engine we target is LE). */
-function swap(bytes: Uint8Array, width: number): void {
-  if (width === 1) return;
-  for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
+function arrayDtype(a: TypedArray): Dtype {
+  const dtype = dtypeOf(a);
+  if (!dtype) throw new RuntimeError('BAD_NODE_INPUT', 'unsupported typed array');
+  return dtype;
 }
 
 export function encodeValue(value: Value): Uint8Array {
@@ -46,7 +35,7 @@ export function encodeValue(value: Value): Uint8Array {
   const header: Header = {
     format: FORMAT,
     value: hasArray ? rest : (value as unknown as Record<string, unknown>),
-    ...(array ? { array: { dtype: dtypeOf(array), length: array.length } } : {}),
+    ...(array ? { array: { dtype: arrayDtype(array), length: array.length } } : {}),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const start = Math.ceil((8 + json.length) / 8) * 8;
@@ -57,7 +46,7 @@ export function encodeValue(value: Value): Uint8Array {
   if (array) {
     const payload = out.subarray(start);
     payload.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
-    if (!littleEndianHost) swap(payload, array.BYTES_PER_ELEMENT);
+    if (!HOST_LITTLE_ENDIAN) swapBytes(payload, array.BYTES_PER_ELEMENT);
   }
   return out;
 }
@@ -76,18 +65,18 @@ export function decodeValue(bytes: Uint8Array): Value {
   if (header.format !== FORMAT) throw new RuntimeError('CORRUPT_INPUT', `unknown value format ${header.format}`);
   if (!header.array) return header.value as unknown as Value;
   const { dtype, length } = header.array;
-  const Ctor = CTORS[dtype];
+  const Ctor = TYPED_ARRAYS[dtype];
   if (!Ctor) throw new RuntimeError('CORRUPT_INPUT', `unknown dtype ${dtype}`);
   const start = Math.ceil((8 + headerLength) / 8) * 8;
   const byteLength = length * Ctor.BYTES_PER_ELEMENT;
   if (start + byteLength > bytes.length) throw new RuntimeError('TRUNCATED_INPUT', 'encoded value payload is truncated');
   let data: TypedArray;
   const offset = bytes.byteOffset + start;
-  if (littleEndianHost && offset % Ctor.BYTES_PER_ELEMENT === 0) {
+  if (HOST_LITTLE_ENDIAN && offset % Ctor.BYTES_PER_ELEMENT === 0) {
     data = new Ctor(bytes.buffer as ArrayBuffer, offset, length);
   } else {
     const copy = bytes.slice(start, start + byteLength);
-    if (!littleEndianHost) swap(copy, Ctor.BYTES_PER_ELEMENT);
+    if (!HOST_LITTLE_ENDIAN) swapBytes(copy, Ctor.BYTES_PER_ELEMENT);
     data = new Ctor(copy.buffer, 0, length);
   }
   return { ...header.value, data } as unknown as Value;

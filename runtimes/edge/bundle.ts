@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import type { PipelineGraph } from '../../domain/graph/schema';
 import type { ModelRef, ModelSignature } from '../../domain/models/signature';
 import { RuntimeError } from '../core/errors';
+import { sha256HexSync as sha256 } from '../server/sha256';
 import { buildRunners, installedVersion } from './build-runner';
 import { checkTarget } from './compat';
 import { projectRoot } from './project-root';
@@ -20,7 +20,6 @@ export interface ExportModel {
 
 /** Fixed zip timestamps: the same pipeline and models give the same bundle bytes. */
 const MTIME = new Date('2000-01-01T00:00:00Z');
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const text = (s: string) => new TextEncoder().encode(s);
 
 function ortWebDist(): string {

@@ -3,7 +3,8 @@
 import { readSync } from 'node:fs';
 import type { Dtype } from '../../domain/ports';
 import { rebase, walkHead } from '../imaging/dicom/head-walk';
-import { bytesOf, imageInfo } from '../imaging/dicom/image-info';
+import { bytesOf } from '../core/dtype';
+import { imageInfo } from '../imaging/dicom/image-info';
 import { readInstance, type DicomInstance } from '../imaging/dicom/instance';
 
 /** First header read: most headers are 1-8 KiB; grown x4 while the Pixel Data header lies beyond it. */

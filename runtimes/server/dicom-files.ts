@@ -7,9 +7,9 @@
 // always identical to it.
 import { closeSync, openSync, readFileSync, readvSync } from 'node:fs';
 import type { Dtype } from '../../domain/ports';
+import { TYPED_ARRAYS as CTORS, bytesOf } from '../core/dtype';
 import type { TypedArray, VolumeValue } from '../core/values';
-import { CTORS, rescaleChecked } from '../imaging/dicom/rescale';
-import { bytesOf } from '../imaging/dicom/image-info';
+import { rescaleChecked } from '../imaging/dicom/rescale';
 import type { ReadSeriesOptions } from '../imaging/dicom/series-async';
 import { readDicomSeriesAsync } from '../imaging/dicom/series-async';
 import { seriesValue, type DicomSeriesResult } from '../imaging/dicom/one-series';

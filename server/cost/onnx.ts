@@ -1,10 +1,9 @@
 import type { onnx as OnnxT } from 'onnx-proto';
 import type { Attr, OnnxGraphLite, OnnxInitializer } from '../../domain/cost/onnx-graph';
+import { ONNX_ELEMENT_BYTES as ELEM_BYTES } from '../../runtimes/core/dtype';
 import { RuntimeError } from '../../runtimes/core/errors';
 import { onnx, toNumber } from '../../runtimes/core/onnx-proto';
 
-/** Bytes per element by TensorProto.DataType (float32 = 1 -> 4 ...). */
-const ELEM_BYTES: Record<number, number> = { 1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8, 16: 2 };
 const INT_TYPES = new Set([6, 7]);
 const MAX_KEPT_INTS = 64;
 

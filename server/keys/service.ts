@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import { KEY_ACTIONS, type Action, type Principal } from '../../domain/auth/permissions';
 import { apiKeys } from '../../drizzle/schema';
+import { sha256HexSync as sha256 } from '../../runtimes/server/sha256';
 import { ServiceError } from '../errors';
 import { newId } from '../ids';
 import { audited, recordAudit } from '../audit/service';
@@ -13,7 +14,6 @@ import type { ServiceDeps } from '../context';
  * A key acts in one workspace with the actions it was granted (a subset of KEY_ACTIONS).
  */
 const SECRET_PREFIX = 'isk_';
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /** lastUsedAt (and the 'key.used' audit event) is written at most this often per key. */
 export const KEY_USE_RECORD_INTERVAL_MS = 60_000;
 

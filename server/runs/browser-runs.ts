@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { runNodes, runs, scans } from '../../drizzle/schema';
+import { FinishedStatusSchema } from '../../domain/runs/status';
+import { sha256HexSync } from '../../runtimes/server/sha256';
 import { ServiceError } from '../errors';
 import { newId } from '../ids';
 import { audited } from '../audit/service';
@@ -19,9 +20,10 @@ export const BrowserRunInput = z.object({
   inputName: z.string().min(1).max(300),
   inputSize: z.number().int().min(0).optional(),
   format: z.enum(['nifti', 'dicom']),
-  status: z.enum(['succeeded', 'failed']),
+  /** A browser run ends in the page: it is never cancelled by the server. */
+  status: FinishedStatusSchema.exclude(['cancelled']),
   error: z.object({ code: z.string().max(100), message: z.string().max(2000) }).optional(),
-  nodes: z.array(z.object({ nodeId: z.string().min(1), kind: z.string().min(1), ms: z.number().min(0).nullable(), status: z.enum(['succeeded', 'failed', 'cancelled']) })).max(200),
+  nodes: z.array(z.object({ nodeId: z.string().min(1), kind: z.string().min(1), ms: z.number().min(0).nullable(), status: FinishedStatusSchema })).max(200),
   labelCounts: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)).optional(),
   runtime: z.string().min(1).max(100),
 });
@@ -35,7 +37,7 @@ export type BrowserRunInput = z.infer<typeof BrowserRunInput>;
  * scan cannot be run on the server.
  */
 export const browserScanId = (scope: Pick<Scope, 'workspaceId' | 'ownerId'>, sha256: string) =>
-  `scan_browser_${createHash('sha256').update(`${scope.workspaceId}\0${scope.ownerId}\0${sha256}`).digest('hex').slice(0, 40)}`;
+  `scan_browser_${sha256HexSync(`${scope.workspaceId}\0${scope.ownerId}\0${sha256}`).slice(0, 40)}`;
 
 /**
  * Records a finished (succeeded or failed) browser run as a run with executor 'browser', in the

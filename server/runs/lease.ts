@@ -4,7 +4,8 @@ import { and, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../drizzle/client';
 import { runNodes, runs } from '../../drizzle/schema';
 import { kickWebhookDispatcher } from '../webhooks/dispatcher';
-import { ACTIVE_RUN, createDbRecorder, recordRunEnd } from './recorder';
+import { ACTIVE_RUN_STATUSES } from '../../domain/runs/status';
+import { createDbRecorder, recordRunEnd } from './recorder';
 import type { RunLease } from '../../workflows/contract';
 
 /**
@@ -29,7 +30,7 @@ async function interruptWhere(db: Db, which: SQL, message: string): Promise<stri
   const done: string[] = [];
   let webhooks = 0;
   for (;;) {
-    const candidates = await db.select({ id: runs.id }).from(runs).where(and(inArray(runs.status, ACTIVE_RUN), which)).limit(BATCH);
+    const candidates = await db.select({ id: runs.id }).from(runs).where(and(inArray(runs.status, ACTIVE_RUN_STATUSES), which)).limit(BATCH);
     let progressed = 0;
     for (const { id } of candidates) {
       const error = { code: 'INTERRUPTED', message };
@@ -39,7 +40,7 @@ async function interruptWhere(db: Db, which: SQL, message: string): Promise<stri
         const [row] = await tx
           .update(runs)
           .set({ status: 'failed', error, finishedAt: new Date() })
-          .where(and(eq(runs.id, id), inArray(runs.status, ACTIVE_RUN), which))
+          .where(and(eq(runs.id, id), inArray(runs.status, ACTIVE_RUN_STATUSES), which))
           .returning({ id: runs.id });
         if (!row) return false;
         const now = new Date();
@@ -83,7 +84,7 @@ export function createRunLease(db: Db, seconds: number, owner = newLeaseOwner())
       const rows = await db
         .update(runs)
         .set({ leaseExpiresAt: leaseUntil(seconds) })
-        .where(and(eq(runs.id, runId), eq(runs.leaseOwner, owner), inArray(runs.status, ACTIVE_RUN)))
+        .where(and(eq(runs.id, runId), eq(runs.leaseOwner, owner), inArray(runs.status, ACTIVE_RUN_STATUSES)))
         .returning({ id: runs.id });
       return rows.length > 0;
     },

@@ -7,13 +7,12 @@ import { chargeNode, settleRun } from '../cost/ledger';
 import { enqueueRunEvent } from '../webhooks/service';
 import { kickWebhookDispatcher } from '../webhooks/dispatcher';
 import { LeaseLostError } from '../../workflows/contract';
+import { ACTIVE_RUN_STATUSES, isFinished } from '../../domain/runs/status';
 import type { RecordedNode, RunError, RunRecorder, RunStatus, RunStatusExtra, ValueRef } from '../../workflows/contract';
 
-const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 /** The audit event of a run reaching an end state (once: a repeated status writes none). */
 const END_ACTION: Partial<Record<string, AuditAction>> = { succeeded: 'run.finished', failed: 'run.failed', cancelled: 'run.cancelled' };
 
-export const ACTIVE_RUN = ['queued', 'running'] as const;
 
 /** A run row locked for a status change: its status before, and the workspace its events belong to. */
 type LockedRun = { status: string; workspaceId: string };
@@ -48,7 +47,7 @@ export function createDbRecorder(db: Db, opts: { leaseOwner?: string } = {}): Ru
   const node = (runId: string, nodeId: string) => and(eq(runNodes.runId, runId), eq(runNodes.nodeId, nodeId));
   /** The run's current status, locked; throws LeaseLostError when a leased recorder lost it. */
   async function lockRun(tx: DbOrTx, runId: string): Promise<LockedRun | undefined> {
-    const owned = opts.leaseOwner ? and(eq(runs.leaseOwner, opts.leaseOwner), inArray(runs.status, ACTIVE_RUN)) : undefined;
+    const owned = opts.leaseOwner ? and(eq(runs.leaseOwner, opts.leaseOwner), inArray(runs.status, ACTIVE_RUN_STATUSES)) : undefined;
     const [row] = await tx.select({ status: runs.status, workspaceId: runs.workspaceId }).from(runs).where(and(eq(runs.id, runId), owned)).for('update');
     if (!row && opts.leaseOwner) throw new LeaseLostError(runId);
     return row;
@@ -110,7 +109,7 @@ export function createDbRecorder(db: Db, opts: { leaseOwner?: string } = {}): Ru
             error: extra.error ?? null,
             ...(extra.artifacts ? { artifacts: extra.artifacts } : {}),
             ...(status === 'running' ? { startedAt: sql`coalesce(${runs.startedAt}, now())` } : {}),
-            ...(TERMINAL.has(status) ? { finishedAt: now } : {}),
+            ...(isFinished(status) ? { finishedAt: now } : {}),
           })
           .where(eq(runs.id, runId));
         // Nodes still marked running when the run ends were interrupted by that end.
@@ -120,7 +119,7 @@ export function createDbRecorder(db: Db, opts: { leaseOwner?: string } = {}): Ru
             .set({ status: 'cancelled', finishedAt: now })
             .where(and(eq(runNodes.runId, runId), eq(runNodes.status, 'running')));
         }
-        if (TERMINAL.has(status)) webhooksEnqueued = await recordRunEnd(tx, runId, status, prev, extra);
+        if (isFinished(status)) webhooksEnqueued = await recordRunEnd(tx, runId, status, prev, extra);
       });
       if (webhooksEnqueued) kickWebhookDispatcher();
     },

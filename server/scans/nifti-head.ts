@@ -2,8 +2,9 @@ import { isGzip } from '../../runtimes/imaging/nifti/gzip';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { footprintOf } from '../../domain/limits/volume';
+import { bytesOf } from '../../runtimes/core/dtype';
 import { RuntimeError } from '../../runtimes/core/errors';
-import { BYTES, DTYPE_OF, NII_VOX_OFFSET, datatypeName, parseHeader } from '../../runtimes/imaging/nifti/header';
+import { DTYPE_OF, NII_VOX_OFFSET, datatypeName, parseHeader } from '../../runtimes/imaging/nifti/header';
 import { ServiceError } from '../errors';
 import { assertVolumeWithinLimits } from '../volume-limits';
 
@@ -74,7 +75,7 @@ export function niftiFootprint(head: Uint8Array, fileName: string): NiftiFootpri
   }
   const dtype = DTYPE_OF.get(h.datatype);
   if (!dtype) throw new RuntimeError('UNSUPPORTED_FORMAT', `NIfTI datatype ${datatypeName(h.datatype)} is not supported`);
-  const f = footprintOf(dims, BYTES[dtype]);
+  const f = footprintOf(dims, bytesOf(dtype));
   assertVolumeWithinLimits(f, fileName, { file: fileName, dims, dtype });
   return { dims, dtype, ...f, voxOffset: h.voxOffset };
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { zipSync, type Zippable } from 'fflate';
 import pkg from '../../package.json';
 import { PipelineGraphSchema } from '../../domain/graph/schema';
 import { canonicalJson } from '../../domain/versioning/canonical';
 import { modelRefsOf } from '../../domain/versioning/pins';
+import { sha256HexSync as sha256 } from '../../runtimes/server/sha256';
 import { ServiceError } from '../errors';
 import { getModel } from '../models/repo';
 import { recordAudit } from '../audit/service';
@@ -15,7 +15,6 @@ import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, bundleFileName, MANIFEST_FILE, mo
 
 /** Fixed zip timestamps: only `exportedAt` differs between two exports of one version. */
 const MTIME = new Date('2000-01-01T00:00:00Z');
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /**
  * A published version as one portable file (see version-bundle-format.ts), models read from

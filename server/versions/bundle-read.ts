@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { assertGraphSize, GRAPH_LIMITS } from '../../domain/graph/limits';
 import { PipelineGraphSchema, type PipelineGraph } from '../../domain/graph/schema';
@@ -6,6 +5,7 @@ import { DomainError } from '../../domain/errors';
 import { canonicalJson } from '../../domain/versioning/canonical';
 import { contentHash } from '../../domain/versioning/hash';
 import { modelRefsOf } from '../../domain/versioning/pins';
+import { sha256HexSync as sha256 } from '../../runtimes/server/sha256';
 import { parseSemver } from '../../domain/versioning/semver';
 import type { ModelSignature } from '../../domain/models/signature';
 import { readModelSignature } from '../../runtimes/core/onnx-signature';
@@ -33,7 +33,6 @@ export interface VerifiedBundle {
 }
 
 const MiB = 1024 * 1024;
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const invalid = (message: string, details: Record<string, unknown>) => new ServiceError('BUNDLE_INVALID', message, details);
 const tampered = (message: string, details: Record<string, unknown>) => new ServiceError('BUNDLE_TAMPERED', message, details);
 

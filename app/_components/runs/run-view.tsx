@@ -12,7 +12,8 @@ import { NodeProgress } from './node-progress';
 import { OutputsList } from './outputs-list';
 import { RunResults } from './run-results';
 import { RunCostPanel } from '../costs/run-cost-panel';
-import { StatusPill, isFinished } from './status';
+import { isFinished } from '../../../domain/runs/status';
+import { StatusPill } from './status';
 
 const POLL_MS = 500;
 

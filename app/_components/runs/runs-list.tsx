@@ -9,7 +9,8 @@ import { Card } from '../ui/card';
 import { Button } from '../ui/button';
 import { EmptyState, ErrorState, LoadingState, PageHeader } from '../ui/states';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
-import { StatusPill, isFinished } from './status';
+import { isFinished } from '../../../domain/runs/status';
+import { StatusPill } from './status';
 
 export function RunsList() {
   const trpc = useTRPC();

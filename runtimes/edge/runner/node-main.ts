@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { installNativeGzip } from '../../server/native-gzip';
 import { createEdgeNodeRuntime } from '../ort-node';
 import { modelPath, type BundleManifest } from '../manifest';
-import { runBundle, sha256Hex, summary, type BundleInputFile } from './run-bundle';
+import { sha256Hex } from '../../../domain/sha256';
+import { runBundle, summary, type BundleInputFile } from './run-bundle';
 
 const USAGE = 'usage: node run.mjs <scan.nii[.gz] | dicom-folder> <outdir>';
 

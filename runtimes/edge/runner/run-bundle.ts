@@ -1,3 +1,4 @@
+import { sha256Hex } from '../../../domain/sha256';
 import { interpretGraph } from '../../core/interpreter';
 import { RuntimeError } from '../../core/errors';
 import type { InferenceRuntime, ModelHandle } from '../../core/inference';
@@ -20,11 +21,6 @@ export interface BundleOutput extends Omit<Artifact, 'sha256'> {
 export interface BundleRunResult {
   nodes: { id: string; kind: string; ms: number }[];
   outputs: BundleOutput[];
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**

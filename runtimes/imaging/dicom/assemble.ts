@@ -1,8 +1,9 @@
 import type { Dtype } from '../../../domain/ports';
+import { TYPED_ARRAYS } from '../../core/dtype';
 import type { TypedArray, VolumeValue, Geometry } from '../../core/values';
 import type { DicomInstance } from './instance';
 import { applyLut, type Lut } from './lut';
-import { rescaleInt16, rescaleChecked, CTORS } from './rescale';
+import { rescaleInt16, rescaleChecked } from './rescale';
 import { volumeBuffer } from './simd-rescale';
 
 /** One slice in volume order: its instance (rescale) and its stored values of type `dtype`. */
@@ -28,9 +29,8 @@ export function assembleVolume(slices: Slice[], geometry: Geometry, target?: Arr
   const plane = geometry.dims[0] * geometry.dims[1];
   const n = plane * slices.length;
   const alloc = <T extends TypedArray>(dtype: Dtype): T => {
-    const C = CTORS[dtype];
-    const size = (C as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-    return new C(volumeBuffer(target, n * size), 0, n) as T;
+    const C = TYPED_ARRAYS[dtype];
+    return new C(volumeBuffer(target, n * C.BYTES_PER_ELEMENT), 0, n) as T;
   };
   const stored = slices[0].dtype;
   const noLut = slices.every((s) => !s.lut);

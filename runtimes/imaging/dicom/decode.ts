@@ -1,9 +1,10 @@
+import { bytesOf } from '../../core/dtype';
 import { RuntimeError, isRuntimeError } from '../../core/errors';
 import type { TypedArray } from '../../core/values';
 import { CODECS } from './codecs/registry';
 import type { DecodedSamples } from './codecs/types';
 import { encapsulatedFrames } from './frames';
-import { bytesOf, imageInfo, type ImageInfo } from './image-info';
+import { imageInfo, type ImageInfo } from './image-info';
 import { nativeStoredBytes } from './native';
 import type { DataSet } from './parse';
 import { transferSyntaxName } from './transfer-syntax';

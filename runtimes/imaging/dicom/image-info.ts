@@ -1,4 +1,5 @@
 import type { Dtype } from '../../../domain/ports';
+import { bytesOf } from '../../core/dtype';
 import { RuntimeError } from '../../core/errors';
 import type { DataSet, Element } from './parse';
 import { NATIVE_SYNTAXES, transferSyntaxName } from './transfer-syntax';
@@ -26,7 +27,6 @@ export interface ImageInfo {
 export const MAX_DECODED_BYTES = 1 << 30;
 
 const STORED: Record<string, Dtype> = { '1/0': 'uint8', '8/0': 'uint8', '8/1': 'int8', '16/0': 'uint16', '16/1': 'int16', '32/0': 'uint32', '32/1': 'int32' };
-export const bytesOf = (d: Dtype) => (d.endsWith('8') ? 1 : d.endsWith('16') ? 2 : d === 'float64' ? 8 : 4);
 
 const str = (ds: DataSet, tag: string) => ds.string(tag)?.trim() || undefined;
 

@@ -1,5 +1,6 @@
+import { bytesOf, swapBytes } from '../../core/dtype';
 import { RuntimeError } from '../../core/errors';
-import { bytesOf, type ImageInfo } from './image-info';
+import type { ImageInfo } from './image-info';
 import type { DataSet } from './parse';
 import { EXPLICIT_BIG_ENDIAN } from './transfer-syntax';
 
@@ -34,12 +35,6 @@ function unpackBits(src: Uint8Array, n: number): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = (src[i >> 3] >> (i & 7)) & 1;
   return out;
-}
-
-function swapBytes(b: Uint8Array, size: number): void {
-  for (let i = 0; i + size <= b.length; i += size) {
-    for (let lo = i, hi = i + size - 1; lo < hi; lo++, hi--) [b[lo], b[hi]] = [b[hi], b[lo]];
-  }
 }
 
 /** Planar (per frame: all R, all G, all B) to interleaved. */

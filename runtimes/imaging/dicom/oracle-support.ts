@@ -2,12 +2,12 @@
 // decodes by the system toolkits (GDCM gdcmconv, DCMTK dcmdjpeg/dcmdjpls) read back through our
 // uncompressed path. Not imported by production code.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TypedArray } from '../../core/values';
+import { sha256HexSync } from '../../server/sha256';
 import { decodeStoredPixels, type StoredPixels } from './decode';
 import { parseDicom } from './parse';
 
@@ -29,7 +29,7 @@ export async function decodeFile(path: string): Promise<StoredPixels> {
   return decodeStoredPixels(parseDicom(bytes, path), path);
 }
 
-export const sha256 = (a: TypedArray) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
+export const sha256 = (a: TypedArray) => sha256HexSync(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
 export function stats(a: ArrayLike<number>): { min: number; max: number; mean: number } {
   let [min, max, sum] = [Infinity, -Infinity, 0];

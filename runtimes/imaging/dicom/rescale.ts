@@ -1,11 +1,5 @@
-import type { Dtype } from '../../../domain/ports';
 import type { TypedArray } from '../../core/values';
 import { addInt16InPlace, addInt16Simd, isSimdBuffer, SIMD_VALUES } from './simd-rescale';
-
-export const CTORS: Record<Dtype, new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray> = {
-  uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
-  uint32: Uint32Array, int32: Int32Array, float32: Float32Array, float64: Float64Array,
-};
 
 /**
  * out[base + i] = src[i] + intercept for int16 stored values (the CT case: slope 1, integer

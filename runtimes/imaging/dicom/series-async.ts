@@ -1,11 +1,11 @@
+import { TYPED_ARRAYS, bytesOf } from '../../core/dtype';
 import { RuntimeError, isRuntimeError } from '../../core/errors';
 import type { TypedArray } from '../../core/values';
 import { assembleVolume, type Slice } from './assemble';
 import { decodeStoredPixels } from './decode';
 import { frameInstances } from './frame-instances';
-import { bytesOf, imageInfo, type ImageInfo } from './image-info';
+import { imageInfo, type ImageInfo } from './image-info';
 import type { DataSet } from './parse';
-import { CTORS } from './rescale';
 import { modalityTransform } from './semantics';
 import { oneSeries, seriesValue, type DicomSeriesResult } from './one-series';
 import { layoutSlices } from './slices';
@@ -69,6 +69,6 @@ function nativeView(ds: DataSet, info: ImageInfo): TypedArray | undefined {
   const { dataOffset, length } = info.element;
   if (length < n * size || dataOffset + n * size > ds.byteArray.length) return undefined;
   const start = ds.byteArray.byteOffset + dataOffset;
-  if (start % size === 0) return new CTORS[info.dtype](ds.byteArray.buffer, start, n);
-  return new CTORS[info.dtype](ds.byteArray.slice(dataOffset, dataOffset + n * size).buffer, 0, n);
+  if (start % size === 0) return new TYPED_ARRAYS[info.dtype](ds.byteArray.buffer, start, n);
+  return new TYPED_ARRAYS[info.dtype](ds.byteArray.slice(dataOffset, dataOffset + n * size).buffer, 0, n);
 }

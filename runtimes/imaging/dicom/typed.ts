@@ -1,19 +1,16 @@
 import type { Dtype } from '../../../domain/ports';
+import { TYPED_ARRAYS, bytesOf } from '../../core/dtype';
 import type { TypedArray } from '../../core/values';
 
-const CTORS: Record<Dtype, new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray> = {
-  uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
-  uint32: Uint32Array, int32: Int32Array, float32: Float32Array, float64: Float64Array,
-};
 
 /**
  * Little-endian bytes as a typed array of `dtype` (copied when unaligned). Assumes a
  * little-endian host, as every platform Node and browsers run on is.
  */
 export function typedView(bytes: Uint8Array, dtype: Dtype): TypedArray {
-  const size = (CTORS[dtype] as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  const size = bytesOf(dtype);
   const b = bytes.byteOffset % size === 0 ? bytes : bytes.slice();
-  return new CTORS[dtype](b.buffer, b.byteOffset, Math.floor(b.byteLength / size));
+  return new TYPED_ARRAYS[dtype](b.buffer, b.byteOffset, Math.floor(b.byteLength / size));
 }
 
 /** Bits above BitsStored: sign-extended (signed) or cleared (unsigned); the standard leaves them undefined. */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { outputReportJson } from '../../../domain/nodes/output.report-json.node';
+import { canonicalJsonPretty } from '../../../domain/versioning/canonical';
 import { defineKernel } from '../../core/kernel';
-import { stableStringify } from '../ops/stable-json';
 import { inputOf } from './inputs';
 
 export const kernel = defineKernel<z.output<typeof outputReportJson.params>>({
@@ -9,7 +9,7 @@ export const kernel = defineKernel<z.output<typeof outputReportJson.params>>({
   version: 1,
   async run({ params, inputs, ctx }) {
     const report = inputOf(inputs, 'report', 'report');
-    const bytes = new TextEncoder().encode(stableStringify(report.data));
+    const bytes = new TextEncoder().encode(canonicalJsonPretty(report.data));
     await ctx.writeArtifact({ name: params.fileName, mediaType: 'application/json', bytes });
     return {};
   },

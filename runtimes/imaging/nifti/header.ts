@@ -33,9 +33,6 @@ export const DATATYPE: Record<Dtype, number> = {
   uint8: 2, int16: 4, int32: 8, float32: 16, float64: 64, int8: 256, uint16: 512, uint32: 768,
 };
 export const DTYPE_OF: ReadonlyMap<number, Dtype> = new Map(Object.entries(DATATYPE).map(([k, v]) => [v, k as Dtype]));
-export const BYTES: Record<Dtype, number> = {
-  uint8: 1, int8: 1, uint16: 2, int16: 2, uint32: 4, int32: 4, float32: 4, float64: 8,
-};
 /** Names of the NIfTI datatypes we refuse, for the error message. */
 const OTHER_TYPES: Record<number, string> = {
   1: 'binary', 32: 'complex64', 128: 'rgb24', 1024: 'int64', 1280: 'uint64', 1536: 'float128', 1792: 'complex128', 2048: 'complex256', 2304: 'rgba32',

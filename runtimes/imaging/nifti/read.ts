@@ -1,18 +1,14 @@
 import type { Dtype } from '../../../domain/ports';
+import { HOST_LITTLE_ENDIAN, TYPED_ARRAYS, bytesOf, swapBytes } from '../../core/dtype';
 import { RuntimeError, isRuntimeError } from '../../core/errors';
 import type { Geometry, TypedArray, VolumeValue } from '../../core/values';
 import { niftiAffineToGeometry, type Affine, type Vec3 } from '../geometry';
 import { gunzip, isGzip } from './gzip';
-import { BYTES, DTYPE_OF, HEADER_SIZE, datatypeName, parseHeader, type NiftiHeader } from './header';
+import { DTYPE_OF, HEADER_SIZE, datatypeName, parseHeader, type NiftiHeader } from './header';
 import { quaternToAffine } from './quaternion';
 
-const CTORS: Record<Dtype, new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray> = {
-  uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
-  uint32: Uint32Array, int32: Int32Array, float32: Float32Array, float64: Float64Array,
-};
 /** Typed arrays index with 32-bit lengths; beyond this the header is nonsense for a 3D scan. */
 const MAX_VOXELS = 2 ** 31;
-const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Reads a NIfTI-1 file (.nii, or .nii.gz detected by its magic bytes) into a volume with LPS
@@ -36,12 +32,12 @@ function read(bytes: Uint8Array): VolumeValue {
   const dims = volumeDims(h);
   const dtype = DTYPE_OF.get(h.datatype);
   if (!dtype) throw new RuntimeError('UNSUPPORTED_FORMAT', `NIfTI datatype ${datatypeName(h.datatype)} is not supported`);
-  if (h.bitpix !== BYTES[dtype] * 8) throw new RuntimeError('CORRUPT_INPUT', `bitpix ${h.bitpix} does not match datatype ${dtype}`);
+  if (h.bitpix !== bytesOf(dtype) * 8) throw new RuntimeError('CORRUPT_INPUT', `bitpix ${h.bitpix} does not match datatype ${dtype}`);
   if (!Number.isInteger(h.voxOffset) || h.voxOffset < HEADER_SIZE) {
     throw new RuntimeError('CORRUPT_INPUT', `vox_offset ${h.voxOffset} is not a valid data offset`);
   }
   const nvox = dims[0] * dims[1] * dims[2];
-  const need = h.voxOffset + nvox * BYTES[dtype];
+  const need = h.voxOffset + nvox * bytesOf(dtype);
   if (raw.length < need) {
     throw new RuntimeError('TRUNCATED_INPUT', `the NIfTI data is truncated: ${raw.length} bytes, the header needs ${need}`);
   }
@@ -66,22 +62,12 @@ function volumeDims(h: NiftiHeader): Vec3 {
 }
 
 function voxels(raw: Uint8Array, offset: number, nvox: number, dtype: Dtype, fileLE: boolean, owned: boolean): TypedArray {
-  const size = BYTES[dtype];
-  const swap = size > 1 && fileLE !== HOST_LE;
-  if (owned && !swap && (raw.byteOffset + offset) % size === 0) return new CTORS[dtype](raw.buffer, raw.byteOffset + offset, nvox);
+  const size = bytesOf(dtype);
+  const swap = size > 1 && fileLE !== HOST_LITTLE_ENDIAN;
+  if (owned && !swap && (raw.byteOffset + offset) % size === 0) return new TYPED_ARRAYS[dtype](raw.buffer, raw.byteOffset + offset, nvox);
   const copy = raw.slice(offset, offset + nvox * size);
   if (swap) swapBytes(copy, size);
-  return new CTORS[dtype](copy.buffer, 0, nvox);
-}
-
-function swapBytes(b: Uint8Array, size: number): void {
-  for (let i = 0; i < b.length; i += size) {
-    for (let lo = i, hi = i + size - 1; lo < hi; lo++, hi--) {
-      const t = b[lo];
-      b[lo] = b[hi];
-      b[hi] = t;
-    }
-  }
+  return new TYPED_ARRAYS[dtype](copy.buffer, 0, nvox);
 }
 
 /** scl_slope 0 (or NaN) or 1/0 means "no scaling": keep the stored type; else float32. */

@@ -1,9 +1,10 @@
 import type { Dtype } from '../../../domain/ports';
+import { HOST_LITTLE_ENDIAN, bytesOf, swapBytes } from '../../core/dtype';
 import { RuntimeError } from '../../core/errors';
 import type { LabelMapValue, VolumeValue } from '../../core/values';
 import { geometryToNiftiAffine } from '../geometry';
 import { gzip } from './gzip';
-import { BYTES, DATATYPE, NII_VOX_OFFSET, writeHeader } from './header';
+import { DATATYPE, NII_VOX_OFFSET, writeHeader } from './header';
 import { affineToQuatern } from './quaternion';
 
 export interface WriteNiftiOptions {
@@ -18,7 +19,6 @@ const INTENT_LABEL = 1002;
 const XFORM_SCANNER = 1;
 /** NIFTI_UNITS_MM. */
 const UNITS_MM = 2;
-const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Writes a NIfTI-1 single file (little endian, vox_offset 352) with sform and qform from the
@@ -32,7 +32,7 @@ export function writeNifti(value: VolumeValue | LabelMapValue, opts: WriteNiftiO
   if (value.data.length !== nvox) {
     throw new RuntimeError('SHAPE_MISMATCH', `the ${value.type} has ${value.data.length} voxels but its geometry [${g.dims.join(', ')}] needs ${nvox}`);
   }
-  if (BYTES[dtype] !== value.data.BYTES_PER_ELEMENT) throw new RuntimeError('BAD_NODE_INPUT', `volume dtype ${dtype} does not match its data array`);
+  if (bytesOf(dtype) !== value.data.BYTES_PER_ELEMENT) throw new RuntimeError('BAD_NODE_INPUT', `volume dtype ${dtype} does not match its data array`);
   const affine = geometryToNiftiAffine(g);
   const q = affineToQuatern(affine);
   const out = new Uint8Array(NII_VOX_OFFSET + value.data.byteLength);
@@ -41,7 +41,7 @@ export function writeNifti(value: VolumeValue | LabelMapValue, opts: WriteNiftiO
       dim: [3, g.dims[0], g.dims[1], g.dims[2], 1, 1, 1, 1],
       intentCode: value.type === 'label-map' ? INTENT_LABEL : 0,
       datatype: DATATYPE[dtype],
-      bitpix: BYTES[dtype] * 8,
+      bitpix: bytesOf(dtype) * 8,
       pixdim: [q.qfac, g.spacing[0], g.spacing[1], g.spacing[2], 0, 0, 0, 0],
       voxOffset: NII_VOX_OFFSET,
       sclSlope: 1,
@@ -58,10 +58,6 @@ export function writeNifti(value: VolumeValue | LabelMapValue, opts: WriteNiftiO
   );
   const bytes = new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength);
   out.set(bytes, NII_VOX_OFFSET);
-  if (!HOST_LE && BYTES[dtype] > 1) swapInPlace(out.subarray(NII_VOX_OFFSET), BYTES[dtype]);
+  if (!HOST_LITTLE_ENDIAN) swapBytes(out.subarray(NII_VOX_OFFSET), bytesOf(dtype));
   return opts.gzip ? gzip(out, opts.level) : out;
-}
-
-function swapInPlace(b: Uint8Array, size: number): void {
-  for (let i = 0; i < b.length; i += size) b.subarray(i, i + size).reverse();
 }

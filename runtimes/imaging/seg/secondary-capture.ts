@@ -5,7 +5,8 @@ import { SOURCE_IMAGE_PURPOSE, codeItem } from './codes';
 import { lo } from './groups';
 import { ds, isAscii, item, writePart10, type Dataset } from './part10';
 import type { SourceInstance } from './plan';
-import { hashUid, sha256, toHex } from './uid';
+import { toHex } from '../../../domain/sha256';
+import { hashUid, sha256Parts } from './uid';
 import { MANUFACTURER } from './write';
 
 /**
@@ -57,8 +58,8 @@ export async function writeSecondaryCaptures(
   emit: (bytes: Uint8Array, image: ScImage) => void | Promise<void>,
 ): Promise<void> {
   const digests: Uint8Array[] = [];
-  for (let n = 0; n < images.count; n++) digests.push(await sha256(images.render(n).rgb));
-  const seed = toHex(await sha256(...digests, JSON.stringify({ source, options })));
+  for (let n = 0; n < images.count; n++) digests.push(await sha256Parts(images.render(n).rgb));
+  const seed = toHex(await sha256Parts(...digests, JSON.stringify({ source, options })));
   const seriesUid = await hashUid(seed, 'series');
   for (let n = 0; n < images.count; n++) {
     const image = images.render(n);

@@ -2,7 +2,8 @@ import type { DicomSeriesValue, LabelMapValue } from '../../core/values';
 import { dimensions, lo, perFrameGroup, segmentItem, sharedGroups } from './groups';
 import { isAscii, item, writePart10, type Dataset } from './part10';
 import { planFrames, type SegmentDescription } from './plan';
-import { hashUid, sha256, toHex } from './uid';
+import { toHex } from '../../../domain/sha256';
+import { hashUid, sha256Parts } from './uid';
 
 export const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
 export const MANUFACTURER = 'Imaging Pipeline Studio';
@@ -32,7 +33,7 @@ export async function writeSeg(labels: LabelMapValue, source: DicomSeriesValue, 
   const parameters = `pipelineVersion=${options.algorithmVersion};modelSha256=${models.join(',') || 'none'}`;
   const algorithm = { name: options.algorithmName, version: options.algorithmVersion, parameters };
   const { instances, patient = {}, study = {} } = source;
-  const seed = toHex(await sha256(plan.pixelData, JSON.stringify({ g: labels.geometry, source, options })));
+  const seed = toHex(await sha256Parts(plan.pixelData, JSON.stringify({ g: labels.geometry, source, options })));
   const [seriesUid, sopUid, dimensionUid] = await Promise.all(['series', 'instance', 'dimension-organization'].map((p) => hashUid(seed, p)));
   // A source without a frame of reference gets one per source series (not per SEG), so every
   // SEG of that series shares it.

@@ -1,6 +1,7 @@
 // Browser harness for decode.browser.test.ts: decodes the files named in `?files=` (served next
 // to the page, as are the codec .wasm files) with the production decoder and publishes
 // `window.results` = { file: sha256 of the stored values | "ERROR code" }.
+import { sha256Hex } from '../../../../domain/sha256';
 import { LOADERS, setCodecWasmLocator } from '../codecs/wasm';
 import { decodeStoredPixels } from '../decode';
 import { parseDicom } from '../parse';
@@ -13,8 +14,7 @@ async function run(): Promise<Record<string, string>> {
     try {
       const bytes = new Uint8Array(await (await fetch(file)).arrayBuffer());
       const { data } = await decodeStoredPixels(parseDicom(bytes, file), file);
-      const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength));
-      out[file] = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+      out[file] = await sha256Hex(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     } catch (e) {
       out[file] = `ERROR ${(e as { code?: string }).code ?? (e as Error).message}`;
     }
