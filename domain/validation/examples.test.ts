@@ -5,7 +5,7 @@ import { PipelineGraphSchema } from '../graph/schema';
 import { fakeModels, noModels } from './test-graphs';
 import { validatePipeline } from './validate';
 
-const dir = fileURLToPath(new URL('../../examples/pipelines', import.meta.url));
+const dir = fileURLToPath(new URL('../../examples/pipelines/', import.meta.url));
 const load = (name: string): unknown => JSON.parse(readFileSync(dir + name, 'utf8'));
 
 describe('example pipelines', () => {
