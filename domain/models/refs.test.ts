@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PipelineGraph } from '../../domain/graph/schema';
+import type { PipelineGraph } from '../graph/schema';
 import { resolveModelFiles } from './refs';
 
 const sha = 'a'.repeat(64);
