@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { nodeSpecs } from './catalogue';
+import { nodeSpecs } from '../../../domain/nodes/catalogue';
 
 /**
  * A node kind is its spec plus its kernel: no other source file may name one (a `switch` over
@@ -13,7 +13,7 @@ import { nodeSpecs } from './catalogue';
  * fixture modules below, which are pipeline graphs written as code, as examples/*.json are as
  * JSON (only .ts/.tsx/.mts/.js/.mjs files are scanned, so examples/ is not).
  */
-const repo = fileURLToPath(new URL('../../', import.meta.url));
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const DIRS = ['domain', 'runtimes', 'workflows', 'server', 'app', 'cli', 'bench'];
 const SOURCE = /\.(ts|tsx|mts|js|mjs)$/;
 const OWNER = /\.(node|kernel)\.ts$/;
