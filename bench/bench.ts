@@ -10,6 +10,7 @@ import { env } from '../server/env';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
 import { writeDemoScan } from '../demo/scan';
 import { PipelineGraphSchema } from '../domain/graph/schema';
+import { modelRefs } from '../domain/models/refs';
 import { interpretGraph } from '../runtimes/core/interpreter';
 import { readNifti } from '../runtimes/imaging/nifti';
 import { lookupKernel } from '../runtimes/imaging/kernels';
@@ -105,8 +106,8 @@ async function main() {
   const threads = env.ORT_THREADS;
   const runtime = createServerRuntime({ intraOpNumThreads: threads, size: 1 });
   const mem = memoryContexts({ scanName: c.scanName, scanBytes: c.scanBytes, modelsDir: c.modelsDir, inference: runtime });
-  const modelNode = graph.nodes.find((n) => n.kind === 'model.onnx')!;
-  const model = await mem.resolveModel((modelNode.params as { model: { file: string } }).model);
+  const [modelRef] = modelRefs(graph);
+  const model = await mem.resolveModel(modelRef.ref);
 
   // Bare baseline: the same model and options, session.run on the main thread, same input.
   const volume = readNifti(c.scanBytes);
@@ -148,9 +149,9 @@ async function main() {
       kernels: lookupKernel,
       context: mem.context(`bench-${i}`),
       observer: {
-        started: (id) => { if (id === modelNode.id) inference.arm(); },
+        started: (id) => { if (id === modelRef.nodeId) inference.arm(); },
         finished: (r) => {
-          if (r.id === modelNode.id) {
+          if (r.id === modelRef.nodeId) {
             inference.disarm();
             workerRunMs.push(runtime.stats.lastRunMs);
           }

@@ -23,6 +23,7 @@ import { requireVersion } from '../server/versions/service';
 import { closeDb, createDb, migrate } from '../drizzle/client';
 import { pipelines } from '../drizzle/schema';
 import { createServerRuntime } from '../runtimes/server';
+import { preCropPad } from '../domain/nodes/pre.crop-pad.node';
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -32,7 +33,7 @@ async function brainTiles8(deps: ServiceDeps): Promise<string | undefined> {
   const brain = (await listPipelineDtos(deps)).find((p) => p.name === BRAIN_64_PIPELINE);
   if (!brain?.activeVersion) return undefined;
   const graph = (await requireVersion(deps, brain.activeVersion.id)).graph;
-  const nodes = graph.nodes.map((n) => (n.kind === 'pre.crop-pad' ? { ...n, params: { ...n.params, size: [128, 128, 128], offset: [64, 64, 64] } } : n));
+  const nodes = graph.nodes.map((n) => (n.kind === preCropPad.kind ? { ...n, params: { ...n.params, size: [128, 128, 128], offset: [64, 64, 64] } } : n));
   const p = await createPipeline(deps, { name: `${BRAIN_64_PIPELINE}, 128^3 crop`, graph: { ...graph, name: 'tiles8', nodes } });
   const v = await publishVersion(deps, { pipelineId: p.id, bump: 'major' });
   const [row] = await deps.db.select().from(pipelines).where(eq(pipelines.id, p.id));

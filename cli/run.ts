@@ -53,7 +53,7 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
     const scan = await createScanFromPath(svc, opts.input, env.UPLOAD_LIMIT_BYTES);
 
     // Register only the models this pipeline names, then pin them by content hash.
-    const { resolveModelFiles } = await import('../server/models/refs');
+    const { resolveModelFiles } = await import('../domain/models/refs');
     const registered = new Map<string, string>();
     const wanted = new Set(resolveModelFiles(graph, () => undefined).missing);
     for (const m of local.filter((l: LocalModel) => wanted.has(l.file))) registered.set(m.file, (await registerModelFile(svc, { path: m.path })).sha256);

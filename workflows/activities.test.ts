@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PipelineGraph } from '../domain/graph/schema';
 import type { RecordedNode, RunDeps, RunRecorder } from './contract';
 import { RuntimeError } from '../runtimes/core/errors';
+import { preNormalize } from '../domain/nodes/pre.normalize.node';
 import { defineKernel, type Kernel } from '../runtimes/core/kernel';
 import { decodeValue, encodeValue } from '../runtimes/core/value-codec';
 import type { VolumeValue } from '../runtimes/core/values';
@@ -83,15 +84,11 @@ function fakes(kernel: Kernel) {
 describe('runNode activity', () => {
   it('loads inputs from blobs, stores outputs as blobs, and reuses a finished node on retry', async () => {
     let runs = 0;
-    const halve = defineKernel({
-      kind: 'pre.normalize',
-      version: 1,
-      async run({ inputs, ctx }) {
-        runs++;
-        ctx.progress(0.5);
-        const v = inputs.volume as VolumeValue;
-        return { volume: { ...v, data: (v.data as Float32Array).map((x) => x / 2) } };
-      },
+    const halve = defineKernel(preNormalize, async ({ inputs, ctx }) => {
+      runs++;
+      ctx.progress(0.5);
+      const v = inputs.volume as VolumeValue;
+      return { volume: { ...v, data: (v.data as Float32Array).map((x) => x / 2) } };
     });
     const { deps, blobs, rows, calls } = fakes(halve);
     const inRef = await deps.blobs.putBytes(encodeValue(volume));
@@ -112,12 +109,8 @@ describe('runNode activity', () => {
   });
 
   it('turns user errors into non-retryable failures typed with the error code', async () => {
-    const broken = defineKernel({
-      kind: 'pre.normalize',
-      version: 1,
-      async run() {
-        throw new RuntimeError('CORRUPT_INPUT', 'garbage voxels');
-      },
+    const broken = defineKernel(preNormalize, async () => {
+      throw new RuntimeError('CORRUPT_INPUT', 'garbage voxels');
     });
     const { deps, calls } = fakes(broken);
     const inRef = await deps.blobs.putBytes(encodeValue(volume));
@@ -130,12 +123,8 @@ describe('runNode activity', () => {
   });
 
   it('keeps transient errors retryable', async () => {
-    const flaky = defineKernel({
-      kind: 'pre.normalize',
-      version: 1,
-      async run() {
-        throw new Error('EIO: disk hiccup');
-      },
+    const flaky = defineKernel(preNormalize, async () => {
+      throw new Error('EIO: disk hiccup');
     });
     const { deps } = fakes(flaky);
     const inRef = await deps.blobs.putBytes(encodeValue(volume));

@@ -1,6 +1,7 @@
 'use client';
 import type { PipelineGraph } from '../../domain/graph/schema';
 import type { ModelRef, ModelSignature } from '../../domain/models/signature';
+import { specOf } from '../../domain/nodes/catalogue';
 import type { Artifact, Kernel } from '../../runtimes/core/kernel';
 import { interpretGraph } from '../../runtimes/core/interpreter';
 import type { ModelHandle } from '../../runtimes/core/inference';
@@ -75,7 +76,7 @@ export async function runInBrowser(args: {
   // The input node's output doubles as the viewer's image (whatever the format).
   const kernels = (kind: string, version: number): Kernel | undefined => {
     const k = lookupKernel(kind, version);
-    if (!k || !kind.startsWith('input.')) return k;
+    if (!k || specOf({ kind, version })?.category !== 'input') return k;
     return { ...k, run: async (a) => {
       const out = await k.run(a);
       if (out.volume?.type === 'volume') image = out.volume;

@@ -1,7 +1,7 @@
 /**
- * Throughputs measured on the machine that runs the pipelines (server/cost/calibration.ts
- * runs the micro-benchmarks). All CPU figures are process CPU time (user + system, every thread),
- * the quantity the rate card prices.
+ * Throughputs measured on the machine that runs the pipelines (server/cost/calibration.ts runs the
+ * micro-benchmarks, server/cost/kernels.ts the node specs' calibration samples). All CPU figures
+ * are process CPU time (user + system, every thread), the quantity the rate card prices.
  */
 export interface Calibration {
   /** onnxruntime: CPU-seconds per GFLOP of Conv / MatMul / Gemm, their memory traffic included (3-D dilated conv benchmark). */
@@ -19,7 +19,7 @@ export interface Calibration {
   /** gzip level 1 of a label map: CPU-seconds per GB of input, and the size ratio achieved. */
   deflateCpuSecondsPerGB: number;
   deflateRatio: number;
-  /** Real kernels (by node kind) on the generated phantom: CPU-seconds per GB they move (estimate.ts `moved`). */
+  /** Real kernels (by node kind) on the generated phantom: CPU-seconds per GB they move (estimate.ts `kernelBytes`). */
   kernelCpuSecondsPerGB?: Record<string, number>;
   /** Resident memory of the measuring process when idle (the floor every node holds). */
   baselineRssBytes: number;

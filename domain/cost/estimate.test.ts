@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineGraph } from '../graph/schema';
 import type { Calibration } from './calibration';
-import { estimateRun, kernelBytes, tilesAlong } from './estimate';
+import { findSpec } from '../nodes/catalogue';
+import { estimateRun, kernelBytes } from './estimate';
+import { tilesAlong } from './node-cost';
 import type { OnnxGraphLite } from './onnx-graph';
 
 const calibration: Calibration = {
@@ -58,7 +60,6 @@ describe('estimateRun', () => {
       graph: g,
       input: { dims: [16, 16, 8], bytesPerVoxel: 1, fileBytes: 1000, gzip: false },
       models: () => ({ graph: conv }),
-      costWeight: () => 1,
       calibration,
       rates,
     });
@@ -76,7 +77,7 @@ describe('estimateRun', () => {
 
   it('a model the server does not know still gets the per-call overhead and a note', () => {
     const g = graph([{ id: 'in', kind: 'input.nifti', version: 1, params: {} }, { id: 'model', kind: 'model.onnx', version: 1, params: { model: { file: 'x.onnx' } } }], [['in', 'volume', 'model', 'input']]);
-    const e = estimateRun({ graph: g, input: { dims: [4, 4, 4], bytesPerVoxel: 1, fileBytes: 64, gzip: false }, models: () => undefined, costWeight: () => 1, calibration, rates });
+    const e = estimateRun({ graph: g, input: { dims: [4, 4, 4], bytesPerVoxel: 1, fileBytes: 64, gzip: false }, models: () => undefined, calibration, rates });
     expect(e.nodes[1].notes[0]).toMatch(/unknown/);
     expect(e.nodes[1].usage.cpuSeconds).toBe(0.001);
   });
@@ -85,15 +86,15 @@ describe('estimateRun', () => {
 describe('kernelBytes and measured kernels', () => {
   it('charges readers for their file, the overlay for one RGBA slice', () => {
     const b = { inBytes: 100, outBytes: 50, fileBytes: 7, spatial: [4, 5, 6] as [number, number, number] };
-    expect(kernelBytes('input.nifti', b)).toBe(157);
-    expect(kernelBytes('post.argmax', b)).toBe(150);
-    expect(kernelBytes('output.overlay-png', b)).toBe(80);
+    expect(kernelBytes(findSpec('input.nifti', 1), b)).toBe(157);
+    expect(kernelBytes(findSpec('post.argmax', 1), b)).toBe(150);
+    expect(kernelBytes(findSpec('output.overlay-png', 1), b)).toBe(80);
   });
 
   it('Secondary Capture: one RGB image per chosen slice, all slices when none is chosen', () => {
     const sc = (params: Record<string, unknown>) => {
       const g = graph([{ id: 'in', kind: 'input.nifti', version: 1, params: {} }, { id: 'sc', kind: 'output.dicom-sc', version: 1, params }], [['in', 'volume', 'sc', 'labels']]);
-      return estimateRun({ graph: g, input: { dims: [16, 16, 8], bytesPerVoxel: 1, fileBytes: 2048, gzip: false }, models: () => undefined, costWeight: () => 1, calibration, rates }).nodes[1];
+      return estimateRun({ graph: g, input: { dims: [16, 16, 8], bytesPerVoxel: 1, fileBytes: 2048, gzip: false }, models: () => undefined, calibration, rates }).nodes[1];
     };
     const one = sc({ slice: 3 });
     const all = sc({});
@@ -106,7 +107,7 @@ describe('kernelBytes and measured kernels', () => {
   it('a measured kernel rate replaces the costWeight pass model', () => {
     const g = graph([{ id: 'in', kind: 'input.nifti', version: 1, params: {} }, { id: 'n', kind: 'pre.normalize', version: 1, params: {} }], [['in', 'volume', 'n', 'volume']]);
     const input = { dims: [10, 10, 10] as [number, number, number], bytesPerVoxel: 1, fileBytes: 500, gzip: true };
-    const e = estimateRun({ graph: g, input, models: () => undefined, costWeight: () => 1, calibration: { ...calibration, kernelCpuSecondsPerGB: { 'pre.normalize': 10 } }, rates });
+    const e = estimateRun({ graph: g, input, models: () => undefined, calibration: { ...calibration, kernelCpuSecondsPerGB: { 'pre.normalize': 10 } }, rates });
     // normalize moves 1000 uint8 in + 1000 float32 out = 5000 bytes at 10 s/GB
     expect(e.nodes[1].usage.cpuSeconds).toBeCloseTo(5000 / 1e9 * 10, 15);
     // the reader has no measured rate: gunzip of 1000 bytes + one pass over file + volume

@@ -16,6 +16,13 @@ describe('node catalogue', () => {
     expect(new Set(nodeSpecs.map((s) => `${s.kind}@${s.version}`)).size).toBe(nodeSpecs.length);
   });
 
+  it('every spec declares its cost model; input nodes the scan format they read', () => {
+    for (const spec of nodeSpecs) {
+      expect(spec.cost, spec.kind).toBeDefined();
+      expect(!!spec.reads, spec.kind).toBe(spec.category === 'input');
+    }
+  });
+
   it('parses defaults for every spec (model.onnx needs its model)', () => {
     for (const spec of nodeSpecs) {
       const params = spec.kind === 'model.onnx' ? { model: { file: 'm.onnx' } } : {};

@@ -39,6 +39,17 @@ export const nodeSpecs: AnyNodeSpec[] = [
 
 export const { lookupSpec, findSpec, latestSpec, upgradeNode } = makeRegistry(nodeSpecs);
 
+/**
+ * The spec a node most likely means, for reading a graph (cost, model refs, input format): its
+ * kind at its version, else the latest version of its kind (a graph from another studio version;
+ * the validator reports it), else undefined for a kind the catalogue does not know.
+ */
+export function specOf(node: { kind: string; version: number }): AnyNodeSpec | undefined {
+  const r = lookupSpec(node.kind, node.version);
+  if (r.ok) return r.spec;
+  return r.code === 'unknown-version' ? latestSpec(node.kind) : undefined;
+}
+
 /** The catalogue as plain JSON for the palette and inspector (`catalogue.list`). */
 export function catalogueDto() {
   return nodeSpecs.map((s) => ({
@@ -57,16 +68,19 @@ export function catalogueDto() {
 export type CatalogueEntry = ReturnType<typeof catalogueDto>[number];
 
 /**
- * Params of a freshly placed node: every field that has a default. Fields without one (the
- * model of `model.onnx`) are left out, so the node shows a `bad-params` issue until set.
+ * Params as far as they are valid: the spec's parse of `raw` when it passes, else each field of
+ * `raw` that parses on its own, else that field's default. Fields with neither are left out, so
+ * with `raw` empty (a freshly placed node) `model.onnx` lacks its model: a `bad-params` issue
+ * until set. Also what the cost model reads on an invalid draft.
  */
-export function defaultParams(spec: AnyNodeSpec): Record<string, unknown> {
-  const whole = spec.params.safeParse({});
+export function defaultParams(spec: AnyNodeSpec, raw: Record<string, unknown> = {}): Record<string, unknown> {
+  const whole = spec.params.safeParse(raw);
   if (whole.success) return whole.data as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   if (spec.params instanceof z.ZodObject) {
     for (const [key, field] of Object.entries(spec.params.shape as Record<string, z.ZodType>)) {
-      const r = field.safeParse(undefined);
+      const given = key in raw ? field.safeParse(raw[key]) : undefined;
+      const r = given?.success ? given : field.safeParse(undefined);
       if (r.success && r.data !== undefined) out[key] = r.data;
     }
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALL_TARGETS, defineNode } from './spec';
+import { bytes, volume } from '../cost/node-cost';
 
 export const inputDicomSeries = defineNode({
   kind: 'input.dicom-series',
@@ -16,4 +17,11 @@ export const inputDicomSeries = defineNode({
   targets: ALL_TARGETS,
   // Decoding (possibly compressed) slices costs more than reading one NIfTI file.
   costWeight: 2,
+  reads: { format: 'dicom', description: 'a folder holding the DICOM files of one series' },
+  cost: {
+    work: ({ input, pass }) => {
+      const out = volume(input.dims, 4);
+      return { outputs: { volume: out }, cpuSeconds: pass(input.fileBytes + bytes(out)) };
+    },
+  },
 });

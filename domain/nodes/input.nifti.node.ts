@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALL_TARGETS, defineNode } from './spec';
+import { bytes, GB, volume } from '../cost/node-cost';
 
 export const inputNifti = defineNode({
   kind: 'input.nifti',
@@ -13,4 +14,14 @@ export const inputNifti = defineNode({
   params: z.strictObject({}),
   targets: ALL_TARGETS,
   costWeight: 1,
+  reads: { format: 'nifti', description: 'one NIfTI-1 file (.nii or .nii.gz)' },
+  cost: {
+    // gunzip at the measured rate, then one pass over the file and the volume.
+    work: ({ input, calibration: c, pass }) => {
+      const out = volume(input.dims, input.bytesPerVoxel);
+      const inflate = input.gzip ? (bytes(out) / GB) * c.inflateCpuSecondsPerGB : 0;
+      return { outputs: { volume: out }, cpuSeconds: inflate + pass(bytes(out) + input.fileBytes), bytesMoved: input.fileBytes + bytes(out) };
+    },
+  },
+  calibration: { provides: { volume: 'scan' } },
 });

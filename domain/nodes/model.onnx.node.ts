@@ -5,6 +5,7 @@ import type { PortType } from '../ports';
 import { ALL_TARGETS, defineNode } from './spec';
 import { checkModelFit, type ModelNodeParams } from './model.onnx.check';
 import { tensorShapeOf } from './shapes';
+import { modelCost } from './model.onnx.cost';
 
 export const modelOnnx = defineNode({
   kind: 'model.onnx',
@@ -24,6 +25,8 @@ export const modelOnnx = defineNode({
   targets: ALL_TARGETS,
   // Per voxel, a convolutional net costs orders of magnitude more than a pre/post pass.
   costWeight: 100,
+  modelParams: ['model'],
+  cost: modelCost,
   // The port accepts exactly what the model file declares (read from the file, never typed in).
   inferInputs: ({ params, models }): Record<string, PortType> => {
     const input = resolve(models, params)?.input;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sliceOutsideImage } from './output.overlay-png.node';
 import { axialSlice, fileName, labelOpacity } from './params';
 import { ALL_TARGETS, defineNode } from './spec';
+import { deflate } from '../cost/node-cost';
 
 export const outputDicomSc = defineNode({
   kind: 'output.dicom-sc',
@@ -26,5 +27,14 @@ export const outputDicomSc = defineNode({
   targets: ALL_TARGETS,
   // Renders every slice twice (UIDs from the pixels, then the files) and deflates the RGB.
   costWeight: 2,
+  cost: {
+    // Each chosen slice rendered twice as RGB (UIDs from the pixels, then the files), deflated into the zip.
+    work: ({ params, ins, input, inBytes, pass, calibration }) => {
+      const sp = ins.labels?.spatial ?? ins.image?.spatial ?? input.dims;
+      const rgb = sp[0] * sp[1] * 3 * (typeof params.slice === 'number' ? 1 : sp[2]);
+      const d = deflate(rgb, calibration);
+      return { outputs: {}, cpuSeconds: pass(inBytes) + 2 * pass(rgb) + d.cpuSeconds, storedBytes: d.storedBytes };
+    },
+  },
   check: ({ params, inputs, nodeId }) => sliceOutsideImage(params.slice, inputs.image, nodeId),
 });

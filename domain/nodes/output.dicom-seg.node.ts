@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { duplicateLabelValues } from './post.argmax.node';
 import { fileName, rgb } from './params';
 import { ALL_TARGETS, defineNode } from './spec';
+import { writerCost } from '../cost/node-cost';
 
 /**
  * A coded concept for SegmentedPropertyCategory/Type: SNOMED CT ('SCT') by default; other
@@ -47,5 +48,6 @@ export const outputDicomSeg = defineNode({
   targets: ALL_TARGETS,
   // One pass over the label map plus bit packing: cheaper than gzip.
   costWeight: 1,
+  cost: writerCost,
   check: ({ params, nodeId }) => duplicateLabelValues(params.segments, nodeId),
 });

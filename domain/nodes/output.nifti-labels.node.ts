@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fileName } from './params';
 import { ALL_TARGETS, defineNode } from './spec';
+import { writerCost } from '../cost/node-cost';
 
 export const outputNiftiLabels = defineNode({
   kind: 'output.nifti-labels',
@@ -14,4 +15,6 @@ export const outputNiftiLabels = defineNode({
   targets: ALL_TARGETS,
   // gzip dominates.
   costWeight: 1,
+  cost: writerCost,
+  calibration: { inputs: { labels: 'labels' } },
 });

@@ -3,6 +3,7 @@ import type { PortType } from '../ports';
 import type { Issue } from '../validation/issue';
 import { axialSlice, fileName, labelOpacity } from './params';
 import { ALL_TARGETS, defineNode } from './spec';
+import { deflate } from '../cost/node-cost';
 
 export const outputOverlayPng = defineNode({
   kind: 'output.overlay-png',
@@ -24,6 +25,16 @@ export const outputOverlayPng = defineNode({
   targets: ALL_TARGETS,
   // Reads the label map once to pick the slice; renders a single slice.
   costWeight: 0.2,
+  cost: {
+    // One axial slice of image + labels, RGBA, deflated; its kernel's work scales with that slice.
+    work: ({ ins, input, inBytes, pass, calibration }) => {
+      const sp = ins.labels?.spatial ?? ins.image?.spatial ?? input.dims;
+      const d = deflate(sp[0] * sp[1] * 4, calibration);
+      return { outputs: {}, cpuSeconds: pass(inBytes) + d.cpuSeconds, storedBytes: d.storedBytes };
+    },
+    movedBytes: ({ spatial }) => spatial[0] * spatial[1] * 4,
+  },
+  calibration: { inputs: { image: 'scan', labels: 'labels' } },
   check: ({ params, inputs, nodeId }) => sliceOutsideImage(params.slice, inputs.image, nodeId),
 });
 

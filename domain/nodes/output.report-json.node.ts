@@ -13,4 +13,6 @@ export const outputReportJson = defineNode({
   params: z.strictObject({ fileName: fileName('report.json') }),
   targets: ALL_TARGETS,
   costWeight: 0.01,
+  cost: { work: ({ inBytes, pass }) => ({ outputs: {}, cpuSeconds: pass(inBytes), storedBytes: inBytes }) },
+  calibration: { inputs: { report: 'report' } },
 });

@@ -3,6 +3,7 @@ import type { Issue } from '../validation/issue';
 import { rgb } from './params';
 import { ALL_TARGETS, defineNode } from './spec';
 import { spatialShapeOf } from './shapes';
+import { bytes, volume, type CostContext, type NodeWork } from '../cost/node-cost';
 
 export const labelDefs = z
   .array(
@@ -28,6 +29,8 @@ export const postArgmax = defineNode({
   targets: ALL_TARGETS,
   // One read per channel per voxel; typical C is 2-5.
   costWeight: 3,
+  cost: { work: (ctx) => labelsCost(ctx) },
+  calibration: { inputs: { tensor: 'scores' }, provides: { labels: 'labels' } },
   inferOutputs: ({ inputs }) => ({ labels: { kind: 'label-map', shape: spatialShapeOf(inputs.tensor) } }),
   check: ({ params, nodeId }) => duplicateLabelValues(params.labels, nodeId),
 });
@@ -43,4 +46,10 @@ export function duplicateLabelValues(labels: { value: number }[], nodeId: string
     seen.add(l.value);
   }
   return issues;
+}
+
+/** A uint8 label map of the input's spatial size after one pass over inputs and output (shared with `post.threshold`). */
+export function labelsCost({ first, input, inBytes, pass }: CostContext<unknown>): NodeWork {
+  const out = volume(first?.spatial ?? input.dims, 1);
+  return { outputs: { labels: out }, cpuSeconds: pass(inBytes + bytes(out)) };
 }

@@ -15,4 +15,8 @@ export const postLabelVolumes = defineNode({
   }),
   targets: ALL_TARGETS,
   costWeight: 0.5,
+  cost: {
+    work: ({ inBytes, pass }) => ({ outputs: { report: { elements: 1024, elemBytes: 1, spatial: [1, 1, 1], channels: 1, batch: 1 } }, cpuSeconds: pass(inBytes) }),
+  },
+  calibration: { inputs: { labels: 'labels' }, provides: { report: 'report' } },
 });

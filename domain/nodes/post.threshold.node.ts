@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALL_TARGETS, defineNode } from './spec';
 import { channelsOf, spatialShapeOf } from './shapes';
+import { labelsCost } from './post.argmax.node';
 
 export const postThreshold = defineNode({
   kind: 'post.threshold',
@@ -19,6 +20,8 @@ export const postThreshold = defineNode({
   }),
   targets: ALL_TARGETS,
   costWeight: 0.5,
+  cost: { work: (ctx) => labelsCost(ctx) },
+  calibration: { params: { threshold: 0.5 }, inputs: { tensor: 'normalized' } },
   inferOutputs: ({ inputs }) => ({ labels: { kind: 'label-map', shape: spatialShapeOf(inputs.tensor) } }),
   check: ({ params, inputs, nodeId }) => {
     const c = channelsOf(inputs.tensor);

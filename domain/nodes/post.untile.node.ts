@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALL_TARGETS, defineNode } from './spec';
 import { channelsOf } from './shapes';
+import { bytes, volume } from '../cost/node-cost';
 
 export const postUntile = defineNode({
   kind: 'post.untile',
@@ -14,6 +15,13 @@ export const postUntile = defineNode({
   params: z.strictObject({}),
   targets: ALL_TARGETS,
   costWeight: 1,
+  cost: {
+    work: ({ first, input, pass }) => {
+      const out = first ? volume(first.spatial, 4, first.channels) : volume(input.dims, 4);
+      return { outputs: { tensor: out }, cpuSeconds: pass(bytes(first) + bytes(out)) };
+    },
+  },
+  calibration: { inputs: { tiles: 'tiles' } },
   // The spatial size is the pre-tiling volume's, which the tile tensor type does not carry.
   inferOutputs: ({ inputs }) => ({
     tensor: { kind: 'tensor', dtype: 'float32', shape: [1, channelsOf(inputs.tiles), null, null, null] },

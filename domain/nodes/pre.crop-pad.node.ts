@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALL_TARGETS, defineNode } from './spec';
 import { intTriple } from './params';
+import { bytes, volume } from '../cost/node-cost';
 
 export const preCropPad = defineNode({
   kind: 'pre.crop-pad',
@@ -23,6 +24,13 @@ export const preCropPad = defineNode({
   }),
   targets: ALL_TARGETS,
   costWeight: 0.5,
+  cost: {
+    work: ({ params, first, pass }) => {
+      const out = volume(params.size, first?.elemBytes ?? 4);
+      return { outputs: { volume: out }, cpuSeconds: pass(bytes(first) + bytes(out)) };
+    },
+  },
+  calibration: { params: { size: [32, 32, 32], offset: [8, 8, 8] }, inputs: { volume: 'normalized' } },
   // Static output shape (that is the point of this node: it fixes shapes for fixed-size models).
   inferOutputs: ({ params, inputs }) => {
     const src = inputs.volume;

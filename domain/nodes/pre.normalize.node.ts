@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALL_TARGETS, defineNode } from './spec';
+import { bytes, volume } from '../cost/node-cost';
 
 export const preNormalize = defineNode({
   kind: 'pre.normalize',
@@ -22,6 +23,13 @@ export const preNormalize = defineNode({
   targets: ALL_TARGETS,
   // Two passes over the volume: statistics, then rescale.
   costWeight: 2,
+  cost: {
+    work: ({ first, input, pass }) => {
+      const out = first ? { ...first, elemBytes: 4 } : volume(input.dims, 4);
+      return { outputs: { volume: out }, cpuSeconds: pass(bytes(first) + bytes(out)) };
+    },
+  },
+  calibration: { params: { method: 'min-max' }, inputs: { volume: 'scan' }, provides: { volume: 'normalized' } },
   inferOutputs: ({ inputs }) => {
     const src = inputs.volume;
     const shape = src?.kind === 'volume' ? src.shape : undefined;

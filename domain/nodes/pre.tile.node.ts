@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALL_TARGETS, defineNode } from './spec';
+import { bytes, tilesAlong, type Val } from '../cost/node-cost';
 
 export const preTile = defineNode({
   kind: 'pre.tile',
@@ -19,6 +20,15 @@ export const preTile = defineNode({
     .refine((p) => p.overlap < p.size, { path: ['overlap'], message: 'overlap must be smaller than the tile size' }),
   targets: ALL_TARGETS,
   costWeight: 1,
+  cost: {
+    work: ({ params: { size, overlap }, first, input, pass }) => {
+      const spatial = first?.spatial ?? input.dims;
+      const n = spatial.map((d) => tilesAlong(d, size, overlap)).reduce((x, y) => x * y, 1);
+      const out: Val = { elements: n * size ** 3, elemBytes: 4, spatial, channels: 1, batch: n, tile: [size, size, size] };
+      return { outputs: { tiles: out }, cpuSeconds: pass(bytes(first) + bytes(out)) };
+    },
+  },
+  calibration: { params: { size: 16 }, inputs: { volume: 'normalized' }, provides: { tiles: 'tiles' } },
   // N depends on the volume and the tiling formula of the kernel; only the cube is static.
   inferOutputs: ({ params: { size: s } }) => ({
     tiles: { kind: 'tensor', dtype: 'float32', shape: [null, 1, s, s, s] },

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { PortType } from '../ports';
+import type { NodeCost } from '../cost/node-cost';
 import type { ModelLookup } from '../models/signature';
 import type { Issue } from '../validation/issue';
 
@@ -22,6 +23,18 @@ export interface InferContext<P> {
   /** Resolved types of connected inputs (after upstream inference); missing when unconnected. */
   inputs: Record<string, PortType | undefined>;
   models: ModelLookup;
+}
+
+/** Values the kernel calibration holds (server/cost/kernels.ts): the phantom scan's class scores and what samples provide. */
+export type SampleValue = 'scan' | 'normalized' | 'tiles' | 'scores' | 'labels' | 'report';
+
+/** How the kernel calibration times this kind's kernel on the generated phantom. */
+export interface CalibrationSample<P> {
+  params?: P;
+  /** Input port -> the held value fed to it. */
+  inputs?: Record<string, SampleValue>;
+  /** Output port -> the name later samples find it under. */
+  provides?: Record<string, SampleValue>;
 }
 
 /**
@@ -48,6 +61,14 @@ export interface NodeSpec<S extends z.ZodType = z.ZodType> {
   inferInputs?: (ctx: Omit<InferContext<z.infer<S>>, 'inputs'>) => Record<string, PortType>;
   /** Node-specific checks beyond param schema and port compatibility. Pure. */
   check?: (ctx: InferContext<z.infer<S>> & { nodeId: string }) => Issue[];
+  /** Output sizes and work from parsed params and input sizes (domain/cost/estimate.ts); absent: one pass per costWeight. */
+  cost?: NodeCost<z.infer<S>>;
+  /** Params holding a model reference (domain/models/refs.ts finds a graph's models through them). */
+  modelParams?: readonly (keyof z.infer<S> & string)[];
+  /** Input nodes: the scan format the node reads and how to ask for it (edge bundle manifest). */
+  reads?: { format: 'nifti' | 'dicom'; description: string };
+  /** How the kernel calibration times the kernel; absent: not measured (costWeight passes instead). */
+  calibration?: CalibrationSample<z.input<S>>;
   /** Upgrade params from version - 1 (pure); absent on version 1. */
   upgradeFrom?: (params: Record<string, unknown>) => Record<string, unknown>;
 }

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PipelineGraphSchema } from '../graph/schema';
+import { modelRefs } from '../models/refs';
 import { fakeModels, noModels } from './test-graphs';
 import { validatePipeline } from './validate';
 
@@ -22,6 +23,11 @@ describe('example pipelines', () => {
   it.each(files)('%s lays every node out on the canvas', (name) => {
     const g = PipelineGraphSchema.parse(load(name));
     expect(g.nodes.every((n) => n.position)).toBe(true);
+  });
+
+  it.each(files)('%s names its model where modelRefs finds it', (name) => {
+    const g = PipelineGraphSchema.parse(load(name));
+    expect(modelRefs(g).map((r) => r.nodeId)).toEqual(g.nodes.filter((n) => 'model' in n.params).map((n) => n.id));
   });
 
   it('report the model as missing when it is not registered', () => {

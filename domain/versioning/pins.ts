@@ -1,5 +1,5 @@
 import type { PipelineGraph } from '../graph/schema';
-import { ModelRefSchema } from '../models/signature';
+import { modelRefs } from '../models/refs';
 import type { Change } from './diff';
 
 /**
@@ -16,16 +16,9 @@ export interface VersionPins {
   runtimes: Record<string, string>;
 }
 
-/** Every `{sha256}` model ref in the graph's params (top level, as the editor writes them). */
+/** Every `{sha256}` model ref in the graph (domain/models/refs.ts finds them). */
 export function modelRefsOf(graph: PipelineGraph): { nodeId: string; param: string; sha256: string }[] {
-  const refs: { nodeId: string; param: string; sha256: string }[] = [];
-  for (const node of graph.nodes) {
-    for (const [param, value] of Object.entries(node.params)) {
-      const ref = ModelRefSchema.safeParse(value);
-      if (ref.success && 'sha256' in ref.data) refs.push({ nodeId: node.id, param, sha256: ref.data.sha256 });
-    }
-  }
-  return refs;
+  return modelRefs(graph).flatMap(({ nodeId, param, ref }) => ('sha256' in ref ? [{ nodeId, param, sha256: ref.sha256 }] : []));
 }
 
 export function graphPins(graph: PipelineGraph, runtimes: Record<string, string>): VersionPins {

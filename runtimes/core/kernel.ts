@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { NodeInstance } from '../../domain/graph/schema';
+import type { NodeSpec } from '../../domain/nodes/spec';
 import type { ModelRef } from '../../domain/models/signature';
 import type { InferenceRuntime, ModelHandle } from './inference';
 import type { DicomSeriesValue, Value, VolumeValue } from './values';
@@ -61,6 +63,7 @@ export interface Kernel<P = any> {
   run(args: KernelArgs<P>): Promise<Record<string, Value>>;
 }
 
-export function defineKernel<P>(k: Kernel<P>): Kernel<P> {
-  return k;
+/** The kernel of `spec`'s `kind@version`, its params typed by the spec's zod schema. */
+export function defineKernel<S extends z.ZodType>(spec: NodeSpec<S>, run: Kernel<z.output<S>>['run']): Kernel<z.output<S>> {
+  return { kind: spec.kind, version: spec.version, run };
 }

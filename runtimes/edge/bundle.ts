@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import type { PipelineGraph } from '../../domain/graph/schema';
+import { modelRefs, replaceModelRefs, type ModelRefSite } from '../../domain/models/refs';
 import type { ModelRef, ModelSignature } from '../../domain/models/signature';
 import { RuntimeError } from '../core/errors';
 import { sha256HexSync as sha256 } from '../server/sha256';
@@ -27,28 +28,24 @@ function ortWebDist(): string {
 }
 
 /**
- * Pins every model.onnx ref to its sha256 and checks each model runs on the edge target
- * (refusing with the offending operators named, as publishing does).
+ * Pins every model ref (domain/models/refs.ts) to its sha256 and checks each model runs on the
+ * edge target (refusing with the offending operators named, as publishing does).
  */
 async function pinModels(graph: PipelineGraph, resolve: (ref: ModelRef) => Promise<ExportModel | undefined>) {
   const models = new Map<string, ExportModel>();
-  const nodes = [];
-  for (const node of graph.nodes) {
-    if (node.kind !== 'model.onnx') {
-      nodes.push(node);
-      continue;
-    }
-    const ref = node.params.model as ModelRef;
-    const m = await resolve(ref);
-    if (!m) throw new RuntimeError('MODEL_NOT_FOUND', `node ${node.id}: model ${JSON.stringify(ref)} not found`);
+  const pinned = new Map<string, ModelRef>();
+  const key = (s: ModelRefSite) => `${s.nodeId}/${s.param}`;
+  for (const site of modelRefs(graph)) {
+    const m = await resolve(site.ref);
+    if (!m) throw new RuntimeError('MODEL_NOT_FOUND', `node ${site.nodeId}: model ${JSON.stringify(site.ref)} not found`);
     const compat = checkTarget(m.signature, 'edge-node');
     if (!compat.supported) {
-      throw new RuntimeError('MODEL_INVALID', `node ${node.id}: ${m.file} cannot run on edge-node: ${compat.offending.map((o) => o.reason).join('; ')}`, { offending: compat.offending });
+      throw new RuntimeError('MODEL_INVALID', `node ${site.nodeId}: ${m.file} cannot run on edge-node: ${compat.offending.map((o) => o.reason).join('; ')}`, { offending: compat.offending });
     }
     models.set(m.sha256, m);
-    nodes.push({ ...node, params: { ...node.params, model: { sha256: m.sha256 } } });
+    pinned.set(key(site), { sha256: m.sha256 });
   }
-  return { graph: { ...graph, nodes }, models: [...models.values()] };
+  return { graph: replaceModelRefs(graph, (site) => pinned.get(key(site))), models: [...models.values()] };
 }
 
 /**

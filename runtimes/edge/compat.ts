@@ -1,5 +1,6 @@
 import type { PipelineGraph } from '../../domain/graph/schema';
-import { ModelRefSchema, type ModelLookup, type ModelSignature } from '../../domain/models/signature';
+import { nodeModelRefs } from '../../domain/models/refs';
+import type { ModelLookup, ModelSignature } from '../../domain/models/signature';
 import { lookupSpec } from '../../domain/nodes/catalogue';
 import { ALL_TARGETS, type Target } from '../../domain/nodes/spec';
 import cpu from './ops/cpu.json';
@@ -122,11 +123,12 @@ export function graphTargetOffences(
         out.push({ target, nodeId: node.id, offending: [{ operator: `node:${node.kind}@${node.version}`, reason: `${node.kind}@${node.version} has no ${target} implementation` }] });
         continue;
       }
-      const ref = ModelRefSchema.safeParse(node.params.model);
-      const sig = ref.success ? signatureOf(ref.data) : undefined;
-      if (!sig) continue; // the validator reports missing models
-      const compat = checkTarget(sig, target);
-      if (!compat.supported) out.push({ target, nodeId: node.id, offending: compat.offending });
+      for (const { ref } of nodeModelRefs(node)) {
+        const sig = signatureOf(ref);
+        if (!sig) continue; // the validator reports missing models
+        const compat = checkTarget(sig, target);
+        if (!compat.supported) out.push({ target, nodeId: node.id, offending: compat.offending });
+      }
     }
   }
   return out;

@@ -1,5 +1,6 @@
 import type { PipelineGraph } from '../../domain/graph/schema';
 import type { TensorInfo } from '../../domain/models/signature';
+import { specOf } from '../../domain/nodes/catalogue';
 
 export const MANIFEST_SCHEMA = 'studio.edge-bundle/v1';
 
@@ -16,14 +17,12 @@ export interface BundleManifest {
   files: Record<string, string>;
 }
 
-const INPUTS: Record<string, { format: 'nifti' | 'dicom'; description: string }> = {
-  'input.nifti': { format: 'nifti', description: 'one NIfTI-1 file (.nii or .nii.gz)' },
-  'input.dicom-series': { format: 'dicom', description: 'a folder holding the DICOM files of one series' },
-};
-
-/** The scan the pipeline reads, from its input nodes (kind@version -> format). */
+/** The scan the pipeline reads, from its input nodes (the format their spec `reads`). */
 export function expectedInput(graph: PipelineGraph): BundleManifest['input'] {
-  return graph.nodes.flatMap((n) => (INPUTS[n.kind] ? [{ node: n.id, ...INPUTS[n.kind] }] : []));
+  return graph.nodes.flatMap((n) => {
+    const reads = specOf(n)?.reads;
+    return reads ? [{ node: n.id, format: reads.format, description: reads.description }] : [];
+  });
 }
 
 export const modelPath = (sha256: string) => `models/${sha256}.onnx`;

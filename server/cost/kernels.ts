@@ -1,15 +1,17 @@
 import { makeHeadPhantom } from '../../demo/phantom';
 import { kernelBytes } from '../../domain/cost/estimate';
-import { findSpec } from '../../domain/nodes/catalogue';
+import { nodeSpecs, type AnyNodeSpec } from '../../domain/nodes/catalogue';
+import type { SampleValue } from '../../domain/nodes/spec';
 import type { Artifact, KernelContext } from '../../runtimes/core/kernel';
 import type { TensorValue, Value } from '../../runtimes/core/values';
 import { lookupKernel } from '../../runtimes/imaging/kernels';
 import { writeNifti } from '../../runtimes/imaging/nifti';
 
 /**
- * Per-kind throughput of the real kernels on this machine: each kernel runs on the generated
- * head phantom (64^3) with the inputs the one before it produced, and its CPU time is divided
- * by the bytes the cost model says it moves (domain/cost/estimate.ts `kernelBytes`). Kinds not
+ * Per-kind throughput of the real kernels on this machine: every spec with a calibration sample
+ * runs its kernel on the generated head phantom (48^3) with the held values its sample names
+ * (the scan's class scores, or what an earlier sample provided), and its CPU time is divided by
+ * the bytes the cost model says it moves (domain/cost/estimate.ts `kernelBytes`). Kinds not
  * measured here fall back to one float32 pass per catalogue costWeight.
  */
 type Measure = (fn: () => unknown | Promise<unknown>) => Promise<{ cpu: number; wall: number }>;
@@ -35,37 +37,40 @@ export async function kernelFigures(measure: Measure): Promise<Record<string, nu
     inference: { target: 'server-cpu', run: async () => ({ outputs: {}, inputs: {} }), dispose: async () => {} },
     progress: () => {},
   };
+  const held = new Map<SampleValue, Value>([['scores', classScores(phantom)]]);
   const out: Record<string, number> = {};
-  const run = async (kind: string, inputs: Record<string, Value>, params: Record<string, unknown> = {}, extraBytes = 0) => {
-    const spec = findSpec(kind, 1);
-    const kernel = lookupKernel(kind, 1)!;
-    const parsed = spec.params.parse(params);
-    const node = { id: 'k', kind, version: 1, params };
+  const run = async (spec: AnyNodeSpec) => {
+    const sample = spec.calibration!;
+    const kernel = lookupKernel(spec.kind, spec.version)!;
+    const params = sample.params ?? {};
+    const inputs = Object.fromEntries(Object.entries(sample.inputs ?? {}).map(([port, name]) => [port, held.get(name)!]));
+    const node = { id: 'k', kind: spec.kind, version: spec.version, params };
     let result: Record<string, Value> = {};
+    const parsed = spec.params.parse(params);
     const m = await measure(async () => (result = await kernel.run({ node, params: parsed, inputs, ctx })));
     const inBytes = Object.values(inputs).reduce((a, v) => a + bytesOf(v), 0);
     const outBytes = Object.values(result).reduce((a, v) => a + bytesOf(v), 0);
-    const moved = kernelBytes(kind, { inBytes, outBytes, fileBytes: extraBytes, spatial: phantom.volume.geometry.dims });
-    out[kind] = m.cpu / (moved / 1e9);
-    return result;
+    const moved = kernelBytes(spec, { inBytes, outBytes, fileBytes: file.byteLength, spatial: phantom.volume.geometry.dims });
+    out[spec.kind] = m.cpu / (moved / 1e9);
+    for (const [port, name] of Object.entries(sample.provides ?? {})) held.set(name, result[port]);
   };
-  const { volume } = await run('input.nifti', {}, {}, file.byteLength);
-  const { volume: norm } = await run('pre.normalize', { volume }, { method: 'min-max' });
-  await run('pre.crop-pad', { volume: norm }, { size: [32, 32, 32], offset: [8, 8, 8] });
-  const { tiles } = await run('pre.tile', { volume: norm }, { size: 16 });
-  await run('post.untile', { tiles });
-  // A 5-class score tensor shaped like the demo classifier's output.
-  const n = norm.type === 'volume' ? norm.data.length : 0;
-  const scores = new Float32Array(5 * n);
-  const labelsTruth = phantom.labels.data;
-  for (let i = 0; i < n; i++) scores[labelsTruth[i] * n + i] = 1;
-  const [x, y, z] = phantom.volume.geometry.dims;
-  const tensor: TensorValue = { type: 'tensor', dims: [1, 5, z, y, x], data: scores, geometry: phantom.volume.geometry };
-  const { labels } = await run('post.argmax', { tensor });
-  await run('post.threshold', { tensor: norm }, { threshold: 0.5 });
-  const { report } = await run('post.label-volumes', { labels });
-  await run('output.nifti-labels', { labels });
-  await run('output.overlay-png', { image: volume, labels });
-  await run('output.report-json', { report });
+  // In catalogue order, each sample once the values it reads are held.
+  let pending = nodeSpecs.filter((s) => s.calibration);
+  while (pending.length) {
+    const ready = pending.find((s) => Object.values(s.calibration!.inputs ?? {}).every((name) => held.has(name)));
+    if (!ready) throw new Error(`kernel calibration: no sample provides what ${pending.map((s) => s.kind).join(', ')} read`);
+    await run(ready);
+    pending = pending.filter((s) => s !== ready);
+  }
   return out;
+}
+
+/** A 5-class one-hot score tensor from the phantom's true labels, shaped like the demo classifier's output. */
+function classScores(phantom: ReturnType<typeof makeHeadPhantom>): TensorValue {
+  const truth = phantom.labels.data;
+  const n = truth.length;
+  const scores = new Float32Array(5 * n);
+  for (let i = 0; i < n; i++) scores[truth[i] * n + i] = 1;
+  const [x, y, z] = phantom.volume.geometry.dims;
+  return { type: 'tensor', dims: [1, 5, z, y, x], data: scores, geometry: phantom.volume.geometry };
 }

@@ -1,8 +1,10 @@
 import type { Calibration } from '../../domain/cost/calibration';
-import { estimateRun, type InputInfo, type ModelInfo, type RunEstimate } from '../../domain/cost/estimate';
+import { estimateRun, type RunEstimate } from '../../domain/cost/estimate';
+import type { InputInfo, ModelGraphs } from '../../domain/cost/node-cost';
 import type { OnnxGraphLite } from '../../domain/cost/onnx-graph';
 import type { PipelineGraph } from '../../domain/graph/schema';
-import { latestSpec } from '../../domain/nodes/catalogue';
+import { modelRefs } from '../../domain/models/refs';
+import type { ModelRef } from '../../domain/models/signature';
 import { parseDicom } from '../../runtimes/imaging/dicom/parse';
 import { parseHeader } from '../../runtimes/imaging/nifti/header';
 import { env } from '../env';
@@ -65,42 +67,31 @@ export async function scanInputInfo(deps: Pick<ServiceDeps, 'blobs'>, scan: Scan
 const graphCache = new Map<string, OnnxGraphLite>();
 
 /** ONNX graphs of the models the caller's workspace registered (another workspace's model is unknown here). */
-async function modelGraphs(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal'>, graph: PipelineGraph): Promise<Map<string, OnnxGraphLite>> {
+async function modelGraphs(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal'>, graph: PipelineGraph): Promise<ModelGraphs> {
   const lookup = await loadModelLookup(deps);
+  const shaOf = (ref: ModelRef) => ('sha256' in ref ? lookup(ref) && ref.sha256 : lookup.byFile(ref.file)?.sha256);
   const out = new Map<string, OnnxGraphLite>();
-  for (const n of graph.nodes) {
-    if (n.kind !== 'model.onnx') continue;
-    const ref = (n.params as { model?: { sha256?: string; file?: string } }).model;
-    const sha = ref?.sha256 ? (lookup({ sha256: ref.sha256 }) && ref.sha256) : ref?.file ? lookup.byFile(ref.file)?.sha256 : undefined;
+  for (const { ref } of modelRefs(graph)) {
+    const sha = shaOf(ref);
     if (!sha) continue;
     let g = graphCache.get(sha);
     if (!g && (await deps.blobs.has(sha))) {
       g = readOnnxGraphLite(await deps.blobs.read(sha));
       graphCache.set(sha, g);
     }
-    if (g) out.set(n.id, g);
+    if (g) out.set(sha, g);
   }
-  return out;
-}
-
-function costWeight(kind: string): number {
-  try {
-    return latestSpec(kind).costWeight;
-  } catch {
-    return 1;
-  }
+  return (ref) => {
+    const g = out.get(shaOf(ref) || '');
+    return g && { graph: g };
+  };
 }
 
 /** Estimate of running `graph` on a scan, priced with the caller's workspace's current card; returns the card too. */
 export async function estimateGraph(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal'>, graph: PipelineGraph, scanId: string): Promise<{ estimate: RunEstimate; rateCardId: string; currency: string }> {
   const scan = await requireScan(deps, scanId);
-  const [input, graphs, calibration, card] = await Promise.all([scanInputInfo(deps, scan), modelGraphs(deps, graph), costCalibration(), currentRateCard(deps.db, scan.workspaceId)]);
-  const byNode = new Map<object, ModelInfo>();
-  for (const n of graph.nodes) {
-    const g = graphs.get(n.id);
-    if (g) byNode.set(n.params, { graph: g });
-  }
+  const [input, models, calibration, card] = await Promise.all([scanInputInfo(deps, scan), modelGraphs(deps, graph), costCalibration(), currentRateCard(deps.db, scan.workspaceId)]);
   const live = { ...calibration, baselineRssBytes: Math.max(calibration.baselineRssBytes, process.memoryUsage.rss()) };
-  const estimate = estimateRun({ graph, input, models: (params) => byNode.get(params), costWeight, calibration: live, rates: card.rates });
+  const estimate = estimateRun({ graph, input, models, calibration: live, rates: card.rates });
   return { estimate, rateCardId: card.id, currency: card.currency };
 }

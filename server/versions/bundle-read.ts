@@ -11,7 +11,7 @@ import type { ModelSignature } from '../../domain/models/signature';
 import { readModelSignature } from '../../runtimes/core/onnx-signature';
 import type { BlobStore, StagedBlob } from '../blobs/store';
 import { ServiceError } from '../errors';
-import { resolveModelFiles } from '../models/refs';
+import { resolveModelFiles } from '../../domain/models/refs';
 import {
   BundleManifestSchema,
   DEFAULT_BUNDLE_LIMITS,

@@ -12,7 +12,7 @@ import { setActiveVersion } from '../pipelines/repo';
 import { findVersionByHash, getVersion, insertVersion, listVersions, type VersionRow } from './repo';
 import { appendAudit, auditEvent } from '../audit/service';
 import type { ServiceDeps } from '../context';
-import { resolveModelFiles } from '../models/refs';
+import { resolveModelFiles } from '../../domain/models/refs';
 import { loadModelLookup } from '../models/service';
 import { requirePipeline } from '../pipelines/service';
 import { pinsFor } from './pins';

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { nodeSpecs } from '../../../domain/nodes/catalogue';
 import { imagingKernels, lookupKernel } from './index';
 
-const KINDS = [
-  'input.nifti', 'input.dicom-series', 'pre.normalize', 'pre.crop-pad', 'pre.tile', 'model.onnx', 'post.untile',
-  'post.argmax', 'post.threshold', 'post.label-volumes', 'output.nifti-labels', 'output.dicom-seg',
-  'output.dicom-sc', 'output.overlay-png', 'output.report-json',
-];
-
 describe('imaging kernel registry', () => {
-  it('has one kernel per catalogue kind at version 1', () => {
-    expect(imagingKernels.map((k) => k.kind).sort()).toEqual([...KINDS].sort());
-    for (const kind of KINDS) expect(lookupKernel(kind, 1)?.kind).toBe(kind);
+  it('has one kernel per catalogue kind@version, and none the catalogue lacks', () => {
+    const ref = (k: { kind: string; version: number }) => `${k.kind}@${k.version}`;
+    expect(imagingKernels.map(ref).sort()).toEqual(nodeSpecs.map(ref).sort());
+    for (const spec of nodeSpecs) expect(lookupKernel(spec.kind, spec.version)?.kind).toBe(spec.kind);
   });
 
   it('finds nothing for unknown kinds or versions', () => {

@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import type { inputDicomSeries } from '../../../domain/nodes/input.dicom-series.node';
+import { inputDicomSeries } from '../../../domain/nodes/input.dicom-series.node';
 import { RuntimeError } from '../../core/errors';
 import { defineKernel, type KernelContext, type RunInput } from '../../core/kernel';
 import { readDicomSeriesAsync } from '../dicom/series-async';
@@ -11,18 +10,14 @@ async function readBlobs(ctx: KernelContext, files: RunInput['files']) {
 }
 
 /** Assembles the run's DICOM files (one series) into a volume plus the series metadata. */
-export const kernel = defineKernel<z.output<typeof inputDicomSeries.params>>({
-  kind: 'input.dicom-series',
-  version: 1,
-  async run({ ctx }) {
-    if (ctx.input.format !== 'dicom') {
-      throw new RuntimeError('BAD_NODE_INPUT', `input.dicom-series needs a DICOM scan; this run's scan is ${ctx.input.format}`);
-    }
-    const files = ctx.input.files;
-    // The host's file fast path when it has the blobs on disk (server), else the blob bytes.
-    const { volume, series, warnings } = (await ctx.readDicomSeriesFiles?.(files)) ?? (await readBlobs(ctx, files));
-    // Warnings (uneven spacing, gaps) travel with the final progress message for the run log.
-    ctx.progress(1, warnings.length ? `warning: ${warnings.join('; ')}` : undefined);
-    return { volume, series };
-  },
+export const kernel = defineKernel(inputDicomSeries, async ({ ctx }) => {
+  if (ctx.input.format !== 'dicom') {
+    throw new RuntimeError('BAD_NODE_INPUT', `input.dicom-series needs a DICOM scan; this run's scan is ${ctx.input.format}`);
+  }
+  const files = ctx.input.files;
+  // The host's file fast path when it has the blobs on disk (server), else the blob bytes.
+  const { volume, series, warnings } = (await ctx.readDicomSeriesFiles?.(files)) ?? (await readBlobs(ctx, files));
+  // Warnings (uneven spacing, gaps) travel with the final progress message for the run log.
+  ctx.progress(1, warnings.length ? `warning: ${warnings.join('; ')}` : undefined);
+  return { volume, series };
 });

@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import type { modelOnnx } from '../../../domain/nodes/model.onnx.node';
+import { modelOnnx } from '../../../domain/nodes/model.onnx.node';
 import { RuntimeError } from '../../core/errors';
 import type { InferenceTensor, ModelHandle } from '../../core/inference';
 import { defineKernel, type KernelContext } from '../../core/kernel';
@@ -7,8 +6,6 @@ import { asTensor } from '../../core/tensor';
 import type { TensorValue } from '../../core/values';
 import { checkFits, modelIo, sameSpatial, type ModelIo } from './model-io';
 import { inputOf } from './inputs';
-
-type Params = z.output<typeof modelOnnx.params>;
 
 function fetch(outputs: Record<string, InferenceTensor>, io: ModelIo): InferenceTensor {
   const name = io.outputName ?? Object.keys(outputs)[0];
@@ -74,30 +71,26 @@ async function runChunks(ctx: KernelContext, model: ModelHandle, io: ModelIo, t:
   return { dims: outDims, data: out! };
 }
 
-export const kernel = defineKernel<Params>({
-  kind: 'model.onnx',
-  version: 1,
-  async run({ params, inputs, ctx }) {
-    const src = inputOf(inputs, 'input', 'tensor', 'volume');
-    const t = asTensor(src);
-    const model = await ctx.resolveModel(params.model);
-    const io = await modelIo(model, params);
-    const n = t.dims[0];
-    const fixedBatch = io.inputShape?.[0] ?? null;
-    let result: InferenceTensor;
-    if (t.tiling && n > 1 && fixedBatch !== n) {
-      const chunk = Math.min(fixedBatch ?? params.batchSize, n);
-      result = await runChunks(ctx, model, io, t, chunk, fixedBatch !== null);
-    } else {
-      const shared = src.data === t.data;
-      result = await runWhole(ctx, model, io, t);
-      if (shared) src.data = t.data; // a volume fed as a tensor view gets its (returned) buffer back too
-      ctx.progress(1);
-    }
-    const keep = sameSpatial(result.dims, t.dims);
-    const out: TensorValue = { type: 'tensor', dims: result.dims, data: result.data };
-    if (keep && t.geometry) out.geometry = t.geometry;
-    if (keep && t.tiling) out.tiling = t.tiling;
-    return { output: out };
-  },
+export const kernel = defineKernel(modelOnnx, async ({ params, inputs, ctx }) => {
+  const src = inputOf(inputs, 'input', 'tensor', 'volume');
+  const t = asTensor(src);
+  const model = await ctx.resolveModel(params.model);
+  const io = await modelIo(model, params);
+  const n = t.dims[0];
+  const fixedBatch = io.inputShape?.[0] ?? null;
+  let result: InferenceTensor;
+  if (t.tiling && n > 1 && fixedBatch !== n) {
+    const chunk = Math.min(fixedBatch ?? params.batchSize, n);
+    result = await runChunks(ctx, model, io, t, chunk, fixedBatch !== null);
+  } else {
+    const shared = src.data === t.data;
+    result = await runWhole(ctx, model, io, t);
+    if (shared) src.data = t.data; // a volume fed as a tensor view gets its (returned) buffer back too
+    ctx.progress(1);
+  }
+  const keep = sameSpatial(result.dims, t.dims);
+  const out: TensorValue = { type: 'tensor', dims: result.dims, data: result.data };
+  if (keep && t.geometry) out.geometry = t.geometry;
+  if (keep && t.tiling) out.tiling = t.tiling;
+  return { output: out };
 });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { outputDicomSeg } from '../../../domain/nodes/output.dicom-seg.node';
+import { outputDicomSeg } from '../../../domain/nodes/output.dicom-seg.node';
 import { defineKernel } from '../../core/kernel';
 import type { LabelMapValue } from '../../core/values';
 import { TISSUE, writeSeg, type SegmentDescription } from '../seg';
@@ -39,21 +39,17 @@ export function segmentsFor(labels: LabelMapValue, described: Params['segments']
 }
 
 /** Writes the label map as a DICOM SEG (deterministic bytes) referencing the source series. */
-export const kernel = defineKernel<Params>({
-  kind: 'output.dicom-seg',
-  version: 1,
-  async run({ params, inputs, ctx }) {
-    const labels = inputOf(inputs, 'labels', 'label-map');
-    const series = inputOf(inputs, 'series', 'dicom-series');
-    const bytes = await writeSeg(labels, series, {
-      segments: segmentsFor(labels, params.segments),
-      algorithmName: params.algorithmName,
-      algorithmVersion: ctx.provenance?.pipelineVersion ?? 'unversioned',
-      modelSha256: ctx.provenance?.modelSha256s ?? [],
-      seriesDescription: params.seriesDescription,
-    });
-    await ctx.writeArtifact({ name: params.fileName, mediaType: 'application/dicom', bytes });
-    ctx.progress(1);
-    return {};
-  },
+export const kernel = defineKernel(outputDicomSeg, async ({ params, inputs, ctx }) => {
+  const labels = inputOf(inputs, 'labels', 'label-map');
+  const series = inputOf(inputs, 'series', 'dicom-series');
+  const bytes = await writeSeg(labels, series, {
+    segments: segmentsFor(labels, params.segments),
+    algorithmName: params.algorithmName,
+    algorithmVersion: ctx.provenance?.pipelineVersion ?? 'unversioned',
+    modelSha256: ctx.provenance?.modelSha256s ?? [],
+    seriesDescription: params.seriesDescription,
+  });
+  await ctx.writeArtifact({ name: params.fileName, mediaType: 'application/dicom', bytes });
+  ctx.progress(1);
+  return {};
 });

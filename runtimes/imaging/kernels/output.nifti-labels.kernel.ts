@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import type { outputNiftiLabels } from '../../../domain/nodes/output.nifti-labels.node';
+import { outputNiftiLabels } from '../../../domain/nodes/output.nifti-labels.node';
 import { defineKernel } from '../../core/kernel';
 import type { LabelMapValue } from '../../core/values';
 import { writeNifti } from '../nifti/write';
@@ -17,13 +16,9 @@ export function countLabels(data: LabelMapValue['data']): Record<string, number>
 }
 
 /** Writes the label map as gzipped NIfTI-1 (deterministic bytes) with its label counts. */
-export const kernel = defineKernel<z.output<typeof outputNiftiLabels.params>>({
-  kind: 'output.nifti-labels',
-  version: 1,
-  async run({ params, inputs, ctx }) {
-    const labels = inputOf(inputs, 'labels', 'label-map');
-    const bytes = writeNifti(labels, { gzip: true });
-    await ctx.writeArtifact({ name: params.fileName, mediaType: 'application/gzip', bytes, labelCounts: countLabels(labels.data) });
-    return {};
-  },
+export const kernel = defineKernel(outputNiftiLabels, async ({ params, inputs, ctx }) => {
+  const labels = inputOf(inputs, 'labels', 'label-map');
+  const bytes = writeNifti(labels, { gzip: true });
+  await ctx.writeArtifact({ name: params.fileName, mediaType: 'application/gzip', bytes, labelCounts: countLabels(labels.data) });
+  return {};
 });

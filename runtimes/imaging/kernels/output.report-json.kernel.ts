@@ -1,16 +1,11 @@
-import type { z } from 'zod';
-import type { outputReportJson } from '../../../domain/nodes/output.report-json.node';
+import { outputReportJson } from '../../../domain/nodes/output.report-json.node';
 import { canonicalJsonPretty } from '../../../domain/versioning/canonical';
 import { defineKernel } from '../../core/kernel';
 import { inputOf } from './inputs';
 
-export const kernel = defineKernel<z.output<typeof outputReportJson.params>>({
-  kind: 'output.report-json',
-  version: 1,
-  async run({ params, inputs, ctx }) {
-    const report = inputOf(inputs, 'report', 'report');
-    const bytes = new TextEncoder().encode(canonicalJsonPretty(report.data));
-    await ctx.writeArtifact({ name: params.fileName, mediaType: 'application/json', bytes });
-    return {};
-  },
+export const kernel = defineKernel(outputReportJson, async ({ params, inputs, ctx }) => {
+  const report = inputOf(inputs, 'report', 'report');
+  const bytes = new TextEncoder().encode(canonicalJsonPretty(report.data));
+  await ctx.writeArtifact({ name: params.fileName, mediaType: 'application/json', bytes });
+  return {};
 });

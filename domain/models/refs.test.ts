@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PipelineGraph } from '../../domain/graph/schema';
-import { resolveModelFiles } from './refs';
+import type { PipelineGraph } from '../graph/schema';
+import { modelRefs, resolveModelFiles } from './refs';
 
 const sha = 'a'.repeat(64);
 const graph: PipelineGraph = {
@@ -24,5 +24,27 @@ describe('resolveModelFiles', () => {
     expect(out.nodes[3]).toBe(graph.nodes[3]);
     expect(missing).toEqual(['other.onnx']);
     expect(graph.nodes[1].params.model).toEqual({ file: 'net.onnx' }); // input not mutated
+  });
+});
+
+describe('modelRefs', () => {
+  it('lists the params each spec declares as model refs, in node order', () => {
+    expect(modelRefs(graph)).toEqual([
+      { nodeId: 'm1', param: 'model', ref: { file: 'net.onnx' } },
+      { nodeId: 'm2', param: 'model', ref: { file: 'other.onnx' } },
+      { nodeId: 'm3', param: 'model', ref: { sha256: sha } },
+    ]);
+  });
+
+  it('ignores ref-shaped values in params no spec declares, and kinds the catalogue lacks', () => {
+    const odd: PipelineGraph = {
+      ...graph,
+      nodes: [
+        { id: 'n', kind: 'pre.normalize', version: 1, params: { model: { sha256: sha } } },
+        { id: 'x', kind: 'mystery.kind', version: 1, params: { model: { sha256: sha } } },
+        { id: 'm', kind: 'model.onnx', version: 1, params: { model: { file: 'dir/net.onnx' } } },
+      ],
+    };
+    expect(modelRefs(odd)).toEqual([]);
   });
 });
