@@ -102,13 +102,18 @@ export const CASES: ConformanceCase[] = [
   },
   {
     // A real DICOM series (3 CT slices, 512x512) read by input.dicom-series: on the server run
-    // deps through the blob-file fast path, elsewhere from the bytes. The demo model just labels
-    // intensity bands: what matters is that every host reads the same volume and labels.
+    // deps through the blob-file fast path, elsewhere from the bytes; plus a DICOM SEG of the
+    // labels referencing that series. The demo model just labels intensity bands: what matters
+    // is that every host reads the same volume and writes the same labels and SEG.
     id: 'ct-series-3slice',
     pipeline: 'demo-tissue.json',
     edit: (g) => {
-      const input = g.nodes.find((n) => n.id === 'input')!;
-      input.kind = 'input.dicom-series';
+      g.nodes.find((n) => n.id === 'input')!.kind = 'input.dicom-series';
+      g.nodes.push({ id: 'seg', kind: 'output.dicom-seg', version: 1, params: {} });
+      g.edges.push(
+        { id: 'argmax-seg', source: { node: 'argmax', port: 'labels' }, target: { node: 'seg', port: 'labels' } },
+        { id: 'input-seg', source: { node: 'input', port: 'series' }, target: { node: 'seg', port: 'series' } },
+      );
     },
     needs: ['dicom/ct_series_seg/ct_01.dcm'],
     input: () => ({
@@ -116,7 +121,7 @@ export const CASES: ConformanceCase[] = [
       files: readdirSync(path.join(CORPUS, 'dicom/ct_series_seg')).filter((f) => /^ct_\d+\.dcm$/.test(f)).sort().map((f) => corpusFile(`dicom/ct_series_seg/${f}`)),
     }),
     models: tissueClassifier,
-    agree: { artifacts: OUTPUTS, labelMaps: ['labels.nii.gz'], json: REPORT, logitsTolerance: 1e-4 },
+    agree: { artifacts: [...OUTPUTS, 'segmentation.dcm'], labelMaps: ['labels.nii.gz'], json: REPORT, logitsTolerance: 1e-4 },
   },
 ];
 
