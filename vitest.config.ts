@@ -33,6 +33,19 @@ export default defineConfig({
         },
       },
       {
+        // One case list (test/conformance/cases.ts) run on every target without services:
+        // in-process, browser (Chromium), edge bundle. The Temporal runner is an integration test.
+        extends: true,
+        test: {
+          name: 'conformance',
+          include: ['test/conformance/**/*.conformance.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'e2e',

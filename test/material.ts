@@ -37,7 +37,7 @@ export interface Prepared {
   scanId: string;
 }
 
-async function publish(svc: ServiceDeps, graph: PipelineGraph, scanId: string): Promise<Prepared> {
+export async function publish(svc: ServiceDeps, graph: PipelineGraph, scanId: string): Promise<Prepared> {
   const { id } = await createPipeline(svc, { name: graph.name, description: graph.description, graph });
   const v = await publishVersion(svc, { pipelineId: id, bump: 'minor', notes: 'integration test' });
   const { getVersion } = await import('../server/versions/repo');

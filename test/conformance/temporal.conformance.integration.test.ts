@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../drizzle/test-db';
+import { createServerRuntime, type ServerRuntime } from '../../runtimes/server';
+import { BlobStore } from '../../server/blobs/store';
+import type { ServiceDeps } from '../../server/context';
+import { registerModelBytes } from '../../server/models/service';
+import { createRunDepsFor } from '../../server/runs/deps';
+import { startRun } from '../../server/runs/service';
+import { createScanFromBytes } from '../../server/scans/service';
+import { createTemporalExecutor } from '../../workflows/temporal-executor';
+import { startTemporalServer, type TemporalTestServer } from '../../workflows/dev-server';
+import { publish } from '../material';
+import { loadGraph, type ConformanceCase } from './cases';
+import { expectConforms } from './compare';
+import type { Outcome } from './run-in-memory';
+import { eachCase, inProcessReference } from './suite';
+
+/**
+ * The Temporal target: each case published as a pipeline version, run as a workflow on a real
+ * dev server (worker in this process, the server's run deps: blob store, DICOM file fast path,
+ * onnxruntime-node pool), its artifacts read back from the blob store and compared with the
+ * in-process reference computed here.
+ */
+let tdb: TestDatabase;
+let temporal: TemporalTestServer;
+let dataDir: string;
+let inference: ServerRuntime;
+let svc: ServiceDeps;
+let executor: ReturnType<typeof createTemporalExecutor>;
+
+beforeAll(async () => {
+  [tdb, temporal] = await Promise.all([createTestDatabase(), startTemporalServer()]);
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'conformance-temporal-'));
+  inference = createServerRuntime({ size: 1, intraOpNumThreads: 2 });
+  svc = { db: tdb.db, blobs: new BlobStore(dataDir) };
+  const deps = createRunDepsFor(tdb.db, svc.blobs, inference);
+  executor = createTemporalExecutor({ address: temporal.address, namespace: temporal.namespace, taskQueue: 'conformance', inProcessWorker: deps });
+});
+
+afterAll(async () => {
+  await executor?.close();
+  await inference?.dispose();
+  await temporal?.stop();
+  await tdb?.drop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function runTemporal(c: ConformanceCase): Promise<Outcome> {
+  for (const m of c.models()) await registerModelBytes(svc, { fileName: m.name, bytes: m.bytes });
+  const scan = await createScanFromBytes(svc, { files: c.input().files.map((f) => ({ fileName: f.name, bytes: f.bytes })) });
+  const { versionId } = await publish(svc, loadGraph(c), scan.id);
+  const { runId } = await startRun({ ...svc, executor: async () => executor }, { versionId, scanId: scan.id });
+  const result = await executor.wait(runId);
+  expect(result.error, `${c.id} on Temporal`).toBeNull();
+  expect(result.status).toBe('succeeded');
+  return { artifacts: await Promise.all(result.artifacts.map(async (a) => ({ ...a, bytes: await svc.blobs.read(a.sha256) }))), logits: {} };
+}
+
+describe('conformance: Temporal workflow (real dev server) against the in-process reference', () => {
+  eachCase(async (c) => {
+    const [ref, got] = [await inProcessReference(c, inference), await runTemporal(c)];
+    expectConforms(c, ref, got, { target: 'temporal', sameBytes: true });
+  });
+});
