@@ -7,7 +7,7 @@ import { projectRoot } from './project-root';
  * Emscripten codec glue mentions fs/path for its Node branch, which never runs in a page:
  * the browser runner gets empty modules for them instead of a failed build.
  */
-const stubNodeBuiltins: Plugin = {
+export const stubNodeBuiltins: Plugin = {
   name: 'stub-node-builtins',
   setup(b) {
     b.onResolve({ filter: /^(node:)?(fs|path|url|module|crypto|worker_threads)$/ }, (a) => ({ path: a.path, namespace: 'node-stub' }));

@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../e2e/browser';
 import { ORT_WEB_FILES } from '../../runtimes/edge/static-files';
+import { stubNodeBuiltins } from '../../runtimes/edge/build-runner';
 import { createServerRuntime } from '../../runtimes/server';
 import { loadGraph, REPO, type ConformanceCase } from './cases';
 import { expectConforms } from './compare';
@@ -23,15 +24,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 const ORT_DIST = path.join(REPO, 'node_modules/onnxruntime-web/dist');
 const HTML = `<!doctype html><script type="importmap">{"imports":{"onnxruntime-web":"/ort/ort.wasm.min.mjs"}}</script><script type="module" src="/main.js"></script>`;
-
-/** Emscripten codec glue names Node builtins for a branch that never runs in a page. */
-const stubNodeBuiltins: Plugin = {
-  name: 'stub-node-builtins',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?(fs|path|url|module|crypto|worker_threads)$/ }, (a) => ({ path: a.path, namespace: 'node-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, () => ({ contents: 'export default {};', loader: 'js' }));
-  },
-};
 
 const files = new Map<string, { type: string; bytes: Uint8Array }>();
 let http: Server;
