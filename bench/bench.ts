@@ -13,9 +13,10 @@ import { PipelineGraphSchema } from '../domain/graph/schema';
 import { modelRefs } from '../domain/models/refs';
 import { interpretGraph } from '../runtimes/core/interpreter';
 import { readNifti } from '../runtimes/imaging/nifti';
-import { lookupKernel } from '../runtimes/imaging/kernels';
+import { lookupKernel, resolveRuntime } from '../runtimes/core/registry';
 import { normalize } from '../runtimes/imaging/ops/normalize';
-import { createServerRuntime } from '../runtimes/server';
+import { nodeSessionOptions } from '../runtimes/ort/sessions.mjs';
+import { registerServerRuntime, type ServerRuntime } from '../runtimes/server';
 import { costBench } from './cost';
 import { dicomBench } from './dicom';
 import { lagProbe } from './lag-probe';
@@ -104,7 +105,8 @@ async function main() {
   log(c.corpus ? 'corpus found' : 'corpus missing: benchmarking the demo pipeline on the phantom', `(${c.pipeline}, ${RUNS} runs)`);
   const graph = PipelineGraphSchema.parse(JSON.parse(readFileSync(path.join(REPO, 'examples/pipelines', c.pipeline), 'utf8')));
   const threads = env.ORT_THREADS;
-  const runtime = createServerRuntime({ intraOpNumThreads: threads, size: 1 });
+  registerServerRuntime({ intraOpNumThreads: threads, size: 1 });
+  const runtime = (await resolveRuntime(['server-cpu'])).runtime as ServerRuntime;
   const mem = memoryContexts({ scanName: c.scanName, scanBytes: c.scanBytes, modelsDir: c.modelsDir, inference: runtime });
   const [modelRef] = modelRefs(graph);
   const model = await mem.resolveModel(modelRef.ref);
@@ -113,10 +115,7 @@ async function main() {
   const volume = readNifti(c.scanBytes);
   const [nx, ny, nz] = volume.geometry.dims;
   const input = normalize(volume.data, { method: 'min-max', windowCenter: 40, windowWidth: 400, nonzeroOnly: false });
-  const session = await ort.InferenceSession.create(model.path!, {
-    executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1,
-    graphOptimizationLevel: 'all', executionMode: 'sequential', enableCpuMemArena: true,
-  });
+  const session = await ort.InferenceSession.create(model.path!, nodeSessionOptions(threads));
   const inputName = model.signature!.inputs[0].name;
   /** Lag probe period: 10 ms resolves the 50 ms target without stealing CPU from inference. */
   const PROBE_MS = 10;

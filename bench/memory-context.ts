@@ -3,21 +3,19 @@ import path from 'node:path';
 import type { ModelRef } from '../domain/models/signature';
 import { RuntimeError } from '../runtimes/core/errors';
 import type { InferenceRuntime, ModelHandle } from '../runtimes/core/inference';
-import type { Artifact, KernelContext } from '../runtimes/core/kernel';
+import { memoryContext } from '../runtimes/core/memory-context';
 import { readModelSignature } from '../runtimes/core/onnx-signature';
 import { sha256HexSync as sha256 } from '../runtimes/server/sha256';
 
 
 /**
- * A KernelContext with no database and no blob store: the scan and the artifacts live in
- * memory, models are files in one directory. Artifact bytes are hashed (as the blob store
- * would) and then dropped; only their records are kept.
+ * The bench's kernel contexts (runtimes/core/memory-context): the scan in memory, models are
+ * files in one directory. Artifact bytes are hashed (as the blob store would) and then dropped.
  */
 export function memoryContexts(opts: { scanName: string; scanBytes: Uint8Array; modelsDir: string; inference: InferenceRuntime }) {
   const scanSha = sha256(opts.scanBytes);
   const blobs = new Map([[scanSha, opts.scanBytes]]);
   const models = new Map<string, ModelHandle>();
-  const artifacts: Artifact[] = [];
 
   async function resolveModel(ref: ModelRef): Promise<ModelHandle> {
     const key = 'file' in ref ? ref.file : ref.sha256;
@@ -37,25 +35,9 @@ export function memoryContexts(opts: { scanName: string; scanBytes: Uint8Array; 
     return handle;
   }
 
-  const context = (runId: string) => (nodeId: string): KernelContext => ({
-    runId,
-    nodeId,
-    input: { format: 'nifti', files: [{ sha256: scanSha, name: opts.scanName, size: opts.scanBytes.byteLength }] },
-    readBlob: async (sha) => {
-      const b = blobs.get(sha);
-      if (!b) throw new RuntimeError('CORRUPT_INPUT', `blob ${sha} not found`);
-      return b;
-    },
-    writeArtifact: async (file) => {
-      const a: Artifact = { nodeId, name: file.name, mediaType: file.mediaType, sha256: sha256(file.bytes), size: file.bytes.byteLength };
-      if (file.labelCounts) a.labelCounts = file.labelCounts;
-      artifacts.push(a);
-      return a;
-    },
-    resolveModel,
-    inference: opts.inference,
-    progress: () => {},
-  });
+  const input = { format: 'nifti' as const, files: [{ sha256: scanSha, name: opts.scanName, size: opts.scanBytes.byteLength }] };
+  const context = (runId: string) =>
+    memoryContext({ runId, input, blobs, inference: opts.inference, resolveModel, hash: sha256, keepArtifacts: false }).context;
 
-  return { context, resolveModel, artifacts };
+  return { context, resolveModel };
 }

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
+import { nodeSessionOptions } from '../runtimes/ort/sessions.mjs';
 import { createServerRuntime } from '../runtimes/server';
 import { argmax, median, targetsCase, timeReps, type TargetsCase } from './targets-case';
 import { wasmBuildUnderNode } from './targets-wasm-build';
@@ -26,10 +27,10 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 interface Measured { ms: number[]; labels: Uint8Array; session: Record<string, unknown> }
 
-/** One wasm configuration in a fresh process (tsx loader, repo cwd); its stderr passes through. */
+/** One wasm configuration in a fresh process (the CLI's loader: tsx + server-only as on the server, repo cwd); its stderr passes through. */
 function wasmChild(threads: number): Promise<Measured> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(threads), String(WARMUP), String(REPS)], {
+    const child = spawn(process.execPath, ['--import', './cli/register.mjs', CHILD, String(threads), String(WARMUP), String(REPS)], {
       cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'],
     });
     const timer = setTimeout(() => child.kill(), CHILD_TIMEOUT_MS);
@@ -48,10 +49,7 @@ function wasmChild(threads: number): Promise<Measured> {
 
 /** Bare onnxruntime-node on the main thread with `threads` intra-op threads, the options bench.ts uses for its baseline. */
 async function bareNative(c: TargetsCase, threads: number) {
-  const options: ort.InferenceSession.SessionOptions = {
-    executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1,
-    graphOptimizationLevel: 'all', executionMode: 'sequential', enableCpuMemArena: true,
-  };
+  const options = nodeSessionOptions(threads);
   const session = await (c.modelPath ? ort.InferenceSession.create(c.modelPath, options) : ort.InferenceSession.create(c.modelBytes, options));
   const tensor = new ort.Tensor('float32', c.data, c.dims);
   let out: Float32Array | undefined;

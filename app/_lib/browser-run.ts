@@ -5,15 +5,15 @@ import { specOf } from '../../domain/nodes/catalogue';
 import type { Artifact, Kernel } from '../../runtimes/core/kernel';
 import { interpretGraph } from '../../runtimes/core/interpreter';
 import type { ModelHandle } from '../../runtimes/core/inference';
+import { memoryContext, type MemoryArtifact } from '../../runtimes/core/memory-context';
 import type { VolumeValue } from '../../runtimes/core/values';
-import { lookupKernel } from '../../runtimes/imaging/kernels';
+import { lookupKernel } from '../../runtimes/core/registry';
 import { sha256Hex } from '../../domain/sha256';
 import type { LocalScan } from './browser-input';
 import { resolveBrowserRuntime } from './browser-runtime';
 
 /** An output kept in page memory (object URL for viewing/downloading); never uploaded. */
-export interface LocalArtifact extends Artifact {
-  bytes: Uint8Array;
+export interface LocalArtifact extends MemoryArtifact {
   url: string;
 }
 
@@ -83,33 +83,18 @@ export async function runInBrowser(args: {
       return out;
     } };
   };
-  const artifacts: LocalArtifact[] = [];
+  const { context, artifacts } = memoryContext({
+    runId: 'browser',
+    input: args.scan.input,
+    blobs: args.scan.bytes,
+    inference: runtime,
+    resolveModel,
+    signal: args.signal,
+    progress: (nodeId, fraction) => args.onNode({ nodeId, kind: '', status: 'running', progress: fraction }),
+  });
   await interpretGraph(args.graph, {
     kernels,
-    context: (nodeId) => ({
-      runId: 'browser',
-      nodeId,
-      input: args.scan.input,
-      signal: args.signal,
-      inference: runtime,
-      readBlob: async (sha) => {
-        const b = args.scan.bytes.get(sha);
-        if (!b) throw new Error(`input file ${sha.slice(0, 12)} was not picked`);
-        return b;
-      },
-      resolveModel,
-      async writeArtifact(file) {
-        const a: LocalArtifact = {
-          nodeId, name: file.name, mediaType: file.mediaType, sha256: await sha256Hex(file.bytes), size: file.bytes.length,
-          ...(file.labelCounts ? { labelCounts: file.labelCounts } : {}),
-          bytes: file.bytes,
-          url: URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mediaType })),
-        };
-        artifacts.push(a);
-        return a;
-      },
-      progress: (fraction) => args.onNode({ nodeId, kind: '', status: 'running', progress: fraction }),
-    }),
+    context,
     observer: {
       started: async (nodeId, kind) => {
         args.onNode({ nodeId, kind, status: 'running' });
@@ -122,5 +107,6 @@ export async function runInBrowser(args: {
       failed: (nodeId, e) => args.onNode({ nodeId, kind: '', status: 'failed', error: e instanceof Error ? e.message : String(e) }),
     },
   });
-  return { target: runtime.target, fallbacks, artifacts, image };
+  const local = artifacts.map((a) => ({ ...a, url: URL.createObjectURL(new Blob([a.bytes as Uint8Array<ArrayBuffer>], { type: a.mediaType })) }));
+  return { target: runtime.target, fallbacks, artifacts: local, image };
 }

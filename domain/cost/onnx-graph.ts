@@ -1,7 +1,6 @@
 /**
- * The part of an ONNX graph the cost model reads, as plain data (the server decodes the
- * protobuf into it, server/cost/onnx.ts; tests build it by hand or from
- * onnx-proto models). Shapes use null for dimensions unknown until run time.
+ * The part of an ONNX graph the cost model reads, as plain data (runtimes/core/onnx-graph.ts
+ * decodes the protobuf into it; tests build it by hand or from onnx-proto models). Shapes use null for dimensions unknown until run time.
  */
 export type Attr = number | number[] | string;
 

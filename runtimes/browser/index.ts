@@ -1,3 +1,4 @@
+import '../imaging/kernels'; // the page's kernels: the catalogue's, through the registry
 import { registerWasmRuntime, type WasmOptions } from './wasm';
 import { registerWebGpuRuntime } from './webgpu';
 

@@ -25,7 +25,7 @@ export async function createWasmRuntime(opts: WasmOptions = {}) {
   const ort = opts.ort ?? (await import('onnxruntime-web'));
   ort.env.wasm.numThreads = opts.numThreads ?? defaultWasmThreads();
   if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
-  return createOrtWebRuntime(ort, { target: 'browser-wasm', executionProviders: ['wasm'] });
+  return createOrtWebRuntime(ort, 'browser-wasm', ['wasm']);
 }
 
 /** Register 'browser-wasm' in the runtime registry (one shared instance, created on first resolve). */

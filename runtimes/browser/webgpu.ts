@@ -25,7 +25,7 @@ export async function createWebGpuRuntime(opts: WebGpuOptions = {}) {
   if (!adapter) throw new RuntimeError('RUNTIME_UNAVAILABLE', 'WebGPU is present but gave no adapter');
   const ort = opts.ort ?? (await import('onnxruntime-web/webgpu'));
   if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
-  return createOrtWebRuntime(ort, { target: 'browser-webgpu', executionProviders: ['webgpu', 'wasm'] });
+  return createOrtWebRuntime(ort, 'browser-webgpu', ['webgpu', 'wasm']);
 }
 
 /** Register 'browser-webgpu'; resolve it as ['browser-webgpu', 'browser-wasm'] to fall back. */

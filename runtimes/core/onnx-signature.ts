@@ -2,7 +2,7 @@ import type { onnx as OnnxT } from 'onnx-proto';
 import type { ModelSignature, TensorInfo } from '../../domain/models/signature';
 import { ONNX_ELEMENT_TYPES } from './dtype';
 import { RuntimeError } from './errors';
-import { onnx, toNumber } from './onnx-proto';
+import { decodeOnnxModel, shapeDims, toNumber } from './onnx-proto';
 
 function tensorInfo(v: OnnxT.IValueInfoProto): TensorInfo {
   const t = v.type;
@@ -11,9 +11,8 @@ function tensorInfo(v: OnnxT.IValueInfoProto): TensorInfo {
     const kind = t?.sequenceType ? 'sequence' : t?.mapType ? 'map' : t?.optionalType ? 'optional' : 'unknown';
     return { name: v.name ?? '', dtype: kind, shape: [] };
   }
-  // Decoded messages: `value` names the oneof member set (dimValue defaults to 0 on the prototype).
   const dims = (tensor.shape?.dim ?? []) as OnnxT.TensorShapeProto.Dimension[];
-  const shape = dims.map((d) => (d.value === 'dimValue' ? toNumber(d.dimValue) : null));
+  const shape = shapeDims(tensor.shape);
   const symbols = dims.map((d) => (d.value === 'dimParam' && d.dimParam ? d.dimParam : null));
   const info: TensorInfo = { name: v.name ?? '', dtype: ONNX_ELEMENT_TYPES[tensor.elemType ?? 0]?.name ?? `type${tensor.elemType}`, shape };
   if (symbols.some((s) => s !== null)) info.symbols = symbols;
@@ -38,12 +37,7 @@ function collectOperators(graph: OnnxT.IGraphProto, into: Set<string>): void {
  * Browser-safe: pure decoding, no IO.
  */
 export function readModelSignature(bytes: Uint8Array, sha256: string): ModelSignature {
-  let model: OnnxT.ModelProto;
-  try {
-    model = onnx.ModelProto.decode(bytes);
-  } catch (e) {
-    throw new RuntimeError('MODEL_INVALID', `not an ONNX model: ${(e as Error).message}`);
-  }
+  const model = decodeOnnxModel(bytes);
   const graph = model.graph;
   const irVersion = toNumber(model.irVersion as number);
   if (!graph || irVersion < 1 || !graph.output?.length) {

@@ -1,7 +1,8 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { RuntimeError } from './errors';
 import type { InferenceRuntime } from './inference';
-import { registerRuntime, resolveRuntime } from './registry';
+import type { Kernel } from './kernel';
+import { lookupKernel, registerKernels, registerRuntime, resolveRuntime } from './registry';
 
 const fake = (target: InferenceRuntime['target']): InferenceRuntime => ({
   target,
@@ -38,5 +39,20 @@ describe('runtime registry', () => {
     cleanups.push(registerRuntime('edge-node', () => fake('edge-node')));
     off();
     expect((await resolveRuntime(['edge-node'])).runtime.target).toBe('edge-node');
+  });
+});
+
+describe('kernel registry', () => {
+  const kernel = (tag: string): Kernel => ({ kind: 'test.kind', version: 1, run: async () => ({ tag: { type: 'report', data: { tag } } as never }) });
+
+  it('uses the last kernel registered for a kind@version and falls back when it is unregistered', () => {
+    const base = kernel('base'), override = kernel('override');
+    cleanups.push(registerKernels([base]));
+    expect(lookupKernel('test.kind', 1)).toBe(base);
+    const off = registerKernels([override]);
+    expect(lookupKernel('test.kind', 1)).toBe(override);
+    expect(lookupKernel('test.kind', 2)).toBeUndefined();
+    off();
+    expect(lookupKernel('test.kind', 1)).toBe(base);
   });
 });

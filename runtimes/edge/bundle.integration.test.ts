@@ -11,9 +11,10 @@ import { writeDemoScan } from '../../demo/scan';
 import { PipelineGraphSchema, type PipelineGraph } from '../../domain/graph/schema';
 import type { ModelRef } from '../../domain/models/signature';
 import { interpretGraph } from '../core/interpreter';
-import type { Artifact, KernelContext } from '../core/kernel';
+import type { Artifact } from '../core/kernel';
+import { memoryContext, memoryInput } from '../core/memory-context';
 import { readModelSignature } from '../core/onnx-signature';
-import { lookupKernel } from '../imaging/kernels';
+import { lookupKernel } from '../core/registry';
 import { createServerRuntime } from '../server';
 import { buildEdgeBundle, type ExportModel } from './bundle';
 import type { BundleManifest } from './manifest';
@@ -42,24 +43,16 @@ function loadGraph(name: string, edit?: (g: PipelineGraph) => void): PipelineGra
 
 /** The server side: the embedded interpreter in this process on the onnxruntime-node worker pool. */
 async function runInProcess(graph: PipelineGraph, scan: Uint8Array, models: ExportModel[]) {
-  const scanSha = sha(scan);
-  const outputs: Artifact[] = [];
-  const context = (nodeId: string): KernelContext => ({
-    runId: 'reference', nodeId, inference: server, progress: () => {},
-    input: { format: 'nifti', files: [{ sha256: scanSha, name: 'scan.nii.gz', size: scan.byteLength }] },
-    readBlob: async () => scan,
+  const { input, blobs } = await memoryInput('nifti', [{ name: 'scan.nii.gz', bytes: scan }]);
+  const { context, artifacts } = memoryContext({
+    runId: 'reference', input, blobs, inference: server,
     resolveModel: async (ref: ModelRef) => {
       const m = models.find((x) => ('file' in ref ? x.file === ref.file : x.sha256 === ref.sha256))!;
       return { sha256: m.sha256, bytes: async () => m.bytes, signature: m.signature };
     },
-    writeArtifact: async (f) => {
-      const a = { nodeId, name: f.name, mediaType: f.mediaType, sha256: sha(f.bytes), size: f.bytes.byteLength, ...(f.labelCounts ? { labelCounts: f.labelCounts } : {}) };
-      outputs.push(a);
-      return a;
-    },
   });
   await interpretGraph(graph, { kernels: lookupKernel, context });
-  return outputs;
+  return artifacts;
 }
 
 /** Unpack into an empty folder, install only what the bundle's package.json lists, run run.mjs. */

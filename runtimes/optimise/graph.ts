@@ -1,6 +1,6 @@
 import type { onnx as OnnxT } from 'onnx-proto';
 import { RuntimeError } from '../core/errors';
-import { onnx, toNumber } from '../core/onnx-proto';
+import { decodeOnnxModel, onnx, toNumber } from '../core/onnx-proto';
 
 // The ONNX protobuf edits the optimiser needs, on onnx-proto's decoded messages (never raw bytes).
 
@@ -13,12 +13,7 @@ export type Node = OnnxT.INodeProto;
 export type Tensor = OnnxT.ITensorProto;
 
 export function decodeModel(bytes: Uint8Array): Model {
-  let model: Model;
-  try {
-    model = onnx.ModelProto.decode(bytes);
-  } catch (e) {
-    throw new RuntimeError('MODEL_INVALID', `not an ONNX model: ${(e as Error).message}`);
-  }
+  const model = decodeOnnxModel(bytes);
   if (!model.graph?.node?.length || !model.graph.output?.length) throw new RuntimeError('MODEL_INVALID', 'not an ONNX model: no graph nodes or outputs');
   for (const t of model.graph.initializer ?? []) {
     if (t.externalData?.length) throw new RuntimeError('MODEL_INVALID', `initializer ${t.name} uses external data: only self-contained models can be optimised`);

@@ -1,5 +1,6 @@
 import ort from 'onnxruntime-node';
 import { RuntimeError } from '../core/errors';
+import { nodeSessionOptions } from '../ort/sessions.mjs';
 import type { Feed } from './calibrate';
 import { dicePerLabel, labelCounts, labelMap } from './dice';
 
@@ -32,10 +33,7 @@ const median = (xs: number[]) => {
 
 async function session(bytes: Uint8Array, threads: number): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(bytes, {
-      executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1,
-      graphOptimizationLevel: 'all', executionMode: 'sequential', enableCpuMemArena: true,
-    });
+    return await ort.InferenceSession.create(bytes, nodeSessionOptions(threads));
   } catch (e) {
     throw new RuntimeError('MODEL_INVALID', `the model cannot be loaded: ${(e as Error).message}`);
   }

@@ -1,9 +1,10 @@
 import { registerRuntime } from '../core/registry';
+import '../imaging/kernels'; // the server's kernels: the catalogue's (server overrides register after this)
 import { installNativeGzip } from './native-gzip';
 import type { OrtPoolOptions } from './ort-pool';
 import { createServerRuntime, type ServerRuntime } from './server-runtime';
 
-export { createServerRuntime, ortFailure, type ServerRuntime } from './server-runtime';
+export { createServerRuntime, type ServerRuntime } from './server-runtime';
 export { resolveWorkerPath, type OrtPoolOptions } from './ort-pool';
 
 let shared: ServerRuntime | undefined;

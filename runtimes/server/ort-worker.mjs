@@ -1,5 +1,6 @@
 // onnxruntime-node inference thread. Plain .mjs (no TypeScript) so Next.js, tsx and the Temporal
-// worker can all spawn it by file path. Protocol (see ort-pool.ts):
+// worker can all spawn it by file path; the session cache is the one every host uses
+// (../ort/sessions.mjs). Protocol (see ort-pool.ts):
 //   in:  { id, type: 'run', sha256, path?, bytes?, feeds: { name: { dims, buffer, byteOffset, length } } }
 //        { id, type: 'exit' }                  fault injection for tests: the thread dies mid-call
 //   out: { id, ok: true, outputs, inputs, sessionCreated, ms }  (buffers transferred, never copied)
@@ -7,63 +8,26 @@
 import { existsSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
+import { createSessionCache, nodeSessionOptions } from '../ort/sessions.mjs';
 
-const { intraOpNumThreads } = workerData;
-/** One session per model sha256 for the thread's lifetime: creating/releasing sessions leaks. */
-const sessions = new Map();
-
-function sessionFor(msg) {
-  let s = sessions.get(msg.sha256);
-  if (s) return { session: s, created: false };
-  // Measured on this VM: unset intra-op threads is ~3x slower; arena + full optimisation on.
-  const options = {
-    executionProviders: ['cpu'],
-    intraOpNumThreads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    executionMode: 'sequential',
-    enableCpuMemArena: true,
-  };
-  if (msg.path && !existsSync(msg.path)) throw Object.assign(new Error(`model file not found: ${msg.path}`), { notFound: true });
-  s = msg.path ? ort.InferenceSession.create(msg.path, options) : ort.InferenceSession.create(msg.bytes, options);
-  sessions.set(msg.sha256, s);
-  s.catch(() => sessions.delete(msg.sha256));
-  return { session: s, created: true };
-}
+const sessions = createSessionCache(ort, nodeSessionOptions(workerData.intraOpNumThreads));
 
 const view = (t) => new Float32Array(t.buffer, t.byteOffset, t.length);
 
-/** Output tensors as Float32Array views that own their buffer (so the buffer can be transferred). */
-function toFloat32(data) {
-  if (data instanceof Float32Array && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) return data;
-  if (data instanceof Float32Array) return data.slice();
-  return Float32Array.from(data, Number);
-}
-
 async function run(msg) {
-  let session, created;
-  try {
-    ({ session, created } = sessionFor(msg));
-    session = await session;
-  } catch (e) {
-    return { id: msg.id, ok: false, phase: e.notFound ? 'missing' : 'load', message: String(e?.message ?? e), inputs: msg.feeds };
-  }
+  if (msg.path && !existsSync(msg.path)) return { id: msg.id, ok: false, phase: 'missing', message: `model file not found: ${msg.path}`, inputs: msg.feeds };
   const feeds = {};
-  for (const [name, t] of Object.entries(msg.feeds)) feeds[name] = new ort.Tensor('float32', view(t), t.dims);
-  const t0 = performance.now();
-  let results;
+  for (const [name, t] of Object.entries(msg.feeds)) feeds[name] = { dims: t.dims, data: view(t) };
+  let result;
   try {
-    results = await session.run(feeds);
+    result = await sessions.run(msg.sha256, () => msg.path ?? msg.bytes, feeds);
   } catch (e) {
-    return { id: msg.id, ok: false, phase: 'run', message: String(e?.message ?? e), inputs: msg.feeds };
+    result = { ok: false, phase: 'load', message: String(e?.message ?? e) };
   }
-  const ms = performance.now() - t0;
+  if (!result.ok) return { id: msg.id, ...result, inputs: msg.feeds };
   const outputs = {};
-  for (const [name, t] of Object.entries(results)) {
-    const data = toFloat32(t.data);
-    outputs[name] = { dims: [...t.dims], buffer: data.buffer, byteOffset: 0, length: data.length };
-  }
-  return { id: msg.id, ok: true, outputs, inputs: msg.feeds, sessionCreated: created, ms };
+  for (const [name, t] of Object.entries(result.outputs)) outputs[name] = { dims: t.dims, buffer: t.data.buffer, byteOffset: 0, length: t.data.length };
+  return { id: msg.id, ok: true, outputs, inputs: msg.feeds, sessionCreated: result.sessionCreated, ms: result.ms };
 }
 
 /** Every distinct non-shared buffer, once (duplicates in a transfer list throw). */

@@ -1,7 +1,8 @@
 import { RuntimeError } from '../core/errors';
-import type { InferenceRuntime, InferenceTensor, ModelHandle } from '../core/inference';
+import type { InferenceRuntime, InferenceTensor } from '../core/inference';
+import { checkFeeds, ortFailure } from '../ort/errors';
 import { OrtPool, type OrtPoolOptions } from './ort-pool';
-import type { WireTensor, WorkerReply } from './protocol';
+import type { WireTensor } from './protocol';
 
 export interface ServerRuntime extends InferenceRuntime {
   readonly target: 'server-cpu';
@@ -11,13 +12,10 @@ export interface ServerRuntime extends InferenceRuntime {
 }
 
 function toWire(feeds: Record<string, InferenceTensor>): { wire: Record<string, WireTensor>; transfer: ArrayBuffer[] } {
+  checkFeeds(feeds);
   const wire: Record<string, WireTensor> = {};
   const transfer = new Set<ArrayBuffer>();
   for (const [name, t] of Object.entries(feeds)) {
-    const expected = t.dims.reduce((a, b) => a * b, 1);
-    if (expected !== t.data.length) {
-      throw new RuntimeError('SHAPE_MISMATCH', `feed ${name}: dims [${t.dims.join(',')}] need ${expected} values, got ${t.data.length}`);
-    }
     wire[name] = { dims: [...t.dims], buffer: t.data.buffer, byteOffset: t.data.byteOffset, length: t.data.length };
     if (t.data.buffer instanceof ArrayBuffer) transfer.add(t.data.buffer);
   }
@@ -28,17 +26,6 @@ function fromWire(wire: Record<string, WireTensor> | undefined): Record<string, 
   const out: Record<string, InferenceTensor> = {};
   for (const [name, t] of Object.entries(wire ?? {})) out[name] = { dims: t.dims, data: new Float32Array(t.buffer, t.byteOffset, t.length) };
   return out;
-}
-
-/** ORT's messages are the only signal of what went wrong; classify them into stable codes. */
-export function ortFailure(reply: Extract<WorkerReply, { ok: false }>, model: ModelHandle): RuntimeError {
-  const details = { sha256: model.sha256, ortMessage: reply.message };
-  if (reply.phase === 'missing') return new RuntimeError('MODEL_NOT_FOUND', reply.message, details);
-  if (reply.phase === 'load') return new RuntimeError('MODEL_INVALID', `the model cannot be loaded: ${reply.message}`, details);
-  if (/\bdim(s|ension)?s?\b|shape|\brank\b/i.test(reply.message)) {
-    return new RuntimeError('SHAPE_MISMATCH', `the input does not fit the model: ${reply.message}`, details);
-  }
-  return new RuntimeError('INFERENCE_FAILED', `inference failed: ${reply.message}`, details);
 }
 
 /**
@@ -63,7 +50,7 @@ export function createServerRuntime(opts: OrtPoolOptions = {}): ServerRuntime {
         transfer,
         options?.signal,
       );
-      if (!reply.ok) throw ortFailure(reply, model);
+      if (!reply.ok) throw ortFailure(reply.phase, reply.message, { sha256: model.sha256, target: 'server-cpu' });
       return { outputs: fromWire(reply.outputs), inputs: fromWire(reply.inputs) };
     },
     dispose: () => pool.dispose(),

@@ -9,7 +9,7 @@ import type { InferenceRuntime } from '../../runtimes/core/inference';
 import { onnx } from '../../runtimes/core/onnx-proto';
 import { gunzip, gzip } from '../../runtimes/imaging/nifti/gzip';
 import { kernelFigures } from './kernels';
-import { readOnnxGraphLite } from './onnx';
+import { readOnnxGraphLite } from '../../runtimes/core/onnx-graph';
 
 /**
  * Micro-benchmarks that calibrate the cost model on this machine (about 2 s). CPU time is

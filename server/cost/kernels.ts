@@ -2,9 +2,10 @@ import { makeHeadPhantom } from '../../demo/phantom';
 import { kernelBytes } from '../../domain/cost/estimate';
 import { nodeSpecs, type AnyNodeSpec } from '../../domain/nodes/catalogue';
 import type { SampleValue } from '../../domain/nodes/spec';
-import type { Artifact, KernelContext } from '../../runtimes/core/kernel';
+import { memoryContext } from '../../runtimes/core/memory-context';
 import type { TensorValue, Value } from '../../runtimes/core/values';
-import { lookupKernel } from '../../runtimes/imaging/kernels';
+import { lookupKernel } from '../../runtimes/core/registry';
+import '../../runtimes/server'; // the server's kernels, as runs use them
 import { writeNifti } from '../../runtimes/imaging/nifti';
 
 /**
@@ -25,18 +26,18 @@ const bytesOf = (v: Value | undefined): number => {
 export async function kernelFigures(measure: Measure): Promise<Record<string, number>> {
   const phantom = makeHeadPhantom({ size: 48 });
   const file = writeNifti(phantom.volume, { gzip: true });
-  const ctx: KernelContext = {
+  const { context } = memoryContext({
     runId: 'calibration',
-    nodeId: 'k',
     input: { format: 'nifti', files: [{ sha256: 'calibration', name: 'phantom.nii.gz', size: file.byteLength }] },
-    readBlob: async () => file,
-    writeArtifact: async (f): Promise<Artifact> => ({ nodeId: 'k', name: f.name, mediaType: f.mediaType, sha256: 'calibration', size: f.bytes.byteLength }),
+    blobs: new Map([['calibration', file]]),
+    inference: { target: 'server-cpu', run: async () => ({ outputs: {}, inputs: {} }), dispose: async () => {} },
     resolveModel: async () => {
       throw new Error('no model in kernel calibration');
     },
-    inference: { target: 'server-cpu', run: async () => ({ outputs: {}, inputs: {} }), dispose: async () => {} },
-    progress: () => {},
-  };
+    hash: () => 'calibration',
+    keepArtifacts: false,
+  });
+  const ctx = context('k');
   const held = new Map<SampleValue, Value>([['scores', classScores(phantom)]]);
   const out: Record<string, number> = {};
   const run = async (spec: AnyNodeSpec) => {

@@ -5,6 +5,7 @@ import type { OnnxGraphLite } from '../../domain/cost/onnx-graph';
 import type { PipelineGraph } from '../../domain/graph/schema';
 import { modelRefs } from '../../domain/models/refs';
 import type { ModelRef } from '../../domain/models/signature';
+import { declaredImage } from '../../runtimes/imaging/dicom/declared';
 import { parseDicom } from '../../runtimes/imaging/dicom/parse';
 import { parseHeader } from '../../runtimes/imaging/nifti/header';
 import { env } from '../env';
@@ -12,11 +13,11 @@ import { ServiceError } from '../errors';
 import type { ScanRow } from '../scans/repo';
 import { getCalibration } from './calibration';
 import { currentRateCard } from './ledger';
-import { readOnnxGraphLite } from './onnx';
+import { readOnnxGraphLite } from '../../runtimes/core/onnx-graph';
 import type { ServiceDeps } from '../context';
 import { loadModelLookup } from '../models/service';
 import { isGzip } from '../../runtimes/imaging/nifti/gzip';
-import { readNiftiHead, readPrefix } from '../scans/nifti-head';
+import { readNiftiHead, readPrefix } from '../../runtimes/server/file-heads';
 import { requireScan } from '../scans/service';
 
 /**
@@ -55,10 +56,8 @@ export async function scanInputInfo(deps: Pick<ServiceDeps, 'blobs'>, scan: Scan
     info = { dims: [h.dim[1], Math.max(1, h.dim[2]), Math.max(1, h.dim[3])], bytesPerVoxel: Math.max(1, h.bitpix / 8), fileBytes: scan.sizeBytes, gzip: gz };
   } else {
     const bytes = await deps.blobs.read(first.sha256);
-    const ds = parseDicom(bytes, first.name, { untilTag: 'x7fe00010' });
-    const frames = Number(ds.string('x00280008') ?? '1') || 1;
-    const slices = scan.files.length * frames;
-    info = { dims: [ds.uint16('x00280011') ?? 1, ds.uint16('x00280010') ?? 1, slices], bytesPerVoxel: 4, fileBytes: scan.sizeBytes, gzip: false };
+    const d = declaredImage(parseDicom(bytes, first.name, { untilTag: 'x7fe00010' }));
+    info = { dims: [d.cols ?? 1, d.rows ?? 1, scan.files.length * d.frames], bytesPerVoxel: 4, fileBytes: scan.sizeBytes, gzip: false };
   }
   inputCache.set(scan.id, info);
   return info;

@@ -3,7 +3,7 @@ import type { StagedBlob } from '../blobs/store';
 import { mapError, ServiceError } from '../errors';
 import type { ServiceDeps } from '../context';
 import { boundaryOf, streamParts } from '../http/multipart-related';
-import { parseDicomFile } from '../scans/sniff';
+import { parseDicomFile } from '../../runtimes/server/file-heads';
 import { createScanFromStaged, type StagedUpload } from '../scans/service';
 
 /**

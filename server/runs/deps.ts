@@ -1,7 +1,8 @@
 import type { ModelRef } from '../../domain/models/signature';
 import { RuntimeError } from '../../runtimes/core/errors';
-import { lookupKernel } from '../../runtimes/imaging/kernels';
-import { createServerRuntime } from '../../runtimes/server';
+import type { InferenceRuntime } from '../../runtimes/core/inference';
+import { lookupKernel, resolveRuntime } from '../../runtimes/core/registry';
+import { createServerRuntime, registerServerRuntime } from '../../runtimes/server';
 import type { BlobStore } from '../blobs/store';
 import type { Db } from '../../drizzle/client';
 import { getBlobs, getDb } from '../db';
@@ -32,7 +33,7 @@ export function modelResolver(blobs: BlobStore) {
 export function createRunDepsFor(
   db: Db,
   blobs: BlobStore,
-  inference = createServerRuntime({ size: env.ORT_POOL_SIZE, intraOpNumThreads: env.ORT_THREADS }),
+  inference: InferenceRuntime = createServerRuntime({ size: env.ORT_POOL_SIZE, intraOpNumThreads: env.ORT_THREADS }),
   leaseSeconds = env.STUDIO_RUN_LEASE_SECONDS,
 ): RunDeps {
   return { recorder: createDbRecorder(db), lease: createRunLease(db, leaseSeconds), blobs, kernels: lookupKernel, inference, resolveModel: modelResolver(blobs) };
@@ -40,9 +41,16 @@ export function createRunDepsFor(
 
 let shared: Promise<RunDeps> | undefined;
 
-/** The process-wide run dependencies (composition root: env -> db, blobs, ORT pool, kernels). */
+/**
+ * The process-wide run dependencies (composition root: env -> db, blobs, ORT pool, kernels). The
+ * kernels and the inference runtime come from the registry, sized from the env.
+ */
 export function getRunDeps(): Promise<RunDeps> {
-  return (shared ??= getDb().then((db) => createRunDepsFor(db, getBlobs())));
+  return (shared ??= (async () => {
+    registerServerRuntime({ size: env.ORT_POOL_SIZE, intraOpNumThreads: env.ORT_THREADS });
+    const [db, { runtime }] = await Promise.all([getDb(), resolveRuntime(['server-cpu'])]);
+    return createRunDepsFor(db, getBlobs(), runtime);
+  })());
 }
 
 /**

@@ -5,7 +5,10 @@ import { parseDicom, type DataSet } from '../../runtimes/imaging/dicom/parse';
 import { NII_VOX_OFFSET } from '../../runtimes/imaging/nifti/header';
 import { ServiceError } from '../errors';
 import { isGzip } from '../../runtimes/imaging/nifti/gzip';
-import { niftiFootprint, readNiftiHead, readPrefix } from './nifti-head';
+import { declaredImage } from '../../runtimes/imaging/dicom/declared';
+import { looksLikeNifti as looksLikeNiftiStart } from '../../runtimes/imaging/nifti/head';
+import { parseDicomFile, readNiftiHead, readPrefix } from '../../runtimes/server/file-heads';
+import { niftiFootprint } from './nifti-head';
 
 /**
  * Upload validation by content (never by extension alone), streaming so a multi-GiB NIfTI is
@@ -50,13 +53,7 @@ async function scanContent(file: string, gz: boolean, keep: number): Promise<{ s
 }
 
 /** Is this a NIfTI file worth a full check? (gzip, or a NIfTI sizeof_hdr in either byte order) */
-export async function looksLikeNifti(file: string): Promise<boolean> {
-  const b = await readPrefix(file, 4);
-  if (isGzip(b)) return true;
-  if (b.length < 4) return false;
-  const v = new DataView(b.buffer, b.byteOffset, 4);
-  return [348, 540].some((n) => v.getInt32(0, true) === n || v.getInt32(0, false) === n);
-}
+export const looksLikeNifti = async (file: string): Promise<boolean> => looksLikeNiftiStart(await readPrefix(file, 4));
 
 /**
  * Full NIfTI-1 check; returns the dims (extra dims of size 1 allowed). The header alone comes
@@ -84,9 +81,6 @@ export interface DicomInfo {
   bytes: number;
 }
 
-/** Files up to this size are parsed whole; larger ones (multi-frame) up to their Pixel Data header. */
-const DICOM_WHOLE_BYTES = 4 * 1024 * 1024;
-
 /**
  * DICOM check of one file on disk via the runtime's dicom-parser adapter, never decoding pixels:
  * slices are parsed whole; a larger file only up to its Pixel Data header (read from a prefix,
@@ -101,29 +95,10 @@ export async function checkDicomFile(file: string, size: number, fileName: strin
   }
 }
 
-/** The dataset of a DICOM file on disk, pixels never decoded (see checkDicomFile); throws parseDicom's RuntimeErrors. */
-export async function parseDicomFile(file: string, size: number, fileName: string): Promise<DataSet> {
-  if (size <= DICOM_WHOLE_BYTES) return parseDicom(await readPrefix(file, size), fileName);
-  try {
-    const ds = parseDicom(await readPrefix(file, DICOM_WHOLE_BYTES), fileName, { untilTag: 'x7fe00010' });
-    const pixels = ds.elements.x7fe00010;
-    if (pixels && pixels.length > 0 && pixels.dataOffset + pixels.length > size) {
-      throw new RuntimeError('DICOM_PARSE', `${fileName}: the pixel data is truncated`, { truncated: true, pixels: true });
-    }
-    return ds;
-  } catch (e) {
-    if (e instanceof RuntimeError && e.code === 'DICOM_PARSE' && e.details?.truncated && !e.details.pixels) {
-      return parseDicom(await readPrefix(file, size), fileName);
-    }
-    throw e;
-  }
-}
-
 function infoOf(ds: DataSet): DicomInfo {
-  const frames = Math.max(1, Number(ds.string('x00280008') ?? '1') || 1);
-  const voxels = (ds.uint16('x00280010') ?? 0) * (ds.uint16('x00280011') ?? 0) * frames * Math.max(1, ds.uint16('x00280002') ?? 1);
-  const bytes = voxels * Math.max(1, Math.ceil((ds.uint16('x00280100') ?? 16) / 8));
-  return { seriesUid: ds.string('x0020000e') || undefined, seriesDescription: ds.string('x0008103e') || undefined, voxels, bytes };
+  const d = declaredImage(ds);
+  const voxels = (d.rows ?? 0) * (d.cols ?? 0) * d.frames * d.samples;
+  return { seriesUid: d.seriesUid, seriesDescription: d.seriesDescription, voxels, bytes: voxels * Math.max(1, Math.ceil(d.bitsAllocated / 8)) };
 }
 
 function dicomError(e: unknown, fileName: string): undefined {

@@ -1,6 +1,7 @@
 import type { BundleManifest } from '../manifest';
 import { modelPath } from '../manifest';
-import { createWasmRuntime } from '../../browser/wasm';
+import { registerWasmRuntime } from '../../browser/wasm';
+import { resolveRuntime } from '../../core/registry';
 import { runBundle, summary } from './run-bundle';
 
 /**
@@ -15,6 +16,7 @@ function log(text: string): void {
 }
 
 async function start(): Promise<void> {
+  registerWasmRuntime({ wasmPaths: new URL('./web/', location.href).href });
   const manifest = (await (await fetch('./manifest.json')).json()) as BundleManifest;
   $('title').textContent = `${manifest.pipeline.name} (${manifest.pipeline.version})`;
   $('expects').textContent = manifest.input.map((i) => i.description).join(' or ');
@@ -24,7 +26,7 @@ async function start(): Promise<void> {
     const files = [...(picker.files ?? [])];
     if (!files.length) return log('choose a scan first');
     const nifti = files.length === 1 && /\.nii(\.gz)?$/i.test(files[0].name);
-    const inference = await createWasmRuntime({ wasmPaths: new URL('./web/', location.href).href });
+    const { runtime: inference } = await resolveRuntime(['browser-wasm']);
     log(`running on ${inference.target}${globalThis.crossOriginIsolated ? ' (threads)' : ' (1 thread: page not cross-origin isolated)'}`);
     try {
       const result = await runBundle({

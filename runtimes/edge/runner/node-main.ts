@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installNativeGzip } from '../../server/native-gzip';
+import { registerRuntime, resolveRuntime } from '../../core/registry';
 import { createEdgeNodeRuntime } from '../ort-node';
 import { modelPath, type BundleManifest } from '../manifest';
 import { sha256Hex } from '../../../domain/sha256';
@@ -38,7 +39,8 @@ export async function main(argv: string[]): Promise<number> {
   const dir = path.dirname(fileURLToPath(import.meta.url));
   const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
   await verify(dir, manifest);
-  const inference = createEdgeNodeRuntime({ intraOpNumThreads: Math.max(1, availableParallelism()) });
+  registerRuntime('edge-node', () => createEdgeNodeRuntime({ intraOpNumThreads: Math.max(1, availableParallelism()) }));
+  const { runtime: inference } = await resolveRuntime(['edge-node']);
   try {
     const result = await runBundle({
       manifest,

@@ -2,8 +2,10 @@ import { sha256Hex } from '../../../domain/sha256';
 import { interpretGraph } from '../../core/interpreter';
 import { RuntimeError } from '../../core/errors';
 import type { InferenceRuntime, ModelHandle } from '../../core/inference';
-import type { Artifact, KernelContext, RunInput } from '../../core/kernel';
-import { lookupKernel } from '../../imaging/kernels';
+import type { Artifact, RunInput } from '../../core/kernel';
+import { memoryContext, memoryInput } from '../../core/memory-context';
+import { lookupKernel } from '../../core/registry';
+import '../../imaging/kernels'; // registers the catalogue's kernels
 import type { BundleManifest } from '../manifest';
 
 export interface BundleInputFile {
@@ -39,39 +41,18 @@ export async function runBundle(args: {
   if (expected.length && !expected.includes(args.input.format)) {
     throw new RuntimeError('UNSUPPORTED_FORMAT', `this pipeline reads ${args.manifest.input.map((i) => i.description).join(' or ')}; got ${args.input.format}`);
   }
-  const blobs = new Map<string, Uint8Array>();
-  const files: RunInput['files'] = [];
-  for (const f of args.input.files) {
-    const sha256 = await sha256Hex(f.bytes);
-    blobs.set(sha256, f.bytes);
-    files.push({ sha256, name: f.name, size: f.bytes.byteLength });
-  }
-  const input: RunInput = { format: args.input.format, files };
-  const produced: (Artifact & { bytes: Uint8Array })[] = [];
-  const context = (nodeId: string): KernelContext => ({
+  const { input, blobs } = await memoryInput(args.input.format, args.input.files);
+  const { context, artifacts: produced } = memoryContext({
     runId: 'edge',
-    nodeId,
     input,
+    blobs,
     inference: args.inference,
-    async readBlob(sha256) {
-      const b = blobs.get(sha256);
-      if (!b) throw new RuntimeError('BAD_NODE_INPUT', `no input file with sha256 ${sha256}`);
-      return b;
-    },
     async resolveModel(ref) {
       if (!('sha256' in ref)) throw new RuntimeError('MODEL_NOT_FOUND', `the bundle's graph names model file ${ref.file} instead of a pinned sha256`);
       if (!args.manifest.models.some((m) => m.sha256 === ref.sha256)) throw new RuntimeError('MODEL_NOT_FOUND', `model ${ref.sha256} is not in the bundle`);
       return args.model(ref.sha256);
     },
-    async writeArtifact(file) {
-      const a: Artifact & { bytes: Uint8Array } = {
-        nodeId, name: file.name, mediaType: file.mediaType, sha256: await sha256Hex(file.bytes), size: file.bytes.byteLength, bytes: file.bytes,
-        ...(file.labelCounts ? { labelCounts: file.labelCounts } : {}),
-      };
-      produced.push(a);
-      return a;
-    },
-    progress: (fraction) => args.progress?.(nodeId, fraction),
+    progress: (nodeId, fraction) => args.progress?.(nodeId, fraction),
   });
   const result = await interpretGraph(args.manifest.pipeline.graph, { kernels: lookupKernel, context });
   const names = produced.map((a) => a.name);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeSpecs } from '../../../domain/nodes/catalogue';
-import { imagingKernels, lookupKernel } from './index';
+import { lookupKernel } from '../../core/registry';
+import { imagingKernels } from './index';
 
 describe('imaging kernel registry', () => {
   it('has one kernel per catalogue kind@version, and none the catalogue lacks', () => {

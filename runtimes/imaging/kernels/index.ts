@@ -1,5 +1,5 @@
 import type { Kernel } from '../../core/kernel';
-import type { KernelLookup } from '../../core/interpreter';
+import { registerKernels } from '../../core/registry';
 import { kernel as inputDicomSeries } from './input.dicom-series.kernel';
 import { kernel as inputNifti } from './input.nifti.kernel';
 import { kernel as modelOnnx } from './model.onnx.kernel';
@@ -28,6 +28,5 @@ export const imagingKernels: Kernel[] = [
   outputNiftiLabels, outputDicomSeg, outputDicomSc, outputOverlayPng, outputReportJson,
 ];
 
-const byRef = new Map(imagingKernels.map((k) => [`${k.kind}@${k.version}`, k]));
-
-export const lookupKernel: KernelLookup = (kind, version) => byRef.get(`${kind}@${version}`);
+// Registered on import: a host gets these through the registry's lookupKernel (its overrides, registered later, win).
+registerKernels(imagingKernels);

@@ -1,28 +1,17 @@
-import type { Artifact, KernelContext } from '../../core/kernel';
-import type { InferenceRuntime } from '../../core/inference';
+import type { KernelContext } from '../../core/kernel';
+import { memoryContext } from '../../core/memory-context';
 
-/** A KernelContext for kernel tests: artifacts kept in memory, progress recorded, no models. */
+/** A KernelContext for kernel tests (runtimes/core/memory-context): artifacts kept in memory, progress recorded, no models. */
 export function testContext(over: Partial<KernelContext> = {}) {
-  const files: { name: string; mediaType: string; bytes: Uint8Array; labelCounts?: Record<string, number> }[] = [];
   const progress: number[] = [];
-  const inference: InferenceRuntime = {
-    target: 'server-cpu',
-    run: () => Promise.reject(new Error('no inference in this test')),
-    dispose: async () => {},
-  };
-  const ctx: KernelContext = {
+  const { context, artifacts: files } = memoryContext({
     runId: 'run-test',
-    nodeId: 'node-test',
     input: { format: 'nifti', files: [] },
-    readBlob: () => Promise.reject(new Error('no blobs in this test')),
-    writeArtifact: async (file): Promise<Artifact> => {
-      files.push(file);
-      return { nodeId: 'node-test', name: file.name, mediaType: file.mediaType, sha256: '0'.repeat(64), size: file.bytes.length, labelCounts: file.labelCounts };
-    },
+    inference: { target: 'server-cpu', run: () => Promise.reject(new Error('no inference in this test')), dispose: async () => {} },
     resolveModel: async (ref) => ({ sha256: 'sha256' in ref ? ref.sha256 : 'f'.repeat(64) }),
-    inference,
-    progress: (f) => progress.push(f),
-    ...over,
-  };
+    progress: (_nodeId, f) => progress.push(f),
+    hash: () => '0'.repeat(64),
+  });
+  const ctx: KernelContext = { ...context('node-test'), ...over };
   return { ctx, files, progress };
 }

@@ -4,7 +4,8 @@ import { RuntimeError, isRuntimeError } from '../../core/errors';
 import type { Geometry, TypedArray, VolumeValue } from '../../core/values';
 import { niftiAffineToGeometry, type Affine, type Vec3 } from '../geometry';
 import { gunzip, isGzip } from './gzip';
-import { DTYPE_OF, HEADER_SIZE, datatypeName, parseHeader, type NiftiHeader } from './header';
+import { layoutOf } from './head';
+import { HEADER_SIZE, parseHeader, type NiftiHeader } from './header';
 import { quaternToAffine } from './quaternion';
 
 /** Typed arrays index with 32-bit lengths; beyond this the header is nonsense for a 3D scan. */
@@ -29,9 +30,9 @@ function read(bytes: Uint8Array): VolumeValue {
   const gz = isGzip(bytes);
   const raw = gz ? gunzip(bytes) : bytes;
   const h = parseHeader(raw);
-  const dims = volumeDims(h);
-  const dtype = DTYPE_OF.get(h.datatype);
-  if (!dtype) throw new RuntimeError('UNSUPPORTED_FORMAT', `NIfTI datatype ${datatypeName(h.datatype)} is not supported`);
+  const layout = layoutOf(h);
+  const dims = volumeDims(layout.dims);
+  const dtype = layout.dtype;
   if (h.bitpix !== bytesOf(dtype) * 8) throw new RuntimeError('CORRUPT_INPUT', `bitpix ${h.bitpix} does not match datatype ${dtype}`);
   if (!Number.isInteger(h.voxOffset) || h.voxOffset < HEADER_SIZE) {
     throw new RuntimeError('CORRUPT_INPUT', `vox_offset ${h.voxOffset} is not a valid data offset`);
@@ -47,12 +48,8 @@ function read(bytes: Uint8Array): VolumeValue {
   return { type: 'volume', dtype: scaled.dtype, geometry: headerGeometry(h, dims), data: scaled.data };
 }
 
-/** dim[1..3] as [x, y, z]; a 4th..7th dimension is accepted only with size 1. */
-function volumeDims(h: NiftiHeader): Vec3 {
-  const n = h.dim[0];
-  if (!(n >= 1 && n <= 7)) throw new RuntimeError('CORRUPT_INPUT', `dim[0] = ${n} is not a number of dimensions (1..7)`);
-  const d = h.dim.slice(1, n + 1);
-  if (d.some((x) => x < 1)) throw new RuntimeError('CORRUPT_INPUT', `dimensions [${d.join(', ')}] must be positive`);
+/** The header's dims (checked by layoutOf) as [x, y, z]; a 4th..7th dimension is accepted only with size 1. */
+function volumeDims(d: number[]): Vec3 {
   if (d.slice(3).some((x) => x !== 1)) {
     throw new RuntimeError('UNSUPPORTED_FORMAT', `only 3D volumes are supported; this file has dimensions [${d.join(', ')}]`);
   }

@@ -1,8 +1,8 @@
 import type { onnx as OnnxT } from 'onnx-proto';
 import type { Attr, OnnxGraphLite, OnnxInitializer } from '../../domain/cost/onnx-graph';
-import { ONNX_ELEMENT_BYTES as ELEM_BYTES } from '../../runtimes/core/dtype';
-import { RuntimeError } from '../../runtimes/core/errors';
-import { onnx, toNumber } from '../../runtimes/core/onnx-proto';
+import { ONNX_ELEMENT_BYTES as ELEM_BYTES } from './dtype';
+import { RuntimeError } from './errors';
+import { decodeOnnxModel, shapeDims, toNumber } from './onnx-proto';
 
 const INT_TYPES = new Set([6, 7]);
 const MAX_KEPT_INTS = 64;
@@ -36,15 +36,9 @@ function smallInts(t: OnnxT.ITensorProto): number[] | undefined {
   return undefined;
 }
 
-/** The cost model's view of an ONNX file (domain/cost/onnx-graph.ts). Constant nodes become initializers. */
+/** The cost model's view of an ONNX file (domain/cost/onnx-graph.ts), for the cost service. Constant nodes become initializers. */
 export function readOnnxGraphLite(bytes: Uint8Array): OnnxGraphLite {
-  let model: OnnxT.ModelProto;
-  try {
-    model = onnx.ModelProto.decode(bytes);
-  } catch (e) {
-    throw new RuntimeError('MODEL_INVALID', `not an ONNX model: ${(e as Error).message}`);
-  }
-  const g = model.graph;
+  const g = decodeOnnxModel(bytes).graph;
   if (!g) throw new RuntimeError('MODEL_INVALID', 'not an ONNX model: no graph');
   const initializers: Record<string, OnnxInitializer> = {};
   const addTensor = (name: string, t: OnnxT.ITensorProto) => {
@@ -69,10 +63,7 @@ export function readOnnxGraphLite(bytes: Uint8Array): OnnxGraphLite {
   return {
     inputs: (g.input ?? [])
       .filter((i) => !initializers[i.name ?? ''])
-      .map((i) => ({
-        name: i.name ?? '',
-        shape: ((i.type?.tensorType?.shape?.dim ?? []) as OnnxT.TensorShapeProto.Dimension[]).map((d) => (d.value === 'dimValue' ? toNumber(d.dimValue) : null)),
-      })),
+      .map((i) => ({ name: i.name ?? '', shape: shapeDims(i.type?.tensorType?.shape) })),
     outputs: (g.output ?? []).map((o) => o.name ?? ''),
     initializers,
     nodes,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTissueClassifier } from '../../demo/tissue-classifier';
 import { countGraph } from '../../domain/cost/flops';
-import { readOnnxGraphLite } from './onnx';
+import { readOnnxGraphLite } from './onnx-graph';
 
 describe('readOnnxGraphLite + countGraph on a model built with onnx-proto', () => {
   it('counts the demo tissue classifier by hand: smooth Conv 3^3, Mul, Concat, 1x1x1 Conv with bias', () => {
