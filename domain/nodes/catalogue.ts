@@ -13,6 +13,8 @@ import { postThreshold } from './post.threshold.node';
 import { postUntile } from './post.untile.node';
 import { preCropPad } from './pre.crop-pad.node';
 import { preNormalize } from './pre.normalize.node';
+import { preReorient } from './pre.reorient.node';
+import { preResample } from './pre.resample.node';
 import { preTile } from './pre.tile.node';
 import { makeRegistry, type AnyNodeSpec } from './registry';
 
@@ -23,6 +25,8 @@ export const nodeSpecs: AnyNodeSpec[] = [
   inputNifti,
   inputDicomSeries,
   preNormalize,
+  preReorient,
+  preResample,
   preCropPad,
   preTile,
   modelOnnx,

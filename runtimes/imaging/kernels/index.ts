@@ -14,6 +14,8 @@ import { kernel as postThreshold } from './post.threshold.kernel';
 import { kernel as postUntile } from './post.untile.kernel';
 import { kernel as preCropPad } from './pre.crop-pad.kernel';
 import { kernel as preNormalize } from './pre.normalize.kernel';
+import { kernel as preReorient } from './pre.reorient.kernel';
+import { kernel as preResample } from './pre.resample.kernel';
 import { kernel as preTile } from './pre.tile.kernel';
 
 /**
@@ -22,7 +24,7 @@ import { kernel as preTile } from './pre.tile.kernel';
  */
 export const imagingKernels: Kernel[] = [
   inputNifti, inputDicomSeries,
-  preNormalize, preCropPad, preTile,
+  preNormalize, preReorient, preResample, preCropPad, preTile,
   modelOnnx,
   postUntile, postArgmax, postThreshold, postLabelVolumes,
   outputNiftiLabels, outputDicomSeg, outputDicomSc, outputOverlayPng, outputReportJson,
