@@ -10,9 +10,12 @@ import { outputReportJson } from './output.report-json.node';
 import { postArgmax } from './post.argmax.node';
 import { postLabelVolumes } from './post.label-volumes.node';
 import { postThreshold } from './post.threshold.node';
+import { postToInputGrid } from './post.to-input-grid.node';
 import { postUntile } from './post.untile.node';
 import { preCropPad } from './pre.crop-pad.node';
 import { preNormalize } from './pre.normalize.node';
+import { preClipPercentile } from './pre.clip-percentile.node';
+import { preConform } from './pre.conform.node';
 import { preReorient } from './pre.reorient.node';
 import { preResample } from './pre.resample.node';
 import { preTile } from './pre.tile.node';
@@ -25,6 +28,8 @@ export const nodeSpecs: AnyNodeSpec[] = [
   inputNifti,
   inputDicomSeries,
   preNormalize,
+  preClipPercentile,
+  preConform,
   preReorient,
   preResample,
   preCropPad,
@@ -33,6 +38,7 @@ export const nodeSpecs: AnyNodeSpec[] = [
   postUntile,
   postArgmax,
   postThreshold,
+  postToInputGrid,
   postLabelVolumes,
   outputNiftiLabels,
   outputDicomSeg,

@@ -11,9 +11,12 @@ import { kernel as outputReportJson } from './output.report-json.kernel';
 import { kernel as postArgmax } from './post.argmax.kernel';
 import { kernel as postLabelVolumes } from './post.label-volumes.kernel';
 import { kernel as postThreshold } from './post.threshold.kernel';
+import { kernel as postToInputGrid } from './post.to-input-grid.kernel';
 import { kernel as postUntile } from './post.untile.kernel';
 import { kernel as preCropPad } from './pre.crop-pad.kernel';
 import { kernel as preNormalize } from './pre.normalize.kernel';
+import { kernel as preClipPercentile } from './pre.clip-percentile.kernel';
+import { kernel as preConform } from './pre.conform.kernel';
 import { kernel as preReorient } from './pre.reorient.kernel';
 import { kernel as preResample } from './pre.resample.kernel';
 import { kernel as preTile } from './pre.tile.kernel';
@@ -24,9 +27,9 @@ import { kernel as preTile } from './pre.tile.kernel';
  */
 export const imagingKernels: Kernel[] = [
   inputNifti, inputDicomSeries,
-  preNormalize, preReorient, preResample, preCropPad, preTile,
+  preConform, preNormalize, preClipPercentile, preReorient, preResample, preCropPad, preTile,
   modelOnnx,
-  postUntile, postArgmax, postThreshold, postLabelVolumes,
+  postUntile, postArgmax, postThreshold, postToInputGrid, postLabelVolumes,
   outputNiftiLabels, outputDicomSeg, outputDicomSc, outputOverlayPng, outputReportJson,
 ];
 
