@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the tests need outside npm, idempotently: Debian packages (Chromium for the
-# Playwright specs, DICOM reference toolkits, nibabel and scipy as the geometry oracle), the
+# Playwright specs, DICOM reference toolkits, nibabel/scipy/pydicom as geometry oracles), the
 # Temporal CLI (dev server) built from the Go module proxy, and a running PostgreSQL. Quick when everything is already there.
 set -euo pipefail
 
 need=()
-for pkg in chromium dcmtk libgdcm-tools dicom3tools orthanc orthanc-dicomweb python3-nibabel python3-scipy python3-numpy; do
+for pkg in chromium dcmtk libgdcm-tools dicom3tools orthanc orthanc-dicomweb python3-nibabel python3-scipy python3-numpy python3-pydicom; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

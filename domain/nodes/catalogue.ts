@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inputDicomSeries } from './input.dicom-series.node';
 import { inputNifti } from './input.nifti.node';
+import { inputScan } from './input.scan.node';
 import { modelOnnx } from './model.onnx.node';
 import { outputNiftiLabels } from './output.nifti-labels.node';
 import { outputDicomSc } from './output.dicom-sc.node';
@@ -25,6 +26,7 @@ export type { AnyNodeSpec } from './registry';
 
 /** Every node kind and version the studio knows, in palette order (input -> output). */
 export const nodeSpecs: AnyNodeSpec[] = [
+  inputScan,
   inputNifti,
   inputDicomSeries,
   preNormalize,

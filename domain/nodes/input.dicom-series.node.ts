@@ -17,7 +17,7 @@ export const inputDicomSeries = defineNode({
   targets: ALL_TARGETS,
   // Decoding (possibly compressed) slices costs more than reading one NIfTI file.
   costWeight: 2,
-  reads: { format: 'dicom', description: 'a folder holding the DICOM files of one series' },
+  reads: { formats: ['dicom'], description: 'a folder holding the DICOM files of one series' },
   cost: {
     work: ({ input, pass }) => {
       const out = volume(input.dims, 4);

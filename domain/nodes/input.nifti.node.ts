@@ -14,7 +14,7 @@ export const inputNifti = defineNode({
   params: z.strictObject({}),
   targets: ALL_TARGETS,
   costWeight: 1,
-  reads: { format: 'nifti', description: 'one NIfTI-1 file (.nii or .nii.gz)' },
+  reads: { formats: ['nifti'], description: 'one NIfTI-1 file (.nii or .nii.gz)' },
   cost: {
     // gunzip at the measured rate, then one pass over the file and the volume.
     work: ({ input, calibration: c, pass }) => {

@@ -4,6 +4,9 @@ import type { NodeCost } from '../cost/node-cost';
 import type { ModelLookup } from '../models/signature';
 import type { Issue } from '../validation/issue';
 
+/** How a scan is stored: one NIfTI file, or the DICOM files of one series. */
+export type ScanFormat = 'nifti' | 'dicom';
+
 export type NodeCategory = 'input' | 'preprocess' | 'model' | 'postprocess' | 'output';
 
 /** Runtime targets a node can execute on (runtimes register under the same names). */
@@ -65,8 +68,8 @@ export interface NodeSpec<S extends z.ZodType = z.ZodType> {
   cost?: NodeCost<z.infer<S>>;
   /** Params holding a model reference (domain/models/refs.ts finds a graph's models through them). */
   modelParams?: readonly (keyof z.infer<S> & string)[];
-  /** Input nodes: the scan format the node reads and how to ask for it (edge bundle manifest). */
-  reads?: { format: 'nifti' | 'dicom'; description: string };
+  /** Input nodes: the scan formats the node reads and how to ask for a scan (preflight, edge bundle manifest). */
+  reads?: { formats: readonly ScanFormat[]; description: string };
   /** How the kernel calibration times the kernel; absent: not measured (costWeight passes instead). */
   calibration?: CalibrationSample<z.input<S>>;
   /** Upgrade params from version - 1 (pure); absent on version 1. */

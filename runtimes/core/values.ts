@@ -64,7 +64,10 @@ export interface ReportValue {
   data: Record<string, unknown>;
 }
 
-/** Metadata of a DICOM series (no pixels): what SEG writers need to reference the source. */
+/**
+ * Metadata of a DICOM series (no pixels): what SEG writers need to reference the source. No
+ * instances (NOT_DICOM) means the scan was not DICOM: writers of derived DICOM objects skip.
+ */
 export interface DicomSeriesValue {
   type: 'dicom-series';
   studyInstanceUid: string;
@@ -79,3 +82,7 @@ export interface DicomSeriesValue {
 }
 
 export type Value = VolumeValue | TensorValue | LabelMapValue | ReportValue | DicomSeriesValue;
+
+/** The series of a scan that was not DICOM (input.scan on a NIfTI file). */
+export const NOT_DICOM: DicomSeriesValue = Object.freeze({ type: 'dicom-series', studyInstanceUid: '', seriesInstanceUid: '', instances: [] }) as DicomSeriesValue;
+export const isDicomSource = (s: DicomSeriesValue) => s.instances.length > 0;

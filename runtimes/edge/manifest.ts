@@ -17,11 +17,11 @@ export interface BundleManifest {
   files: Record<string, string>;
 }
 
-/** The scan the pipeline reads, from its input nodes (the format their spec `reads`). */
+/** The scan the pipeline reads, from its input nodes (one entry per format their spec `reads`). */
 export function expectedInput(graph: PipelineGraph): BundleManifest['input'] {
   return graph.nodes.flatMap((n) => {
     const reads = specOf(n)?.reads;
-    return reads ? [{ node: n.id, format: reads.format, description: reads.description }] : [];
+    return reads ? reads.formats.map((format) => ({ node: n.id, format, description: reads.description })) : [];
   });
 }
 

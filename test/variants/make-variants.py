@@ -4,12 +4,17 @@ nibabel and scipy (Debian) so the studio's own geometry code plays no part in bu
 Usage: make-variants.py <t1.nii.gz> <out dir>; prints the variants as JSON lines.
 """
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import nibabel as nib
 import numpy as np
 from nibabel.orientations import axcodes2ornt, io_orientation, ornt_transform
 from nibabel.processing import resample_from_to
+
+from dicom_series import write_series  # noqa: E402 (beside this script)
 
 src = nib.load(sys.argv[1])
 out = sys.argv[2]
@@ -19,7 +24,7 @@ def save(name, img, note):
     img.set_sform(img.affine, code=1)
     img.set_qform(img.affine, code=1)
     nib.save(img, f"{out}/{name}.nii.gz")
-    print(json.dumps({"name": name, "file": f"{out}/{name}.nii.gz", "shape": list(img.shape), "axcodes": "".join(nib.aff2axcodes(img.affine)), "dtype": str(img.get_data_dtype()), "note": note}))
+    print(json.dumps({"name": name, "file": f"{out}/{name}.nii.gz", "format": "nifti", "shape": list(img.shape), "axcodes": "".join(nib.aff2axcodes(img.affine)), "dtype": str(img.get_data_dtype()), "note": note}))
 
 
 # RAS, cropped to 197x233x189 around the head, int16 with a scale an MR scanner might use.
@@ -44,3 +49,9 @@ aff = rot(0, 10) @ rot(2, 6) @ src.affine @ zoom  # the T1 has 1 mm voxels: its 
 aff[:3, 3] = centre[:3] - aff[:3, :3] @ (np.array(shape) - 1) / 2
 tilt = resample_from_to(src, (shape, aff), order=1)
 save("tilted-1.3mm-float32", nib.Nifti1Image(np.asanyarray(tilt.dataobj).astype(np.float32), aff), "rotated 10 and 6 degrees, 1.3 mm, trilinear, float32")
+
+# An axial MR series (LPS, as scanners write them), one uint16 MR Image Storage file per slice,
+# written by pydicom: position and orientation from the affine (RAS -> LPS).
+lps = src.as_reoriented(ornt_transform(io_orientation(src.affine), axcodes2ornt(("L", "P", "S"))))
+write_series(lps, f"{out}/dicom-mr-lps", "MR")
+print(json.dumps({"name": "dicom-mr-lps", "dir": f"{out}/dicom-mr-lps", "format": "dicom", "shape": list(lps.shape), "axcodes": "LPS", "dtype": "uint16", "note": "MR Image Storage series, 256 axial slices, written by pydicom"}))

@@ -2,6 +2,7 @@ import type { Kernel } from '../../core/kernel';
 import { registerKernels } from '../../core/registry';
 import { kernel as inputDicomSeries } from './input.dicom-series.kernel';
 import { kernel as inputNifti } from './input.nifti.kernel';
+import { kernel as inputScan } from './input.scan.kernel';
 import { kernel as modelOnnx } from './model.onnx.kernel';
 import { kernel as outputNiftiLabels } from './output.nifti-labels.kernel';
 import { kernel as outputDicomSc } from './output.dicom-sc.kernel';
@@ -26,7 +27,7 @@ import { kernel as preTile } from './pre.tile.kernel';
  * and the Temporal worker see the same static list). Keyed by the spec's `kind@version`.
  */
 export const imagingKernels: Kernel[] = [
-  inputNifti, inputDicomSeries,
+  inputScan, inputNifti, inputDicomSeries,
   preConform, preNormalize, preClipPercentile, preReorient, preResample, preCropPad, preTile,
   modelOnnx,
   postUntile, postArgmax, postThreshold, postToInputGrid, postLabelVolumes,

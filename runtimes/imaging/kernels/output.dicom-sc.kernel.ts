@@ -5,6 +5,7 @@ import { defineKernel } from '../../core/kernel';
 import { voxelToWorld } from '../geometry';
 import { displayAxes, renderOverlay } from '../ops/overlay';
 import { sourceMatcher, writeSecondaryCaptures } from '../seg';
+import { isDicomSource } from '../../core/values';
 import { inputOf } from './inputs';
 
 /** Fixed zip timestamps: the archive's bytes depend on its content only (as in the edge bundle). */
@@ -21,6 +22,10 @@ export const kernel = defineKernel(outputDicomSc, async ({ params, inputs, ctx }
   const image = inputOf(inputs, 'image', 'volume');
   const labels = inputOf(inputs, 'labels', 'label-map');
   const series = inputOf(inputs, 'series', 'dicom-series');
+  if (!isDicomSource(series)) {
+    ctx.progress(1, 'no Secondary Capture written: the scan is not DICOM');
+    return {};
+  }
   const g = image.geometry;
   const nz = g.dims[2];
   if (params.slice !== null && params.slice >= nz) throw new RuntimeError('BAD_NODE_INPUT', `slice ${params.slice} is outside the image (${nz} slices)`);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { outputDicomSeg } from '../../../domain/nodes/output.dicom-seg.node';
 import { defineKernel } from '../../core/kernel';
-import type { LabelMapValue } from '../../core/values';
+import { isDicomSource, type LabelMapValue } from '../../core/values';
 import { TISSUE, writeSeg, type SegmentDescription } from '../seg';
 import { inputOf } from './inputs';
 
@@ -42,6 +42,10 @@ export function segmentsFor(labels: LabelMapValue, described: Params['segments']
 export const kernel = defineKernel(outputDicomSeg, async ({ params, inputs, ctx }) => {
   const labels = inputOf(inputs, 'labels', 'label-map');
   const series = inputOf(inputs, 'series', 'dicom-series');
+  if (!isDicomSource(series)) {
+    ctx.progress(1, 'no DICOM SEG written: the scan is not DICOM');
+    return {};
+  }
   const bytes = await writeSeg(labels, series, {
     segments: segmentsFor(labels, params.segments),
     algorithmName: params.algorithmName,

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { bytes, GB, volume } from '../cost/node-cost';
+import { ALL_TARGETS, defineNode } from './spec';
+
+export const inputScan = defineNode({
+  kind: 'input.scan',
+  version: 1,
+  title: 'Scan (NIfTI or DICOM)',
+  category: 'input',
+  description:
+    'The scan of the run, whichever way it is stored: one NIfTI-1 file, or the DICOM files of one series assembled into a volume. `series` carries the DICOM source for SEG and Secondary Capture outputs; for a NIfTI scan it is empty and those outputs write nothing.',
+  inputs: [],
+  outputs: [
+    { id: 'volume', label: 'Volume', type: { kind: 'volume' } },
+    { id: 'series', label: 'Series (DICOM scans)', type: { kind: 'dicom-series' } },
+  ],
+  params: z.strictObject({}),
+  targets: ALL_TARGETS,
+  costWeight: 2,
+  reads: { formats: ['nifti', 'dicom'], description: 'one NIfTI-1 file (.nii or .nii.gz) or the DICOM files of one series' },
+  cost: {
+    // As input.nifti (gunzip + a pass) or input.dicom-series (a decoding pass), by what the scan is.
+    work: ({ input, calibration: c, pass }) => {
+      const out = volume(input.dims, input.bytesPerVoxel);
+      const inflate = input.gzip ? (bytes(out) / GB) * c.inflateCpuSecondsPerGB : 0;
+      return { outputs: { volume: out }, cpuSeconds: inflate + pass(bytes(out) + input.fileBytes), bytesMoved: input.fileBytes + bytes(out) };
+    },
+  },
+});
