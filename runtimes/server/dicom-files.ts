@@ -16,7 +16,7 @@ import { seriesValue, type DicomSeriesResult } from '../imaging/dicom/one-series
 import { layoutSlices } from '../imaging/dicom/slices';
 import { volumeBuffer } from '../imaging/dicom/simd-rescale';
 import { readHead, type FileHead } from './dicom-file-heads';
-import { readSlice, type SliceJob } from './slice-fill';
+import { readSlice, type SliceJob } from './slice-fill.mjs';
 import { EarlyFill, isCtSlice, type EarlyResult } from './early-fill';
 import { SliceQueue } from './slice-queue';
 
