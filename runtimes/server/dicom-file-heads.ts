@@ -1,5 +1,5 @@
-// Pass 1 of the file-to-volume fast path (Node only): each file's header, read into one reused
-// buffer and walked up to the Pixel Data element header, plus where its stored pixels lie.
+// Pass 1 of the file-to-volume fast path (Node only): each file's header, read and parsed up to
+// the Pixel Data element header (head-walk.ts), plus where its stored pixels lie.
 import { readSync } from 'node:fs';
 import type { Dtype } from '../../domain/ports';
 import { walkHead } from '../imaging/dicom/head-walk';
