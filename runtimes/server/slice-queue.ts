@@ -94,7 +94,9 @@ class Helper {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(workerPath('slice-worker.mjs'));
+    // Plain .mjs with node: imports only: none of the parent's loaders (--import: tsx), which would
+    // only slow its start.
+    const worker = new Worker(workerPath('slice-worker.mjs'), { execArgv: [] });
     worker.on('message', (m: { id: number; error?: string }) => {
       const job = this.pending.get(m.id);
       this.pending.delete(m.id);
