@@ -107,7 +107,7 @@ function toolMs(cmd: string, runs: string[][]): number | null {
 /**
  * - readCeilingMBps: file bytes / time to read them into one preallocated buffer;
  * - fileToVolumeMBps: file bytes / time from the files to the rescaled volume via the Node fast
- *   path (header walk, sort, positioned pixel reads into the preallocated volume, in-place SIMD rescale);
+ *   path (header parse, sort, positioned pixel reads into the preallocated volume, in-place SIMD rescale);
  * - inMemoryDecodeMBps: file bytes / time from in-memory bytes to the volume (readDicomSeriesAsync);
  * - endToEndMBps: read + in-memory decode (the path without the file fast path).
  * Page cache warm for all (every file is read before timing), a GC before every timed step (see

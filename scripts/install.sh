@@ -8,3 +8,5 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   npm ci --no-audit --no-fund
   touch "$stamp"
 fi
+# The WebAssembly kernels from their .wat sources (wabt, a devDependency): output committed, rebuilt here.
+node scripts/build-wasm.mjs

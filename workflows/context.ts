@@ -1,5 +1,4 @@
 import type { KernelContext, RunInput } from '../runtimes/core/kernel';
-import { dicomSeriesFromBlobFiles } from '../runtimes/server/dicom-series-files';
 import type { RunDeps } from './contract';
 
 /** Progress rows are written at most this often (ms); heartbeats are throttled by Temporal itself. */
@@ -22,7 +21,7 @@ export function createKernelContext(
     signal: args.signal,
     inference: deps.inference,
     readBlob: (sha256) => deps.blobs.read(sha256),
-    readDicomSeriesFiles: (files) => dicomSeriesFromBlobFiles(deps.blobs, files),
+    ...(deps.blobs.path ? { blobPath: deps.blobs.path.bind(deps.blobs) } : {}),
     resolveModel: (ref) => deps.resolveModel(ref),
     async writeArtifact(file) {
       const { sha256, size } = await deps.blobs.putBytes(file.bytes);

@@ -3,7 +3,7 @@ import type { NodeInstance } from '../../domain/graph/schema';
 import type { NodeSpec } from '../../domain/nodes/spec';
 import type { ModelRef } from '../../domain/models/signature';
 import type { InferenceRuntime, ModelHandle } from './inference';
-import type { DicomSeriesValue, Value, VolumeValue } from './values';
+import type { Value } from './values';
 
 /** The scan a run reads: a NIfTI file, or the files of one DICOM series. Only refs, no voxels. */
 export interface RunInput {
@@ -28,11 +28,11 @@ export interface KernelContext {
   input: RunInput;
   readBlob(sha256: string): Promise<Uint8Array>;
   /**
-   * Optional host fast path for input.dicom-series: the server reads the blob files on disk
-   * straight into the volume. Absent, or resolving to undefined (blobs not on disk), the kernel
-   * reads the bytes with readBlob instead. Same result and errors either way.
+   * Where the blob lies as a file on this host, when the host keeps blobs as files (the server's
+   * blob store); undefined, or absent, elsewhere. Host kernels read big inputs from there
+   * directly; the bytes are always available through readBlob.
    */
-  readDicomSeriesFiles?(files: RunInput['files']): Promise<{ volume: VolumeValue; series: DicomSeriesValue; warnings: string[] } | undefined>;
+  blobPath?(sha256: string): string | undefined;
   /** Store an output file; returns its artifact record. */
   writeArtifact(file: { name: string; mediaType: string; bytes: Uint8Array; labelCounts?: Record<string, number> }): Promise<Artifact>;
   resolveModel(ref: ModelRef): Promise<ModelHandle>;

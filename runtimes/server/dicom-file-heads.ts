@@ -1,15 +1,18 @@
-// Pass 1 of the file-to-volume fast path (Node only): each file's header, read into one reused
-// buffer and walked up to the Pixel Data element header, plus where its stored pixels lie.
+// Pass 1 of the file-to-volume fast path (Node only): each file's header, read and parsed up to
+// the Pixel Data element header (head-walk.ts), plus where its stored pixels lie.
 import { readSync } from 'node:fs';
 import type { Dtype } from '../../domain/ports';
-import { rebase, walkHead } from '../imaging/dicom/head-walk';
+import { walkHead } from '../imaging/dicom/head-walk';
+import type { DataSet } from '../imaging/dicom/parse';
 import { bytesOf } from '../core/dtype';
 import { imageInfo } from '../imaging/dicom/image-info';
 import { readInstance, type DicomInstance } from '../imaging/dicom/instance';
 
-/** First header read: most headers are 1-8 KiB; grown x4 while the Pixel Data header lies beyond it. */
+/**
+ * First header read: most headers are 1-8 KiB; grown x4 while the Pixel Data header lies beyond
+ * it. A fresh buffer per file: its data set (and its sequence items') stays backed by it.
+ */
 const FIRST_HEAD = 8 << 10;
-let buffer = new Uint8Array(FIRST_HEAD);
 
 export interface FileHead {
   inst: DicomInstance;
@@ -37,20 +40,19 @@ function readStart(fd: number, buf: Uint8Array, length: number): number {
  */
 export function readHead(fd: number, name: string): FileHead | undefined {
   for (let len = FIRST_HEAD; ; len *= 4) {
-    if (buffer.length < len) buffer = new Uint8Array(len);
+    const buffer = new Uint8Array(len);
     const got = readStart(fd, buffer, len);
     const head = buffer.subarray(0, got);
     const walk = walkHead(head);
     if (walk.kind === 'other' || (walk.kind === 'more' && got < len)) return undefined;
     if (walk.kind === 'ok') {
       const el = walk.pixelData;
-      // The header alone, copied out of the reused buffer (series metadata reads it later).
-      return accept(rebase(walk.ds, head.slice(0, el.dataOffset)), el.dataOffset, el.length, name);
+      return accept(walk.ds, el.dataOffset, el.length, name);
     }
   }
 }
 
-function accept(ds: ReturnType<typeof rebase>, pixelOffset: number, length: number, name: string): FileHead | undefined {
+function accept(ds: DataSet, pixelOffset: number, length: number, name: string): FileHead | undefined {
   const info = imageInfo(ds, name);
   if (info.element !== ds.elements.x7fe00010 || info.encapsulated) return undefined;
   if (info.frames !== 1 || info.samples !== 1 || !info.photometric.startsWith('MONOCHROME')) return undefined;

@@ -1,6 +1,6 @@
 // Node-only fast path: an uncompressed single-frame DICOM series read from FILES straight into
-// a preallocated volume. This thread reads and walks the headers; CT slices are read meanwhile
-// by a helper thread into their predicted place (early-fill.ts, slice-queue.ts) with one
+// a preallocated volume. This thread reads and parses the headers; CT slices are read meanwhile
+// by a helper thread (slice-worker.mjs) into their predicted place (early-fill.ts, slice-queue.ts) with one
 // positioned read each and rescaled there (WebAssembly SIMD on the volume's own memory). Once
 // every header is known and sorted, what was not predicted right or not taken early is read
 // into place. Everything else goes through readDicomSeriesAsync, so results and errors are
@@ -16,7 +16,7 @@ import { seriesValue, type DicomSeriesResult } from '../imaging/dicom/one-series
 import { layoutSlices } from '../imaging/dicom/slices';
 import { volumeBuffer } from '../imaging/dicom/simd-rescale';
 import { readHead, type FileHead } from './dicom-file-heads';
-import { readSlice, type SliceJob } from './slice-fill';
+import { readSlice, type SliceJob } from './slice-fill.mjs';
 import { EarlyFill, isCtSlice, type EarlyResult } from './early-fill';
 import { SliceQueue } from './slice-queue';
 

@@ -1,5 +1,6 @@
-import { registerRuntime } from '../core/registry';
-import '../imaging/kernels'; // the server's kernels: the catalogue's (server overrides register after this)
+import { registerKernels, registerRuntime } from '../core/registry';
+import '../imaging/kernels'; // the catalogue's kernels first: the server's overrides below win
+import { kernel as inputDicomSeries } from './input.dicom-series.kernel';
 import { installNativeGzip } from './native-gzip';
 import type { OrtPoolOptions } from './ort-pool';
 import { createServerRuntime, type ServerRuntime } from './server-runtime';
@@ -34,4 +35,5 @@ export function registerServerRuntime(opts: OrtPoolOptions = {}): () => void {
 }
 
 installNativeGzip();
+registerKernels([inputDicomSeries]);
 registerServerRuntime();

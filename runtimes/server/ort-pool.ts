@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RuntimeError } from '../core/errors';
 import type { WorkerReply, WorkerRequest, WorkerRequestBody } from './protocol';
+import { workerPath } from './worker-path';
 
 export interface OrtPoolOptions {
   /** Inference threads (each holds its own session cache). Default 1: ORT already uses every core. */
@@ -15,25 +13,8 @@ export interface OrtPoolOptions {
   workerPath?: string;
 }
 
-const WORKER_FILE = 'ort-worker.mjs';
-
-/**
- * ort-worker.mjs sits next to this file. Under Next.js bundles `import.meta.url` points into
- * `.next/`, where the file is absent: fall back to the source tree under the working directory.
- * (Built from variables so bundlers do not try to rewrite it into an asset URL.)
- */
-export function resolveWorkerPath(explicit?: string): string {
-  const candidates: string[] = explicit ? [explicit] : [];
-  try {
-    candidates.push(path.join(path.dirname(fileURLToPath(import.meta.url)), WORKER_FILE));
-  } catch {
-    // import.meta.url is not a file: URL (bundled); the cwd fallback below applies.
-  }
-  candidates.push(path.join(process.cwd(), 'runtimes', 'server', WORKER_FILE));
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new RuntimeError('RUNTIME_UNAVAILABLE', `inference worker script not found (tried ${candidates.join(', ')})`);
-  return found;
-}
+/** ort-worker.mjs, next to this file (worker-path.ts); `explicit` for bundlers that move this module elsewhere. */
+export const resolveWorkerPath = (explicit?: string): string => workerPath('ort-worker.mjs', explicit);
 
 interface Job {
   msg: WorkerRequest;

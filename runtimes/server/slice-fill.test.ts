@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readvSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSlice } from './slice-fill';
+import { readSlice } from './slice-fill.mjs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'slice-fill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,10 +3,10 @@
 // this thread joins in when it has nothing else to do (finish). Each job is claimed by exactly
 // one thread, so the faster thread takes more. Lock-free over a SharedArrayBuffer (Atomics);
 // the volume must be a shared simdBuffer for the helper, else this thread does all of it.
-import { readvSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { kernelOf, sharedKernelOf } from '../imaging/dicom/simd-rescale';
-import { drainQueue, fillSlice, readSlice, type SliceJob } from './slice-fill';
+import { drainQueue, fillSlice, type SliceJob } from './slice-fill.mjs';
+import { workerPath } from './worker-path';
 
 /** Below this many pixel bytes a second thread costs more (a message round trip) than it saves. */
 const PARALLEL_FROM = 8 << 20;
@@ -51,7 +51,7 @@ export class SliceQueue {
   async finish(): Promise<boolean> {
     this.close();
     const kernel = kernelOf(this.bytes.buffer);
-    drainQueue(this.control, this.table, (job) => (this.takenHere++, fillSlice(this.bytes, kernel, readvSync, job, readSlice)));
+    drainQueue(this.control, this.table, (job) => (this.takenHere++, fillSlice(this.bytes, kernel, job)));
     await this.helperDone;
     return Atomics.load(this.control, FAILED) === 0;
   }
@@ -76,25 +76,6 @@ export class SliceQueue {
 
 interface DrainRequest { memory: WebAssembly.Memory; module: WebAssembly.Module; control: Int32Array; table: Float64Array }
 
-/** The helper thread's whole program: drainQueue with fillSlice on the posted shared memory. */
-const SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { readvSync } = require('node:fs');
-const readSlice = ${readSlice.toString()};
-const fillSlice = ${fillSlice.toString()};
-const drainQueue = ${drainQueue.toString()};
-parentPort.on('message', ({ id, memory, module, control, table }) => {
-  try {
-    const kernel = new WebAssembly.Instance(module, { m: { mem: memory } }).exports;
-    const bytes = new Uint8Array(memory.buffer);
-    drainQueue(control, table, (job) => fillSlice(bytes, kernel, readvSync, job, readSlice));
-    parentPort.postMessage({ id });
-  } catch (e) {
-    Atomics.store(control, 1, 1);
-    parentPort.postMessage({ id, error: String((e && e.message) || e) });
-  }
-});`;
-
 /** One helper thread per process, started on first use; it holds the process open only while busy. */
 class Helper {
   private worker: Worker | null = null;
@@ -113,7 +94,9 @@ class Helper {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(SOURCE, { eval: true });
+    // Plain .mjs with node: imports only: none of the parent's loaders (--import: tsx), which would
+    // only slow its start.
+    const worker = new Worker(workerPath('slice-worker.mjs'), { execArgv: [] });
     worker.on('message', (m: { id: number; error?: string }) => {
       const job = this.pending.get(m.id);
       this.pending.delete(m.id);

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { NodeInstance } from '../../../domain/graph/schema';
 import type { DicomSeriesValue, VolumeValue } from '../../core/values';
 import { syntheticDicom } from '../dicom/fixtures';
-import { readDicomSeriesAsync } from '../dicom/series-async';
 import { kernel } from './input.dicom-series.kernel';
 import { testContext } from './testing';
 
@@ -23,25 +22,6 @@ describe('input.dicom-series kernel', () => {
     expect(volume.dtype).toBe('int16');
     expect(series.instances.map((i) => i.position[2])).toEqual([0, 3, 6]);
     expect(progress.at(-1)).toBe(1);
-  });
-
-  it('uses the host file fast path when it answers, else reads the blobs', async () => {
-    const blobs = new Map([0, 1].map((i) => [String(i), syntheticDicom({ instance: i + 1, position: [0, 0, 2 * i], signed: true, intercept: -1024 })]));
-    const files = [...blobs.keys()].map((sha) => ({ sha256: sha, name: `${sha}.dcm`, size: 1 }));
-    const ref = await readDicomSeriesAsync([...blobs.values()], files.map((f) => f.name));
-    const asked: unknown[] = [];
-    const host = testContext({
-      input: { format: 'dicom', files },
-      readBlob: () => Promise.reject(new Error('the fast path must not read blobs')),
-      readDicomSeriesFiles: async (f) => (asked.push(f), ref),
-    });
-    const out = await kernel.run({ node, params: {}, inputs: {}, ctx: host.ctx });
-    expect(asked).toEqual([files]);
-    expect(out.volume).toBe(ref.volume);
-    expect(out.series).toBe(ref.series);
-    const fallback = testContext({ input: { format: 'dicom', files }, readBlob: async (sha) => blobs.get(sha)!, readDicomSeriesFiles: async () => undefined });
-    const back = await kernel.run({ node, params: {}, inputs: {}, ctx: fallback.ctx });
-    expect(back).toEqual({ volume: ref.volume, series: ref.series });
   });
 
   it('refuses a NIfTI run input and mixed series with typed errors', async () => {

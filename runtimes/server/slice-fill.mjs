@@ -1,31 +1,17 @@
 // The pixel work of the file fast path for int16 slices (the CT case): read each slice's
 // stored values straight into its place in the volume with one positioned read, then add the
-// intercept in place. The functions are self-contained (no imports, no closures, no module
-// constants): the helper thread of slice-queue.ts runs their source text.
-import type { readvSync } from 'node:fs';
-import type { Kernel } from '../imaging/dicom/simd-rescale';
-
-/**
- * One slice: its open file, where its stored int16 values lie (and `tail`, the bytes of the
- * Pixel Data element after them: its odd-length padding), their byte offset in the volume,
- * the intercept.
- */
-export interface SliceJob {
-  fd: number;
-  pixelOffset: number;
-  pixelBytes: number;
-  tail: number;
-  dst: number;
-  intercept: number;
-}
+// intercept in place. Plain JS (types in slice-fill.d.mts): both this thread (slice-queue.ts,
+// dicom-files.ts) and the helper thread (slice-worker.mjs, spawned by file path) import it.
+import { readvSync } from 'node:fs';
 
 /**
  * Reads `pixelBytes` at `position` of `fd` into `bytes` at `dst`, and checks that exactly `tail`
  * more bytes follow before the end of the file (nothing after Pixel Data is ever skipped). One
  * preadv of everything plus one byte in the usual case: a regular file reads short only at its
  * end, so a short read that got exactly what is due is the end.
+ * @type {import('./slice-fill.d.mts').readSlice}
  */
-export function readSlice(bytes: Uint8Array, dst: number, pixelBytes: number, tail: number, fd: number, position: number, readv: typeof readvSync): boolean {
+export function readSlice(bytes, dst, pixelBytes, tail, fd, position, readv) {
   const want = pixelBytes + tail;
   const extra = new Uint8Array(tail + 1);
   for (let got = 0; ; ) {
@@ -40,18 +26,18 @@ export function readSlice(bytes: Uint8Array, dst: number, pixelBytes: number, ta
 
 /**
  * Reads one slice into `bytes` (a view of the whole volume buffer from offset 0) at `dst` and
- * adds the intercept (which must fit int16): SIMD kernel for whole 128-byte blocks (its BLOCK),
- * scalar for the rest, or scalar throughout without a kernel. false on a short or long file or
- * an int16 overflow. `read` is readSlice, passed in: bundlers may rename module functions, and
- * the helper thread only has the source text.
+ * adds the intercept (which must fit int16): SIMD kernel for whole 128-byte blocks (its
+ * BLOCK), scalar for the rest, or scalar throughout without a kernel. false on a short or long
+ * file or an int16 overflow.
+ * @type {import('./slice-fill.d.mts').fillSlice}
  */
-export function fillSlice(bytes: Uint8Array, kernel: Kernel | undefined, readv: typeof readvSync, job: SliceJob, read: typeof readSlice): boolean {
+export function fillSlice(bytes, kernel, job) {
   const { fd, pixelOffset, pixelBytes, tail, dst, intercept: c } = job;
   if (dst < 0 || dst % 2 !== 0 || dst + pixelBytes > bytes.byteLength) return false;
-  if (!read(bytes, dst, pixelBytes, tail, fd, pixelOffset, readv)) return false;
+  if (!readSlice(bytes, dst, pixelBytes, tail, fd, pixelOffset, readvSync)) return false;
   if (c === 0) return true;
   const simd = kernel ? pixelBytes - (pixelBytes % 128) : 0;
-  if (simd > 0 && (c < 0 ? kernel!.n(dst, simd, c, -32768 - c) : kernel!.p(dst, simd, c, 32767 - c)) !== 0) return false;
+  if (kernel && simd > 0 && (c < 0 ? kernel.n(dst, simd, c, -32768 - c) : kernel.p(dst, simd, c, 32767 - c)) !== 0) return false;
   const words = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
   for (let i = (dst + simd) >> 1, end = (dst + pixelBytes) >> 1; i < end; i++) {
     const v = words[i] + c;
@@ -68,8 +54,9 @@ export function fillSlice(bytes: Uint8Array, kernel: Kernel | undefined, readv: 
  * [4] signal (bumped on every publish and on close: what a thread with nothing to do waits
  * on). `table`: 6 float64 per job (fd, pixelOffset, pixelBytes, tail, dst, intercept). Each job is
  * claimed by exactly one thread.
+ * @type {import('./slice-fill.d.mts').drainQueue}
  */
-export function drainQueue(control: Int32Array, table: Float64Array, fill: (job: SliceJob) => boolean): void {
+export function drainQueue(control, table, fill) {
   for (;;) {
     const i = Atomics.add(control, 0, 1);
     for (;;) {
