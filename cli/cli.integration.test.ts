@@ -1,13 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoScan } from '../demo/scan';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
 import type { PipelineGraph } from '../domain/graph/schema';
 import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
-import { buildFixedShapeModel, corpusModels, corpusT1, hasCorpus, readExample, repoRoot } from '../test/material';
+import { sha256HexSync } from '../runtimes/server/sha256';
+import { buildFixedShapeModel, corpusDir, corpusModels, corpusT1, hasCorpus, readExample, repoRoot } from '../test/material';
 import { studio, type CliResult } from '../test/studio-cli';
 import { startTemporalServer, type TemporalTestServer } from '../workflows/dev-server';
 
@@ -19,6 +21,7 @@ import { startTemporalServer, type TemporalTestServer } from '../workflows/dev-s
 const BRAIN_256 = { 0: 15523464, 1: 518540, 2: 735212 };
 const BRAIN_64_CROP = { 0: 75224, 1: 109968, 2: 76952 };
 const example = (name: string) => path.join(repoRoot, 'examples', 'pipelines', name);
+const CT_SERIES = path.join(corpusDir, 'dicom', 'ct_series_5slice');
 
 let tmp: string;
 let server: TemporalTestServer;
@@ -94,6 +97,44 @@ describe('studio run (embedded PGlite database, like the README)', () => {
     expectSuccess(temporal, 'temporal');
     expect(labelCounts(temporal)).toEqual(BRAIN_256);
     expect(hashes(temporal)).toEqual(hashes(embedded));
+  });
+
+  it.runIf(existsSync(CT_SERIES))('a DICOM run of a published version records the version and model hash in its SEG and Secondary Capture (embedded and temporal)', async () => {
+    const graph = JSON.parse(readFileSync(example('demo-tissue.json'), 'utf8')) as PipelineGraph;
+    const dicomGraph: PipelineGraph = {
+      ...graph,
+      name: 'CT provenance',
+      nodes: [
+        ...graph.nodes.map((n) => (n.id === 'input' ? { ...n, kind: 'input.scan' } : n)),
+        { id: 'seg', kind: 'output.dicom-seg', version: 1, params: { algorithmName: 'provenance test' } },
+        { id: 'sc', kind: 'output.dicom-sc', version: 1, params: { slice: 2 } },
+      ],
+      edges: [
+        ...graph.edges,
+        { id: 'seg-labels', source: { node: 'argmax', port: 'labels' }, target: { node: 'seg', port: 'labels' } },
+        { id: 'seg-series', source: { node: 'input', port: 'series' }, target: { node: 'seg', port: 'series' } },
+        { id: 'sc-image', source: { node: 'input', port: 'volume' }, target: { node: 'sc', port: 'image' } },
+        { id: 'sc-labels', source: { node: 'argmax', port: 'labels' }, target: { node: 'sc', port: 'labels' } },
+        { id: 'sc-series', source: { node: 'input', port: 'series' }, target: { node: 'sc', port: 'series' } },
+      ],
+    };
+    const file = path.join(tmp, 'ct-provenance.json');
+    writeFileSync(file, JSON.stringify(dicomGraph));
+    const model = sha256HexSync(buildTissueClassifier());
+    for (const executor of ['embedded', 'temporal']) {
+      const r = await run(file, CT_SERIES, demo.models, ['--executor', executor]);
+      expectSuccess(r, executor);
+      const version = `${r.json.pipeline.semver}+`;
+      const outputs = r.json.outputs as { name: string; path: string }[];
+      const seg = readFileSync(outputs.find((o) => o.name === 'segmentation.dcm')!.path).toString('latin1');
+      expect(seg).toContain(`pipelineVersion=${version}`);
+      expect(seg).toContain(`modelSha256=${model}`);
+      expect(seg).not.toContain('unversioned');
+      const zip = unzipSync(new Uint8Array(readFileSync(outputs.find((o) => o.name.endsWith('.zip'))!.path)));
+      const sc = Buffer.from(Object.values(zip)[0]).toString('latin1');
+      expect(sc).toContain(`pipelineVersion=${version}`);
+      expect(sc).toContain(`modelSha256=${model}`);
+    }
   });
 
   it.runIf(hasCorpus)('the 64^3-tile pipeline set to the reference crop reproduces its counts', async () => {

@@ -43,6 +43,7 @@ export function createActivities(deps: RunDeps): Activities {
           runId,
           nodeId,
           input: args.input,
+          provenance: args.provenance,
           signal: actx.cancellationSignal,
           onProgress: (f) => {
             fraction = f;

@@ -11,7 +11,7 @@ const PROGRESS_INTERVAL_MS = 500;
  */
 export function createKernelContext(
   deps: RunDeps,
-  args: { runId: string; nodeId: string; input: RunInput; signal?: AbortSignal; onProgress?: (fraction: number) => void },
+  args: { runId: string; nodeId: string; input: RunInput; provenance?: KernelContext['provenance']; signal?: AbortSignal; onProgress?: (fraction: number) => void },
 ): KernelContext {
   let lastWrite = 0;
   return {
@@ -19,6 +19,7 @@ export function createKernelContext(
     nodeId: args.nodeId,
     input: args.input,
     signal: args.signal,
+    ...(args.provenance ? { provenance: args.provenance } : {}),
     inference: deps.inference,
     readBlob: (sha256) => deps.blobs.read(sha256),
     ...(deps.blobs.path ? { blobPath: deps.blobs.path.bind(deps.blobs) } : {}),

@@ -2,7 +2,7 @@ import type { PipelineGraph } from '../domain/graph/schema';
 import type { ModelRef } from '../domain/models/signature';
 import type { InferenceRuntime, ModelHandle } from '../runtimes/core/inference';
 import type { KernelLookup, NodeResult } from '../runtimes/core/interpreter';
-import type { Artifact, RunInput } from '../runtimes/core/kernel';
+import type { Artifact, KernelContext, RunInput } from '../runtimes/core/kernel';
 import type { NodeUsage } from './meter';
 
 import type { NodeStatus, RunStatus } from '../domain/runs/status';
@@ -25,7 +25,11 @@ export interface StartArgs {
   runId: string;
   graph: PipelineGraph;
   input: RunInput;
+  /** The published version run and its models' hashes, recorded in DICOM outputs (absent: an ad-hoc run). */
+  provenance?: Provenance;
 }
+
+export type Provenance = NonNullable<KernelContext['provenance']>;
 
 export interface RunResult {
   runId: string;

@@ -20,7 +20,7 @@ export function createEmbeddedExecutor(deps: RunDeps): Executor {
   const runs = new Map<string, Active>();
   const recorder = deps.lease?.recorder ?? deps.recorder;
 
-  async function execute({ runId, graph, input }: StartArgs, self: Active): Promise<RunResult> {
+  async function execute({ runId, graph, input, provenance }: StartArgs, self: Active): Promise<RunResult> {
     const signal = self.abort.signal;
     const interrupt = (why: string) => {
       self.interrupted ??= why;
@@ -38,7 +38,7 @@ export function createEmbeddedExecutor(deps: RunDeps): Executor {
       await recorder.runStatus(runId, 'running');
       const result = await interpretGraph(graph, {
         kernels: deps.kernels,
-        context: (nodeId) => createKernelContext(deps, { runId, nodeId, input, signal }),
+        context: (nodeId) => createKernelContext(deps, { runId, nodeId, input, provenance, signal }),
         observer: {
           started: async (nodeId, kind) => {
             await recorder.nodeStarted(runId, nodeId, kind);

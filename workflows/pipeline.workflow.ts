@@ -31,7 +31,7 @@ const { markRun } = proxyActivities<Activities>({
  * returned nodes and artifacts, which therefore match the in-process interpreter's.
  */
 export async function pipelineWorkflow(args: PipelineWorkflowInput): Promise<PipelineWorkflowResult> {
-  const { runId, graph, input } = args;
+  const { runId, graph, input, provenance } = args;
   const { runNode } = nodeActivities(args.heartbeatTimeoutMs ?? 30_000);
   try {
     await markRun(runId, 'running');
@@ -39,7 +39,7 @@ export async function pipelineWorkflow(args: PipelineWorkflowInput): Promise<Pip
       mode: 'concurrent',
       error: (code, message) => ApplicationFailure.nonRetryable(message, code),
       run: async (step, inputRefs) => {
-        const outcome = await runNode({ runId, graph, nodeId: step.nodeId, inputRefs, input });
+        const outcome = await runNode({ runId, graph, nodeId: step.nodeId, inputRefs, input, provenance });
         return { outputs: outcome.outputs, result: outcome };
       },
     });

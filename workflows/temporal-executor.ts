@@ -50,9 +50,9 @@ export function createTemporalExecutor(opts: TemporalExecutorOptions): Executor 
 
   return {
     name: 'temporal',
-    async start({ runId, graph, input }) {
+    async start({ runId, graph, input, provenance }) {
       if (opts.inProcessWorker) await ensureWorker();
-      await (await getClient()).start({ runId, graph, input, taskQueue, heartbeatTimeoutMs: opts.heartbeatTimeoutMs });
+      await (await getClient()).start({ runId, graph, input, provenance, taskQueue, heartbeatTimeoutMs: opts.heartbeatTimeoutMs });
     },
     async wait(runId) {
       return (await getClient()).wait(runId);

@@ -1,13 +1,14 @@
 import type { PipelineGraph } from '../domain/graph/schema';
 import type { Artifact, RunInput } from '../runtimes/core/kernel';
 import type { NodeResult } from '../runtimes/core/interpreter';
-import type { RunStatus, RunStatusExtra, ValueRef } from './contract';
+import type { Provenance, RunStatus, RunStatusExtra, ValueRef } from './contract';
 
 /** Type-only module: shared by the workflow (sandboxed) and the activities. */
 export interface PipelineWorkflowInput {
   runId: string;
   graph: PipelineGraph;
   input: RunInput;
+  provenance?: Provenance;
   /** Liveness window of a node activity; tests shorten it so a killed worker is noticed fast. */
   heartbeatTimeoutMs?: number;
 }
@@ -24,6 +25,7 @@ export interface RunNodeArgs {
   /** input port id -> stored upstream value */
   inputRefs: Record<string, ValueRef>;
   input: RunInput;
+  provenance?: Provenance;
 }
 
 export interface NodeOutcome {

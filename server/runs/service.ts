@@ -1,5 +1,7 @@
 import { planExecution } from '../../domain/graph/plan';
 import type { PipelineGraph } from '../../domain/graph/schema';
+import { modelRefs } from '../../domain/models/refs';
+import type { Provenance } from '../../workflows/contract';
 import { ServiceError } from '../errors';
 import { getExecutor, type ExecutorName } from './executors';
 import { createDbRecorder } from './recorder';
@@ -58,13 +60,22 @@ export async function startRun(deps: ServiceDeps, args: { versionId: string; sca
     () => ({ action: 'run.started', objectType: 'run', objectId: runId, details: { versionId: version.id, scanId: scan.id, executor: executor.name } }),
   );
   try {
-    await executor.start({ runId, graph: version.graph, input: { format: scan.format, files: scan.files } });
+    await executor.start({ runId, graph: version.graph, input: { format: scan.format, files: scan.files }, provenance: provenanceOf(version) });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await createDbRecorder(deps.db).runStatus(runId, 'failed', { error: { code: 'EXECUTOR_UNAVAILABLE', message } });
     throw new ServiceError('EXECUTOR_UNAVAILABLE', `the ${executor.name} executor could not start the run: ${message}`, { runId });
   }
   return { runId };
+}
+
+/**
+ * What DICOM outputs record of the version run: its semver and content hash (a version is
+ * immutable, so the pair names exactly what ran) and the sha256 of every model it pins.
+ */
+export function provenanceOf(version: { semver: string; contentHash: string; graph: PipelineGraph }): Provenance {
+  const shas = modelRefs(version.graph).flatMap((site) => ('sha256' in site.ref ? [site.ref.sha256] : []));
+  return { pipelineVersion: `${version.semver}+${version.contentHash.slice(0, 12)}`, modelSha256s: [...new Set(shas)] };
 }
 
 /** Node ids in execution order (falls back to file order for a graph with a cycle). */
