@@ -1,7 +1,7 @@
 import type { PipelineGraph } from '../graph/schema';
 import type { ModelLookup } from '../models/signature';
-import type { PortSpec } from '../nodes/spec';
-import type { PortType } from '../ports';
+import type { PortSpec, ScanFormat } from '../nodes/spec';
+import type { Dtype, PortType } from '../ports';
 import type { ResolvedNode } from './resolve';
 
 export interface NodeTypes {
@@ -13,6 +13,13 @@ export interface NodeTypes {
   outputs: Record<string, PortType>;
 }
 
+/** What is known of a run's scan before it runs (from its header): the input nodes' volume. */
+export interface ScanFacts {
+  format: ScanFormat;
+  dims: [number, number, number];
+  dtype?: Dtype;
+}
+
 const declared = (ports: PortSpec[]) => Object.fromEntries(ports.map((p) => [p.id, p.type]));
 
 /**
@@ -21,7 +28,7 @@ const declared = (ports: PortSpec[]) => Object.fromEntries(ports.map((p) => [p.i
  * deterministic; the cycle itself is reported by the validator. Nodes whose params do not
  * parse keep their declared types.
  */
-export function inferTypes(graph: PipelineGraph, resolved: Map<string, ResolvedNode>, models: ModelLookup): Map<string, NodeTypes> {
+export function inferTypes(graph: PipelineGraph, resolved: Map<string, ResolvedNode>, models: ModelLookup, scan?: ScanFacts): Map<string, NodeTypes> {
   const memo = new Map<string, NodeTypes>();
   const visiting = new Set<string>();
   // The first edge into each input port (as `edges.find` would pick), built once: no scan per port.
@@ -36,7 +43,12 @@ export function inferTypes(graph: PipelineGraph, resolved: Map<string, ResolvedN
     memo.set(id, {
       accepts: { ...declared(r.spec.inputs), ...(params !== undefined && r.spec.inferInputs?.({ params, models })) },
       inputs,
-      outputs: { ...declared(r.spec.outputs), ...(params !== undefined && r.spec.inferOutputs?.({ params, inputs, models })) },
+      outputs: {
+        ...declared(r.spec.outputs),
+        ...(params !== undefined && r.spec.inferOutputs?.({ params, inputs, models })),
+        // A known scan: input nodes put out its volume (shape [x, y, z], dtype when known).
+        ...(scan && r.spec.category === 'input' && { volume: { kind: 'volume', shape: scan.dims, ...(scan.dtype && { dtype: scan.dtype }) } }),
+      },
     });
     visiting.delete(id);
   };

@@ -18,7 +18,8 @@ export type IssueCode =
   | 'model-shape-mismatch'
   | 'no-input'
   | 'multiple-inputs'
-  | 'no-output';
+  | 'no-output'
+  | 'scan-mismatch';
 
 export interface Issue {
   code: IssueCode;

@@ -3,7 +3,7 @@ import { graphSizeError } from '../graph/limits';
 import { PipelineGraphSchema, type PipelineGraph } from '../graph/schema';
 import type { ModelLookup } from '../models/signature';
 import { cycleIssues, duplicateIds, edgeIssues, ioIssues, unconnectedInputs } from './graph-checks';
-import { inferTypes } from './infer';
+import { inferTypes, type ScanFacts } from './infer';
 import type { Issue } from './issue';
 import { resolveNodes } from './resolve';
 
@@ -22,11 +22,12 @@ export function validatePipeline(graphJson: unknown, models: ModelLookup): Issue
   return validateGraph(parsed.data, models);
 }
 
-export function validateGraph(graph: PipelineGraph, models: ModelLookup): Issue[] {
+/** Every check of the graph; with `scan`, shapes start from that scan's volume (scan-contract.ts). */
+export function validateGraph(graph: PipelineGraph, models: ModelLookup, scan?: ScanFacts): Issue[] {
   const tooLarge = graphSizeError(graph);
   if (tooLarge) return [{ code: 'graph-too-large', severity: 'error', message: tooLarge.message }];
   const { resolved, issues: nodeIssues } = resolveNodes(graph);
-  const types = inferTypes(graph, resolved, models);
+  const types = inferTypes(graph, resolved, models, scan);
   const checks: Issue[] = [];
   for (const [nodeId, r] of resolved) {
     const t = types.get(nodeId)!;

@@ -17,6 +17,7 @@ import { scopeOf } from '../auth/scope';
 import { defaultRunOwner, estimateForStart, type RunOwner } from '../cost/runs';
 import { reserveForRun } from '../cost/ledger';
 import { assertRunMemoryFits } from './memory';
+import { preflightScan } from './preflight';
 import { requireVersion } from '../versions/service';
 
 /**
@@ -30,6 +31,7 @@ export async function startRun(deps: ServiceDeps, args: { versionId: string; sca
   const executor = await (deps.executor ?? getExecutor)(args.executor);
   const owner = args.owner ?? defaultRunOwner(deps);
   await requireGraphModels(deps, owner.workspaceId, version.graph);
+  await preflightScan(deps, version.graph, scan, owner.workspaceId);
   const cost = await estimateForStart(deps, version.graph, scan.id);
   assertRunMemoryFits(cost?.estimate);
   const runId = newId('run');
