@@ -20,6 +20,11 @@ export default defineConfig({
           exclude: ['**/*.integration.test.ts', SUITES, 'node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,
+          // Most of a unit file's time is its import: files share a worker's module cache
+          // (unit tests restore what they stub: vi.unstubAllEnvs, mockRestore, useRealTimers),
+          // and both cores run them (Vitest's default, cores - 1, is one worker here).
+          isolate: false,
+          maxWorkers: 2,
         },
       },
       {
