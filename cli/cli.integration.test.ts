@@ -7,7 +7,7 @@ import { writeDemoScan } from '../demo/scan';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
 import type { PipelineGraph } from '../domain/graph/schema';
 import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
-import { buildFixedShapeModel, corpusModels, corpusT1, hasCorpus, readExample, repoRoot } from '../test/material';
+import { BRAIN_CORPUS, buildFixedShapeModel, corpusModels, corpusT1, hasCorpus, readExample, repoRoot } from '../test/material';
 import { studio, type CliResult } from '../test/studio-cli';
 import { startTemporalServer, type TemporalTestServer } from '../workflows/dev-server';
 
@@ -83,7 +83,7 @@ describe('studio run (embedded PGlite database, like the README)', () => {
     expect(temporal.json.pipeline.versionId).toBe(embedded.json.pipeline.versionId);
   });
 
-  it.runIf(hasCorpus)('brain-gwm-256 reproduces the reference label counts (embedded and temporal)', async () => {
+  it.runIf(hasCorpus)(BRAIN_CORPUS.title('brain-gwm-256 reproduces the reference label counts (embedded and temporal)'), async () => {
     const embedded = await run(example('brain-gwm-256.json'), corpusT1, corpusModels, ['--executor', 'embedded']);
     expectSuccess(embedded, 'embedded');
     expect(labelCounts(embedded)).toEqual(BRAIN_256);
@@ -93,7 +93,7 @@ describe('studio run (embedded PGlite database, like the README)', () => {
     expect(hashes(temporal)).toEqual(hashes(embedded));
   });
 
-  it.runIf(hasCorpus)('the 64^3-tile pipeline set to the reference crop reproduces its counts', async () => {
+  it.runIf(hasCorpus)(BRAIN_CORPUS.title('the 64^3-tile pipeline set to the reference crop reproduces its counts'), async () => {
     const r = await run(example('brain-gwm-64tiles.json'), corpusT1, corpusModels, ['--set', 'crop.offset=[96,96,96]', '--set', 'crop.size=[64,64,64]']);
     expectSuccess(r, 'temporal'); // TEMPORAL_ADDRESS is set: the default executor is temporal
     expect(labelCounts(r)).toEqual(BRAIN_64_CROP);

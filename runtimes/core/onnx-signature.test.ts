@@ -1,17 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ModelSignatureSchema } from '../../domain/models/signature';
+import { corpusPath, needFiles } from '../../test/needs';
 import { buildTissueClassifier } from '../../demo/tissue-classifier';
 import { RuntimeError } from './errors';
 import { onnx } from './onnx-proto';
 import { readModelSignature } from './onnx-signature';
 
 const SHA = 'ab'.repeat(32);
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const MODELS = path.join(process.env.STUDIO_CORPUS_DIR ?? path.resolve(REPO, '../shared/data'), 'models');
-const corpus = existsSync(MODELS);
+const MODELS = corpusPath('models');
+const CORPUS = needFiles(...['brainchop_meshnet_gwm_64cube.onnx', 'niivue_meshnet_gwm_256.onnx', 'brainchop_meshnet_gwm_large_256.onnx', 'mnist_cntk_opset8.onnx', 'ultraface_rfb320.onnx'].map((f) => path.join(MODELS, f)));
 const model = (f: string) => readModelSignature(readFileSync(path.join(MODELS, f)), SHA);
 
 describe('readModelSignature (demo model)', () => {
@@ -64,7 +63,7 @@ describe('readModelSignature (demo model)', () => {
   });
 });
 
-describe.skipIf(!corpus)(`readModelSignature (corpus models)${corpus ? '' : ' skipped: corpus missing'}`, () => {
+describe.skipIf(!CORPUS.ok)(CORPUS.title('readModelSignature (corpus models)'), () => {
   it('brainchop 64: input [batch,1,64,64,64], 3 classes out', () => {
     const sig = model('brainchop_meshnet_gwm_64cube.onnx');
     expect(sig.inputs).toEqual([{ name: 'input', dtype: 'float32', shape: [null, 1, 64, 64, 64], symbols: ['batch_size', null, null, null, null] }]);

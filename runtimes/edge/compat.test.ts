@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildTissueClassifier } from '../../demo/tissue-classifier';
 import type { ModelSignature } from '../../domain/models/signature';
+import { corpusPath, needFiles } from '../../test/needs';
 import { readModelSignature } from '../core/onnx-signature';
 import { checkTarget, compatibilityReport, graphTargetOffences } from './compat';
 import webgpu from './ops/webgpu.json';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const MODELS = path.join(process.env.STUDIO_CORPUS_DIR ?? path.resolve(REPO, '../shared/data'), 'models');
-const corpus = existsSync(MODELS);
+const MODELS = corpusPath('models');
+const CORPUS = needFiles(path.join(MODELS, 'brainchop_meshnet_gwm_64cube.onnx'));
 const sig = (bytes: Uint8Array) => readModelSignature(bytes, createHash('sha256').update(bytes).digest('hex'));
 
 function synthetic(operators: string[], opset = 17): ModelSignature {
@@ -33,7 +32,7 @@ describe('operator compatibility per target', () => {
     }
   });
 
-  it.skipIf(!corpus)(`accepts every real corpus model on server, wasm and edge${corpus ? '' : ' skipped: corpus missing'}`, () => {
+  it.skipIf(!CORPUS.ok)(CORPUS.title('accepts every real corpus model on server, wasm and edge'), () => {
     const files = readdirSync(MODELS).filter((f) => f.endsWith('.onnx'));
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const f of files) {
@@ -42,7 +41,7 @@ describe('operator compatibility per target', () => {
     }
   });
 
-  it.skipIf(!corpus)(`refuses the 3-D MeshNet on WebGPU, naming Conv${corpus ? '' : ' skipped: corpus missing'}`, () => {
+  it.skipIf(!CORPUS.ok)(CORPUS.title('refuses the 3-D MeshNet on WebGPU, naming Conv'), () => {
     const s = sig(new Uint8Array(readFileSync(path.join(MODELS, 'brainchop_meshnet_gwm_64cube.onnx'))));
     const r = checkTarget(s, 'browser-webgpu');
     expect(r.supported).toBe(false);

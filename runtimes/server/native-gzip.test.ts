@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'fflate';
+import { corpusPath, needFiles } from '../../test/needs';
 import { RuntimeError } from '../core/errors';
 import { gunzip, gzip, useNativeDeflate } from '../imaging/nifti/gzip';
 import { installNativeGzip } from './native-gzip';
 
-const T1 = path.resolve(process.env.STUDIO_CORPUS_DIR ?? '../shared/data', 'models/t1_crop_256_uint8.nii.gz');
+const T1 = corpusPath('models/t1_crop_256_uint8.nii.gz');
+const HAVE_T1 = needFiles(T1);
 
 function code(f: () => unknown): string | undefined {
   try {
@@ -40,7 +41,7 @@ describe('native zlib behind the gzip contract', () => {
     }
   });
 
-  it.skipIf(!existsSync(T1))('decodes the real T1 exactly as fflate does', () => {
+  it.skipIf(!HAVE_T1.ok)(HAVE_T1.title('decodes the real T1 exactly as fflate does'), () => {
     const bytes = new Uint8Array(readFileSync(T1));
     const viaNative = gunzip(bytes);
     useNativeDeflate(undefined);

@@ -14,7 +14,7 @@ import { startRun } from './service';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/test-db';
 import { runNodes, runs } from '../../drizzle/schema';
 import { createServerRuntime, type ServerRuntime } from '../../runtimes/server';
-import { hasCorpus, prepareBrainCrop, prepareDemo, type Prepared } from '../../test/material';
+import { BRAIN_CORPUS, hasCorpus, prepareBrainCrop, prepareDemo, type Prepared } from '../../test/material';
 import { startTemporalServer, type TemporalTestServer } from '../../workflows/dev-server';
 import { startWorkerProcess } from '../../test/worker-process';
 
@@ -83,7 +83,7 @@ describe('pipeline workflow on a real Temporal dev server', () => {
     await compareExecutors(await prepareDemo(svc));
   });
 
-  it.runIf(hasCorpus)('gives the embedded executor\'s artifacts on the brainchop 64^3 crop (corpus)', async () => {
+  it.runIf(hasCorpus)(BRAIN_CORPUS.title('gives the embedded executor\'s artifacts on the brainchop 64^3 crop (corpus)'), async () => {
     await compareExecutors(await prepareBrainCrop(svc));
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeStoredPixels } from './decode';
-import { DICOM_DIR, HAVE_CORPUS } from './oracle-support';
+import { DICOM_CORPUS, DICOM_DIR } from './oracle-support';
 import { parseDicom } from './parse';
 import { syntheticDicom } from './fixtures';
 import { rescaleChecked, rescaleInt16 } from './rescale';
@@ -87,7 +87,7 @@ describe('series assembly: fused rescale into one (preallocated) volume', () => 
     }
   });
 
-  it.skipIf(!HAVE_CORPUS)('Modality LUT Sequence: the volume holds the LUT output, like realWorldValues', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)(DICOM_CORPUS.title('Modality LUT Sequence: the volume holds the LUT output, like realWorldValues'), async () => {
     const file = 'special/modality_lut_seq.dcm';
     const bytes = new Uint8Array(readFileSync(resolve(DICOM_DIR, file)));
     const { volume } = await readDicomSeriesAsync([bytes], [file]);

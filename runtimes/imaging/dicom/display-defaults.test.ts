@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { displayDefaults } from './display-defaults';
 import { syntheticDicom } from './fixtures';
-import { DICOM_DIR, HAVE_CORPUS } from './oracle-support';
+import { DICOM_CORPUS, DICOM_DIR } from './oracle-support';
 
 const corpus = (f: string) => displayDefaults(new Uint8Array(readFileSync(resolve(DICOM_DIR, f))), f);
 
@@ -13,7 +13,7 @@ describe('displayDefaults: initial window and MONOCHROME1 for the viewer', () =>
     expect(d).toEqual({ photometric: 'MONOCHROME2', invert: false, window: { center: -1024 + 55, width: 110 }, source: 'minmax' });
   });
 
-  it.skipIf(!HAVE_CORPUS)('corpus: header window of the CR, MONOCHROME1 inverted; VOI LUT Sequence as a window over its range', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)(DICOM_CORPUS.title('corpus: header window of the CR, MONOCHROME1 inverted; VOI LUT Sequence as a window over its range'), async () => {
     const cr = await corpus('xray/cr_tiny_rescale.dcm');
     expect(cr.photometric).toBe('MONOCHROME1');
     expect(cr.invert).toBe(true);

@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntheticDicom } from './fixtures';
 import { EXPLICIT_LE, IMPLICIT_LE, walkHead } from './head-walk';
-import { DICOM_DIR, HAVE_CORPUS } from './oracle-support';
+import { DICOM_CORPUS, DICOM_DIR } from './oracle-support';
 import { parseDicom, type DataSet } from './parse';
 
 /** The top-level element table as dicom-parser builds it (what the walker must reproduce). */
@@ -28,7 +28,7 @@ describe('walkHead: the element table up to Pixel Data, as dicom-parser builds i
     expect(walkHead(bytes.subarray(132)).kind).toBe('other');
   });
 
-  it.skipIf(!HAVE_CORPUS)(`every little-endian corpus file: identical tables (sequences, private and UN elements)${HAVE_CORPUS ? '' : ' (skipped: corpus missing)'}`, () => {
+  it.skipIf(!DICOM_CORPUS.ok)(DICOM_CORPUS.title('every little-endian corpus file: identical tables (sequences, private and UN elements)'), () => {
     let ok = 0;
     for (const f of files(DICOM_DIR)) {
       const bytes = new Uint8Array(readFileSync(f));

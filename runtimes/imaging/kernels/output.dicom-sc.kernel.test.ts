@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { decode } from 'fast-png';
 import { unzipSync } from 'fflate';
@@ -11,7 +11,8 @@ import { toRgb } from '../dicom/colour';
 import { decodeStoredPixels } from '../dicom/decode';
 import { syntheticDicom } from '../dicom/fixtures';
 import { imageInfo } from '../dicom/image-info';
-import { DICOM_DIR, HAVE_CORPUS, hasTool } from '../dicom/oracle-support';
+import { DICOM_DIR, needTools } from '../dicom/oracle-support';
+import { needFiles } from '../../../test/needs';
 import { parseDicom } from '../dicom/parse';
 import { readDicomSeriesAsync } from '../dicom/series-async';
 import { identityGeometry } from '../geometry';
@@ -23,10 +24,10 @@ import { kernel, scEntryName } from './output.dicom-sc.kernel';
 import { kernel as overlayPng } from './output.overlay-png.kernel';
 import { testContext } from './testing';
 
-const TOOLS = ['dciodvfy', 'dcmdump', 'gdcminfo'].every(hasTool);
+/** The SCs are also checked by dicom3tools, DCMTK and GDCM (titles say when they are missing). */
+const TOOLS = needTools('dciodvfy', 'dcmdump', 'gdcminfo');
 const CORPUS_CT = resolve(DICOM_DIR, 'ct_series_seg');
-const HAVE_CT = HAVE_CORPUS && existsSync(resolve(CORPUS_CT, 'liver_seg.dcm'));
-const skipNote = (s: string, ok: boolean, why: string) => (ok ? s : `${s} (skipped: ${why})`);
+const HAVE_CT = needFiles(...['ct_01.dcm', 'ct_02.dcm', 'ct_03.dcm', 'liver_seg.dcm'].map((f) => resolve(CORPUS_CT, f)));
 
 const node: NodeInstance = { id: 'sc', kind: 'output.dicom-sc', version: 1, params: {} };
 const provenance = { pipelineVersion: '1.2.0', modelSha256s: ['aa'.repeat(32)] };
@@ -65,7 +66,7 @@ async function checkAll(entries: Record<string, Uint8Array>, image: VolumeValue,
     seriesUids.add(ds.string('x0020000e'));
     const referenced = ds.elements.x00081140.items![0].dataSet!;
     expect([referenced.string('x00081150'), referenced.string('x00081155')]).toEqual([series.instances[k].sopClassUid, series.instances[k].sopInstanceUid]);
-    if (!TOOLS) continue;
+    if (!TOOLS.ok) continue;
     const t = checkWithTools(bytes);
     expect(t.errors, `slice ${k}`).toEqual([]);
     expect(t.dcmdumpStatus).toBe(0);
@@ -101,14 +102,14 @@ describe('output.dicom-sc', () => {
     expect(check(3)).toMatchObject([{ code: 'bad-params', nodeId: 'n' }]);
   });
 
-  it('writes one SC per slice in a deterministic zip, pixels equal to the overlay PNG, valid and referencing the source slices', async () => {
+  it(TOOLS.title('writes one SC per slice in a deterministic zip, pixels equal to the overlay PNG, valid and referencing the source slices'), async () => {
     const { volume, labels, series } = await generated();
     const a = await run({ image: volume, labels, series }, { opacity: 0.7 });
     await checkAll(a.entries, volume, labels, series, [0, 1, 2], 0.7);
     expect(Buffer.compare((await run({ image: volume, labels, series }, { opacity: 0.7 })).zip, a.zip)).toBe(0);
   });
 
-  it('says how the picture lies (PatientOrientation L\\P: radiological) also for rows stored right to left, posterior up', async () => {
+  it(TOOLS.title('says how the picture lies (PatientOrientation L\\P: radiological) also for rows stored right to left, posterior up'), async () => {
     for (const orientation of [[1, 0, 0, 0, 1, 0], [-1, 0, 0, 0, -1, 0]]) {
       const { volume, labels, series } = await generated(orientation);
       expect(volume.geometry.direction.slice(0, 6)).toEqual(orientation);
@@ -118,7 +119,7 @@ describe('output.dicom-sc', () => {
     }
   });
 
-  it('writes only the chosen slice, under the chosen file name', async () => {
+  it(TOOLS.title('writes only the chosen slice, under the chosen file name'), async () => {
     const { volume, labels, series } = await generated();
     const { entries } = await run({ image: volume, labels, series }, { slice: 1, fileName: 'sc.zip' });
     await checkAll(entries, volume, labels, series, [1], 0.5);
@@ -138,14 +139,14 @@ describe('output.dicom-sc', () => {
     await expect(fails({ image: volume, labels, series }, { ...params, slice: 3 })).rejects.toMatchObject({ code: 'BAD_NODE_INPUT' });
   });
 
-  it.skipIf(!HAVE_CT)(skipNote('corpus CT (3 slices of 512x512) with its liver SEG: valid SCs equal to the overlay PNG', HAVE_CT, `corpus missing at ${DICOM_DIR}`), async () => {
+  it.skipIf(!HAVE_CT.ok)(HAVE_CT.title(TOOLS.title('corpus CT (3 slices of 512x512) with its liver SEG: valid SCs equal to the overlay PNG')), async () => {
     const names = ['ct_01.dcm', 'ct_02.dcm', 'ct_03.dcm'];
     const { volume, series } = await readDicomSeriesAsync(names.map((n) => new Uint8Array(readFileSync(resolve(CORPUS_CT, n)))), names);
     const labels = segToLabelMap(readSeg(new Uint8Array(readFileSync(resolve(CORPUS_CT, 'liver_seg.dcm')))), volume.geometry);
     expect(series.patient?.id).toBeTruthy();
     const { entries } = await run({ image: volume, labels, series });
     await checkAll(entries, volume, labels, series, [0, 1, 2], 0.5);
-    if (TOOLS) {
+    if (TOOLS.ok) {
       const dump = checkWithTools(entries[scEntryName(1)]).dump;
       expect(dump).toContain(`(0010,0020) LO [${series.patient!.id}]`);
       expect(dump).toContain('(0028,0010) US 512');
