@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { decodeStoredPixels } from './decode';
 import { DICOM_CORPUS, DICOM_DIR, decodeFile, maxAbsDiff, oracleRows, sha256 } from './oracle-support';
+import { parseDicom } from './parse';
+import { modalityTransform, realWorldValues } from './semantics';
 import { readDicomSeriesAsync } from './series-async';
 
 const bytes = (f: string) => new Uint8Array(readFileSync(resolve(DICOM_DIR, f)));
@@ -65,5 +68,17 @@ describe(DICOM_CORPUS.title('readDicomSeriesAsync: every transfer syntax and mul
     await expect(readAsync(['us_color/US_ybr422_jpeg_30f.dcm'])).rejects.toMatchObject({ code: 'DICOM_UNSUPPORTED' });
     await expect(readAsync(['malformed/j2k_embedded_seq_delimiter.dcm'])).rejects.toMatchObject({ code: 'CORRUPT_INPUT' });
     await expect(readDicomSeriesAsync([])).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
+  });
+
+  it.skipIf(!DICOM_CORPUS.ok)(DICOM_CORPUS.title('Modality LUT Sequence: the volume holds the LUT output, like realWorldValues'), async () => {
+    const file = 'special/modality_lut_seq.dcm';
+    const bytes = new Uint8Array(readFileSync(resolve(DICOM_DIR, file)));
+    const { volume } = await readDicomSeriesAsync([bytes], [file]);
+    const ds = parseDicom(bytes, file);
+    const { info, data } = await decodeStoredPixels(ds, file);
+    const t = modalityTransform(ds, info, file);
+    expect(t.kind).toBe('lut');
+    expect(volume.dtype).toBe('float32');
+    expect(Array.from(volume.data)).toEqual(Array.from(realWorldValues(data, t)));
   });
 });
