@@ -9,7 +9,7 @@ import type { DicomSeriesValue, LabelMapValue, VolumeValue } from '../../core/va
 import { toRgb } from '../dicom/colour';
 import { decodeStoredPixels } from '../dicom/decode';
 import { imageInfo } from '../dicom/image-info';
-import { needTools } from '../dicom/oracle-support';
+import { needTools } from '../../../test/needs';
 import { parseDicom } from '../dicom/parse';
 import { checkWithTools } from '../seg/testing';
 import { kernel, scEntryName } from './output.dicom-sc.kernel';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DicomSeriesValue } from '../../core/values';
 import { decodeStoredPixels } from '../dicom/decode';
-import { needTools } from '../dicom/oracle-support';
+import { needTools } from '../../../test/needs';
 import { parseDicom } from '../dicom/parse';
 import { sourceModules } from '../dicom/source-modules';
 import { letters, writeSecondaryCaptures, type ScImage, type ScWriteOptions } from './secondary-capture';
