@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -9,7 +9,8 @@ import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-cl
 import type { PipelineGraph } from '../domain/graph/schema';
 import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
 import { sha256HexSync } from '../runtimes/server/sha256';
-import { buildFixedShapeModel, corpusDir, corpusModels, corpusT1, hasCorpus, readExample, repoRoot } from '../test/material';
+import { BRAIN_CORPUS, buildFixedShapeModel, corpusDir, corpusModels, corpusT1, hasCorpus, readExample, repoRoot } from '../test/material';
+import { needFiles } from '../test/needs';
 import { studio, type CliResult } from '../test/studio-cli';
 import { startTemporalServer, type TemporalTestServer } from '../workflows/dev-server';
 
@@ -22,6 +23,7 @@ const BRAIN_256 = { 0: 15523464, 1: 518540, 2: 735212 };
 const BRAIN_64_CROP = { 0: 75224, 1: 109968, 2: 76952 };
 const example = (name: string) => path.join(repoRoot, 'examples', 'pipelines', name);
 const CT_SERIES = path.join(corpusDir, 'dicom', 'ct_series_5slice');
+const CT = needFiles(CT_SERIES);
 
 let tmp: string;
 let server: TemporalTestServer;
@@ -88,7 +90,7 @@ describe('studio run (embedded PGlite database, like the README)', () => {
 
   // The T1 is already conformed (256^3, 1 mm, LIA, 0-255): conforming it with the full intensity
   // range moves no voxel and changes no value, so the pipeline must give the reference counts.
-  it.runIf(hasCorpus)('brain-gwm-256 reproduces the reference label counts (embedded and temporal)', async () => {
+  it.runIf(hasCorpus)(BRAIN_CORPUS.title('brain-gwm-256 reproduces the reference label counts (embedded and temporal)'), async () => {
     const full = ['--set', 'conform.highPercentile=100'];
     const embedded = await run(example('brain-gwm-256.json'), corpusT1, corpusModels, ['--executor', 'embedded', ...full]);
     expectSuccess(embedded, 'embedded');
@@ -99,7 +101,7 @@ describe('studio run (embedded PGlite database, like the README)', () => {
     expect(hashes(temporal)).toEqual(hashes(embedded));
   });
 
-  it.runIf(existsSync(CT_SERIES))('a DICOM run of a published version records the version and model hash in its SEG and Secondary Capture (embedded and temporal)', async () => {
+  it.runIf(CT.ok)(CT.title('a DICOM run of a published version records the version and model hash in its SEG and Secondary Capture (embedded and temporal)'), async () => {
     const graph = JSON.parse(readFileSync(example('demo-tissue.json'), 'utf8')) as PipelineGraph;
     const dicomGraph: PipelineGraph = {
       ...graph,
@@ -137,7 +139,7 @@ describe('studio run (embedded PGlite database, like the README)', () => {
     }
   });
 
-  it.runIf(hasCorpus)('the 64^3-tile pipeline set to the reference crop reproduces its counts', async () => {
+  it.runIf(hasCorpus)(BRAIN_CORPUS.title('the 64^3-tile pipeline set to the reference crop reproduces its counts'), async () => {
     const r = await run(example('brain-gwm-64tiles.json'), corpusT1, corpusModels, ['--set', 'crop.offset=[96,96,96]', '--set', 'crop.size=[64,64,64]']);
     expectSuccess(r, 'temporal'); // TEMPORAL_ADDRESS is set: the default executor is temporal
     expect(labelCounts(r)).toEqual(BRAIN_64_CROP);

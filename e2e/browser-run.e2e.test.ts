@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { ARTIFACTS_DIR, launchChromium } from './browser';
 import { trpcHttp } from './trpc-http';
+import { corpusPath, needFiles } from '../test/needs';
 
 const DEMO = 'Demo: head phantom tissue classes';
 const BRAIN_64 = 'Brain MRI grey/white matter segmentation (64^3 tiles)';
 const BRAIN_256 = 'Brain MRI grey/white matter segmentation';
 const T1_SCAN = 'T1 brain MRI (256^3, 1 mm)';
-const CORPUS = join(process.env.STUDIO_CORPUS_DIR ?? resolve('..', 'shared', 'data'), 'models');
+const CORPUS = corpusPath('models');
 const T1 = join(CORPUS, 't1_crop_256_uint8.nii.gz');
-const corpus = existsSync(join(CORPUS, 'brainchop_meshnet_gwm_64cube.onnx')) && existsSync(T1);
-const corpus256 = existsSync(join(CORPUS, 'niivue_meshnet_gwm_256.onnx')) && existsSync(T1);
+const corpus = needFiles(join(CORPUS, 'brainchop_meshnet_gwm_64cube.onnx'), T1);
+const corpus256 = needFiles(join(CORPUS, 'niivue_meshnet_gwm_256.onnx'), T1);
 /** The whole-volume 256^3 MeshNet in wasm takes about a minute on two cores: room for slow machines. */
 const RUN_256_MS = 600_000;
 /** Any request body bigger than this during a browser run fails the test (tRPC metadata is ~1 KB). */
@@ -134,7 +135,7 @@ describe('run in my browser (Debian Chromium): the scan never leaves the page', 
     expect(detail.artifacts).toEqual([]); // outputs stayed in the page
   });
 
-  it.skipIf(!corpus)(`brain-gwm-64tiles on the reference 64^3 crop gives the reference counts in the browser${corpus ? '' : ' (skipped: corpus missing)'}`, async () => {
+  it.skipIf(!corpus.ok)(corpus.title('brain-gwm-64tiles on the reference 64^3 crop gives the reference counts in the browser'), async () => {
     const brain = await pipelineNamed(BRAIN_64);
     const draft = structuredClone(brain.draft);
     const crop = draft.nodes.find((n) => n.id === 'crop')!;
@@ -148,7 +149,7 @@ describe('run in my browser (Debian Chromium): the scan never leaves the page', 
     expect(res.counts).toEqual({ '0': 75224, '1': 109968, '2': 76952 });
   });
 
-  it.skipIf(!corpus256)(`brain-gwm-256 (whole-volume 256^3 MeshNet) on the real T1 gives the server's label counts in the browser${corpus256 ? '' : ' (skipped: corpus missing)'}`, async () => {
+  it.skipIf(!corpus256.ok)(corpus256.title("brain-gwm-256 (whole-volume 256^3 MeshNet) on the real T1 gives the server's label counts in the browser"), async () => {
     const brain = await pipelineNamed(BRAIN_256);
     const version = brain.versions.find((v) => v.semver === '1.0.0')!;
     const scans = await api.query<{ id: string; name: string }[]>('scans.list');

@@ -10,6 +10,7 @@ export PATH="$(go env GOPATH)/bin:$PATH"
 echo "== typecheck"; npx tsc --noEmit
 echo "== dependency rules (.dependency-cruiser.cjs: layers, no cycles)"; npm run --silent deps
 echo "== unit"; npx vitest run --project unit
+echo "== suites (real corpus, dcmtk/GDCM oracles, fuzz, onnxruntime-web and Chromium)"; npx vitest run --project suites
 echo "== conformance (one case list on in-process, browser and edge; Temporal runs with integration)"; npx vitest run --project conformance
 echo "== integration (real PostgreSQL, real Temporal dev server)"; npx vitest run --project integration
 echo "== build"; npx next build

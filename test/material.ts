@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeDemoScan } from '../demo/scan';
@@ -11,16 +10,19 @@ import { registerModelBytes, registerModelFile } from '../server/models/service'
 import { createPipeline } from '../server/pipelines/service';
 import { createScanFromBytes } from '../server/scans/service';
 import { publishVersion } from '../server/versions/service';
+import { needFiles } from './needs';
 
 /**
  * Test material shared by the workflow and CLI integration tests: the generated demo (always
- * available) and the real brain MRI corpus (../shared/data, optional: tests say when missing).
+ * available) and the real brain MRI corpus (../shared/data: tests name it when missing, CI fails).
  */
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const corpusDir = path.resolve(repoRoot, env.STUDIO_CORPUS_DIR);
 export const corpusModels = path.join(corpusDir, 'models');
 export const corpusT1 = path.join(corpusModels, 't1_crop_256_uint8.nii.gz');
-export const hasCorpus = existsSync(corpusT1) && existsSync(path.join(corpusModels, 'brainchop_meshnet_gwm_64cube.onnx'));
+/** The T1 and the 64^3 brainchop model (test/needs.ts: an error under CI=true when missing). */
+export const BRAIN_CORPUS = needFiles(corpusT1, path.join(corpusModels, 'brainchop_meshnet_gwm_64cube.onnx'));
+export const hasCorpus = BRAIN_CORPUS.ok;
 
 export async function readExample(name: string): Promise<PipelineGraph> {
   return PipelineGraphSchema.parse(JSON.parse(await readFile(path.join(repoRoot, 'examples', 'pipelines', name), 'utf8')));

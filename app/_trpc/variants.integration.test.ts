@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoScan } from '../../demo/scan';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../../demo/tissue-classifier';
 import { CORPUS_MODELS } from '../../runtimes/server/test-helpers';
+import { needFiles } from '../../test/needs';
 import { appRouter } from './trpc/root';
 import { getModel } from '../../server/models/repo';
 import type { ServiceDeps } from '../../server/context';
@@ -59,8 +60,8 @@ describe('model variants (real PostgreSQL)', () => {
 
   const model = path.join(CORPUS_MODELS, 'brainchop_meshnet_gwm_64cube.onnx');
   const t1 = path.join(CORPUS_MODELS, 't1_crop_256_uint8.nii.gz');
-  const corpus = existsSync(model) && existsSync(t1);
-  it.runIf(corpus)(`int8-static of brainchop 64^3 calibrated on the T1: Dice >= 0.98 per label${corpus ? '' : ' skipped: corpus missing'}`, async () => {
+  const corpus = needFiles(model, t1);
+  it.runIf(corpus.ok)(corpus.title('int8-static of brainchop 64^3 calibrated on the T1: Dice >= 0.98 per label'), async () => {
     const src = await registerModelBytes(deps, { fileName: path.basename(model), name: 'meshnet64', bytes: new Uint8Array(readFileSync(model)) });
     const scan = await createScanFromBytes(deps, { name: 't1', files: [{ fileName: 't1.nii.gz', bytes: new Uint8Array(readFileSync(t1)) }] });
     const v = await createVariant(deps, { sourceSha256: src.sha256, kind: 'int8-static', calibrationScanId: scan.id, referenceScanId: scan.id });

@@ -1,7 +1,4 @@
 import { describe, it, expect } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ModelSignatureSchema } from '../../domain/models/signature';
 import { buildTissueClassifier } from '../../demo/tissue-classifier';
 import { RuntimeError } from './errors';
@@ -9,10 +6,6 @@ import { onnx } from './onnx-proto';
 import { readModelSignature } from './onnx-signature';
 
 const SHA = 'ab'.repeat(32);
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const MODELS = path.join(process.env.STUDIO_CORPUS_DIR ?? path.resolve(REPO, '../shared/data'), 'models');
-const corpus = existsSync(MODELS);
-const model = (f: string) => readModelSignature(readFileSync(path.join(MODELS, f)), SHA);
 
 describe('readModelSignature (demo model)', () => {
   it('reads inputs, outputs, symbols, opsets and operators', () => {
@@ -61,37 +54,5 @@ describe('readModelSignature (demo model)', () => {
     }
     const truncated = buildTissueClassifier().subarray(0, 300);
     expect(() => readModelSignature(truncated, SHA)).toThrow(RuntimeError);
-  });
-});
-
-describe.skipIf(!corpus)(`readModelSignature (corpus models)${corpus ? '' : ' skipped: corpus missing'}`, () => {
-  it('brainchop 64: input [batch,1,64,64,64], 3 classes out', () => {
-    const sig = model('brainchop_meshnet_gwm_64cube.onnx');
-    expect(sig.inputs).toEqual([{ name: 'input', dtype: 'float32', shape: [null, 1, 64, 64, 64], symbols: ['batch_size', null, null, null, null] }]);
-    expect(sig.outputs[0]).toMatchObject({ name: 'output', shape: [null, 3, 64, 64, 64] });
-    expect(sig.operators).toEqual(['Conv', 'Relu']);
-  });
-
-  it('niivue 256 and brainchop large 256: fixed 256^3 spatial dims', () => {
-    for (const f of ['niivue_meshnet_gwm_256.onnx', 'brainchop_meshnet_gwm_large_256.onnx']) {
-      const sig = model(f);
-      expect(sig.inputs[0].shape).toEqual([null, 1, 256, 256, 256]);
-      expect(sig.outputs[0].shape).toEqual([null, 3, 256, 256, 256]);
-    }
-    expect(model('niivue_meshnet_gwm_256.onnx').opsets).toEqual({ 'ai.onnx': 14 });
-  });
-
-  it('mnist (IR 3, opset 8): initializers listed as graph inputs are not inputs', () => {
-    const sig = model('mnist_cntk_opset8.onnx');
-    expect(sig.irVersion).toBe(3);
-    expect(sig.opsets).toEqual({ 'ai.onnx': 8 });
-    expect(sig.inputs).toEqual([{ name: 'Input3', dtype: 'float32', shape: [1, 1, 28, 28] }]);
-    expect(sig.outputs).toEqual([{ name: 'Plus214_Output_0', dtype: 'float32', shape: [1, 10] }]);
-  });
-
-  it('ultraface: two outputs', () => {
-    const sig = model('ultraface_rfb320.onnx');
-    expect(sig.inputs[0].shape).toEqual([1, 3, 240, 320]);
-    expect(sig.outputs.map((o) => [o.name, o.shape])).toEqual([['scores', [1, 4420, 2]], ['boxes', [1, 4420, 4]]]);
   });
 });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,13 +15,14 @@ import type { Artifact } from '../core/kernel';
 import { memoryContext, memoryInput } from '../core/memory-context';
 import { readModelSignature } from '../core/onnx-signature';
 import { lookupKernel } from '../core/registry';
+import { CORPUS_DIR, needFiles } from '../../test/needs';
 import { createServerRuntime } from '../server';
 import { buildEdgeBundle, type ExportModel } from './bundle';
 import type { BundleManifest } from './manifest';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const CORPUS = process.env.STUDIO_CORPUS_DIR ?? path.resolve(REPO, '../shared/data');
-const corpus = existsSync(path.join(CORPUS, 'models/brainchop_meshnet_gwm_64cube.onnx'));
+const CORPUS = CORPUS_DIR;
+const corpus = needFiles(path.join(CORPUS, 'models/brainchop_meshnet_gwm_64cube.onnx'), path.join(CORPUS, 'models/t1_crop_256_uint8.nii.gz'));
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const work = mkdtempSync(path.join(tmpdir(), 'edge-bundle-'));
 const server = createServerRuntime({ intraOpNumThreads: 2 });
@@ -103,7 +104,7 @@ describe('edge bundle: unpacked, installed from its own package.json, run with n
     expect(tampered.stderr + tampered.stdout).toMatch(/README.txt: sha256 .* does not match the manifest/);
   });
 
-  it.skipIf(!corpus)(`brain-gwm-64tiles (reference crop): same outputs and the reference label counts${corpus ? '' : ' skipped: corpus missing'}`, async () => {
+  it.skipIf(!corpus.ok)(corpus.title('brain-gwm-64tiles (reference crop): same outputs and the reference label counts'), async () => {
     const file = 'brainchop_meshnet_gwm_64cube.onnx';
     const model = exportModel(file, new Uint8Array(readFileSync(path.join(CORPUS, 'models', file))));
     const graph = loadGraph('brain-gwm-64tiles.json', (g) => {

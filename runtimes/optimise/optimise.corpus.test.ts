@@ -1,16 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { needFiles } from '../../test/needs';
 import { readNifti } from '../imaging/nifti/read';
 import { CORPUS_MODELS } from '../server/test-helpers';
 import { measureVariant, optimiseModel, volumeFeeds } from './index';
 
 const MODEL = path.join(CORPUS_MODELS, 'brainchop_meshnet_gwm_64cube.onnx');
 const T1 = path.join(CORPUS_MODELS, 't1_crop_256_uint8.nii.gz');
-const present = existsSync(MODEL) && existsSync(T1);
-const title = (t: string) => (present ? t : `${t} skipped: corpus missing`);
+const CORPUS = needFiles(MODEL, T1);
 
-describe.skipIf(!present)(title('optimised variants of brainchop MeshNet 64^3 on the T1'), () => {
+describe.skipIf(!CORPUS.ok)(CORPUS.title('optimised variants of brainchop MeshNet 64^3 on the T1'), () => {
   // Reference: the centre cube [96,160)^3; calibration: the cubes above and below it (no overlap).
   const load = () => {
     const fp32 = new Uint8Array(readFileSync(MODEL));

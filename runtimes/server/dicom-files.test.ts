@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticDicom, type SyntheticSlice } from '../imaging/dicom/fixtures';
 import { execFileSync } from 'node:child_process';
-import { DICOM_DIR, HAVE_CORPUS, hasTool } from '../imaging/dicom/oracle-support';
+import { DICOM_CORPUS, DICOM_DIR, needTools } from '../imaging/dicom/oracle-support';
 import type { DicomSeriesResult } from '../imaging/dicom/one-series';
 import { readDicomSeriesAsync } from '../imaging/dicom/series-async';
 import { isSimdBuffer, simdBuffer } from '../imaging/dicom/simd-rescale';
@@ -82,7 +82,7 @@ describe('readDicomSeriesFiles: files straight into the volume, identical to rea
     expect((await expectSame(write(slices(3, { bitsAllocated: 8, slope: 2.5 })), true)).volume.dtype).toBe('float32');
   });
 
-  it.skipIf(!hasTool('dcmconv'))(`implicit VR little endian (converted by dcmconv +ti)${hasTool('dcmconv') ? '' : ' skipped: dcmconv missing'}`, async () => {
+  it.skipIf(!needTools('dcmconv').ok)(needTools('dcmconv').title('implicit VR little endian (converted by dcmconv +ti)'), async () => {
     const files = write(slices(4, { signed: true, intercept: -1024 }));
     for (const f of files) execFileSync('dcmconv', ['+ti', f, f]);
     await expectSame(files, true);
@@ -176,9 +176,9 @@ describe('readDicomSeriesFiles: files straight into the volume, identical to rea
   });
 });
 
-describe(HAVE_CORPUS ? 'readDicomSeriesFiles on corpus series' : 'readDicomSeriesFiles on corpus series (skipped: corpus missing)', () => {
+describe(DICOM_CORPUS.title('readDicomSeriesFiles on corpus series'), () => {
   for (const series of ['ct_series_5slice', 'mr_series']) {
-    it.skipIf(!HAVE_CORPUS)(`${series}: identical volume, geometry and series to the in-memory reader`, async () => {
+    it.skipIf(!DICOM_CORPUS.ok)(`${series}: identical volume, geometry and series to the in-memory reader`, async () => {
       const files = readdirSync(path.join(DICOM_DIR, series)).filter((f) => f.endsWith('.dcm')).sort().map((f) => path.join(DICOM_DIR, series, f));
       const names = files.map((f) => path.basename(f));
       const ref = await readDicomSeriesAsync(files.map((f) => new Uint8Array(readFileSync(f))), names);

@@ -59,7 +59,8 @@ describe('OrtPool', () => {
       { type: 'run', sha256: 'a'.repeat(64), path: modelPath, feeds: { input: { dims: [1, 1, 128, 128, 128], buffer: data.buffer, byteOffset: 0, length: data.length } } },
       [data.buffer],
     ).catch((e) => e);
-    await new Promise((r) => setTimeout(r, 20));
+    // call() hands the job to the thread synchronously: the thread is busy from here on, whether
+    // ORT has started on it yet or not; dispose must wait for the run either way.
     await other.dispose();
     expect(await running).toMatchObject({ code: 'CANCELLED' });
     expect(other.stats.runs).toBe(2); // the run completed inside the thread before it ended

@@ -1,12 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { createServerRuntime } from './server-runtime';
-import { CORPUS_MODELS, corpusPresent, corpusSuffix, randomVolume, runDirect, THREADS } from './test-helpers';
+import { needFiles } from '../../test/needs';
+import { CORPUS_MODELS, randomVolume, runDirect, THREADS } from './test-helpers';
 
 const runtime = createServerRuntime({ intraOpNumThreads: THREADS });
 afterAll(() => runtime.dispose());
 
-describe.skipIf(!corpusPresent)(`server runtime on the real MeshNet models${corpusSuffix}`, () => {
+const MODELS = needFiles(...['brainchop_meshnet_gwm_64cube.onnx', 'niivue_meshnet_gwm_256.onnx'].map((f) => path.join(CORPUS_MODELS, f)));
+
+describe.skipIf(!MODELS.ok)(MODELS.title('server runtime on the real MeshNet models'), () => {
   it('brainchop 64^3: identical to onnxruntime-node run in this process', async () => {
     const file = path.join(CORPUS_MODELS, 'brainchop_meshnet_gwm_64cube.onnx');
     const dims = [1, 1, 64, 64, 64];

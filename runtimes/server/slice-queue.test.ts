@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { simdBuffer } from '../imaging/dicom/simd-rescale';
 import { SliceQueue } from './slice-queue';
 
@@ -18,6 +18,16 @@ function slices(n: number, values: number) {
   });
 }
 
+/**
+ * The queue's control words (drainQueue's layout: 0 = jobs claimed, 1 = failed). The helper
+ * thread claims job i before it waits for it to be published, so `claimed > i` means it holds
+ * job i, and `claimed > i + 1` that it finished job i and waits for the next one.
+ */
+const control = (q: SliceQueue) => Reflect.get(q, 'control') as Int32Array;
+/** Resolves once the helper thread claimed `jobs` jobs, or failed (polls the shared words: no fixed delay). */
+const helperClaimed = (q: SliceQueue, jobs: number) =>
+  vi.waitFor(() => expect(Atomics.load(control(q), 0) >= jobs || Atomics.load(control(q), 1) !== 0).toBe(true), { timeout: 30_000, interval: 2 });
+
 async function run(n: number, values: number, opts: { shared: boolean; intercept: number; waitForHelper: boolean; trickle?: boolean }) {
   const files = slices(n, values);
   const buffer = simdBuffer(n * values * 2 + 65536, { shared: opts.shared });
@@ -27,10 +37,10 @@ async function run(n: number, values: number, opts: { shared: boolean; intercept
     const q = new SliceQueue(buffer, n, n * values * 2, 0);
     for (const [k, fd] of fds.entries()) {
       q.push({ fd, pixelOffset: 100, pixelBytes: values * 2, tail: 0, dst: (n - 1 - k) * values * 2, intercept: opts.intercept });
-      // jobs published one by one while the helper thread is already waiting for them
-      if (opts.trickle) await new Promise((r) => setTimeout(r, 20));
+      // jobs published one by one: the helper thread takes each, then waits for the next
+      if (opts.trickle) await helperClaimed(q, k + 2);
     }
-    if (opts.waitForHelper) await new Promise((r) => setTimeout(r, 300)); // the helper thread drains everything meanwhile
+    if (opts.waitForHelper) await helperClaimed(q, n); // the helper thread holds every job before this thread joins in
     const ok = await q.finish();
     const got = new Int16Array(buffer, 0, n * values);
     const want = new Int16Array(n * values);

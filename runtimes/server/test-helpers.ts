@@ -1,15 +1,10 @@
 // Shared by the server runtime tests (not imported by production code).
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { mulberry32 } from '../../demo/prng';
+import { corpusPath } from '../../test/needs';
 
 export const THREADS = 2;
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const CORPUS_MODELS = path.join(process.env.STUDIO_CORPUS_DIR ?? path.resolve(REPO, '../shared/data'), 'models');
-export const corpusPresent = existsSync(CORPUS_MODELS);
-export const corpusSuffix = corpusPresent ? '' : ' skipped: corpus missing';
+export const CORPUS_MODELS = corpusPath('models');
 
 export function randomVolume(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, mulberry32(seed));

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { needFiles } from '../../test/needs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env } from '../env';
@@ -14,7 +14,7 @@ import { BRAIN_256_PIPELINE, BRAIN_64_PIPELINE, DEMO_PIPELINE, seedDemo } from '
 import { createTestServices } from '../test-fixtures';
 
 const CORPUS = path.resolve(env.STUDIO_CORPUS_DIR);
-const hasCorpus = existsSync(path.join(CORPUS, 'models', 'niivue_meshnet_gwm_256.onnx'));
+const BRAIN = needFiles(path.join(CORPUS, 'models', 'niivue_meshnet_gwm_256.onnx'));
 
 describe('seed and runs (real PostgreSQL, embedded executor)', () => {
   let deps: ServiceDeps & { close(): Promise<void> };
@@ -67,7 +67,7 @@ describe('seed and runs (real PostgreSQL, embedded executor)', () => {
   });
 
   const corpusCase = 'seeds the brain models, T1 scan and both brain pipelines from the corpus';
-  it.runIf(hasCorpus)(hasCorpus ? corpusCase : `skipped: corpus missing (${corpusCase})`, async () => {
+  it.runIf(BRAIN.ok)(BRAIN.title(corpusCase), async () => {
     await seedDemo(deps, { corpusDir: CORPUS });
     await seedDemo(deps, { corpusDir: CORPUS });
     const names = (await listPipelineDtos(deps)).map((p) => [p.name, p.activeVersion?.semver]);

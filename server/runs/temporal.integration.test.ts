@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BlobStore } from '../blobs/store';
 import { createRunDepsFor } from './deps';
 import { createEmbeddedExecutor } from '../../workflows/embedded';
@@ -14,7 +14,7 @@ import { startRun } from './service';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/test-db';
 import { runNodes, runs } from '../../drizzle/schema';
 import { createServerRuntime, type ServerRuntime } from '../../runtimes/server';
-import { hasCorpus, prepareBrainCrop, prepareDemo, type Prepared } from '../../test/material';
+import { BRAIN_CORPUS, hasCorpus, prepareBrainCrop, prepareDemo, type Prepared } from '../../test/material';
 import { startTemporalServer, type TemporalTestServer } from '../../workflows/dev-server';
 import { startWorkerProcess } from '../../test/worker-process';
 
@@ -83,7 +83,7 @@ describe('pipeline workflow on a real Temporal dev server', () => {
     await compareExecutors(await prepareDemo(svc));
   });
 
-  it.runIf(hasCorpus)('gives the embedded executor\'s artifacts on the brainchop 64^3 crop (corpus)', async () => {
+  it.runIf(hasCorpus)(BRAIN_CORPUS.title('gives the embedded executor\'s artifacts on the brainchop 64^3 crop (corpus)'), async () => {
     await compareExecutors(await prepareBrainCrop(svc));
   });
 
@@ -112,9 +112,8 @@ describe('pipeline workflow on a real Temporal dev server', () => {
     const temporal = createTemporalExecutor({ address: server.address, namespace: server.namespace, taskQueue: 'studio-test', inProcessWorker: deps });
     try {
       const { runId } = await startRun({ ...svc, executor: async () => temporal }, { versionId: p.versionId, scanId: p.scanId });
-      for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
-        if ((await nodeRows(runId)).some((r) => r.status === 'succeeded')) break;
-      }
+      // Cancel once a node has finished (the run is going): waits for that row, not for a time.
+      await vi.waitFor(async () => expect((await nodeRows(runId)).some((r) => r.status === 'succeeded')).toBe(true), { timeout: 60_000, interval: 20 });
       await temporal.cancel(runId);
       const result = await temporal.wait(runId);
       expect(result).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
@@ -140,11 +139,11 @@ describe('pipeline workflow on a real Temporal dev server', () => {
     try {
       const { runId } = await startRun({ ...svc, executor: async () => temporal }, { versionId: p.versionId, scanId: p.scanId });
       // Kill as soon as one node has finished (the run must still be going).
-      let before: Awaited<ReturnType<typeof nodeRows>> = [];
-      for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
-        before = await nodeRows(runId);
-        if (before.some((r) => r.status === 'succeeded')) break;
-      }
+      const before = await vi.waitFor(async () => {
+        const rows = await nodeRows(runId);
+        expect(rows.some((r) => r.status === 'succeeded')).toBe(true);
+        return rows;
+      }, { timeout: 120_000, interval: 20 });
       first.kill();
       const doneBefore = before.filter((r) => r.status === 'succeeded').map((r) => r.nodeId);
       expect(doneBefore.length).toBeGreaterThan(0);

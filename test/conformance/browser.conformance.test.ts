@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { ORT_WEB_FILES } from '../../runtimes/edge/static-files';
 import { stubNodeBuiltins } from '../../runtimes/edge/build-runner';
 import { createServerRuntime } from '../../runtimes/server';
 import { loadGraph, REPO, type ConformanceCase } from './cases';
+import { needTools } from '../needs';
 import { expectConforms } from './compare';
 import type { Job } from './browser-harness/main';
 import type { Outcome } from './run-in-memory';
@@ -21,7 +22,8 @@ import { eachCase, inProcessReference } from './suite';
  * page is cross-origin isolated), compared with the in-process reference computed here.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
+const CHROMIUM_NEED = needTools(CHROMIUM);
+const haveChromium = CHROMIUM_NEED.ok;
 const ORT_DIST = path.join(REPO, 'node_modules/onnxruntime-web/dist');
 const HTML = `<!doctype html><script type="importmap">{"imports":{"onnxruntime-web":"/ort/ort.wasm.min.mjs"}}</script><script type="module" src="/main.js"></script>`;
 
@@ -83,8 +85,7 @@ async function runBrowser(c: ConformanceCase): Promise<Outcome> {
 }
 
 describe('conformance: browser (Chromium, onnxruntime-web wasm) against the in-process reference', () => {
-  if (!haveChromium && process.env.CI === 'true') it('needs Chromium', () => { throw new Error(`CI=true and ${CHROMIUM} is missing`); });
-  else if (!haveChromium) it.skip(`not covered here: ${CHROMIUM} missing`, () => {});
+  if (!haveChromium) it.skip(CHROMIUM_NEED.title('every case in Chromium'), () => {});
   else eachCase(async (c) => {
     const [ref, got] = [await inProcessReference(c, reference), await runBrowser(c)];
     expect(Object.keys(got.logits).sort(), 'model outputs observed in the page').toEqual(Object.keys(ref.logits).sort());

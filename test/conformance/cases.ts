@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeDemoScan } from '../../demo/scan';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../../demo/tissue-classifier';
 import { PipelineGraphSchema, type PipelineGraph } from '../../domain/graph/schema';
+import { CORPUS_DIR } from '../needs';
 
 /**
  * The conformance cases: ONE list that every target (in-process, Temporal, browser, edge) runs
@@ -11,7 +12,7 @@ import { PipelineGraphSchema, type PipelineGraph } from '../../domain/graph/sche
  * (with the few param edits it states), an input, the models it needs and what must agree.
  */
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const CORPUS = path.resolve(REPO, process.env.STUDIO_CORPUS_DIR ?? '../shared/data');
+export const CORPUS = CORPUS_DIR;
 
 export interface CaseFile {
   name: string;
@@ -129,9 +130,4 @@ export function loadGraph(c: ConformanceCase): PipelineGraph {
   const g = PipelineGraphSchema.parse(JSON.parse(readFileSync(path.join(REPO, 'examples/pipelines', c.pipeline), 'utf8')));
   c.edit?.(g);
   return g;
-}
-
-/** The material a case needs that is not here (empty: the case can run). */
-export function missingMaterial(c: ConformanceCase): string[] {
-  return c.needs.filter((rel) => !existsSync(path.join(CORPUS, rel))).map((rel) => path.join(CORPUS, rel));
 }

@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { readNifti } from '../../runtimes/imaging/nifti';
 import { createServerRuntime } from '../../runtimes/server';
 import { CORPUS, REPO } from '../conformance/cases';
 import { runInMemory } from '../conformance/run-in-memory';
+import { needAll, needFiles, needPython, PYTHON } from '../needs';
 
 /**
  * The brain pipeline (examples/pipelines/brain-gwm-256.json: conform, MeshNet, labels back on
@@ -21,10 +22,7 @@ import { runInMemory } from '../conformance/run-in-memory';
  */
 const T1 = path.join(CORPUS, 'models/t1_crop_256_uint8.nii.gz');
 const MODEL = path.join(CORPUS, 'models/niivue_meshnet_gwm_256.onnx');
-const PYTHON = '/usr/bin/python3';
-const haveOracle = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import nibabel, scipy, pydicom'], { stdio: 'ignore' }).status === 0;
-const missing = [!existsSync(T1) && T1, !existsSync(MODEL) && MODEL, !haveOracle && `${PYTHON} with nibabel, scipy and pydicom`].filter(Boolean);
-if (missing.length && process.env.CI === 'true') throw new Error(`brain variants: missing ${missing.join(', ')}`);
+const NEED = needAll(needFiles(T1, MODEL), needPython('nibabel', 'scipy', 'pydicom'));
 
 /**
  * Lowest Dice per variant: a permuted and cropped copy, or the same voxels as a DICOM series,
@@ -80,7 +78,7 @@ function expectSameGrid(a: Geometry, b: Geometry) {
   flat(a).forEach((v, i) => expect(v).toBeCloseTo(flat(b)[i], 4));
 }
 
-describe.skipIf(missing.length > 0)(`brain pipeline on variants of the T1${missing.length ? ` (skipped: missing ${missing.join(', ')})` : ''}`, () => {
+describe.runIf(NEED.ok)(NEED.title('brain pipeline on variants of the T1'), () => {
   const variants = () =>
     execFileSync(PYTHON, [path.join(REPO, 'test/variants/make-variants.py'), T1, dir], { encoding: 'utf8', timeout: 300_000 })
       .trim().split('\n').map((l) => JSON.parse(l) as Variant);

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DICOM_DIR, HAVE_CORPUS, decodeFile, sha256 } from './oracle-support';
+import { DICOM_CORPUS, DICOM_DIR, decodeFile, needTools, sha256 } from './oracle-support';
+import { needAll } from '../../../test/needs';
 
 /**
  * The same decoders in a real browser: the harness (browser-harness/) is bundled with Vite,
@@ -13,7 +14,7 @@ import { DICOM_DIR, HAVE_CORPUS, decodeFile, sha256 } from './oracle-support';
  * stored values byte-identical to the Node decode.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const HAVE = HAVE_CORPUS && existsSync(CHROMIUM);
+const HAVE = needAll(DICOM_CORPUS, needTools(CHROMIUM));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FILES = [
   'ts/MR_small_j2k_lossless.dcm', 'ts/MR_small_jpegls_lossless.dcm', 'ts/MR_small_rle.dcm', 'ts/NM_jpeg_lossless_sv1.dcm',
@@ -22,8 +23,8 @@ const FILES = [
 const WASM = ['codec-libjpeg-turbo-8bit/dist/libjpegturbowasm_decode.wasm', 'codec-charls/dist/charlswasm_decode.wasm', 'codec-openjpeg/dist/openjpegwasm_decode.wasm', 'codec-openjph/dist/openjphjs.wasm'];
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
-describe(HAVE ? 'decoders in Chromium match Node' : 'decoders in Chromium (skipped: corpus or /usr/bin/chromium missing)', () => {
-  it.skipIf(!HAVE)(`${FILES.length} files, every codec family`, async () => {
+describe(HAVE.title('decoders in Chromium match Node'), () => {
+  it.skipIf(!HAVE.ok)(`${FILES.length} files, every codec family`, async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'dicom-browser-'));
     const pub = join(tmp, 'public');
     mkdirSync(pub);

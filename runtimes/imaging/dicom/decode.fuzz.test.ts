@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { FuzzOutcome } from './fuzz-child';
-import { DICOM_DIR, HAVE_CORPUS } from './oracle-support';
+import { DICOM_CORPUS, DICOM_DIR } from './oracle-support';
 import { syntheticDicom, type SyntheticWords } from './fixtures';
 import { parseDicom } from './parse';
 
@@ -109,9 +109,9 @@ function decodeInChild(child: ChildProcess, id: number, bytes: Uint8Array): Prom
   });
 }
 
-describe(HAVE_CORPUS ? 'fuzz: mutated DICOM files end in success or a RuntimeError, in time' : 'fuzz (skipped: corpus missing)', () => {
+describe(DICOM_CORPUS.title('fuzz: mutated DICOM files end in success or a RuntimeError, in time'), () => {
   const total = SEEDS.reduce((n, [, k]) => n + k, 0) + GENERATED.reduce((n, [, , k]) => n + k, 0);
-  it.skipIf(!HAVE_CORPUS)(`${total} mutated files`, async () => {
+  it.skipIf(!DICOM_CORPUS.ok)(`${total} mutated files`, async () => {
     const rand = prng(20261128);
     const codes: Record<string, number> = {};
     const failures: string[] = [];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CODECS } from './codecs/registry';
 import { imageInfo } from './image-info';
 import { parseDicom } from './parse';
-import { DICOM_DIR, HAVE_CORPUS, decodeFile, hasTool, maxAbsDiff, oracleRows, referenceDecode, sha256, stats } from './oracle-support';
+import { DICOM_CORPUS, DICOM_DIR, decodeFile, maxAbsDiff, needTools, oracleRows, referenceDecode, sha256, stats } from './oracle-support';
 
 /**
  * Every `ok` row of ORACLE.tsv (pydicom 2.3 + GDCM) against our decoder.
@@ -17,8 +17,9 @@ import { DICOM_DIR, HAVE_CORPUS, decodeFile, hasTool, maxAbsDiff, oracleRows, re
  * what we check instead.
  */
 const TOLERANCE = { extreme: 0.01, extremeAbs: 1, mean: 0.0025, meanAbs: 0.25 };
-const title = (s: string) => (HAVE_CORPUS ? s : `${s} (skipped: corpus missing)`);
+const title = DICOM_CORPUS.title;
 const rows = oracleRows();
+const [DCMDJPLS, DCMDJPEG] = [needTools('dcmdjpls'), needTools('dcmdjpeg')];
 const tsOf = (file: string) => imageInfo(parseDicom(new Uint8Array(readFileSync(resolve(DICOM_DIR, file))), file), file).transferSyntax;
 
 const ORACLE_QUIRKS: Record<string, string> = {
@@ -38,7 +39,7 @@ function withinTolerance(got: { min: number; max: number; mean: number }, row: R
 
 describe(title('ORACLE.tsv: every ok row decodes like pydicom/GDCM'), () => {
   const ok = rows.filter((r) => r.status === 'ok' && !ORACLE_QUIRKS[r.file]);
-  it.skipIf(!HAVE_CORPUS)(`${ok.length} ok rows: lossless by hash, lossy within tolerance`, async () => {
+  it.skipIf(!DICOM_CORPUS.ok)(`${ok.length} ok rows: lossless by hash, lossy within tolerance`, async () => {
     let [hashed, tolerated] = [0, 0];
     for (const row of ok) {
       const { info, data } = await decodeFile(resolve(DICOM_DIR, row.file));
@@ -55,7 +56,7 @@ describe(title('ORACLE.tsv: every ok row decodes like pydicom/GDCM'), () => {
     expect(hashed).toBeGreaterThanOrEqual(55);
   });
 
-  it.skipIf(!HAVE_CORPUS)('quirk: modality_lut_seq raw bits hash like the oracle; stored values are their 12-bit sign extension', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)('quirk: modality_lut_seq raw bits hash like the oracle; stored values are their 12-bit sign extension', async () => {
     const file = resolve(DICOM_DIR, 'special/modality_lut_seq.dcm');
     const ds = parseDicom(new Uint8Array(readFileSync(file)));
     const el = ds.elements.x7fe00010;
@@ -66,11 +67,11 @@ describe(title('ORACLE.tsv: every ok row decodes like pydicom/GDCM'), () => {
     expect(stats(data).max).toBeLessThanOrEqual(2047);
   });
 
-  it.skipIf(!HAVE_CORPUS)('quirk: j2k_embedded_seq_delimiter is refused as CORRUPT_INPUT', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)('quirk: j2k_embedded_seq_delimiter is refused as CORRUPT_INPUT', async () => {
     await expect(decodeFile(resolve(DICOM_DIR, 'malformed/j2k_embedded_seq_delimiter.dcm'))).rejects.toMatchObject({ code: 'CORRUPT_INPUT' });
   });
 
-  it.skipIf(!HAVE_CORPUS || !hasTool('dcmdjpls'))('quirk: JPEG-LS near-lossless equals DCMTK and stays within NEAR of the lossless sibling', async () => {
+  it.skipIf(!DICOM_CORPUS.ok || !DCMDJPLS.ok)(DCMDJPLS.title('quirk: JPEG-LS near-lossless equals DCMTK and stays within NEAR of the lossless sibling'), async () => {
     const file = resolve(DICOM_DIR, 'multiframe/CT0012_jpegls_81_nearlossless.dcm');
     const ours = await decodeFile(file);
     expect(maxAbsDiff(ours.data, (await referenceDecode(file, 'dcmdjpls')).data)).toBe(0);
@@ -82,7 +83,7 @@ describe(title('ORACLE.tsv: every ok row decodes like pydicom/GDCM'), () => {
     expect(maxAbsDiff(ours.data, lossless.data)).toBeLessThanOrEqual(near);
   });
 
-  it.skipIf(!HAVE_CORPUS)('quirk: YBR_FULL_422 JPEG decodes to RGB whose YCbCr is within tolerance of the oracle', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)('quirk: YBR_FULL_422 JPEG decodes to RGB whose YCbCr is within tolerance of the oracle', async () => {
     const row = rows.find((r) => r.file === 'us_color/US_ybr422_jpeg_30f.dcm')!;
     const { data } = await decodeFile(resolve(DICOM_DIR, row.file));
     const ybr = new Float32Array(data.length);
@@ -95,14 +96,14 @@ describe(title('ORACLE.tsv: every ok row decodes like pydicom/GDCM'), () => {
     withinTolerance(stats(ybr), row, row.file);
   });
 
-  it.skipIf(!HAVE_CORPUS || !hasTool('dcmdjpeg'))('12-bit JPEG extended: within 1 of DCMTK dcmdjpeg per pixel', async () => {
+  it.skipIf(!DICOM_CORPUS.ok || !DCMDJPEG.ok)(DCMDJPEG.title('12-bit JPEG extended: within 1 of DCMTK dcmdjpeg per pixel'), async () => {
     for (const f of ['ts/NM_jpeg_extended_12bit.dcm', 'multiframe/CT0012_jpeg_extended_51.dcm']) {
       const file = resolve(DICOM_DIR, f);
       expect(maxAbsDiff((await decodeFile(file)).data, (await referenceDecode(file, 'dcmdjpeg')).data), f).toBeLessThanOrEqual(1);
     }
   });
 
-  it.skipIf(!HAVE_CORPUS)('rows that are not oracles: typed errors, or a documented tolerant read', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)('rows that are not oracles: typed errors, or a documented tolerant read', async () => {
     const expected: Record<string, string> = {
       'malformed/MR_truncated_pixeldata.dcm': 'DICOM_PARSE',
       'malformed/bad_vr.dcm': 'DICOM_PARSE',
@@ -125,7 +126,7 @@ describe(title('ORACLE.tsv: every ok row decodes like pydicom/GDCM'), () => {
     }
   });
 
-  it.skipIf(!HAVE_CORPUS)('HTJ2K (no toolkit here decodes it): 640x480 RGB photo, full range, spatially smooth', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)('HTJ2K (no toolkit here decodes it): 640x480 RGB photo, full range, spatially smooth', async () => {
     const file = 'special/HTJ2K_rgb_unsupported.dcm';
     expect(tsOf(file)).toBe('1.2.840.10008.1.2.4.203');
     const { info, data } = await decodeFile(resolve(DICOM_DIR, file));

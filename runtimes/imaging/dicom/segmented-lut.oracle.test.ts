@@ -7,7 +7,7 @@ import { toRgb } from './colour';
 import { decodeStoredPixels } from './decode';
 import { syntheticDicom, type SyntheticWords } from './fixtures';
 import { readLut } from './lut';
-import { hasTool } from './oracle-support';
+import { needTools } from './oracle-support';
 import { parseDicom } from './parse';
 import { readSegmentedLut } from './segmented-lut';
 
@@ -24,7 +24,7 @@ import { readSegmentedLut } from './segmented-lut';
  * pydicom and highdicom do). Tables with linear segments are checked against GDCM shifted by
  * one entry on those segments, each after a discrete one so both start from the same y0.
  */
-const HAVE_GDCM = hasTool('gdcmconv');
+const GDCM = needTools('gdcmconv');
 const CHANNELS = [0, 1, 2].map((c) => [`x0028110${1 + c}`, `x0028120${1 + c}`, `x0028122${1 + c}`]);
 
 /** A 16x16 PALETTE COLOR image of the values 0..255 with segmented red, green and blue LUTs. */
@@ -62,8 +62,8 @@ async function rgb(bytes: Uint8Array): Promise<number[]> {
 
 const ramp = (n: number, step: number) => Array.from({ length: n }, (_, i) => (i * step) % 65536);
 
-describe(HAVE_GDCM ? 'segmented palette LUTs against GDCM' : 'segmented palette LUTs against GDCM (skipped: gdcmconv not installed)', () => {
-  it.skipIf(!HAVE_GDCM)('discrete and indirect segments (forward and backward): same LUTs and RGB as GDCM', async () => {
+describe(GDCM.title('segmented palette LUTs against GDCM'), () => {
+  it.skipIf(!GDCM.ok)('discrete and indirect segments (forward and backward): same LUTs and RGB as GDCM', async () => {
     const red = [
       ...[0, 4, 0, 1000, 2000, 3000], // byte 0
       ...[2, 1, 26, 0], // byte 12: copies the segment at byte 26, further on
@@ -82,7 +82,7 @@ describe(HAVE_GDCM ? 'segmented palette LUTs against GDCM' : 'segmented palette 
     expect(new Set(ours).size).toBeGreaterThan(100);
   });
 
-  it.skipIf(!HAVE_GDCM)('linear segments, copied ones too, and 65536 entries: GDCM shifted by one entry on each linear run', () => {
+  it.skipIf(!GDCM.ok)('linear segments, copied ones too, and 65536 entries: GDCM shifted by one entry on each linear run', () => {
     const cases: { entries: number; segments: number[][]; linear: [start: number, n: number, y1: number][][] }[] = [
       {
         entries: 300,

@@ -1,7 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Geometry, VolumeValue } from '../../core/values';
@@ -10,6 +10,7 @@ import { kernel as reorientKernel } from '../kernels/pre.reorient.kernel';
 import { kernel as resampleKernel } from '../kernels/pre.resample.kernel';
 import { testContext } from '../kernels/testing';
 import { readNifti, writeNifti } from '../nifti';
+import { corpusPath, needAll, needFiles, needPython, PYTHON } from '../../../test/needs';
 import { cropPad } from './crop-pad';
 
 /**
@@ -17,13 +18,9 @@ import { cropPad } from './crop-pad';
  * and scipy.ndimage.affine_transform (geometry-oracle.py, Debian's python3-nibabel/-scipy), on
  * variants of the shared real T1 (LIA, 256^3 uint8): tilted, cropped, stored as int16/float32.
  */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const T1 = resolve(ROOT, process.env.STUDIO_CORPUS_DIR ?? '../shared/data', 'models/t1_crop_256_uint8.nii.gz');
-const PYTHON = '/usr/bin/python3'; // Debian's, where python3-nibabel and python3-scipy live
+const T1 = corpusPath('models/t1_crop_256_uint8.nii.gz');
 const ORACLE = fileURLToPath(new URL('./geometry-oracle.py', import.meta.url));
-const haveOracle = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import nibabel, scipy'], { stdio: 'ignore' }).status === 0;
-const missing = [!existsSync(T1) && T1, !haveOracle && `${PYTHON} with nibabel and scipy`].filter(Boolean);
-if (missing.length && process.env.CI === 'true') throw new Error(`geometry oracle: missing ${missing.join(', ')}`);
+const NEED = needAll(needFiles(T1), needPython('nibabel', 'scipy'));
 
 const dir = mkdtempSync(join(tmpdir(), 'geometry-oracle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,7 +48,7 @@ function expectSameGeometry(a: Geometry, b: Geometry) {
   [...a.spacing, ...a.origin, ...a.direction].forEach((v, i) => expect(v).toBeCloseTo([...b.spacing, ...b.origin, ...b.direction][i], 3));
 }
 
-describe.skipIf(missing.length > 0)(`geometry nodes vs nibabel/scipy${missing.length ? ` (skipped: missing ${missing.join(', ')})` : ''}`, () => {
+describe.runIf(NEED.ok)(NEED.title('geometry nodes vs nibabel/scipy'), () => {
   const t1 = () => readNifti(new Uint8Array(readFileSync(T1)));
   /**
    * A 95^3 centre crop of the T1, tilted 12 degrees about an oblique axis, stored as `dtype`.

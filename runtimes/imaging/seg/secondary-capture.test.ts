@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DicomSeriesValue } from '../../core/values';
 import { decodeStoredPixels } from '../dicom/decode';
-import { hasTool } from '../dicom/oracle-support';
+import { needTools } from '../../../test/needs';
 import { parseDicom } from '../dicom/parse';
 import { sourceModules } from '../dicom/source-modules';
 import { letters, writeSecondaryCaptures, type ScImage, type ScWriteOptions } from './secondary-capture';
 import { checkWithTools } from './testing';
 
-const TOOLS = ['dciodvfy', 'dcmdump', 'gdcminfo', 'dcm2pnm'].every(hasTool);
-const tools = (s: string) => (TOOLS ? s : `${s} (skipped: dicom3tools/dcmtk/gdcm missing)`);
+const TOOLS = needTools('dciodvfy', 'dcmdump', 'gdcminfo', 'dcm2pnm');
 
 const CT = '1.2.840.10008.5.1.4.1.1.2';
 const series: DicomSeriesValue = {
@@ -87,7 +86,7 @@ describe('writeSecondaryCaptures', () => {
     expect(uid((await write(1))[0], 'x0020000e')).not.toBe(uid(files[0], 'x0020000e'));
   });
 
-  it.skipIf(!TOOLS)(tools('passes dciodvfy with no errors and no attribute outside the SC IOD; DCMTK and GDCM read it'), async () => {
+  it.skipIf(!TOOLS.ok)(TOOLS.title('passes dciodvfy with no errors and no attribute outside the SC IOD; DCMTK and GDCM read it'), async () => {
     for (const [n, bytes] of (await write()).entries()) {
       const t = checkWithTools(bytes);
       if (n === 0) console.log(`synthetic SC: dciodvfy warnings:\n  ${t.warnings.join('\n  ') || '(none)'}`);

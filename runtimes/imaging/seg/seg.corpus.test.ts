@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { corpusPath, needFiles } from '../../../test/needs';
 import type { DicomSeriesValue, VolumeValue } from '../../core/values';
 import { parseDicom } from '../dicom/parse';
 import { readDicomSeriesAsync } from '../dicom/series-async';
@@ -12,10 +12,9 @@ import { sourceModules } from '../dicom/source-modules';
 import { checkWithTools } from './testing';
 import { writeSeg } from './write';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const DICOM = resolve(ROOT, process.env.STUDIO_CORPUS_DIR ?? '../shared/data', 'dicom');
-const HAVE = existsSync(resolve(DICOM, 'ct_series_seg/liver_seg.dcm')) && existsSync(resolve(DICOM, 'tiny_series_seg/label.seg.dcm'));
-const title = (s: string) => (HAVE ? s : `${s} (skipped: corpus missing at ${DICOM})`);
+const DICOM = corpusPath('dicom');
+const HAVE = needFiles(resolve(DICOM, 'ct_series_seg/liver_seg.dcm'), resolve(DICOM, 'tiny_series_seg/label.seg.dcm'));
+const title = HAVE.title;
 const file = (path: string) => new Uint8Array(readFileSync(resolve(DICOM, path)));
 
 /** The CT series (volume + metadata with Patient/Study modules) behind a SEG. */
@@ -94,7 +93,7 @@ async function roundTrip(dir: string, segName: string, ctNames: string[], nrrdNa
 }
 
 describe('DICOM SEG on the corpus', () => {
-  it.skipIf(!HAVE)(title('liver SEG: 35220 / 35645 / 36233 pixels on ct_01..03, aligned with the CT, round trip identical and valid'), async () => {
+  it.skipIf(!HAVE.ok)(title('liver SEG: 35220 / 35645 / 36233 pixels on ct_01..03, aligned with the CT, round trip identical and valid'), async () => {
     const r = await roundTrip('ct_series_seg', 'liver_seg.dcm', ['ct_01.dcm', 'ct_02.dcm', 'ct_03.dcm'], 'liver_seg.nrrd');
     // The CT volume is sorted along +z: ct_03 (z -128.69), ct_02, ct_01 (z -126.69).
     const byFile = ['ct_01.dcm', 'ct_02.dcm', 'ct_03.dcm'].map((n) => parseDicom(file(`ct_series_seg/${n}`)).string('x00080018'));
@@ -103,7 +102,7 @@ describe('DICOM SEG on the corpus', () => {
     expect(r.frames).toBe(3);
   });
 
-  it.skipIf(!HAVE)(title('tiny SEG (38x23 frames, not a multiple of 8 bits): matches the NRRD, round trip identical and valid'), async () => {
+  it.skipIf(!HAVE.ok)(title('tiny SEG (38x23 frames, not a multiple of 8 bits): matches the NRRD, round trip identical and valid'), async () => {
     const r = await roundTrip('tiny_series_seg', 'label.seg.dcm', ['IMG0001.dcm', 'IMG0002.dcm', 'IMG0003.dcm'], 'label.nrrd');
     expect(r.counts).toEqual([4, 314, 4]);
   });

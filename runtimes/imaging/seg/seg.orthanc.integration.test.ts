@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetDump, jsonValue, qidoSeries, restBytes, restJson, storeScu, stowRs, wadoRsInstance, type DicomJson } from '../../../test/orthanc-clients';
+import { corpusPath, needs } from '../../../test/needs';
 import { orthancMissing, startOrthanc, type OrthancServer } from '../../../test/orthanc';
 import type { DicomSeriesValue, LabelMapValue, VolumeValue } from '../../core/values';
 import { syntheticDicom } from '../dicom/fixtures';
@@ -19,11 +19,11 @@ import { SEGMENTATION_STORAGE } from './write';
 // into a private Orthanc by DIMSE C-STORE (DCMTK storescu) and by DICOMweb STOW-RS, is filed
 // under the source CT's study, listed by QIDO-RS and read back unchanged.
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const DICOM = resolve(ROOT, process.env.STUDIO_CORPUS_DIR ?? '../shared/data', 'dicom');
+const DICOM = corpusPath('dicom');
 const CT_NAMES = ['ct_01.dcm', 'ct_02.dcm', 'ct_03.dcm'];
 const HAVE_CORPUS = [...CT_NAMES, 'liver_seg.dcm'].every((n) => existsSync(resolve(DICOM, 'ct_series_seg', n)));
-const MISSING = orthancMissing();
+const ORTHANC = orthancMissing();
+const MISSING = needs(ORTHANC ?? '', !ORTHANC) ? undefined : ORTHANC;
 const title = (s: string) =>
   MISSING ? `${s} (skipped: orthanc missing: ${MISSING})` : HAVE_CORPUS ? s : `${s} (generated 16x16x3 CT: corpus missing at ${DICOM})`;
 

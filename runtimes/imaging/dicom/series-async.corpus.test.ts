@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DICOM_DIR, HAVE_CORPUS, decodeFile, maxAbsDiff, oracleRows, sha256 } from './oracle-support';
+import { decodeStoredPixels } from './decode';
+import { DICOM_CORPUS, DICOM_DIR, decodeFile, maxAbsDiff, oracleRows, sha256 } from './oracle-support';
+import { parseDicom } from './parse';
+import { modalityTransform, realWorldValues } from './semantics';
 import { readDicomSeriesAsync } from './series-async';
 
 const bytes = (f: string) => new Uint8Array(readFileSync(resolve(DICOM_DIR, f)));
@@ -12,8 +15,8 @@ const rescaleOf = (file: string) => {
 };
 const readAsync = (files: string[]) => readDicomSeriesAsync(files.map(bytes), files);
 
-describe(HAVE_CORPUS ? 'readDicomSeriesAsync: every transfer syntax and multi-frame into volumes' : 'readDicomSeriesAsync (skipped: corpus missing)', () => {
-  it.skipIf(!HAVE_CORPUS)('compressed single-frame files give the same volume as their uncompressed sibling', async () => {
+describe(DICOM_CORPUS.title('readDicomSeriesAsync: every transfer syntax and multi-frame into volumes'), () => {
+  it.skipIf(!DICOM_CORPUS.ok)('compressed single-frame files give the same volume as their uncompressed sibling', async () => {
     const pairs: [string, string[]][] = [
       ['ts/MR_small_explicit_le.dcm', ['ts/MR_small_j2k_lossless.dcm', 'ts/MR_small_jpegls_lossless.dcm', 'ts/MR_small_rle.dcm', 'ts/MR_small_explicit_be.dcm']],
       ['ts/CT1_explicit_le.dcm', ['ts/CT1_jpegls_lossless.dcm']],
@@ -33,7 +36,7 @@ describe(HAVE_CORPUS ? 'readDicomSeriesAsync: every transfer syntax and multi-fr
     }
   });
 
-  it.skipIf(!HAVE_CORPUS)('enhanced multi-frame: frames placed by per-frame functional groups, identical across codecs', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)('enhanced multi-frame: frames placed by per-frame functional groups, identical across codecs', async () => {
     const ct = await readAsync(['multiframe/CT0012_enhanced_explicit_le.dcm']);
     expect(ct.volume.geometry.dims).toEqual([512, 512, 2]);
     expect(ct.warnings).toEqual([]);
@@ -52,7 +55,7 @@ describe(HAVE_CORPUS ? 'readDicomSeriesAsync: every transfer syntax and multi-fr
     expect(maxAbsDiff(rle.volume.data, mr.volume.data)).toBe(0);
   });
 
-  it.skipIf(!HAVE_CORPUS)('the multi-frame copy of tiny_series_seg equals the three single-frame files', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)('the multi-frame copy of tiny_series_seg equals the three single-frame files', async () => {
     const single = await readAsync(['IMG0001.dcm', 'IMG0002.dcm', 'IMG0003.dcm'].map((f) => `tiny_series_seg/${f}`));
     const multi = await readAsync(['tiny_series_seg/multiframe.dcm']);
     expect(multi.volume.geometry.dims).toEqual(single.volume.geometry.dims);
@@ -61,9 +64,21 @@ describe(HAVE_CORPUS ? 'readDicomSeriesAsync: every transfer syntax and multi-fr
     expect(maxAbsDiff(multi.volume.data, single.volume.data)).toBe(0);
   });
 
-  it.skipIf(!HAVE_CORPUS)('colour and broken files give RuntimeErrors', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)('colour and broken files give RuntimeErrors', async () => {
     await expect(readAsync(['us_color/US_ybr422_jpeg_30f.dcm'])).rejects.toMatchObject({ code: 'DICOM_UNSUPPORTED' });
     await expect(readAsync(['malformed/j2k_embedded_seq_delimiter.dcm'])).rejects.toMatchObject({ code: 'CORRUPT_INPUT' });
     await expect(readDicomSeriesAsync([])).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
+  });
+
+  it.skipIf(!DICOM_CORPUS.ok)(DICOM_CORPUS.title('Modality LUT Sequence: the volume holds the LUT output, like realWorldValues'), async () => {
+    const file = 'special/modality_lut_seq.dcm';
+    const bytes = new Uint8Array(readFileSync(resolve(DICOM_DIR, file)));
+    const { volume } = await readDicomSeriesAsync([bytes], [file]);
+    const ds = parseDicom(bytes, file);
+    const { info, data } = await decodeStoredPixels(ds, file);
+    const t = modalityTransform(ds, info, file);
+    expect(t.kind).toBe('lut');
+    expect(volume.dtype).toBe('float32');
+    expect(Array.from(volume.data)).toEqual(Array.from(realWorldValues(data, t)));
   });
 });

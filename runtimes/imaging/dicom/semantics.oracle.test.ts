@@ -5,11 +5,11 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toRgb } from './colour';
 import { displayWindow, toDisplay } from './display';
-import { DICOM_DIR, HAVE_CORPUS, decodeFile, hasTool, maxAbsDiff, oracleRows, stats } from './oracle-support';
+import { DICOM_CORPUS, DICOM_DIR, decodeFile, maxAbsDiff, needTools, oracleRows, stats } from './oracle-support';
 import { parseDicom } from './parse';
 import { modalityTransform, paddingMask, realWorldValues } from './semantics';
 
-const HAVE_DCMTK = HAVE_CORPUS && hasTool('dcm2pnm');
+const DCMTK = needTools('dcm2pnm');
 const load = async (file: string) => {
   const path = resolve(DICOM_DIR, file);
   const ds = parseDicom(new Uint8Array(readFileSync(path)), file);
@@ -30,8 +30,8 @@ function dcmtkRender(file: string, args: string[]): Uint8Array {
   }
 }
 
-describe(HAVE_CORPUS ? 'pixel semantics on the corpus' : 'pixel semantics (skipped: corpus missing)', () => {
-  it.skipIf(!HAVE_CORPUS)('real-world values (rescale / modality LUT) match the oracle for every greyscale ok row', async () => {
+describe(DICOM_CORPUS.title('pixel semantics on the corpus'), () => {
+  it.skipIf(!DICOM_CORPUS.ok)('real-world values (rescale / modality LUT) match the oracle for every greyscale ok row', async () => {
     const rows = oracleRows().filter((r) => r.status === 'ok' && r.photometric_out.startsWith('MONOCHROME') && !/modality_lut_seq|j2k_embedded|nearlossless|jpeg_extended/.test(r.file));
     for (const row of rows) {
       const { ds, info, data } = await load(row.file);
@@ -43,7 +43,7 @@ describe(HAVE_CORPUS ? 'pixel semantics on the corpus' : 'pixel semantics (skipp
     expect(rows.length).toBeGreaterThan(40);
   });
 
-  it.skipIf(!HAVE_CORPUS)('Modality LUT Sequence maps each (sign-extended) stored value through LUT Data', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)('Modality LUT Sequence maps each (sign-extended) stored value through LUT Data', async () => {
     const { ds, info, data } = await load('special/modality_lut_seq.dcm');
     const t = modalityTransform(ds, info, 'modality_lut_seq');
     expect(t.kind).toBe('lut');
@@ -53,14 +53,14 @@ describe(HAVE_CORPUS ? 'pixel semantics on the corpus' : 'pixel semantics (skipp
     for (let i = 0; i < data.length; i += 997) expect(real[i]).toBe(t.lut.data[data[i] + 2048]);
   });
 
-  it.skipIf(!HAVE_DCMTK)('palette colour and YBR_FULL_422 to RGB match DCMTK dcm2pnm', async () => {
+  it.skipIf(!DICOM_CORPUS.ok || !DCMTK.ok)(DCMTK.title('palette colour and YBR_FULL_422 to RGB match DCMTK dcm2pnm'), async () => {
     for (const [file, tol] of [['us_color/US_palette_8bit.dcm', 0], ['us_color/SC_ybr_full_422_uncompressed.dcm', 1]] as const) {
       const { ds, info, data } = await load(file);
       expect(maxAbsDiff(toRgb(data, info, ds, file), dcmtkRender(file, [])), file).toBeLessThanOrEqual(tol);
     }
   });
 
-  it.skipIf(!HAVE_DCMTK)('display: window (MONOCHROME1 inverted) and VOI LUT Sequence match DCMTK dcm2pnm within 1', async () => {
+  it.skipIf(!DICOM_CORPUS.ok || !DCMTK.ok)(DCMTK.title('display: window (MONOCHROME1 inverted) and VOI LUT Sequence match DCMTK dcm2pnm within 1'), async () => {
     for (const [file, args, kind] of [['xray/cr_tiny_rescale.dcm', ['+Wi', '1'], 'window'], ['special/voi_lut_seq.dcm', ['+Wl', '1'], 'lut']] as const) {
       const { ds, info, data } = await load(file);
       const real = realWorldValues(data, modalityTransform(ds, info, file));

