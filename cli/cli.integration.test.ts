@@ -232,6 +232,24 @@ describe('studio errors (real PostgreSQL, fresh database)', () => {
     expect([await rows('scans'), await rows('runs')]).toEqual([0, 0]);
   });
 
+  it('refuses a scan the model cannot take before it runs, in words, and validate --input says the same', async () => {
+    // Valid as a graph (the scan's shape is unknown until a scan is named), but the demo scan is
+    // not the 16^3 the model is fixed at.
+    const base = await readExample('demo-tissue.json');
+    const fixed = writePipeline('fixed16', { ...base, nodes: base.nodes.map((n) => (n.id === 'model' ? { ...n, params: { ...n.params, model: { file: 'fixed-16.onnx' } } } : n)) });
+    expect((await studio(['validate', fixed, '--models', demo.models], pgEnv)).code).toBe(0);
+    const v = await studio(['validate', fixed, '--models', demo.models, '--input', demo.scan], pgEnv);
+    expect(v.code).toBe(1);
+    const words = /^the scan \(a NIfTI file of 128x128x128 voxels( \(\w+\))?\) does not fit: model input "input" expects \[1,1,16,16,16\] but receives \[1,1,128,128,128\]$/;
+    expect(v.json.issues).toEqual([expect.objectContaining({ code: 'scan-mismatch', nodeId: 'model', message: expect.stringMatching(words) })]);
+    const runsBefore = await rows('runs');
+    const r = await runDemo(fixed);
+    expect(r.code).not.toBe(0);
+    expect(r.json.error).toMatchObject({ code: 'SCAN_MISMATCH', message: expect.stringMatching(words) });
+    expect(JSON.stringify(r.json)).not.toMatch(/Got: |Please fix either the inputs/); // never onnxruntime's text
+    expect(await rows('runs')).toBe(runsBefore); // refused before a run row was written
+  });
+
   it('answers unknown commands and missing arguments with BAD_ARGUMENTS', async () => {
     const r = await studio(['run', example('demo-tissue.json')], pgEnv);
     expect(r.code).not.toBe(0);

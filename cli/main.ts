@@ -18,7 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 const USAGE = `usage:
-  studio validate <pipeline.json> [--models DIR] [--set node.param=json ...]
+  studio validate <pipeline.json> [--models DIR] [--set node.param=json ...] [--input <file|dir>]
   studio db migrate
   studio audit verify|checkpoint [--json]
   studio run <pipeline.json> --input <file|dir> --out <dir> [--models DIR] [--executor embedded|temporal]

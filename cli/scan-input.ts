@@ -6,7 +6,7 @@ import { createScanFromStaged, type StagedUpload } from '../server/scans/service
 import { CliError } from './output';
 
 /** Regular files under `dir` (recursive, sorted): a DICOM series folder may nest. */
-async function filesUnder(dir: string): Promise<string[]> {
+export async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((e) => e.isFile())
