@@ -11,6 +11,10 @@ import { outputReportJson } from './output.report-json.node';
 import { postArgmax } from './post.argmax.node';
 import { postLabelVolumes } from './post.label-volumes.node';
 import { postThreshold } from './post.threshold.node';
+import { postSigmoid } from './post.sigmoid.node';
+import { postSoftmax } from './post.softmax.node';
+import { postComponents } from './post.components.node';
+import { postMorphology } from './post.morphology.node';
 import { postToInputGrid } from './post.to-input-grid.node';
 import { postUntile } from './post.untile.node';
 import { preCropPad } from './pre.crop-pad.node';
@@ -38,8 +42,12 @@ export const nodeSpecs: AnyNodeSpec[] = [
   preTile,
   modelOnnx,
   postUntile,
+  postSoftmax,
+  postSigmoid,
   postArgmax,
   postThreshold,
+  postComponents,
+  postMorphology,
   postToInputGrid,
   postLabelVolumes,
   outputNiftiLabels,

@@ -12,6 +12,10 @@ import { kernel as outputReportJson } from './output.report-json.kernel';
 import { kernel as postArgmax } from './post.argmax.kernel';
 import { kernel as postLabelVolumes } from './post.label-volumes.kernel';
 import { kernel as postThreshold } from './post.threshold.kernel';
+import { kernel as postSigmoid } from './post.sigmoid.kernel';
+import { kernel as postSoftmax } from './post.softmax.kernel';
+import { kernel as postComponents } from './post.components.kernel';
+import { kernel as postMorphology } from './post.morphology.kernel';
 import { kernel as postToInputGrid } from './post.to-input-grid.kernel';
 import { kernel as postUntile } from './post.untile.kernel';
 import { kernel as preCropPad } from './pre.crop-pad.kernel';
@@ -30,7 +34,7 @@ export const imagingKernels: Kernel[] = [
   inputScan, inputNifti, inputDicomSeries,
   preConform, preNormalize, preClipPercentile, preReorient, preResample, preCropPad, preTile,
   modelOnnx,
-  postUntile, postArgmax, postThreshold, postToInputGrid, postLabelVolumes,
+  postUntile, postSoftmax, postSigmoid, postArgmax, postThreshold, postComponents, postMorphology, postToInputGrid, postLabelVolumes,
   outputNiftiLabels, outputDicomSeg, outputDicomSc, outputOverlayPng, outputReportJson,
 ];
 
