@@ -124,6 +124,16 @@ describe('security: scan size limits are judged from the header before any voxel
     expect([status, error.code]).toEqual([422, code]);
   });
 
+  it('refuses a 4D NIfTI (a series of volumes) at upload, naming its dimensions, storing nothing', async () => {
+    const before = (await listScans(deps.db)).length;
+    const { error } = await refusal(uploadScan(deps, multipart([{ name: 'fmri.nii.gz', bytes: niftiGz([32, 32, 16, 5], 'int16') }]), LIMIT));
+    expect(error.code).toBe('UNSUPPORTED_UPLOAD');
+    expect(error).toMatchObject({ message: expect.stringContaining('[32, 32, 16, 5] (5 volumes)') });
+    expect((await listScans(deps.db)).length).toBe(before);
+    // one volume with a trailing dimension of 1 is still a 3D scan
+    expect((await uploadScan(deps, multipart([{ name: 'one.nii.gz', bytes: niftiGz([32, 32, 16, 1], 'int16') }]), LIMIT)).scanId).toMatch(/^scan/);
+  });
+
   it('answers a raw 4-byte .nii (sizeof_hdr only) with 422 TRUNCATED_UPLOAD', async () => {
     const { status, error } = await refusal(uploadScan(deps, multipart([{ name: 'odd.nii', bytes: new Uint8Array([0x5c, 1, 0, 0]) }]), LIMIT));
     expect([status, error.code]).toEqual([422, 'TRUNCATED_UPLOAD']);

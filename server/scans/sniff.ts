@@ -6,7 +6,7 @@ import { NII_VOX_OFFSET } from '../../runtimes/imaging/nifti/header';
 import { ServiceError } from '../errors';
 import { isGzip } from '../../runtimes/imaging/nifti/gzip';
 import { declaredImage } from '../../runtimes/imaging/dicom/declared';
-import { looksLikeNifti as looksLikeNiftiStart } from '../../runtimes/imaging/nifti/head';
+import { looksLikeNifti as looksLikeNiftiStart, volumeDims } from '../../runtimes/imaging/nifti/head';
 import { parseDicomFile, readNiftiHead, readPrefix } from '../../runtimes/server/file-heads';
 import { niftiFootprint } from './nifti-head';
 
@@ -64,6 +64,7 @@ export async function checkNifti(file: string, fileName: string): Promise<{ dims
   try {
     const gz = isGzip(await readPrefix(file, 2));
     const { dims, dtype, bytes, voxOffset } = niftiFootprint(await readNiftiHead(file), fileName);
+    volumeDims(dims); // a 4D series of volumes is refused here, not at run time
     const { length } = await scanContent(file, gz, NII_VOX_OFFSET);
     const need = voxOffset + bytes;
     if (length < need) throw new RuntimeError('TRUNCATED_INPUT', `the NIfTI data is truncated: ${length} bytes, the header needs ${need}`);

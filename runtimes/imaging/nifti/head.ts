@@ -12,6 +12,21 @@ export function looksLikeNifti(b: Uint8Array): boolean {
   return [348, 540].some((n) => v.getInt32(0, true) === n || v.getInt32(0, false) === n);
 }
 
+const MAX_VOXELS = 2 ** 31;
+
+/**
+ * The [x, y, z] of a 3D volume: a 4D (or more) file with more than one volume is refused, with
+ * its dimensions, as is a size no real scan has.
+ */
+export function volumeDims(d: number[]): [number, number, number] {
+  if (d.slice(3).some((x) => x !== 1)) {
+    throw new RuntimeError('UNSUPPORTED_FORMAT', `only 3D volumes are supported; this file has dimensions [${d.join(', ')}] (${d.slice(3).reduce((a, b) => a * b, 1)} volumes)`);
+  }
+  const dims: [number, number, number] = [d[0], d[1] ?? 1, d[2] ?? 1];
+  if (dims[0] * dims[1] * dims[2] > MAX_VOXELS) throw new RuntimeError('CORRUPT_INPUT', `dimensions [${dims.join(', ')}] are implausibly large`);
+  return dims;
+}
+
 export interface NiftiLayout {
   /** dim[1..dim[0]] (extra dimensions kept; readNifti accepts them only with size 1). */
   dims: number[];

@@ -4,12 +4,11 @@ import { RuntimeError, isRuntimeError } from '../../core/errors';
 import type { Geometry, TypedArray, VolumeValue } from '../../core/values';
 import { niftiAffineToGeometry, type Affine, type Vec3 } from '../geometry';
 import { gunzip, isGzip } from './gzip';
-import { layoutOf } from './head';
+import { layoutOf, volumeDims } from './head';
 import { HEADER_SIZE, parseHeader, type NiftiHeader } from './header';
 import { quaternToAffine } from './quaternion';
 
 /** Typed arrays index with 32-bit lengths; beyond this the header is nonsense for a 3D scan. */
-const MAX_VOXELS = 2 ** 31;
 
 /**
  * Reads a NIfTI-1 file (.nii, or .nii.gz detected by its magic bytes) into a volume with LPS
@@ -49,14 +48,6 @@ function read(bytes: Uint8Array): VolumeValue {
 }
 
 /** The header's dims (checked by layoutOf) as [x, y, z]; a 4th..7th dimension is accepted only with size 1. */
-function volumeDims(d: number[]): Vec3 {
-  if (d.slice(3).some((x) => x !== 1)) {
-    throw new RuntimeError('UNSUPPORTED_FORMAT', `only 3D volumes are supported; this file has dimensions [${d.join(', ')}]`);
-  }
-  const dims: Vec3 = [d[0], d[1] ?? 1, d[2] ?? 1];
-  if (dims[0] * dims[1] * dims[2] > MAX_VOXELS) throw new RuntimeError('CORRUPT_INPUT', `dimensions [${dims.join(', ')}] are implausibly large`);
-  return dims;
-}
 
 function voxels(raw: Uint8Array, offset: number, nvox: number, dtype: Dtype, fileLE: boolean, owned: boolean): TypedArray {
   const size = bytesOf(dtype);
