@@ -11,14 +11,14 @@ export const outputOverlayPng = defineNode({
   title: 'Overlay PNG',
   category: 'output',
   description:
-    'Writes one axial slice as PNG: the image min-max windowed in grey with the labels blended in colour, aligned through world coordinates.',
+    'Writes one axial slice as PNG (a true axial plane whatever the voxel order of the scan, counted from the feet, shown radiologically): the image min-max windowed in grey with the labels blended in colour, aligned through world coordinates.',
   inputs: [
     { id: 'image', label: 'Image', type: { kind: 'volume' } },
     { id: 'labels', label: 'Labels', type: { kind: 'label-map' } },
   ],
   outputs: [],
   params: z.strictObject({
-    slice: axialSlice('Axial slice index of the image (empty: the slice with most labelled voxels)'),
+    slice: axialSlice('Axial slice index, from the feet (empty: the slice with most labelled voxels)'),
     opacity: labelOpacity(),
     fileName: fileName('overlay.png'),
   }),
@@ -35,12 +35,14 @@ export const outputOverlayPng = defineNode({
     movedBytes: ({ spatial }) => spatial[0] * spatial[1] * 4,
   },
   calibration: { inputs: { image: 'scan', labels: 'labels' } },
-  check: ({ params, inputs, nodeId }) => sliceOutsideImage(params.slice, inputs.image, nodeId),
+  // Which file axis is axial is known at run time; no image axis is longer than its longest.
+  check: ({ params, inputs, nodeId }) => sliceOutsideImage(params.slice, inputs.image, nodeId, true),
 });
 
 /** A chosen axial slice beyond the image's known depth (shared with `output.dicom-sc`). */
-export function sliceOutsideImage(slice: number | null, image: PortType | undefined, nodeId: string): Issue[] {
-  const z = image?.kind === 'volume' ? image.shape?.[2] : null;
+export function sliceOutsideImage(slice: number | null, image: PortType | undefined, nodeId: string, anyAxis = false): Issue[] {
+  const shape = image?.kind === 'volume' ? image.shape : undefined;
+  const z = !shape ? null : anyAxis ? (shape.every((d) => d !== null) ? Math.max(...(shape as number[])) : null) : shape[2];
   if (slice === null || z == null || slice < z) return [];
   return [{ code: 'bad-params', severity: 'error', nodeId, message: `slice ${slice} is outside the image (${z} slices)` }];
 }

@@ -30,6 +30,21 @@ describe('output.overlay-png kernel', () => {
     expect(px(2, 2)).toEqual([232, 232, 232]); // 22 in slice [12, 23]: 10*255/11
   });
 
+  it('shows a true axial plane of a LIA scan (its third file axis is coronal)', async () => {
+    // LIA: x -> left, y -> inferior, z -> anterior; 4 x 3 x 2 voxels, so 3 axial slices of 4 x 2
+    const lia = { ...identityGeometry([4, 3, 2]), direction: [1, 0, 0, 0, 0, -1, 0, -1, 0] as VolumeValue['geometry']['direction'] };
+    const img: VolumeValue = { type: 'volume', dtype: 'float32', geometry: lia, data: new Float32Array(24).map((_, i) => i) };
+    const { ctx, files } = testContext();
+    await overlay.run({ node, ctx, inputs: { image: img, labels: { ...labels, geometry: subGeometry(lia, [0, 0, 0], [1, 1, 1]) } }, params: { slice: 0, opacity: 0, fileName: 'o.png' } });
+    const png = decode(files[0].bytes);
+    expect([png.width, png.height]).toEqual([4, 2]);
+    // axial slice 0 (feet) is file y = 2 (y runs to inferior); rows run anterior (file z = 1) to
+    // posterior: values 20..23 over 8..11, windowed to the slice's min-max
+    const grey = Array.from({ length: 8 }, (_, p) => png.data[p * 3]);
+    expect(grey).toEqual([204, 221, 238, 255, 0, 17, 34, 51]);
+    await expect(overlay.run({ node, ctx, inputs: { image: img, labels }, params: { slice: 3, opacity: 0, fileName: 'o.png' } })).rejects.toMatchObject({ message: 'axial slice 3 is outside the image (3 axial slices)' });
+  });
+
   it('refuses a slice outside the image', async () => {
     const { ctx } = testContext();
     await expect(overlay.run({ node, ctx, inputs: { image, labels }, params: { slice: 2, opacity: 1, fileName: 'o.png' } })).rejects.toMatchObject({ code: 'BAD_NODE_INPUT' });
