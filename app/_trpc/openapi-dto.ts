@@ -42,7 +42,7 @@ export const IssueDto = z
     code: z.enum([
       'schema', 'duplicate-id', 'unknown-kind', 'unknown-version', 'bad-params', 'cycle', 'dangling-edge', 'unknown-port',
       'unconnected-input', 'multiple-sources', 'incompatible-port', 'shape-mismatch', 'model-missing', 'model-shape-mismatch',
-      'no-input', 'multiple-inputs', 'no-output', 'graph-too-large', 'scan-mismatch',
+      'no-input', 'multiple-inputs', 'no-output', 'graph-too-large', 'scan-mismatch', 'model-contract',
     ]),
     severity: z.enum(['error', 'warning']),
     message: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelContractSchema } from './contract';
 
 /** What the studio knows of an ONNX model, read from the model file itself (never typed in). */
 export const TensorInfoSchema = z.object({
@@ -20,6 +21,8 @@ export const ModelSignatureSchema = z.object({
   operators: z.array(z.string()),
   producer: z.string().optional(),
   sizeBytes: z.number().int().nonnegative(),
+  /** What the model expects and gives, from its metadata_props (contract.ts). */
+  contract: ModelContractSchema.optional(),
 });
 
 export type TensorInfo = z.infer<typeof TensorInfoSchema>;

@@ -20,6 +20,7 @@ export const preConform = defineNode({
     highPercentile: z.number().min(0).max(100).default(99.9).meta({ unit: '%', description: 'Scan intensity mapped to 255' }),
   }),
   targets: ALL_TARGETS,
+  setsOrientation: (p) => p.orientation,
   costWeight: 8,
   cost: {
     work: ({ params, first, pass }) => {

@@ -19,6 +19,7 @@ export const preReorient = defineNode({
       .meta({ description: 'Target orientation: the direction each voxel axis (x, y, z) points towards' }),
   }),
   targets: ALL_TARGETS,
+  setsOrientation: (p) => p.orientation,
   costWeight: 1,
   cost: {
     work: ({ first, input, pass }) => {

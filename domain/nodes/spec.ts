@@ -68,6 +68,8 @@ export interface NodeSpec<S extends z.ZodType = z.ZodType> {
   cost?: NodeCost<z.infer<S>>;
   /** Params holding a model reference (domain/models/refs.ts finds a graph's models through them). */
   modelParams?: readonly (keyof z.infer<S> & string)[];
+  /** The voxel orientation code the node's output is stored in, when its params fix one (model contracts check it). */
+  setsOrientation?: (params: z.infer<S>) => string | undefined;
   /** Input nodes: the scan formats the node reads and how to ask for a scan (preflight, edge bundle manifest). */
   reads?: { formats: readonly ScanFormat[]; description: string };
   /** How the kernel calibration times the kernel; absent: not measured (costWeight passes instead). */

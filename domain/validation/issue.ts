@@ -19,7 +19,8 @@ export type IssueCode =
   | 'no-input'
   | 'multiple-inputs'
   | 'no-output'
-  | 'scan-mismatch';
+  | 'scan-mismatch'
+  | 'model-contract';
 
 export interface Issue {
   code: IssueCode;

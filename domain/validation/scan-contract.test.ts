@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PipelineGraphSchema, type PipelineGraph } from '../graph/schema';
 import { acceptedFormats, scanIssues, type ScanFacts } from './scan-contract';
+import type { ModelLookup } from '../models/signature';
 import { fakeModels } from './test-graphs';
+import { validateGraph } from './validate';
 
 const example = (name: string): PipelineGraph =>
   PipelineGraphSchema.parse(JSON.parse(readFileSync(new URL(`../../examples/pipelines/${name}`, import.meta.url), 'utf8')));
@@ -44,5 +46,18 @@ describe('scanIssues (the preflight)', () => {
     expect(issues).toEqual([
       expect.objectContaining({ code: 'scan-mismatch', nodeId: 'input', message: 'this pipeline reads one NIfTI-1 file (.nii or .nii.gz); the scan is a DICOM series of 512x512x40 voxels' }),
     ]);
+  });
+});
+
+describe('model contracts (metadata) in validation', () => {
+  const contracted: ModelLookup = (ref) => {
+    const s = fakeModels(ref);
+    return s && { ...s, contract: { orientation: 'LIA', shape: [256, 256, 256], spacingMm: 1, preprocessing: 'conform to 256^3 1 mm' } };
+  };
+  it('warns when nothing upstream conforms the scan to the orientation the model expects', () => {
+    expect(validateGraph(example('brain-gwm-256.json'), contracted)).toEqual([]);
+    const issues = validateGraph(withoutConform(), contracted);
+    expect(issues).toEqual([expect.objectContaining({ code: 'model-contract', severity: 'warning', nodeId: 'model', message: expect.stringContaining('expects scans in LIA orientation on a 256x256x256 grid of 1 mm') })]);
+    expect(validateGraph(withoutConform(), fakeModels)).toEqual([]); // no contract, no warning
   });
 });

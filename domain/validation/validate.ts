@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { graphSizeError } from '../graph/limits';
 import { PipelineGraphSchema, type PipelineGraph } from '../graph/schema';
 import type { ModelLookup } from '../models/signature';
+import { contractIssues } from './contract-checks';
 import { cycleIssues, duplicateIds, edgeIssues, ioIssues, unconnectedInputs } from './graph-checks';
 import { inferTypes, type ScanFacts } from './infer';
 import type { Issue } from './issue';
@@ -40,6 +41,7 @@ export function validateGraph(graph: PipelineGraph, models: ModelLookup, scan?: 
     ...unconnectedInputs(graph, resolved),
     ...cycleIssues(graph),
     ...checks,
+    ...contractIssues(graph, resolved, models),
     ...ioIssues(resolved),
   ];
 }

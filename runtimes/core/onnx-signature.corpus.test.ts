@@ -40,3 +40,14 @@ describe.skipIf(!CORPUS.ok)(CORPUS.title('readModelSignature (corpus models)'), 
     expect(sig.outputs.map((o) => [o.name, o.shape])).toEqual([['scores', [1, 4420, 2]], ['boxes', [1, 4420, 4]]]);
   });
 });
+
+const ATLAS = needFiles(path.join(MODELS, 'brainchop_subcortical_gwm_18cls.onnx'));
+describe.skipIf(!ATLAS.ok)(ATLAS.title('model contracts from metadata_props (corpus models)'), () => {
+  it('the 18-structure atlas carries its label names and colours, axis order and FreeSurfer conform (LIA, 256^3, 1 mm)', () => {
+    const { contract } = model('brainchop_subcortical_gwm_18cls.onnx');
+    expect(contract).toMatchObject({ orientation: 'LIA', shape: [256, 256, 256], spacingMm: 1, inputAxes: expect.stringContaining('reversed') });
+    expect(contract?.labels).toHaveLength(18);
+    expect(contract?.labels?.find((l) => l.name === 'Left-Hippocampus' || l.name.includes('Hippocampus'))).toBeDefined();
+    expect(model('niivue_meshnet_gwm_256.onnx').contract).toBeUndefined(); // no metadata
+  });
+});

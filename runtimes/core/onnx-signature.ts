@@ -1,4 +1,5 @@
 import type { onnx as OnnxT } from 'onnx-proto';
+import { contractFromMetadata } from '../../domain/models/contract';
 import type { ModelSignature, TensorInfo } from '../../domain/models/signature';
 import { ONNX_ELEMENT_TYPES } from './dtype';
 import { RuntimeError } from './errors';
@@ -59,6 +60,9 @@ export function readModelSignature(bytes: Uint8Array, sha256: string): ModelSign
     operators: [...operators].sort(),
     sizeBytes: bytes.byteLength,
   };
+  const metadata = Object.fromEntries((model.metadataProps ?? []).flatMap((p) => (p.key ? [[p.key, p.value ?? '']] : [])));
+  const contract = contractFromMetadata(metadata);
+  if (contract) signature.contract = contract;
   if (model.producerName) {
     signature.producer = model.producerVersion ? `${model.producerName} ${model.producerVersion}` : model.producerName;
   }

@@ -48,6 +48,32 @@ function CompatList({ compat }: { compat: ModelInfo['compat'] }) {
   );
 }
 
+/** What the model's metadata says it expects (pinned with its sha256; the validator warns when a graph does not meet it). */
+function ContractRows({ contract: c }: { contract: NonNullable<ModelInfo['signature']['contract']> }) {
+  const rows: [string, string][] = [
+    ['Intended use', c.intendedUse ?? ''],
+    ['Orientation', c.orientation ?? ''],
+    ['Grid', c.shape ? `${c.shape.join(' x ')}${c.spacingMm ? ` at ${c.spacingMm} mm` : ''}` : ''],
+    ['Modality', c.modality?.join(', ') ?? ''],
+    ['Preprocessing', c.preprocessing ?? ''],
+    ['Input axes', c.inputAxes ?? ''],
+    ['Labels', c.labels?.map((l) => l.name).join(', ') ?? ''],
+  ];
+  return (
+    <div data-testid="model-contract">
+      <h4 className="mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">Input contract (from the model file)</h4>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
+        {rows.filter(([, v]) => v).map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="text-slate-500">{k}</dt>
+            <dd className="break-words text-slate-700">{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
 /** Registered ONNX models with the signature read from each file (names, shapes, opset, operators). */
 export function ModelsPage() {
   const trpc = useTRPC();
@@ -86,6 +112,7 @@ export function ModelsPage() {
                   <h4 className="mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">Operators ({m.signature.operators.length})</h4>
                   <div className="flex flex-wrap gap-1">{m.signature.operators.map((op) => <Badge key={op}>{op}</Badge>)}</div>
                 </div>
+                {m.signature.contract && <ContractRows contract={m.signature.contract} />}
                 <CompatList compat={m.compat} />
                 <p className="text-[11px] text-slate-400">IR v{m.signature.irVersion}{m.signature.producer ? ` · produced by ${m.signature.producer}` : ''} · file {m.fileName}</p>
               </CardBody>
