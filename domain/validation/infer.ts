@@ -16,7 +16,8 @@ export interface NodeTypes {
 /** What is known of a run's scan before it runs (from its header): the input nodes' volume. */
 export interface ScanFacts {
   format: ScanFormat;
-  dims: [number, number, number];
+  /** Unknown when the header could not be read (the input node reports why at run time). */
+  dims?: [number, number, number];
   dtype?: Dtype;
 }
 
@@ -47,7 +48,7 @@ export function inferTypes(graph: PipelineGraph, resolved: Map<string, ResolvedN
         ...declared(r.spec.outputs),
         ...(params !== undefined && r.spec.inferOutputs?.({ params, inputs, models })),
         // A known scan: input nodes put out its volume (shape [x, y, z], dtype when known).
-        ...(scan && r.spec.category === 'input' && { volume: { kind: 'volume', shape: scan.dims, ...(scan.dtype && { dtype: scan.dtype }) } }),
+        ...(scan?.dims && r.spec.category === 'input' && { volume: { kind: 'volume', shape: scan.dims, ...(scan.dtype && { dtype: scan.dtype }) } }),
       },
     });
     visiting.delete(id);

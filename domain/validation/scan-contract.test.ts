@@ -41,6 +41,11 @@ describe('scanIssues (the preflight)', () => {
     ]);
   });
 
+  it('with an unreadable header (no dims) checks the format only', () => {
+    expect(scanIssues(withoutConform(), fakeModels, { format: 'nifti' })).toEqual([]);
+    expect(scanIssues(withoutConform(), fakeModels, { format: 'dicom' })[0]).toMatchObject({ code: 'scan-mismatch', message: 'this pipeline reads one NIfTI-1 file (.nii or .nii.gz); the scan is a DICOM series' });
+  });
+
   it('refuses a format the input node does not read, naming what it reads', () => {
     const issues = scanIssues(withoutConform(), fakeModels, { format: 'dicom', dims: [512, 512, 40] });
     expect(issues).toEqual([

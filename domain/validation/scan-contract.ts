@@ -23,12 +23,13 @@ export function acceptedFormats(graph: PipelineGraph): ScanFormat[] {
  */
 export function scanIssues(graph: PipelineGraph, models: ModelLookup, scan: ScanFacts): Issue[] {
   const formats = acceptedFormats(graph);
-  const what = `${FORMAT_NAME[scan.format]} of ${scan.dims.join('x')} voxels${scan.dtype ? ` (${scan.dtype})` : ''}`;
+  const what = `${FORMAT_NAME[scan.format]}${scan.dims ? ` of ${scan.dims.join('x')} voxels` : ''}${scan.dtype ? ` (${scan.dtype})` : ''}`;
   if (formats.length && !formats.includes(scan.format)) {
     const input = graph.nodes.find((n) => specOf(n)?.reads);
     const reads = input && specOf(input)?.reads?.description;
     return [{ code: 'scan-mismatch', severity: 'error', nodeId: input?.id, message: `this pipeline reads ${reads ?? formats.map((f) => FORMAT_NAME[f]).join(' or ')}; the scan is ${what}` }];
   }
+  if (!scan.dims) return [];
   const before = new Set(validateGraph(graph, models).map(key));
   return validateGraph(graph, models, scan)
     .filter((i) => i.severity === 'error' && !before.has(key(i)))
