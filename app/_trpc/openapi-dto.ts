@@ -23,6 +23,10 @@ export const ScanDto = z
   })
   .meta({ id: 'Scan' });
 
+export const ScanFitDto = z
+  .object({ scanId: z.string(), compatible: z.boolean(), reason: z.string().optional().meta({ description: 'Why the version cannot run on this scan, in words' }) })
+  .meta({ id: 'ScanFit' });
+
 export const BlobFileDto = z.object({ sha256: Sha256, name: z.string(), size: z.number() }).meta({ id: 'BlobFile' });
 export const ScanDetailDto = ScanDto.extend({ files: z.array(BlobFileDto) }).meta({ id: 'ScanDetail' });
 

@@ -25,6 +25,7 @@ export function RunLauncher({ pipelineId, initialVersion }: { pipelineId: string
   const [versionId, setVersionId] = useState<string | undefined>(initialVersion);
   const [scanId, setScanId] = useState<string | undefined>();
   const [where, setWhere] = useState<'server' | 'browser'>('server');
+  const fits = useQuery({ ...trpc.scans.compatible.queryOptions({ versionId: versionId ?? pipeline.data?.activeVersionId ?? pipeline.data?.versions[0]?.id ?? '' }), enabled: !!(versionId ?? pipeline.data?.activeVersionId ?? pipeline.data?.versions[0]?.id) });
   const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: ({ runId }) => router.push(`/runs/${runId}`) }));
 
   if (pipeline.isPending || scans.isPending) return <LoadingState label="Loading pipeline and scans…" />;
@@ -32,9 +33,13 @@ export function RunLauncher({ pipelineId, initialVersion }: { pipelineId: string
   if (failed) return <div className="p-8"><ErrorState title="Could not load" {...describeError(failed)} /></div>;
   const p = pipeline.data!;
   const version = versionId ?? p.activeVersionId ?? p.versions[0]?.id;
-  // Scans recorded by browser runs have no files on the server: they cannot run here.
-  const stored = scans.data!.filter((s) => s.fileCount > 0);
-  const scan = scanId ?? stored[0]?.id;
+  // Scans recorded by browser runs have no files on the server: they cannot run here. The
+  // version's preflight orders them: compatible first, the others greyed out with the reason;
+  // an incompatible scan is never chosen for the user.
+  const fit = new Map((fits.data ?? []).map((f, i) => [f.scanId, { ...f, order: i }]));
+  const stored = scans.data!.filter((s) => s.fileCount > 0).sort((a, b) => (fit.get(a.id)?.order ?? 1e9) - (fit.get(b.id)?.order ?? 1e9));
+  const usable = (id: string | undefined) => !!id && fit.get(id)?.compatible !== false;
+  const scan = usable(scanId) ? scanId : fits.data ? stored.find((s) => fit.get(s.id)?.compatible)?.id : undefined;
 
   return (
     <div className={`mx-auto px-6 py-8 ${where === 'browser' ? 'max-w-6xl' : 'max-w-3xl'}`}>
@@ -79,12 +84,19 @@ export function RunLauncher({ pipelineId, initialVersion }: { pipelineId: string
                     value={scan}
                     onValueChange={setScanId}
                     placeholder={stored.length ? 'Choose a scan' : 'No scans yet: upload one below'}
-                    options={stored.map((s) => ({ value: s.id, label: s.name, hint: `${s.format} · ${formatBytes(s.sizeBytes)}` }))}
+                    options={stored.map((s) => {
+                      const f = fit.get(s.id);
+                      return { value: s.id, label: s.name, hint: f?.compatible === false ? f.reason : `${s.format} · ${formatBytes(s.sizeBytes)}`, disabled: f?.compatible === false };
+                    })}
                   />
                 </div>
+                {scanId && !usable(scanId) ? (
+                  <p className="text-xs text-amber-700" data-testid="scan-incompatible">This version cannot run on {stored.find((s) => s.id === scanId)?.name ?? 'that scan'}: {fit.get(scanId)?.reason}</p>
+                ) : null}
                 <ScanUpload
                   onUploaded={async (id) => {
                     await qc.invalidateQueries({ queryKey: trpc.scans.list.queryKey() });
+                    await qc.invalidateQueries({ queryKey: trpc.scans.compatible.queryKey() });
                     setScanId(id);
                   }}
                 />

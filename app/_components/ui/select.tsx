@@ -7,6 +7,8 @@ export interface SelectOption {
   value: string;
   label: string;
   hint?: string;
+  /** Shown greyed out and not selectable (the hint says why). */
+  disabled?: boolean;
 }
 
 /** Radix select with the studio look. Empty string is not a valid Radix value: use `placeholder`. */
@@ -47,7 +49,9 @@ export function Select({
               <S.Item
                 key={o.value}
                 value={o.value}
-                className="relative flex cursor-default items-center rounded px-2 py-1.5 pl-7 text-sm text-slate-800 outline-none select-none data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-800"
+                disabled={o.disabled}
+                data-disabled-option={o.disabled ? '' : undefined}
+                className="relative flex cursor-default items-center rounded px-2 py-1.5 pl-7 text-sm text-slate-800 outline-none select-none data-[disabled]:text-slate-400 data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-800"
               >
                 <S.ItemIndicator className="absolute left-2"><Check className="h-3.5 w-3.5" /></S.ItemIndicator>
                 <S.ItemText>{o.label}</S.ItemText>

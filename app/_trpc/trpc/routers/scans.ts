@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listScanDtos, requireScan, scanDto } from '../../../../server/scans/service';
-import { ScanDetailDto, ScanDto } from '../../openapi-dto';
+import { scanCompatibility } from '../../../../server/runs/preflight';
+import { ScanDetailDto, ScanDto, ScanFitDto } from '../../openapi-dto';
 import { authed, router } from '../init';
 
 /** Scans are added by upload (POST /api/uploads/scan); these procedures only read. */
@@ -10,6 +11,11 @@ export const scansRouter = router({
     .input(z.void())
     .output(z.array(ScanDto))
     .query(({ ctx }) => listScanDtos(ctx)),
+  compatible: authed('scan.read')
+    .meta({ openapi: { method: 'GET', path: '/versions/{versionId}/scans', tags: ['scans'], summary: 'Stored scans a version can run on (compatible first; the others with the reason)' } })
+    .input(z.object({ versionId: z.string().min(1) }))
+    .output(z.array(ScanFitDto))
+    .query(({ ctx, input }) => scanCompatibility(ctx, input.versionId)),
   get: authed('scan.read')
     .meta({ openapi: { method: 'GET', path: '/scans/{id}', tags: ['scans'], summary: 'A scan and its files' } })
     .input(z.object({ id: z.string().min(1) }))
