@@ -2,7 +2,7 @@ import type { PipelineGraph } from '../../domain/graph/schema';
 import { sha256Hex } from '../../domain/sha256';
 import type { InferenceRuntime, ModelHandle } from '../../runtimes/core/inference';
 import { interpretGraph } from '../../runtimes/core/interpreter';
-import type { Artifact, Kernel } from '../../runtimes/core/kernel';
+import type { Artifact, Kernel, KernelContext } from '../../runtimes/core/kernel';
 import { memoryContext, memoryInput } from '../../runtimes/core/memory-context';
 import { readModelSignature } from '../../runtimes/core/onnx-signature';
 import { lookupKernel } from '../../runtimes/core/registry';
@@ -17,7 +17,7 @@ export interface Outcome {
 }
 
 /** Runs a case's graph with the shared interpreter, kernels and in-memory context on `inference`, keeping every model node's output. */
-export async function runInMemory(graph: PipelineGraph, input: CaseInput, models: CaseFile[], inference: InferenceRuntime): Promise<Outcome> {
+export async function runInMemory(graph: PipelineGraph, input: CaseInput, models: CaseFile[], inference: InferenceRuntime, provenance?: KernelContext['provenance']): Promise<Outcome> {
   const logits: Outcome['logits'] = {};
   const held: (ModelHandle & { file: string })[] = [];
   for (const m of models) {
@@ -30,6 +30,7 @@ export async function runInMemory(graph: PipelineGraph, input: CaseInput, models
     input: runInput,
     blobs,
     inference,
+    provenance,
     async resolveModel(ref) {
       const m = held.find((x) => ('file' in ref ? x.file === ref.file : x.sha256 === ref.sha256));
       if (!m) throw new Error(`no model ${JSON.stringify(ref)}`);

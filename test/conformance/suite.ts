@@ -1,5 +1,6 @@
 import { it } from 'vitest';
 import type { InferenceRuntime } from '../../runtimes/core/inference';
+import type { KernelContext } from '../../runtimes/core/kernel';
 import { needFiles } from '../needs';
 import { CASES, loadGraph, type ConformanceCase } from './cases';
 import { runInMemory, type Outcome } from './run-in-memory';
@@ -17,6 +18,6 @@ export function eachCase(run: (c: ConformanceCase) => Promise<void>, timeoutMs?:
 }
 
 /** The in-process reference: the shared interpreter and kernels on an onnxruntime-node runtime. */
-export function inProcessReference(c: ConformanceCase, inference: InferenceRuntime): Promise<Outcome> {
-  return runInMemory(loadGraph(c), c.input(), c.models(), inference);
+export function inProcessReference(c: ConformanceCase, inference: InferenceRuntime, provenance?: KernelContext['provenance']): Promise<Outcome> {
+  return runInMemory(loadGraph(c), c.input(), c.models(), inference, provenance);
 }

@@ -8,7 +8,9 @@ import { BlobStore } from '../../server/blobs/store';
 import type { ServiceDeps } from '../../server/context';
 import { registerModelBytes } from '../../server/models/service';
 import { createRunDepsFor } from '../../server/runs/deps';
-import { startRun } from '../../server/runs/service';
+import { provenanceOf, startRun } from '../../server/runs/service';
+import { getVersion } from '../../server/versions/repo';
+import type { Provenance } from '../../workflows/contract';
 import { createScanFromBytes } from '../../server/scans/service';
 import { createTemporalExecutor } from '../../workflows/temporal-executor';
 import { startTemporalServer, type TemporalTestServer } from '../../workflows/dev-server';
@@ -48,20 +50,23 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function runTemporal(c: ConformanceCase): Promise<Outcome> {
+/** A published run: its outcome, and the provenance (version, model hashes) its DICOM outputs record. */
+async function runTemporal(c: ConformanceCase): Promise<{ outcome: Outcome; provenance: Provenance }> {
   for (const m of c.models()) await registerModelBytes(svc, { fileName: m.name, bytes: m.bytes });
   const scan = await createScanFromBytes(svc, { files: c.input().files.map((f) => ({ fileName: f.name, bytes: f.bytes })) });
   const { versionId } = await publish(svc, loadGraph(c), scan.id);
   const { runId } = await startRun({ ...svc, executor: async () => executor }, { versionId, scanId: scan.id });
+  const provenance = provenanceOf((await getVersion(svc.db, versionId))!);
   const result = await executor.wait(runId);
   expect(result.error, `${c.id} on Temporal`).toBeNull();
   expect(result.status).toBe('succeeded');
-  return { artifacts: await Promise.all(result.artifacts.map(async (a) => ({ ...a, bytes: await svc.blobs.read(a.sha256) }))), logits: {} };
+  return { outcome: { artifacts: await Promise.all(result.artifacts.map(async (a) => ({ ...a, bytes: await svc.blobs.read(a.sha256) }))), logits: {} }, provenance };
 }
 
 describe('conformance: Temporal workflow (real dev server) against the in-process reference', () => {
   eachCase(async (c) => {
-    const [ref, got] = [await inProcessReference(c, inference), await runTemporal(c)];
-    expectConforms(c, ref, got, { target: 'temporal', sameBytes: true });
+    const { outcome, provenance } = await runTemporal(c);
+    // The reference records the same version and models (a SEG names what made it).
+    expectConforms(c, await inProcessReference(c, inference, provenance), outcome, { target: 'temporal', sameBytes: true });
   });
 });
