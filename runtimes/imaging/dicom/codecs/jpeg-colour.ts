@@ -12,14 +12,16 @@ export function withoutColourTransform(data: Uint8Array, photometric: string | u
   while (p + 4 < data.length && data[p] === 0xff) {
     const m = data[p + 1];
     if (m === 0xff) { p++; continue; }
-    if (m === 0xe0 && ascii(data, p + 4, 5) === 'JFIF\0') return data;
-    if (m === 0xee && ascii(data, p + 4, 5) === 'Adobe') return data;
+    const length = (data[p + 2] << 8) | data[p + 3];
+    // libjpeg ignores a JFIF (APP0) shorter than 14 data bytes and an Adobe (APP14) shorter than 12.
+    if (m === 0xe0 && length >= 16 && ascii(data, p + 4, 5) === 'JFIF\0') return data;
+    if (m === 0xee && length >= 14 && ascii(data, p + 4, 5) === 'Adobe') return data;
     if (m === 0xda || m === 0xd9) break; // SOS/EOI: no colour marker before the scan
     if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
       const ids = [0, 1, 2].map((k) => data[p + 10 + 3 * k]);
       if (data[p + 9] !== 3 || String.fromCharCode(...ids) === 'RGB') return data;
     }
-    p += 2 + ((data[p + 2] << 8) | data[p + 3]);
+    p += 2 + length;
   }
   const out = new Uint8Array(data.length + ADOBE_RGB.length);
   out.set(data.subarray(0, 2));
