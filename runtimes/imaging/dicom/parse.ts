@@ -90,7 +90,7 @@ const isUpper = (b: number) => b >= 0x41 && b <= 0x5a;
 function implicitDespiteMeta(bytes: Uint8Array, untilTag: string | undefined): DataSet | undefined {
   const meta = dicomParser.readPart10Header(bytes);
   const ts = meta.string('x00020010');
-  const at = meta.position;
+  const at = (meta as DataSet & { position: number }).position; // end of the meta header (untyped)
   if (!ts || NOT_EXPLICIT_LE.has(ts) || at + 6 > bytes.length || (isUpper(bytes[at + 4]) && isUpper(bytes[at + 5]))) return undefined;
   const stream = new dicomParser.ByteStream(dicomParser.littleEndianByteArrayParser, bytes, at);
   dicomParser.parseDicomDataSetImplicit(meta, stream, bytes.length, { untilTag } as { untilTag: string });
