@@ -57,7 +57,7 @@ function hasPart10Prefix(b: Uint8Array): boolean {
  * when the parser ran past the end). Tolerant read: a file without the 128-byte preamble and
  * "DICM" whose first element is in group 0008 is parsed as a bare Implicit VR LE dataset.
  * A dataset written in Implicit VR although the meta header names an explicit syntax is read
- * as Implicit VR, as pydicom, GDCM and DCMTK do (see `implicitDespiteMeta`).
+ * as Implicit VR, as pydicom and GDCM do (DCMTK dcmdump fails on it; see `implicitDespiteMeta`).
  * `untilTag` stops after that top-level element's header (e.g. Pixel Data: header-only reads).
  */
 export function parseDicom(bytes: Uint8Array, name = 'the file', { untilTag }: { untilTag?: string } = {}): DataSet {
