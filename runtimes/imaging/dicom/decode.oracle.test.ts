@@ -24,7 +24,7 @@ const tsOf = (file: string) => imageInfo(parseDicom(new Uint8Array(readFileSync(
 
 const ORACLE_QUIRKS: Record<string, string> = {
   'special/modality_lut_seq.dcm': 'signed 12-in-16 bit: pydicom 2.3 keeps raw bits, we sign-extend (PS3.5 8.1.1)',
-  'malformed/j2k_embedded_seq_delimiter.dcm': 'SIZ marker is corrupt (GDCM refuses it, pydicom output is full-range noise)',
+  'malformed/j2k_embedded_seq_delimiter.dcm': 'SIZ marker overwritten by FFFE,E0DD (GDCM and pydicom+Pillow refuse it; the oracle row is noise): j2k-damaged.oracle.test.ts',
   'multiframe/CT0012_jpegls_81_nearlossless.dcm': 'pydicom/GDCM wrapped values below 0 to 65535; DCMTK dcmdjpls is the reference',
   'us_color/US_ybr422_jpeg_30f.dcm': 'pydicom kept YCbCr; libjpeg gives RGB (compared after RGB -> YCbCr)',
 };
@@ -65,10 +65,6 @@ describe(title('ORACLE.tsv: every ok row decodes like pydicom/GDCM'), () => {
     const { data } = await decodeFile(file);
     expect(maxAbsDiff(data, raw.map((v) => (v << 20) >> 20))).toBe(0);
     expect(stats(data).max).toBeLessThanOrEqual(2047);
-  });
-
-  it.skipIf(!DICOM_CORPUS.ok)('quirk: j2k_embedded_seq_delimiter is refused as CORRUPT_INPUT', async () => {
-    await expect(decodeFile(resolve(DICOM_DIR, 'malformed/j2k_embedded_seq_delimiter.dcm'))).rejects.toMatchObject({ code: 'CORRUPT_INPUT' });
   });
 
   it.skipIf(!DICOM_CORPUS.ok || !DCMDJPLS.ok)(DCMDJPLS.title('quirk: JPEG-LS near-lossless equals DCMTK and stays within NEAR of the lossless sibling'), async () => {

@@ -18,7 +18,8 @@ export interface StoredPixels {
 
 /**
  * Decodes every frame of an image instance to its stored values. Colour comes out interleaved
- * as the codec decoded it (JPEG baseline YBR -> RGB by libjpeg, J2K RCT/ICT -> RGB by
+ * as the codec decoded it (JPEG baseline YBR -> RGB by libjpeg unless the codestream or an RGB
+ * PhotometricInterpretation says it was never transformed, J2K RCT/ICT -> RGB by
  * OpenJPEG; native YBR_FULL_422 is expanded to one Y Cb Cr triple per pixel). Throws only
  * RuntimeError; a stray exception from a codec becomes CORRUPT_INPUT.
  */
@@ -46,7 +47,7 @@ async function decodeEncapsulated(ds: DataSet, info: ImageInfo, name: string): P
   const out = new Uint8Array(info.frames * frameValues * sampleBytes);
   for (let k = 0; k < frames.length; k++) {
     const what = info.frames > 1 ? `${name} frame ${k + 1}` : name;
-    const layout = { rows: info.rows, cols: info.cols, samples: info.samples, bitsAllocated: info.bitsAllocated, what };
+    const layout = { rows: info.rows, cols: info.cols, samples: info.samples, bitsAllocated: info.bitsAllocated, photometric: info.photometric, what };
     const decoded = await codec.decode(frames[k], layout);
     place(decoded, out, k * frameValues * sampleBytes, frameValues, sampleBytes, info, what);
   }

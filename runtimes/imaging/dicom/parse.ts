@@ -56,6 +56,8 @@ function hasPart10Prefix(b: Uint8Array): boolean {
  * UNSUPPORTED_FORMAT when it is not DICOM at all, DICOM_PARSE otherwise; `details.truncated`
  * when the parser ran past the end). Tolerant read: a file without the 128-byte preamble and
  * "DICM" whose first element is in group 0008 is parsed as a bare Implicit VR LE dataset.
+ * A dataset written in Implicit VR although the meta header names an explicit syntax is read
+ * as Implicit VR, as pydicom and GDCM do (DCMTK dcmdump fails on it; see `implicitDespiteMeta`).
  * `untilTag` stops after that top-level element's header (e.g. Pixel Data: header-only reads).
  */
 export function parseDicom(bytes: Uint8Array, name = 'the file', { untilTag }: { untilTag?: string } = {}): DataSet {
@@ -65,13 +67,40 @@ export function parseDicom(bytes: Uint8Array, name = 'the file', { untilTag }: {
     throw new RuntimeError('UNSUPPORTED_FORMAT', `${name} is not a DICOM file (no "DICM" prefix)`);
   }
   try {
-    return dicomParser.parseDicom(bytes, part10 ? { inflater, untilTag } : { TransferSyntaxUID: IMPLICIT_LE, untilTag });
+    if (!part10) return dicomParser.parseDicom(bytes, { TransferSyntaxUID: IMPLICIT_LE, untilTag });
+    return implicitDespiteMeta(bytes, untilTag) ?? dicomParser.parseDicom(bytes, { inflater, untilTag });
   } catch (e) {
     if (isRuntimeError(e)) throw e;
     const message = messageOf(e);
     const truncated = /overrun|past end|overread|unexpected EOF|maxPosition/i.test(message);
     throw new RuntimeError('DICOM_PARSE', `${name} could not be parsed${truncated ? ' (it looks truncated)' : ''}: ${message}`, { truncated });
   }
+}
+
+/** Syntaxes whose dataset is explicit VR little endian (not implicit, big endian or deflated). */
+const NOT_EXPLICIT_LE = new Set([IMPLICIT_LE, '1.2.840.10008.1.2.2', '1.2.840.10008.1.2.1.99']);
+const isUpper = (b: number) => b >= 0x41 && b <= 0x5a;
+
+/**
+ * pydicom's check (filereader: "Expected explicit VR, but found implicit VR"): when the first
+ * dataset element after the meta header has no two-letter VR where explicit VR puts one, the
+ * writer used Implicit VR LE whatever (0002,0010) says (pydicom's SC_rgb_jpeg.dcm, written by
+ * highdicom 0.1.0). Returns undefined when the dataset really is explicit (the normal path).
+ */
+function implicitDespiteMeta(bytes: Uint8Array, untilTag: string | undefined): DataSet | undefined {
+  const meta = dicomParser.readPart10Header(bytes);
+  const ts = meta.string('x00020010');
+  const at = (meta as DataSet & { position: number }).position; // end of the meta header (untyped)
+  if (!ts || NOT_EXPLICIT_LE.has(ts) || at + 6 > bytes.length || (isUpper(bytes[at + 4]) && isUpper(bytes[at + 5]))) return undefined;
+  const stream = new dicomParser.ByteStream(dicomParser.littleEndianByteArrayParser, bytes, at);
+  dicomParser.parseDicomDataSetImplicit(meta, stream, bytes.length, { untilTag } as { untilTag: string });
+  meta.warnings.push(`the dataset is Implicit VR although the transfer syntax ${ts} is explicit; read as Implicit VR`);
+  const pixels = meta.elements.x7fe00010;
+  // The implicit reader only finds the end of undefined-length pixel data: list its fragments.
+  if (pixels?.hadUndefinedLength && untilTag !== 'x7fe00010') {
+    dicomParser.findEndOfEncapsulatedElement(new dicomParser.ByteStream(dicomParser.littleEndianByteArrayParser, bytes, pixels.dataOffset), pixels, meta.warnings);
+  }
+  return meta;
 }
 
 export type { DataSet, Element } from 'dicom-parser';

@@ -35,9 +35,23 @@ function checkSiz(d: Uint8Array, layout: FrameLayout): void {
   const height = u32(12) - u32(20);
   const components = (d[40] << 8) | d[41];
   if (width !== layout.cols || height !== layout.rows || components !== layout.samples) {
-    throw new RuntimeError('CORRUPT_INPUT', `${layout.what}: the JPEG 2000 codestream is ${width}x${height}x${components}, the header says ${layout.cols}x${layout.rows}x${layout.samples}`);
+    throw new RuntimeError('CORRUPT_INPUT', `${layout.what}: the JPEG 2000 codestream's SIZ marker declares a ${width}x${height}x${components} image, the DICOM header ${layout.cols}x${layout.rows}x${layout.samples}; ${sizDamage(d.subarray(4, 42))}, so it is not decoded`);
   }
 }
+
+/** Why a SIZ segment disagrees with the header, in words: a DICOM item tag inside it betrays a damaged stream. */
+function sizDamage(siz: Uint8Array): string {
+  for (let i = 0; i + 4 <= siz.length; i++) {
+    const name = siz[i] === 0xfe && siz[i + 1] === 0xff && siz[i + 3] === 0xe0 ? ITEM_TAGS[siz[i + 2]] : undefined;
+    if (!name) continue;
+    const element = siz[i + 2].toString(16).toUpperCase().padStart(2, '0');
+    return `the codestream is damaged: its SIZ segment holds the bytes FE FF ${element} E0, a DICOM ${name} tag (FFFE,E0${element}), where the image size belongs`;
+  }
+  return 'the codestream does not describe this image (damaged, or the header is wrong)';
+}
+
+/** Little-endian (FFFE,E0xx) tags by their third byte. */
+const ITEM_TAGS: Record<number, string> = { 0xdd: 'Sequence Delimitation Item', 0x0d: 'Item Delimitation Item', 0x00: 'Item' };
 
 /** Raw codestream: as is, or the contents of the `jp2c` box of a JP2 file. */
 function codestream(d: Uint8Array, layout: FrameLayout): Uint8Array {

@@ -1,6 +1,7 @@
 import { Decoder as LosslessDecoder } from 'jpeg-lossless-decoder-js';
 import { RuntimeError } from '../../../core/errors';
 import type { DecodedSamples, FrameLayout } from './types';
+import { withoutColourTransform } from './jpeg-colour';
 import { runWasm } from './wasm';
 
 interface JpegHeader { marker: number; precision: number; height: number; width: number; components: number }
@@ -40,14 +41,14 @@ function bytesOf(a: Uint8Array | Uint16Array | Int16Array): Uint8Array {
 
 /**
  * JPEG baseline / extended (DCT). 8-bit: libjpeg-turbo (WASM; colour comes out as RGB, as
- * libjpeg converts YCbCr). 12-bit (extended, process 4): libjpeg-turbo-8bit cannot, so the
+ * libjpeg converts YCbCr; an RGB codestream without a transform stays as stored, see jpeg-colour). 12-bit (extended, process 4): libjpeg-turbo-8bit cannot, so the
  * pdf.js-derived 12-bit DCT decoder shipped by daikon (greyscale only, as in DICOM practice).
  */
 export async function decodeJpegDct(data: Uint8Array, layout: FrameLayout): Promise<DecodedSamples> {
   const header = checkHeader(jpegFrameHeader(data), layout, 'JPEG');
   if (header.marker === 0xc3) return decodeJpegLossless(data, layout);
   if (header.precision <= 8) {
-    const { info, pixels } = await runWasm('libjpeg-turbo', data, layout.what);
+    const { info, pixels } = await runWasm('libjpeg-turbo', withoutColourTransform(data, layout.photometric), layout.what);
     return { width: info.width, height: info.height, components: info.componentCount, bytesPerSample: 1, bytes: pixels };
   }
   const { JpegImage } = await import('daikon/lib/jpeg-baseline.js');

@@ -9,6 +9,8 @@ export interface FrameLayout {
   cols: number;
   samples: number;
   bitsAllocated: number;
+  /** PhotometricInterpretation (0028,0004): decides the JPEG colour transform when the codestream does not. */
+  photometric?: string;
   /** For messages: file name and frame index. */
   what: string;
 }
