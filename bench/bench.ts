@@ -19,6 +19,7 @@ import { nodeSessionOptions } from '../runtimes/ort/sessions.mjs';
 import { registerServerRuntime, type ServerRuntime } from '../runtimes/server';
 import { costBench } from './cost';
 import { dicomBench } from './dicom';
+import { geometryBench } from './geometry';
 import { lagProbe } from './lag-probe';
 import { memoryContexts } from './memory-context';
 import { targetsBench } from './targets';
@@ -85,6 +86,10 @@ async function cost() {
 }
 
 async function main() {
+  if (ONLY === 'geometry') {
+    console.log(JSON.stringify({ bench: 'geometry', geometry: geometryBench(path.resolve(REPO, env.STUDIO_CORPUS_DIR), log) }));
+    return;
+  }
   if (ONLY === 'cost') {
     console.log(JSON.stringify({ bench: 'cost', costEstimateVsActual: await cost() }));
     return;

@@ -32,7 +32,6 @@ export function resample(src: TypedArray, from: Geometry, to: Geometry, interpol
   const total = ox * oy * oz;
   const out = interpolation === 'nearest' ? new (src.constructor as new (n: number) => TypedArray)(total) : new Float32Array(total);
   const coef = interpolation === 'cubic' ? bsplineCoefficients(src, from.dims) : undefined;
-  const inside = (p: number, n: number) => p >= -0.5 && p <= n - 0.5;
   const clamp = (i: number, n: number) => (i < 0 ? 0 : i >= n ? n - 1 : i);
   // Ties (a centre exactly between two voxels, common between centred grids) round up even
   // when the arithmetic lands a hair below the half.
@@ -43,23 +42,41 @@ export function resample(src: TypedArray, from: Geometry, to: Geometry, interpol
       const [x0, y0, z0] = applyAffine(m, [0, j, k]);
       for (let i = 0; i < ox; i++, o++) {
         const x = x0 + i * m[0], y = y0 + i * m[4], z = z0 + i * m[8];
-        if (!inside(x, nx) || !inside(y, ny) || !inside(z, nz)) { out[o] = padValue; continue; }
+        if (!(x >= -0.5 && x <= nx - 0.5 && y >= -0.5 && y <= ny - 0.5 && z >= -0.5 && z <= nz - 0.5)) { out[o] = padValue; continue; }
         if (interpolation === 'nearest') {
           out[o] = src[near(x, nx) + nx * (near(y, ny) + ny * near(z, nz))];
         } else if (coef) {
           out[o] = cubicAt(coef, from.dims, x, y, z);
         } else {
-          const fx = Math.floor(x), fy = Math.floor(y), fz = Math.floor(z);
-          const tx = x - fx, ty = y - fy, tz = z - fz;
-          const xa = clamp(fx, nx), xb = clamp(fx + 1, nx);
-          const ya = nx * clamp(fy, ny), yb = nx * clamp(fy + 1, ny);
-          const za = nx * ny * clamp(fz, nz), zb = nx * ny * clamp(fz + 1, nz);
-          const row = (yz: number) => src[xa + yz] * (1 - tx) + src[xb + yz] * tx;
-          const plane = (zz: number) => row(ya + zz) * (1 - ty) + row(yb + zz) * ty;
-          out[o] = plane(za) * (1 - tz) + plane(zb) * tz;
+          out[o] = trilinear(src, nx, ny, nz, x, y, z);
         }
       }
     }
   }
   return out;
+}
+
+/**
+ * Trilinear value at continuous index (x, y, z), neighbours past the edge clamped. Written out
+ * (no closures in the voxel loop: they cost more than the arithmetic).
+ */
+function trilinear(src: TypedArray, nx: number, ny: number, nz: number, x: number, y: number, z: number): number {
+  let x0 = Math.floor(x), y0 = Math.floor(y), z0 = Math.floor(z);
+  const tx = x - x0, ty = y - y0, tz = z - z0;
+  let x1 = x0 + 1, y1 = y0 + 1, z1 = z0 + 1;
+  if (x0 < 0) x0 = 0; else if (x0 >= nx) x0 = nx - 1;
+  if (x1 < 0) x1 = 0; else if (x1 >= nx) x1 = nx - 1;
+  if (y0 < 0) y0 = 0; else if (y0 >= ny) y0 = ny - 1;
+  if (y1 < 0) y1 = 0; else if (y1 >= ny) y1 = ny - 1;
+  if (z0 < 0) z0 = 0; else if (z0 >= nz) z0 = nz - 1;
+  if (z1 < 0) z1 = 0; else if (z1 >= nz) z1 = nz - 1;
+  const plane = nx * ny;
+  const a = y0 * nx + z0 * plane, b = y1 * nx + z0 * plane, c = y0 * nx + z1 * plane, d = y1 * nx + z1 * plane;
+  const r00 = src[a + x0] + (src[a + x1] - src[a + x0]) * tx;
+  const r10 = src[b + x0] + (src[b + x1] - src[b + x0]) * tx;
+  const r01 = src[c + x0] + (src[c + x1] - src[c + x0]) * tx;
+  const r11 = src[d + x0] + (src[d + x1] - src[d + x0]) * tx;
+  const p0 = r00 + (r10 - r00) * ty;
+  const p1 = r01 + (r11 - r01) * ty;
+  return p0 + (p1 - p0) * tz;
 }
