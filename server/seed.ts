@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeDemoScan } from '../demo/scan';
 import { buildTissueClassifier, TISSUE_CLASSIFIER_FILE } from '../demo/tissue-classifier';
@@ -22,15 +22,18 @@ export const BRAIN_64_PIPELINE = 'Brain MRI grey/white matter segmentation (64^3
 
 const EXAMPLES = path.resolve('examples', 'pipelines');
 const T1_FILE = 't1_crop_256_uint8.nii.gz';
+export const CT_PIPELINE = 'CT bone (HU threshold)';
+const CT_SERIES = path.join('dicom', 'ct_series_seg');
+// Seeded in this order so the pipelines list (newest first) opens on the whole-volume brain
+// pipeline, not on the 64^3-tile variant that takes minutes.
 const BRAIN_PIPELINES = [
-  [BRAIN_256_PIPELINE, 'brain-gwm-256.json', 'niivue_meshnet_gwm_256.onnx'],
   [BRAIN_64_PIPELINE, 'brain-gwm-64tiles.json', 'brainchop_meshnet_gwm_64cube.onnx'],
+  [BRAIN_256_PIPELINE, 'brain-gwm-256.json', 'niivue_meshnet_gwm_256.onnx'],
 ] as const;
 
-/** A scan from bytes unless one with exactly these bytes exists. */
-async function ensureScan(deps: ServiceDeps, name: string, fileName: string, bytes: Uint8Array) {
-  const sha256 = sha256HexSync(bytes);
-  return (await findScanByFile(deps.db, sha256)) ?? createScanFromBytes(deps, { name, files: [{ fileName, bytes }] });
+/** A scan from files unless one holding the first of exactly these bytes exists. */
+async function ensureScan(deps: ServiceDeps, name: string, files: { fileName: string; bytes: Uint8Array }[]) {
+  return (await findScanByFile(deps.db, sha256HexSync(files[0].bytes))) ?? createScanFromBytes(deps, { name, files });
 }
 
 /**
@@ -52,17 +55,24 @@ async function ensurePipeline(deps: ServiceDeps, name: string, exampleFile: stri
 
 async function seed(deps: ServiceDeps, corpusDir: string) {
   await registerModelBytes(deps, { fileName: TISSUE_CLASSIFIER_FILE, name: 'Demo tissue classifier', bytes: buildTissueClassifier() });
-  await ensureScan(deps, 'Demo head phantom', 'head-phantom.nii.gz', writeDemoScan());
+  await ensureScan(deps, 'Demo head phantom', [{ fileName: 'head-phantom.nii.gz', bytes: writeDemoScan() }]);
   const pipelines = [await ensurePipeline(deps, DEMO_PIPELINE, 'demo-tissue.json')];
 
   const models = path.join(corpusDir, 'models');
   const t1 = path.join(models, T1_FILE);
-  if (existsSync(t1)) await ensureScan(deps, 'T1 brain MRI (256^3, 1 mm)', T1_FILE, new Uint8Array(await readFile(t1)));
+  if (existsSync(t1)) await ensureScan(deps, 'T1 brain MRI (256^3, 1 mm)', [{ fileName: T1_FILE, bytes: new Uint8Array(await readFile(t1)) }]);
+  const ct = path.join(corpusDir, CT_SERIES);
   for (const [name, example, modelFile] of BRAIN_PIPELINES) {
     const modelPath = path.join(models, modelFile);
     if (!existsSync(modelPath)) continue; // no corpus on this machine: demo only
     await registerModelFile(deps, { path: modelPath });
     pipelines.push(await ensurePipeline(deps, name, example));
+    // The CT pipeline (no model) goes between the two brain pipelines in the list.
+    if (name === BRAIN_64_PIPELINE && existsSync(ct)) {
+      const files = (await readdir(ct)).filter((f) => f.startsWith('ct_') && f.endsWith('.dcm')).sort();
+      await ensureScan(deps, 'Liver CT (3 slices of 512x512)', await Promise.all(files.map(async (f) => ({ fileName: f, bytes: new Uint8Array(await readFile(path.join(ct, f))) }))));
+      pipelines.push(await ensurePipeline(deps, CT_PIPELINE, 'ct-bone-threshold.json'));
+    }
   }
   return { pipelineIds: pipelines };
 }

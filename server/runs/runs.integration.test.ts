@@ -10,7 +10,7 @@ import { listScans } from '../scans/repo';
 import type { ServiceDeps } from '../context';
 import { listPipelineDtos } from '../pipelines/service';
 import { getRunDetail, listRunDtos, startRun } from './service';
-import { BRAIN_256_PIPELINE, BRAIN_64_PIPELINE, DEMO_PIPELINE, seedDemo } from '../seed';
+import { BRAIN_256_PIPELINE, BRAIN_64_PIPELINE, CT_PIPELINE, DEMO_PIPELINE, seedDemo } from '../seed';
 import { createTestServices } from '../test-fixtures';
 
 const CORPUS = path.resolve(env.STUDIO_CORPUS_DIR);
@@ -71,9 +71,19 @@ describe('seed and runs (real PostgreSQL, embedded executor)', () => {
     await seedDemo(deps, { corpusDir: CORPUS });
     await seedDemo(deps, { corpusDir: CORPUS });
     const names = (await listPipelineDtos(deps)).map((p) => [p.name, p.activeVersion?.semver]);
-    expect(names).toEqual(expect.arrayContaining([[DEMO_PIPELINE, '1.0.0'], [BRAIN_256_PIPELINE, '1.0.0'], [BRAIN_64_PIPELINE, '1.0.0']]));
-    expect(names).toHaveLength(3);
+    // newest first: the whole-volume brain pipeline opens the list, the 64^3-tile variant (minutes) does not
+    expect(names).toEqual([[BRAIN_256_PIPELINE, '1.0.0'], [CT_PIPELINE, '1.0.0'], [BRAIN_64_PIPELINE, '1.0.0'], [DEMO_PIPELINE, '1.0.0']]);
     expect(await listModels(deps.db, 'ws_default')).toHaveLength(3);
-    expect((await listScans(deps.db)).map((s) => s.name)).toContain('T1 brain MRI (256^3, 1 mm)');
+    const scans = await listScans(deps.db);
+    expect(scans.map((s) => s.name)).toEqual(expect.arrayContaining(['T1 brain MRI (256^3, 1 mm)', 'Liver CT (3 slices of 512x512)']));
+    // the seeded CT pipeline runs on the seeded CT series and writes a SEG in its study
+    const ctPipeline = (await listPipelineDtos(deps)).find((p) => p.name === CT_PIPELINE)!;
+    const ct = scans.find((s) => s.name.startsWith('Liver CT'))!;
+    const { runId } = await startRun(deps, { versionId: ctPipeline.activeVersion!.id, scanId: ct.id });
+    const result = await executor.wait(runId);
+    expect(result.error).toBeNull();
+    const seg = result.artifacts.find((a) => a.mediaType === 'application/dicom');
+    expect(seg?.size).toBeGreaterThan(0);
+    expect(result.artifacts.find((a) => a.labelCounts)?.labelCounts?.['1']).toBeGreaterThan(1000); // bone voxels
   });
 });
