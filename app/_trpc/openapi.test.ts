@@ -37,6 +37,7 @@ describe('OpenAPI document generated from the tRPC routers', () => {
         'GET /runs',
         'GET /runs/{id}',
         'GET /runs/{id}/outputs',
+        'POST /runs/{id}/cancel',
       ]),
     );
     expect(doc.servers?.[0].url).toBe('http://studio.test/api/v1');
