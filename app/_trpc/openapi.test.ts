@@ -29,6 +29,7 @@ describe('OpenAPI document generated from the tRPC routers', () => {
         'POST /dicomweb/studies',
         'GET /scans',
         'GET /scans/{id}',
+        'DELETE /scans/{id}',
         'GET /pipelines',
         'GET /pipelines/{id}',
         'GET /versions/{id}',
