@@ -89,4 +89,15 @@ describe('studio end to end (Debian Chromium)', () => {
       .toBeGreaterThan(100);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'run-overlay.png'), fullPage: true });
   });
+
+  it('shows scan thumbnails, and refuses to delete the scan the run above used', async () => {
+    await page.goto(`${baseURL}/scans`);
+    const row = page.getByTestId('scans-table').locator('tr', { hasText: /Demo head phantom/ }).first();
+    const thumb = row.locator('img');
+    await expect.poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: /Delete scan/ }).click();
+    await page.getByTestId('toast-error').filter({ hasText: /run/ }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => row.count()).toBe(1);
+  });
 });

@@ -45,8 +45,10 @@ export function createEmbeddedExecutor(deps: RunDeps): Executor {
             meters.set(nodeId, startMeter());
           },
           finished: (r) => recorder.nodeFinished(runId, r.id, { ms: r.ms, artifacts: r.artifacts, outputRefs: null, usage: stopMeter(r.id) }),
-          failed: (nodeId, e) => {
+          failed: async (nodeId, e) => {
             stopMeter(nodeId);
+            // A node stopped by a cancel is not a failure: the run's end marks it cancelled.
+            if (signal.aborted && !self.interrupted) return;
             const { code, message } = toRunError(e);
             return recorder.nodeFailed(runId, nodeId, { code, message });
           },

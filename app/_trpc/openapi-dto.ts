@@ -134,3 +134,4 @@ export const RunOutputDto = ArtifactDto.extend({ downloadUrl: z.string() }).meta
 export const RunOutputsDto = z.object({ runId: z.string(), status: RunStatusSchema, outputs: z.array(RunOutputDto) }).meta({ id: 'RunOutputs' });
 
 export const StartedRunDto = z.object({ runId: z.string() }).meta({ id: 'StartedRun' });
+export const CancelledRunDto = z.object({ runId: z.string(), status: RunStatusSchema }).meta({ id: 'CancelledRun' });

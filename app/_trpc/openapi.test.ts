@@ -29,6 +29,7 @@ describe('OpenAPI document generated from the tRPC routers', () => {
         'POST /dicomweb/studies',
         'GET /scans',
         'GET /scans/{id}',
+        'DELETE /scans/{id}',
         'GET /pipelines',
         'GET /pipelines/{id}',
         'GET /versions/{id}',
@@ -37,6 +38,7 @@ describe('OpenAPI document generated from the tRPC routers', () => {
         'GET /runs',
         'GET /runs/{id}',
         'GET /runs/{id}/outputs',
+        'POST /runs/{id}/cancel',
       ]),
     );
     expect(doc.servers?.[0].url).toBe('http://studio.test/api/v1');

@@ -86,11 +86,14 @@ export function createDbRecorder(db: Db, opts: { leaseOwner?: string } = {}): Ru
       // succeeded node that a retried activity reuses without ever charging it).
       await db.transaction(async (tx) => {
         if (opts.leaseOwner) await lockRun(tx, runId);
-        await tx
+        // Only a running node finishes: one the run's end marked cancelled (a Temporal activity
+        // that completed after its workflow was cancelled) is not charged after the settlement.
+        const done = await tx
           .update(runNodes)
           .set({ status: 'succeeded', progress: 1, ms: r.ms, artifacts: r.artifacts, outputs: r.outputRefs, error: null, finishedAt: new Date() })
-          .where(node(runId, nodeId));
-        if (r.usage) await chargeNode(tx, runId, nodeId, r.usage, r.artifacts.reduce((a, x) => a + x.size, 0));
+          .where(and(node(runId, nodeId), eq(runNodes.status, 'running')))
+          .returning({ nodeId: runNodes.nodeId });
+        if (done.length && r.usage) await chargeNode(tx, runId, nodeId, r.usage, r.artifacts.reduce((a, x) => a + x.size, 0));
       });
     },
     async nodeFailed(runId, nodeId, error: RunError) {
@@ -112,12 +115,14 @@ export function createDbRecorder(db: Db, opts: { leaseOwner?: string } = {}): Ru
             ...(isFinished(status) ? { finishedAt: now } : {}),
           })
           .where(eq(runs.id, runId));
-        // Nodes still marked running when the run ends were interrupted by that end.
+        // Nodes still marked running when the run ends were interrupted by that end; a
+        // cancelled run's nodes that never started are cancelled too (never run, never charged).
         if (status === 'failed' || status === 'cancelled') {
+          const open = status === 'cancelled' ? inArray(runNodes.status, ['running', 'pending']) : eq(runNodes.status, 'running');
           await tx
             .update(runNodes)
             .set({ status: 'cancelled', finishedAt: now })
-            .where(and(eq(runNodes.runId, runId), eq(runNodes.status, 'running')));
+            .where(and(eq(runNodes.runId, runId), open));
         }
         if (isFinished(status)) webhooksEnqueued = await recordRunEnd(tx, runId, status, prev, extra);
       });

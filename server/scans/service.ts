@@ -6,6 +6,7 @@ import { removeOrphansOf } from '../blobs/sweeper';
 import { ServiceError } from '../errors';
 import { newId } from '../ids';
 import { getScan, insertScan, listScans, type ScanRow } from './repo';
+import { dicomScanName } from './naming';
 import { checkDicomFile, checkNifti, looksLikeNifti, type DicomInfo } from './sniff';
 import { assertVolumeWithinLimits } from '../volume-limits';
 import { audited } from '../audit/service';
@@ -91,7 +92,9 @@ async function classify(uploads: StagedUpload[]): Promise<{ format: 'nifti' | 'd
       series: [...series],
     });
   }
-  return { format: 'dicom', name: infos.find((i) => i.seriesDescription)?.seriesDescription ?? stripExt(first.fileName) };
+  const pick = <K extends 'seriesDescription' | 'seriesNumber' | 'date'>(k: K) => infos.find((i) => i[k])?.[k];
+  const name = dicomScanName({ seriesDescription: pick('seriesDescription'), seriesNumber: pick('seriesNumber'), date: pick('date') });
+  return { format: 'dicom', name: name ?? stripExt(first.fileName) };
 }
 
 /** Store a scan from bytes in memory (seed, CLI): same validation as uploads. */

@@ -77,6 +77,9 @@ export async function checkNifti(file: string, fileName: string): Promise<{ dims
 export interface DicomInfo {
   seriesUid?: string;
   seriesDescription?: string;
+  seriesNumber?: string;
+  /** Series date, else study date (DICOM DA, YYYYMMDD). */
+  date?: string;
   /** rows x columns x frames x samples per pixel, and that x bytes per sample, as declared. */
   voxels: number;
   bytes: number;
@@ -99,7 +102,8 @@ export async function checkDicomFile(file: string, size: number, fileName: strin
 function infoOf(ds: DataSet): DicomInfo {
   const d = declaredImage(ds);
   const voxels = (d.rows ?? 0) * (d.cols ?? 0) * d.frames * d.samples;
-  return { seriesUid: d.seriesUid, seriesDescription: d.seriesDescription, voxels, bytes: voxels * Math.max(1, Math.ceil(d.bitsAllocated / 8)) };
+  const text = (tag: string) => ds.string(tag)?.trim() || undefined;
+  return { seriesUid: d.seriesUid, seriesDescription: d.seriesDescription, seriesNumber: text('x00200011'), date: text('x00080021') ?? text('x00080020'), voxels, bytes: voxels * Math.max(1, Math.ceil(d.bitsAllocated / 8)) };
 }
 
 function dicomError(e: unknown, fileName: string): undefined {

@@ -14,6 +14,7 @@ import { RunResults } from './run-results';
 import { RunCostPanel } from '../costs/run-cost-panel';
 import { isFinished } from '../../../domain/runs/status';
 import { StatusPill } from './status';
+import { CancelRunButton } from './cancel-run-button';
 
 const POLL_MS = 500;
 
@@ -44,9 +45,12 @@ export function RunView({ id }: { id: string }) {
             {started && finished ? ` · took ${formatMs(finished - started)}` : ''}
           </p>
         </div>
-        <Link href="/runs" className="text-sm text-brand-700 hover:underline">All runs</Link>
+        <div className="flex items-center gap-3">
+          {!isFinished(run.status) && run.executor !== 'browser' ? <CancelRunButton runId={run.id} /> : null}
+          <Link href="/runs" className="text-sm text-brand-700 hover:underline">All runs</Link>
+        </div>
       </div>
-      {run.error ? <ErrorState title="The run failed" code={run.error.code} message={run.error.message} /> : null}
+      {run.error ? <ErrorState title={run.status === 'cancelled' ? 'The run was cancelled' : 'The run failed'} code={run.error.code} message={run.error.message} /> : null}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
           <CardHeader><CardTitle>Nodes</CardTitle></CardHeader>

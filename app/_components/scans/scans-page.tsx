@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, LoadingState, PageHeader } from '../ui/states';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
 import { toast } from '../ui/toast';
 import { ScanUpload } from './scan-upload';
+import { DeleteScanButton } from './delete-scan-button';
 
 export function ScansPage() {
   const trpc = useTRPC();
@@ -30,15 +31,20 @@ export function ScansPage() {
           ) : (
             <Card>
               <Table data-testid="scans-table">
-                <THead><TR><TH>Name</TH><TH>Format</TH><TH className="text-right">Files</TH><TH className="text-right">Size</TH><TH>Added</TH></TR></THead>
+                <THead><TR><TH className="w-16"><span className="sr-only">Preview</span></TH><TH>Name</TH><TH>Format</TH><TH className="text-right">Files</TH><TH className="text-right">Size</TH><TH>Added</TH><TH className="w-10"><span className="sr-only">Actions</span></TH></TR></THead>
                 <TBody>
                   {q.data.map((s) => (
                     <TR key={s.id} data-testid={`scan-${s.id}`}>
+                      <TD>
+                        {/* Browser-run scans have no files on the server: nothing to preview. */}
+                        {s.fileCount > 0 ? <img src={`/api/scans/${s.id}/thumbnail`} alt="" loading="lazy" className="h-12 w-12 rounded bg-black object-contain" data-testid={`scan-thumbnail-${s.id}`} /> : <div className="h-12 w-12 rounded bg-slate-100" />}
+                      </TD>
                       <TD className="font-medium text-slate-800">{s.name}</TD>
                       <TD><Badge tone={s.format === 'dicom' ? 'info' : 'neutral'}>{s.format}</Badge></TD>
                       <TD className="text-right font-mono text-xs">{s.fileCount}</TD>
                       <TD className="text-right font-mono text-xs">{formatBytes(s.sizeBytes)}</TD>
                       <TD className="text-xs text-slate-500">{formatDate(s.createdAt)}</TD>
+                      <TD><DeleteScanButton scan={s} /></TD>
                     </TR>
                   ))}
                 </TBody>

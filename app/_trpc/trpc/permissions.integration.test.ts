@@ -147,7 +147,12 @@ describe('security: cross-workspace through the router (real PostgreSQL)', () =>
     for (const role of ROLES) {
       expect(JSON.stringify(await call(A(role)).runs.list())).not.toContain('x-private');
       expect(await codeOf(call(A(role)).runs.get({ id: runId }))).toBe('NOT_FOUND');
+      expect(await codeOf(call(A(role)).runs.cancel({ id: runId }))).toBe('NOT_FOUND');
     }
+    // Cancel: another clinician does not see the run; its owner and B's engineer do, and are told it has ended.
+    expect(await codeOf(call(B('clinician', 'u-x-other')).runs.cancel({ id: runId }))).toBe('NOT_FOUND');
+    expect(await codeOf(clinician.runs.cancel({ id: runId }))).toBe('CONFLICT');
+    expect(await codeOf(call(B('engineer')).runs.cancel({ id: runId }))).toBe('CONFLICT');
   });
 
   it("B's admin setting a rate card leaves A's card in force", async () => {

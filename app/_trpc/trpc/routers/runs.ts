@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { BrowserRunInput, recordBrowserRun } from '../../../../server/runs/browser-runs';
 import { activeVersionOf, getRunDetail, listRunDtos, listRunOutputs, startRun } from '../../../../server/runs/service';
-import { RunDetailDto, RunHeaderDto, RunOutputsDto, StartedRunDto } from '../../openapi-dto';
+import { cancelRun } from '../../../../server/runs/cancel';
+import { CancelledRunDto, RunDetailDto, RunHeaderDto, RunOutputsDto, StartedRunDto } from '../../openapi-dto';
 import { authed, router } from '../init';
 
 export const runsRouter = router({
@@ -23,6 +24,12 @@ export const runsRouter = router({
       const versionId = input.versionId ?? (await activeVersionOf(ctx, input.pipelineId!));
       return startRun(ctx, { versionId, scanId: input.scanId, executor: input.executor });
     }),
+  /** The run's owner, or whoever sees every run; a finished run is refused (CONFLICT), a cancelled one is left as it is. */
+  cancel: authed('run.start')
+    .meta({ openapi: { method: 'POST', path: '/runs/{id}/cancel', tags: ['runs'], summary: 'Cancel a queued or running run (nodes not run are not charged)' } })
+    .input(z.object({ id: z.string().min(1) }))
+    .output(CancelledRunDto)
+    .mutation(({ ctx, input }) => cancelRun(ctx, input.id)),
   get: authed('run.read')
     .meta({ openapi: { method: 'GET', path: '/runs/{id}', tags: ['runs'], summary: 'Run status, per-node progress and artifacts' } })
     .input(z.object({ id: z.string().min(1) }))

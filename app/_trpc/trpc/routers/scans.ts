@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { deleteScan } from '../../../../server/scans/delete';
 import { listScanDtos, requireScan, scanDto } from '../../../../server/scans/service';
 import { scanCompatibility } from '../../../../server/runs/preflight';
 import { ScanDetailDto, ScanDto, ScanFitDto } from '../../openapi-dto';
 import { authed, router } from '../init';
 
-/** Scans are added by upload (POST /api/uploads/scan); these procedures only read. */
+/** Scans are added by upload (POST /api/uploads/scan); these procedures read and delete them. */
 export const scansRouter = router({
   list: authed('scan.read')
     .meta({ openapi: { method: 'GET', path: '/scans', tags: ['scans'], summary: 'List scans' } })
@@ -24,4 +25,10 @@ export const scansRouter = router({
       const scan = await requireScan(ctx, input.id);
       return { ...scanDto(scan), files: scan.files };
     }),
+  /** Refused (CONFLICT) while a run references the scan; its files are reclaimed by the blob sweeper. */
+  delete: authed('scan.upload')
+    .meta({ openapi: { method: 'DELETE', path: '/scans/{id}', tags: ['scans'], summary: 'Delete a scan no run references' } })
+    .input(z.object({ id: z.string().min(1) }))
+    .output(z.object({ id: z.string() }))
+    .mutation(({ ctx, input }) => deleteScan(ctx, input.id)),
 });
