@@ -27,3 +27,11 @@ export async function fetchScanDisplay(scanId: string, signal?: AbortSignal): Pr
   const body = (await res.json().catch(() => null)) as { display?: DisplayDefaults | null } | null;
   return body?.display ?? null;
 }
+
+/** Window/level presets (width, level) in Hounsfield units: meaningful on CT; on MR they are only a starting point. */
+export const VOI_PRESETS = [
+  { name: 'Brain', width: 80, level: 40 },
+  { name: 'Soft tissue', width: 400, level: 40 },
+  { name: 'Lung', width: 1500, level: -600 },
+  { name: 'Bone', width: 2000, level: 300 },
+] as const;

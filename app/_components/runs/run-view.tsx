@@ -47,6 +47,8 @@ export function RunView({ id }: { id: string }) {
         <Link href="/runs" className="text-sm text-brand-700 hover:underline">All runs</Link>
       </div>
       {run.error ? <ErrorState title="The run failed" code={run.error.code} message={run.error.message} /> : null}
+      {/* The clinician's view first: the result over the scan, then how the run went. */}
+      {run.status === 'succeeded' && run.scan && run.executor !== 'browser' ? <RunResults scanId={run.scan.id} artifacts={run.artifacts} names={names} /> : null}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
           <CardHeader><CardTitle>Nodes</CardTitle></CardHeader>
@@ -58,7 +60,6 @@ export function RunView({ id }: { id: string }) {
         </Card>
       </div>
       <RunCostPanel runId={run.id} live={!isFinished(run.status)} />
-      {run.status === 'succeeded' && run.scan && run.executor !== 'browser' ? <RunResults scanId={run.scan.id} artifacts={run.artifacts} names={names} /> : null}
     </div>
   );
 }
