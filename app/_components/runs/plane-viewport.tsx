@@ -1,30 +1,10 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
-import type { Geometry } from '../../../runtimes/core/values';
-import { imageIdOf, type loadCornerstone } from '../../_lib/cornerstone-loader';
-import { colourise, labelSliceInImageGrid } from '../../_lib/overlay';
-import { crosshairAt, displayOf, voxelOf, type Ijk, type PlaneFrame } from '../../_lib/plane-frame';
-import type { LabelGrid } from '../../_lib/volumes';
+import { imageIdOf } from '../../_lib/cornerstone-loader';
+import { crosshairAt, displayOf, voxelOf } from '../../_lib/plane-frame';
+import { drawPlane, imageBox, type PlaneViewportProps } from './plane-draw';
 
-type Cs = Awaited<ReturnType<typeof loadCornerstone>>;
-export interface Voi { c: number; w: number }
-
-export interface PlaneViewportProps {
-  cs: Cs;
-  volumeKey: string;
-  frame: PlaneFrame;
-  image: Geometry;
-  labels?: LabelGrid;
-  colours?: Map<number, [number, number, number]>;
-  hidden: ReadonlySet<number>;
-  opacity: number;
-  /** Crosshair voxel of the image grid, shared by the three planes. */
-  cross: Ijk;
-  voi: Voi | null;
-  resetToken: number;
-  onCross: (v: Ijk) => void;
-  onVoi: (v: Voi) => void;
-}
+export type { Voi } from './plane-draw';
 
 /**
  * One plane on a cornerstone-core element: the slice through the crosshair voxel, the label
@@ -42,33 +22,7 @@ export function PlaneViewport(p: PlaneViewportProps) {
   props.current = p;
 
   const draw = () => {
-    const host = el.current;
-    if (!host || !overlay.current || !crossCanvas.current || !cs.getEnabledElement(host).image) return;
-    const { labels, colours, hidden, opacity, image } = props.current;
-    const [nx, ny] = frame.size;
-    const [c, r, s] = displayOf(frame, props.current.cross);
-    const base = cs.getEnabledElement(host).canvas;
-    const a = cs.pixelToCanvas(host, { x: 0, y: 0 });
-    const b = cs.pixelToCanvas(host, { x: nx, y: ny });
-    for (const canvas of [overlay.current, crossCanvas.current]) {
-      if (canvas.width !== base.width || canvas.height !== base.height) [canvas.width, canvas.height] = [base.width, base.height];
-      canvas.getContext('2d')!.clearRect(0, 0, canvas.width, canvas.height);
-    }
-    if (labels) {
-      const off = new OffscreenCanvas(nx, ny);
-      off.getContext('2d')!.putImageData(new ImageData(colourise(labelSliceInImageGrid(image, frame, labels, s), colours, hidden), nx, ny), 0, 0);
-      const ctx = overlay.current.getContext('2d')!;
-      ctx.imageSmoothingEnabled = false;
-      ctx.globalAlpha = opacity;
-      ctx.drawImage(off, a.x, a.y, b.x - a.x, b.y - a.y);
-    }
-    const ctx = crossCanvas.current.getContext('2d')!;
-    const x = a.x + ((c + 0.5) * (b.x - a.x)) / nx;
-    const y = a.y + ((r + 0.5) * (b.y - a.y)) / ny;
-    ctx.strokeStyle = 'rgba(250, 204, 21, 0.8)';
-    ctx.beginPath();
-    ctx.moveTo(x, a.y); ctx.lineTo(x, b.y); ctx.moveTo(a.x, y); ctx.lineTo(b.x, y);
-    ctx.stroke();
+    if (el.current && overlay.current && crossCanvas.current) drawPlane(cs, el.current, overlay.current, crossCanvas.current, frame, props.current);
   };
   const drawRef = useRef(draw);
   drawRef.current = draw;
@@ -143,8 +97,7 @@ export function PlaneViewport(p: PlaneViewportProps) {
       if (dragged) return;
       const rect = host.getBoundingClientRect();
       const [nx, ny] = frame.size;
-      const a = cs.pixelToCanvas(host, { x: 0, y: 0 });
-      const b = cs.pixelToCanvas(host, { x: nx, y: ny });
+      const { a, b } = imageBox(cs, host, frame);
       const px = ((ev.clientX - rect.left - a.x) * nx) / (b.x - a.x);
       const py = ((ev.clientY - rect.top - a.y) * ny) / (b.y - a.y);
       props.current.onCross(crosshairAt(frame, px, py, displayOf(frame, props.current.cross)[2]));
