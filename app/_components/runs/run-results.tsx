@@ -110,7 +110,7 @@ export function ResultPanels({ viewerKey, image, display, labels, expectLabels, 
         </CardHeader>
         <CardBody>
           {image && (labels || !expectLabels) ? (
-            <ThreePlaneViewer volumeKey={viewerKey} image={image} display={display} labels={labels ?? undefined} legend={rows} colours={colours} />
+            <ThreePlaneViewer key={viewerKey} volumeKey={viewerKey} image={image} display={display} labels={labels ?? undefined} legend={rows} colours={colours} />
           ) : (
             <LoadingState label="Loading scan and label map…" />
           )}
