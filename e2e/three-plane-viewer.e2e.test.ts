@@ -109,5 +109,5 @@ describe('three-plane result viewer (Debian Chromium)', () => {
     expect(await attr(axial.view, 'data-col')).toBeLessThan(128); // 30 % across: patient right half
     expect(await attr(axial.view, 'data-row')).toBeGreaterThan(128); // 70 % down: posterior half
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'three-plane-viewer-moved.png'), fullPage: true });
-  });
+  }, 600_000); // upload of 256 slices + one 256^3 brain run (about 45 s on 2 cores) + the page
 });
