@@ -112,7 +112,7 @@ describe('run in my browser (Debian Chromium): the scan never leaves the page', 
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // COOP/COEP: wasm threads available
     expect(res.target).toMatch(/^browser-(wasm|webgpu)$/);
     expect(res.counts).toEqual(serverCounts);
-    await page.getByTestId('overlay').waitFor();
+    await page.getByTestId('overlay-axial').waitFor();
     await page.setViewportSize({ width: 1600, height: 2100 }); // the whole page: picker, nodes, runtime, viewer, volumes
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'browser-run.png'), fullPage: true });
     await page.setViewportSize({ width: 1600, height: 1100 });

@@ -72,7 +72,7 @@ describe('studio end to end (Debian Chromium)', () => {
     await page.getByTestId('run-status').filter({ hasText: /succeeded/i }).waitFor({ timeout: 180_000 });
 
     // the overlay canvas shows coloured label pixels over the image
-    const overlay = page.getByTestId('overlay');
+    const overlay = page.getByTestId('overlay-axial');
     await overlay.waitFor();
     await expect
       .poll(

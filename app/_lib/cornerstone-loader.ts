@@ -1,22 +1,23 @@
 import type { CsImage } from 'cornerstone-core';
 import type { VolumeValue } from '../../runtimes/core/values';
 import type { DisplayDefaults } from '../../runtimes/imaging/dicom/display-defaults';
-import { axialFrame, type AxialFrame } from './axial-frame';
+import { planeFrame, PLANES, type Plane, type PlaneFrame } from './plane-frame';
 import { initialVoi, type InitialVoi } from './display-window';
-import { axialSlice, volumeRange } from './overlay';
+import { displaySlice, volumeRange } from './overlay';
 
 type Cornerstone = typeof import('cornerstone-core').default;
 
-/** Volumes the `studio:` image loader serves; image ids are `studio:<volumeKey>/<s>` (display axial slice s). */
-const volumes = new Map<string, { volume: VolumeValue; frame: AxialFrame; range: { min: number; max: number }; voi: InitialVoi }>();
+/** Volumes the `studio:` image loader serves; image ids are `studio:<volumeKey>/<plane>/<s>` (display slice s of that plane). */
+const volumes = new Map<string, { volume: VolumeValue; frames: Record<Plane, PlaneFrame>; range: { min: number; max: number }; voi: InitialVoi }>();
 let loaded: Promise<Cornerstone> | null = null;
 
-export const imageIdOf = (key: string, k: number) => `studio:${key}/${k}`;
+export const imageIdOf = (key: string, plane: Plane, s: number) => `studio:${key}/${plane}/${s}`;
 
 /** `display`: DICOM window/level and MONOCHROME1 of the scan (GET /api/scans/[id]/display); none for NIfTI. */
 export function registerVolume(key: string, volume: VolumeValue, display?: DisplayDefaults | null) {
   const range = volumeRange(volume.data);
-  volumes.set(key, { volume, frame: axialFrame(volume.geometry), range, voi: initialVoi(display, range) });
+  const frames = Object.fromEntries(PLANES.map((p) => [p, planeFrame(volume.geometry, p)])) as Record<Plane, PlaneFrame>;
+  volumes.set(key, { volume, frames, range, voi: initialVoi(display, range) });
 }
 
 export function forgetVolume(key: string) {
@@ -24,12 +25,13 @@ export function forgetVolume(key: string) {
 }
 
 function makeImage(imageId: string): CsImage {
-  const m = /^studio:(.+)\/(\d+)$/.exec(imageId);
+  const m = /^studio:(.+)\/(axial|coronal|sagittal)\/(\d+)$/.exec(imageId);
   const entry = m ? volumes.get(m[1]!) : undefined;
   if (!m || !entry) throw new Error(`unknown image ${imageId}`);
-  const { volume, frame, range, voi } = entry;
+  const { volume, range, voi } = entry;
+  const frame = entry.frames[m[2] as Plane];
   const [ncol, nrow] = frame.size;
-  const s = axialSlice(volume.data, volume.geometry.dims, frame, Number(m[2]), range);
+  const s = displaySlice(volume.data, volume.geometry.dims, frame, Number(m[3]), range);
   // Initial window (and reset target): the DICOM window, else the whole volume's range.
   return {
     imageId,

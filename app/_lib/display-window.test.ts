@@ -18,4 +18,9 @@ describe('initialVoi: the viewer starts with the DICOM window and MONOCHROME1 in
     expect(initialVoi(null, range)).toEqual({ windowCenter: 488, windowWidth: 3024, invert: false });
     expect(initialVoi(undefined, { min: 5, max: 5 })).toEqual({ windowCenter: 5.5, windowWidth: 1, invert: false });
   });
+
+  it('a series without a window: the whole volume range, not the first file\'s min..max', () => {
+    const d = { photometric: 'MONOCHROME2', invert: false, window: { center: 10, width: 20 }, source: 'minmax' as const };
+    expect(initialVoi(d, range)).toEqual({ windowCenter: 488, windowWidth: 3024, invert: false });
+  });
 });

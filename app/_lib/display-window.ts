@@ -9,11 +9,12 @@ export interface InitialVoi {
 
 /**
  * The DICOM display defaults when the scan has them (window/level from the header or VOI LUT,
- * MONOCHROME1 inverted), else the whole volume's min..max, so every slice starts with the
+ * MONOCHROME1 inverted), else the whole volume's min..max (also for a series without a window), so every slice starts with the
  * same contrast. Values are in the volume's units: the server's NIfTI holds real-world values.
  */
 export function initialVoi(display: DisplayDefaults | null | undefined, range: { min: number; max: number }): InitialVoi {
-  if (display && display.window.width > 0) {
+  // 'minmax' is the first file's range only (often an almost empty end slice): the volume's is better.
+  if (display && display.source !== 'minmax' && display.window.width > 0) {
     return { windowCenter: display.window.center, windowWidth: display.window.width, invert: display.invert };
   }
   const width = Math.max(range.max - range.min, 1);
@@ -27,3 +28,11 @@ export async function fetchScanDisplay(scanId: string, signal?: AbortSignal): Pr
   const body = (await res.json().catch(() => null)) as { display?: DisplayDefaults | null } | null;
   return body?.display ?? null;
 }
+
+/** Window/level presets (width, level) in Hounsfield units: meaningful on CT; on MR they are only a starting point. */
+export const VOI_PRESETS = [
+  { name: 'Brain', width: 80, level: 40 },
+  { name: 'Soft tissue', width: 400, level: 40 },
+  { name: 'Lung', width: 1500, level: -600 },
+  { name: 'Bone', width: 2000, level: 300 },
+] as const;

@@ -1,9 +1,9 @@
 import type { Geometry, TypedArray } from '../../runtimes/core/values';
 import { voxelToWorld, worldToVoxel, type Vec3 } from '../../runtimes/imaging/geometry';
-import { voxelOf, type AxialFrame } from './axial-frame';
+import { voxelOf, type PlaneFrame } from './plane-frame';
 
 /**
- * Viewer maths (pure, browser and tests): axial slices of the image volume, and the label map
+ * Viewer maths (pure, browser and tests): slices of the image volume in any plane, and the label map
  * resampled into the image grid through both geometries (world LPS mm, nearest neighbour), so
  * a cropped or differently spaced label map lands on the right voxels.
  */
@@ -23,10 +23,10 @@ export function gridToGrid(from: Geometry, to: Geometry): [Vec3, Vec3, Vec3, Vec
 }
 
 /**
- * Label values of display slice `s` of the image (index = column + ncol * row, see AxialFrame);
+ * Label values of display slice `s` of the image (index = column + ncol * row, see PlaneFrame);
  * 0 where the label grid has no voxel.
  */
-export function labelSliceInImageGrid(image: Geometry, frame: AxialFrame, label: { geometry: Geometry; data: ArrayLike<number> }, s: number): Uint16Array {
+export function labelSliceInImageGrid(image: Geometry, frame: PlaneFrame, label: { geometry: Geometry; data: ArrayLike<number> }, s: number): Uint16Array {
   const [ncol, nrow] = frame.size;
   const [lx, ly, lz] = label.geometry.dims;
   const [ci, cj, ck, t] = gridToGrid(image, label.geometry);
@@ -50,12 +50,12 @@ export const LABEL_COLOURS: [number, number, number][] = [
 ];
 export const labelColour = (v: number, custom?: Map<number, [number, number, number]>) => custom?.get(v) ?? LABEL_COLOURS[(v - 1) % LABEL_COLOURS.length]!;
 
-/** RGBA pixels of a label slice (opaque where labelled; opacity is applied when drawing). */
-export function colourise(labels: Uint16Array, custom?: Map<number, [number, number, number]>): Uint8ClampedArray<ArrayBuffer> {
+/** RGBA pixels of a label slice (opaque where labelled and not `hidden`; opacity is applied when drawing). */
+export function colourise(labels: Uint16Array, custom?: Map<number, [number, number, number]>, hidden?: ReadonlySet<number>): Uint8ClampedArray<ArrayBuffer> {
   const rgba = new Uint8ClampedArray(labels.length * 4);
   for (let p = 0; p < labels.length; p++) {
     const v = labels[p]!;
-    if (v === 0) continue;
+    if (v === 0 || hidden?.has(v)) continue;
     const [r, g, b] = labelColour(v, custom);
     rgba.set([r, g, b, 255], p * 4);
   }
@@ -63,7 +63,7 @@ export function colourise(labels: Uint16Array, custom?: Map<number, [number, num
 }
 
 /** Voxels of display slice `s` (index = column + ncol * row), in the volume's own element type. */
-export function resliceAxial<T extends TypedArray>(data: T, dims: [number, number, number], frame: AxialFrame, s: number): T {
+export function reslice<T extends TypedArray>(data: T, dims: [number, number, number], frame: PlaneFrame, s: number): T {
   const [ncol, nrow] = frame.size;
   const out = new (data.constructor as new (n: number) => T)(ncol * nrow);
   for (let r = 0; r < nrow; r++) {
@@ -76,12 +76,12 @@ export function resliceAxial<T extends TypedArray>(data: T, dims: [number, numbe
 }
 
 /**
- * Stored pixels of axial slice `s` for cornerstone, which indexes a LUT by stored value and so
+ * Stored pixels of display slice `s` for cornerstone, which indexes a LUT by stored value and so
  * needs integers: integer volumes pass through; float volumes are quantised to 0..4095 with
  * slope/intercept so window values stay in the volume's units.
  */
-export function axialSlice(data: TypedArray, dims: [number, number, number], frame: AxialFrame, s: number, range: { min: number; max: number }) {
-  const src = resliceAxial(data, dims, frame, s);
+export function displaySlice(data: TypedArray, dims: [number, number, number], frame: PlaneFrame, s: number, range: { min: number; max: number }) {
+  const src = reslice(data, dims, frame, s);
   const n = src.length;
   if (src instanceof Float32Array || src instanceof Float64Array || src instanceof Uint32Array || src instanceof Int32Array) {
     const span = range.max - range.min || 1;

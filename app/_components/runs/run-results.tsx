@@ -6,12 +6,12 @@ import { fetchScanDisplay } from '../../_lib/display-window';
 import { labelColour, labelVolumes } from '../../_lib/overlay';
 import type { LabelInfo } from '../../_lib/label-names';
 import type { RunArtifact } from '../../_lib/types';
-import { fetchNifti } from '../../_lib/volumes';
+import { fetchNifti, fetchSegLabels, type LabelGrid } from '../../_lib/volumes';
 import { Card, CardBody, CardHeader, CardTitle, CardDescription } from '../ui/card';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
 import { blobUrl } from './outputs-list';
-import { SliceViewer } from './slice-viewer';
+import { ThreePlaneViewer } from './three-plane-viewer';
 
 export interface VolumeRow {
   value: number;
@@ -22,14 +22,21 @@ export interface VolumeRow {
 }
 
 const isLabelMap = (a: RunArtifact) => /\.nii(\.gz)?$/i.test(a.name);
+const isSeg = (a: RunArtifact) => a.mediaType === 'application/dicom';
+
+/** The NIfTI label map when the run wrote one, else its DICOM SEG read back on the SEG's grid. */
+function fetchLabels(a: RunArtifact | undefined, signal: AbortSignal): Promise<LabelGrid | null> {
+  if (!a) return Promise.resolve(null);
+  return isLabelMap(a) ? fetchNifti(blobUrl(a), signal) : fetchSegLabels(blobUrl(a), signal);
+}
 
 /** Viewer (scan + label overlay) and the label volume table of a finished run. */
 export function RunResults({ scanId, artifacts, names }: { scanId: string; artifacts: RunArtifact[]; names: Map<number, LabelInfo> }) {
-  const labelArtifact = artifacts.find(isLabelMap);
+  const labelArtifact = artifacts.find(isLabelMap) ?? artifacts.find(isSeg);
   const reportArtifact = artifacts.find((a) => a.mediaType.includes('json'));
   const [image, setImage] = useState<VolumeValue | null>(null);
   const [display, setDisplay] = useState<DisplayDefaults | null>(null);
-  const [labels, setLabels] = useState<VolumeValue | null>(null);
+  const [labels, setLabels] = useState<LabelGrid | null>(null);
   const [report, setReport] = useState<VolumeRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -38,7 +45,7 @@ export function RunResults({ scanId, artifacts, names }: { scanId: string; artif
     setError(null);
     Promise.all([
       fetchNifti(`/api/scans/${scanId}/volume`, ac.signal),
-      labelArtifact ? fetchNifti(blobUrl(labelArtifact), ac.signal) : Promise.resolve(null),
+      fetchLabels(labelArtifact, ac.signal),
       reportArtifact ? fetch(blobUrl(reportArtifact), { signal: ac.signal }).then((r) => (r.ok ? r.json() : null)) : Promise.resolve(null),
       fetchScanDisplay(scanId, ac.signal),
     ]).then(
@@ -64,7 +71,7 @@ export function RunResults({ scanId, artifacts, names }: { scanId: string; artif
       expectLabels={!!labelArtifact}
       report={report}
       names={names}
-      caption={labelArtifact ? `${labelArtifact.name} over the scan` : 'No label map output: showing the scan only'}
+      caption={labelArtifact ? `${labelArtifact.name}${isSeg(labelArtifact) ? ' (DICOM SEG)' : ''} over the scan` : 'No label map output: showing the scan only'}
     />
   );
 }
@@ -78,20 +85,22 @@ export function ResultPanels({ viewerKey, image, display, labels, expectLabels, 
   image: VolumeValue | null;
   /** DICOM window/level + MONOCHROME1 of the scan; absent: min..max of the volume. */
   display?: DisplayDefaults | null;
-  labels: VolumeValue | null;
+  labels: LabelGrid | null;
   expectLabels: boolean;
   report: VolumeRow[] | null;
   names: Map<number, LabelInfo>;
   caption: string;
 }) {
-  // Names/colours: the report's, else the ones declared in the pipeline version.
+  // Names/colours: the report's, else the label file's own (SEG segments), else the pipeline version's.
   const rows: VolumeRow[] = useMemo(() => {
     const base: VolumeRow[] = report ? report.filter((r) => r.value !== 0) : labels ? labelVolumes(labels.data, labels.geometry.spacing) : [];
-    return base.map((r) => ({ ...r, name: report ? r.name : (names.get(r.value)?.name ?? r.name), color: r.color ?? names.get(r.value)?.color }));
+    const own = new Map((labels?.labels ?? []).map((l) => [l.value, l]));
+    const info = (v: number) => own.get(v) ?? names.get(v);
+    return base.map((r) => ({ ...r, name: report ? r.name : (info(r.value)?.name ?? r.name), color: r.color ?? info(r.value)?.color }));
   }, [report, labels, names]);
   const colours = useMemo(() => new Map(rows.filter((r) => r.color).map((r) => [r.value, r.color!])), [rows]);
   return (
-    <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
+    <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_20rem]">
       <Card>
         <CardHeader>
           <div>
@@ -101,7 +110,7 @@ export function ResultPanels({ viewerKey, image, display, labels, expectLabels, 
         </CardHeader>
         <CardBody>
           {image && (labels || !expectLabels) ? (
-            <SliceViewer volumeKey={viewerKey} image={image} display={display} labels={labels ?? undefined} colours={colours} />
+            <ThreePlaneViewer key={viewerKey} volumeKey={viewerKey} image={image} display={display} labels={labels ?? undefined} legend={rows} colours={colours} />
           ) : (
             <LoadingState label="Loading scan and label map…" />
           )}
@@ -136,7 +145,7 @@ export function ResultPanels({ viewerKey, image, display, labels, expectLabels, 
             </TBody>
           </Table>
         ) : (
-          <CardBody>{labels || report ? <EmptyState title="No labelled voxels" /> : <LoadingState />}</CardBody>
+          <CardBody>{labels || report ? <EmptyState title="No labelled voxels" /> : expectLabels ? <LoadingState /> : <EmptyState title="No label output" />}</CardBody>
         )}
       </Card>
     </div>

@@ -51,6 +51,8 @@ export function RunView({ id }: { id: string }) {
         </div>
       </div>
       {run.error ? <ErrorState title={run.status === 'cancelled' ? 'The run was cancelled' : 'The run failed'} code={run.error.code} message={run.error.message} /> : null}
+      {/* The clinician's view first: the result over the scan, then how the run went. */}
+      {run.status === 'succeeded' && run.scan && run.executor !== 'browser' ? <RunResults scanId={run.scan.id} artifacts={run.artifacts} names={names} /> : null}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
           <CardHeader><CardTitle>Nodes</CardTitle></CardHeader>
@@ -62,7 +64,6 @@ export function RunView({ id }: { id: string }) {
         </Card>
       </div>
       <RunCostPanel runId={run.id} live={!isFinished(run.status)} />
-      {run.status === 'succeeded' && run.scan && run.executor !== 'browser' ? <RunResults scanId={run.scan.id} artifacts={run.artifacts} names={names} /> : null}
     </div>
   );
 }
