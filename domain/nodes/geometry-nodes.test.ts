@@ -23,4 +23,14 @@ describe('pre.reorient and pre.resample specs', () => {
     expect(validatePipeline(through('pre.resample', { target: 'spacing', spacing: [0.8, 1, 1.5] }), noModels)).toEqual([]);
     expect(validatePipeline(through('pre.resample', { spacing: [0, 1, 1] }), noModels)[0]).toMatchObject({ code: 'bad-params' });
   });
+
+  it('post.to-input-grid needs labels, probabilities or both', () => {
+    const g = graph(
+      [['in', 'input.nifti'], ['th', 'post.threshold'], ['back', 'post.to-input-grid'], ['out', 'output.nifti-labels']],
+      ['in.volume>th.tensor', 'in.volume>back.reference', 'back.labels>out.labels'],
+    );
+    expect(validatePipeline(g, noModels)).toEqual([expect.objectContaining({ code: 'unconnected-input', nodeId: 'back', portId: 'labels' })]);
+    g.edges.push({ id: 'e9', source: { node: 'th', port: 'labels' }, target: { node: 'back', port: 'labels' } });
+    expect(validatePipeline(g, noModels)).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { identityGeometry } from '../../core/tensor';
-import type { Geometry, LabelMapValue, VolumeValue } from '../../core/values';
+import type { Geometry, LabelMapValue, TensorValue, VolumeValue } from '../../core/values';
 import { orientationOf } from '../ops/reorient';
 import { kernel as clip } from './pre.clip-percentile.kernel';
 import { kernel as conform } from './pre.conform.kernel';
@@ -43,5 +43,20 @@ describe('post.to-input-grid kernel', () => {
     // x 0,1 -> coarse 0; x 2,3 -> coarse 1; every row and both slices repeat the coarse row
     expect(Array.from(out.data.subarray(0, 12))).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
     expect(Array.from(out.data.subarray(12))).toEqual(Array.from(out.data.subarray(0, 12)));
+  });
+
+  it('maps probabilities linearly, channel by channel, onto the reference grid', async () => {
+    // two channels on a grid shifted by half a voxel in x: values in between come out averaged
+    const shifted: Geometry = { ...geometry, origin: [geometry.origin[0] + 0.25, geometry.origin[1], geometry.origin[2]] };
+    const data = new Float32Array(48);
+    for (let i = 0; i < 24; i++) [data[i], data[24 + i]] = [i % 4, 10];
+    const scores: TensorValue = { type: 'tensor', dims: [1, 2, 2, 3, 4], data, geometry: shifted };
+    const { scores: out, labels } = (await toInputGrid.run({ node, ctx, inputs: { scores, reference: ramp() }, params: {} })) as { scores: TensorValue; labels?: LabelMapValue };
+    expect(labels).toBeUndefined(); // only what was connected
+    expect(out.dims).toEqual([1, 2, 2, 3, 4]);
+    expect(out.geometry).toEqual(geometry);
+    // reference x = 1 sits at shifted x = 0.5: between 0 and 1 (and the constant channel stays 10)
+    expect(out.data[1]).toBeCloseTo(0.5, 6);
+    expect(out.data[24 + 1]).toBeCloseTo(10, 6);
   });
 });

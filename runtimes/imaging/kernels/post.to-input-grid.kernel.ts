@@ -1,13 +1,26 @@
 import { postToInputGrid } from '../../../domain/nodes/post.to-input-grid.node';
 import { defineKernel } from '../../core/kernel';
-import type { LabelMapValue } from '../../core/values';
+import { tensorToVolumeDims } from '../../core/tensor';
+import type { Geometry, LabelMapValue, TensorValue, Value } from '../../core/values';
 import { resample } from '../ops/resample';
 import { inputOf } from './inputs';
 
 export const kernel = defineKernel(postToInputGrid, async ({ inputs }) => {
-  const labels = inputOf(inputs, 'labels', 'label-map');
-  const grid = inputOf(inputs, 'reference', 'volume').geometry;
-  const data = resample(labels.data, labels.geometry, grid, 'nearest', 0) as LabelMapValue['data'];
-  const out: LabelMapValue = { type: 'label-map', geometry: { ...grid, direction: [...grid.direction] as typeof grid.direction }, data, labels: labels.labels };
-  return { labels: out };
+  const ref = inputOf(inputs, 'reference', 'volume').geometry;
+  const grid: Geometry = { ...ref, direction: [...ref.direction] as Geometry['direction'] };
+  const out: Record<string, Value> = {};
+  if (inputs.labels) {
+    const labels = inputOf(inputs, 'labels', 'label-map');
+    const data = resample(labels.data, labels.geometry, grid, 'nearest', 0) as LabelMapValue['data'];
+    out.labels = { type: 'label-map', geometry: grid, data, labels: labels.labels } satisfies LabelMapValue;
+  }
+  if (inputs.scores) {
+    const scores = inputOf(inputs, 'scores', 'tensor');
+    const { channels, voxels, geometry } = tensorToVolumeDims(scores);
+    const n = grid.dims[0] * grid.dims[1] * grid.dims[2];
+    const data = new Float32Array(channels * n);
+    for (let c = 0; c < channels; c++) data.set(resample(scores.data.subarray(c * voxels, (c + 1) * voxels), geometry, grid, 'linear', 0), c * n);
+    out.scores = { type: 'tensor', dims: [1, channels, grid.dims[2], grid.dims[1], grid.dims[0]], data, geometry: grid } satisfies TensorValue;
+  }
+  return out;
 });
