@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, bigint } from 'drizzle-orm/pg-core';
 import type { PipelineGraph } from '../domain/graph/schema';
 import type { Actor, AuditDetails, Origin } from '../domain/audit/events';
+import type { ModelContract } from '../domain/models/contract';
 import type { ModelSignature } from '../domain/models/signature';
 import type { VersionPins } from '../domain/versioning/pins';
 import { NODE_STATUSES, RUN_STATUSES, type NodeStatus, type RunStatus } from '../domain/runs/status';
@@ -62,6 +63,8 @@ export const workspaceModels = pgTable(
       .references(() => models.sha256),
     /** The name this workspace gave the model. */
     name: text('name').notNull(),
+    /** This workspace's edit of the model's input contract; null: the contract read from the file. */
+    contract: jsonb('contract').$type<ModelContract>(),
     createdBy: text('created_by').notNull().default('system'),
     createdAt: createdAt(),
   },

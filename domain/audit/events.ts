@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'scan.uploaded',
   'scan.deleted',
   'model.registered',
+  'model.contract-changed',
   'pipeline.created',
   'draft.saved',
   'version.published',

@@ -1,4 +1,6 @@
 import type { PipelineGraph } from '../graph/schema';
+import type { ModelContract } from '../models/contract';
+import type { ModelLookup } from '../models/signature';
 import { modelRefs } from '../models/refs';
 import type { Change } from './diff';
 
@@ -14,6 +16,18 @@ export interface VersionPins {
   models: string[];
   /** Package -> exact version (onnxruntime-node, onnxruntime-web, the studio itself). */
   runtimes: Record<string, string>;
+  /** Model sha256 -> its input contract as the publishing workspace saw it (file or edited); absent for models without one. */
+  contracts?: Record<string, ModelContract>;
+}
+
+/** The contracts of the graph's pinned models, as `lookup` gives them (sorted by sha256). */
+export function contractPins(graph: PipelineGraph, lookup: ModelLookup): Record<string, ModelContract> {
+  const out: [string, ModelContract][] = [];
+  for (const sha256 of [...new Set(modelRefsOf(graph).map((r) => r.sha256))].sort()) {
+    const contract = lookup({ sha256 })?.contract;
+    if (contract) out.push([sha256, contract]);
+  }
+  return Object.fromEntries(out);
 }
 
 /** Every `{sha256}` model ref in the graph (domain/models/refs.ts finds them). */

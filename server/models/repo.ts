@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../drizzle/client';
+import type { ModelContract } from '../../domain/models/contract';
 import { models, workspaceModels } from '../../drizzle/schema';
 
 /**
@@ -7,7 +8,10 @@ import { models, workspaceModels } from '../../drizzle/schema';
  * workspace that registered the same bytes) with the name that workspace gave it. A model no
  * `workspace_models` row links to the workspace does not exist for it.
  */
-export type ModelRow = typeof models.$inferSelect;
+export type ModelRow = typeof models.$inferSelect & {
+  /** The workspace edited the contract (`signature.contract` is then its edit, not the file's). */
+  contractEdited?: boolean;
+};
 
 const columns = {
   sha256: models.sha256,
@@ -15,8 +19,24 @@ const columns = {
   fileName: models.fileName,
   sizeBytes: models.sizeBytes,
   signature: models.signature,
+  contract: workspaceModels.contract,
   createdAt: workspaceModels.createdAt,
 };
+
+/** The signature as this workspace sees it: its edit of the contract replaces the file's. */
+function asSeen({ contract, ...row }: typeof models.$inferSelect & { contract: ModelContract | null }): ModelRow {
+  return contract ? { ...row, signature: { ...row.signature, contract }, contractEdited: true } : { ...row, contractEdited: false };
+}
+
+/** Sets (or with null clears) a workspace's edit of a model's contract; false when it has no such model. */
+export async function setWorkspaceContract(db: DbOrTx, workspaceId: string, sha256: string, contract: ModelContract | null): Promise<boolean> {
+  const updated = await db
+    .update(workspaceModels)
+    .set({ contract })
+    .where(and(eq(workspaceModels.workspaceId, workspaceId), eq(workspaceModels.modelSha256, sha256)))
+    .returning({ sha: workspaceModels.modelSha256 });
+  return updated.length > 0;
+}
 
 /** Insert the bytes' row once per content hash; a second registration keeps the first row. */
 export async function insertModel(db: DbOrTx, row: typeof models.$inferInsert): Promise<ModelRow> {
@@ -44,15 +64,16 @@ export async function getModel(db: DbOrTx, workspaceId: string, sha256: string):
     .from(workspaceModels)
     .innerJoin(models, eq(models.sha256, workspaceModels.modelSha256))
     .where(and(eq(workspaceModels.workspaceId, workspaceId), eq(workspaceModels.modelSha256, sha256)));
-  return row;
+  return row && asSeen(row);
 }
 
 /** The models of one workspace, newest registration first (the studio shows the latest on top). */
 export async function listModels(db: DbOrTx, workspaceId: string): Promise<ModelRow[]> {
-  return db
+  const rows = await db
     .select(columns)
     .from(workspaceModels)
     .innerJoin(models, eq(models.sha256, workspaceModels.modelSha256))
     .where(eq(workspaceModels.workspaceId, workspaceId))
     .orderBy(desc(workspaceModels.createdAt));
+  return rows.map(asSeen);
 }

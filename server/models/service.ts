@@ -8,7 +8,8 @@ import { modelRefsOf } from '../../domain/versioning/pins';
 import type { CommittedBlob, StagedBlob } from '../blobs/store';
 import { removeOrphansOf } from '../blobs/sweeper';
 import { ServiceError } from '../errors';
-import { addWorkspaceModel, getModel, getStoredModel, insertModel, listModels, type ModelRow } from './repo';
+import { addWorkspaceModel, getModel, getStoredModel, insertModel, listModels, setWorkspaceContract, type ModelRow } from './repo';
+import type { ModelContract } from '../../domain/models/contract';
 import { audited } from '../audit/service';
 import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
@@ -76,8 +77,26 @@ function signatureOf(bytes: Uint8Array, sha256: string, fileName: string): Model
   }
 }
 
+/**
+ * Sets this workspace's edit of a model's input contract (null: back to the file's). Audited;
+ * versions published earlier keep the contract they pinned.
+ */
+export async function setModelContract(deps: ServiceDeps, args: { sha256: string; contract: ModelContract | null }) {
+  const { workspaceId } = scopeOf(deps);
+  await requireModel(deps, args.sha256);
+  return audited(
+    deps,
+    async (tx) => {
+      await setWorkspaceContract(tx, workspaceId, args.sha256, args.contract);
+      return modelDto((await getModel(tx, workspaceId, args.sha256))!);
+    },
+    () => ({ action: 'model.contract-changed', objectType: 'model', objectId: args.sha256, details: { workspaceId, contract: args.contract } }),
+  );
+}
+
 export function modelDto(m: ModelRow) {
   return {
+    contractEdited: m.contractEdited ?? false,
     sha256: m.sha256,
     name: m.name,
     fileName: m.fileName,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelContractSchema } from '../../domain/models/contract';
 import { ModelSignatureSchema } from '../../domain/models/signature';
 import type { ZipLimits } from '../http/zip-directory';
 
@@ -28,6 +29,7 @@ export const VersionPinsSchema = z.object({
   nodes: z.array(z.string().max(200)).max(10_000),
   models: z.array(Sha256).max(1000),
   runtimes: z.record(z.string().max(200), z.string().max(200)),
+  contracts: z.record(Sha256, ModelContractSchema).optional(),
 });
 
 export const BundleModelSchema = z.object({

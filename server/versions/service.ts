@@ -15,6 +15,7 @@ import type { ServiceDeps } from '../context';
 import { resolveModelFiles } from '../../domain/models/refs';
 import { loadModelLookup } from '../models/service';
 import { requirePipeline } from '../pipelines/service';
+import { contractPins } from '../../domain/versioning/pins';
 import { pinsFor } from './pins';
 
 /**
@@ -45,7 +46,7 @@ export async function publishVersion(deps: ServiceDeps, args: { pipelineId: stri
   try {
     return await deps.db.transaction(async (tx) => {
       const semver = nextSemver((await listVersions(tx, pipeline.id)).map((v) => v.semver), args.bump);
-      const v = await insertVersion(tx, { id: newId('pv'), pipelineId: pipeline.id, semver, notes: args.notes ?? '', graph, contentHash: hash, pins: pinsFor(graph) });
+      const v = await insertVersion(tx, { id: newId('pv'), pipelineId: pipeline.id, semver, notes: args.notes ?? '', graph, contentHash: hash, pins: { ...pinsFor(graph), contracts: contractPins(graph, models) } });
       await setActiveVersion(tx, pipeline.id, v.id);
       await appendAudit(tx, auditEvent(deps, { action: 'version.published', objectType: 'version', objectId: v.id, details: { pipelineId: pipeline.id, semver: v.semver, contentHash: v.contentHash } }));
       return { id: v.id, semver: v.semver, contentHash: v.contentHash };

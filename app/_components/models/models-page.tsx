@@ -10,6 +10,7 @@ import { Button } from '../ui/button';
 import { Card, CardBody, CardHeader, CardTitle, CardDescription } from '../ui/card';
 import { EmptyState, ErrorState, LoadingState, PageHeader } from '../ui/states';
 import { toast } from '../ui/toast';
+import { ContractEditor } from './contract-editor';
 import { ModelUpload } from './model-upload';
 
 function TensorRows({ title, tensors }: { title: string; tensors: ModelInfo['signature']['inputs'] }) {
@@ -49,7 +50,7 @@ function CompatList({ compat }: { compat: ModelInfo['compat'] }) {
 }
 
 /** What the model's metadata says it expects (pinned with its sha256; the validator warns when a graph does not meet it). */
-function ContractRows({ contract: c }: { contract: NonNullable<ModelInfo['signature']['contract']> }) {
+function ContractRows({ contract: c, edited }: { contract: NonNullable<ModelInfo['signature']['contract']>; edited: boolean }) {
   const rows: [string, string][] = [
     ['Intended use', c.intendedUse ?? ''],
     ['Orientation', c.orientation ?? ''],
@@ -61,7 +62,7 @@ function ContractRows({ contract: c }: { contract: NonNullable<ModelInfo['signat
   ];
   return (
     <div data-testid="model-contract">
-      <h4 className="mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">Input contract (from the model file)</h4>
+      <h4 className="mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">Input contract ({edited ? 'edited in this workspace' : 'from the model file'})</h4>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
         {rows.filter(([, v]) => v).map(([k, v]) => (
           <div key={k} className="contents">
@@ -112,7 +113,8 @@ export function ModelsPage() {
                   <h4 className="mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">Operators ({m.signature.operators.length})</h4>
                   <div className="flex flex-wrap gap-1">{m.signature.operators.map((op) => <Badge key={op}>{op}</Badge>)}</div>
                 </div>
-                {m.signature.contract && <ContractRows contract={m.signature.contract} />}
+                {m.signature.contract && <ContractRows contract={m.signature.contract} edited={m.contractEdited} />}
+                <ContractEditor model={m} />
                 <CompatList compat={m.compat} />
                 <p className="text-[11px] text-slate-400">IR v{m.signature.irVersion}{m.signature.producer ? ` · produced by ${m.signature.producer}` : ''} · file {m.fileName}</p>
               </CardBody>
