@@ -29,6 +29,7 @@ const REPO = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
 /** `--only=dicom` / `--only=targets` / `--only=variants`: just the DICOM figures (bench/dicom.ts) / the per-target figures (bench/targets.ts) / the fp16-int8 variants (bench/variants.ts). */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const SCAN = process.argv.find((a) => a.startsWith('--scan='))?.slice(7);
 const log = (...a: unknown[]) => console.error('[bench]', ...a);
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -40,7 +41,8 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 /** The real case when the corpus is there; otherwise the project's own demo material. */
 function benchCase() {
   const corpus = path.resolve(REPO, env.STUDIO_CORPUS_DIR, 'models');
-  const scan = path.join(corpus, 't1_crop_256_uint8.nii.gz');
+  // `--scan=<file.nii.gz>`: another T1 (any shape or orientation: the brain pipeline conforms it)
+  const scan = SCAN ?? path.join(corpus, 't1_crop_256_uint8.nii.gz');
   if (existsSync(scan)) {
     return { corpus: true, pipeline: 'brain-gwm-256.json', scanName: path.basename(scan), scanBytes: readFileSync(scan), modelsDir: corpus, cleanup: () => {} };
   }
@@ -117,9 +119,14 @@ async function main() {
   const model = await mem.resolveModel(modelRef.ref);
 
   // Bare baseline: the same model and options, session.run on the main thread, same input.
+  // A model of fixed spatial size (the 256^3 MeshNet) runs on that size whatever the scan: the
+  // bare baseline feeds it a volume of its own shape, so the ratio charges conform and the way back.
   const volume = readNifti(c.scanBytes);
-  const [nx, ny, nz] = volume.geometry.dims;
-  const input = normalize(volume.data, { method: 'min-max', windowCenter: 40, windowWidth: 400, nonzeroOnly: false });
+  const fixed = model.signature!.inputs[0].shape.slice(2);
+  const [nx, ny, nz] = fixed.every((d): d is number => typeof d === 'number') ? [fixed[2], fixed[1], fixed[0]] : volume.geometry.dims;
+  const voxels = new Float32Array(nx * ny * nz);
+  voxels.set(volume.data.subarray(0, Math.min(voxels.length, volume.data.length)));
+  const input = normalize(voxels, { method: 'min-max', windowCenter: 40, windowWidth: 400, nonzeroOnly: false });
   const session = await ort.InferenceSession.create(model.path!, nodeSessionOptions(threads));
   const inputName = model.signature!.inputs[0].name;
   /** Lag probe period: 10 ms resolves the 50 ms target without stealing CPU from inference. */
