@@ -41,6 +41,8 @@ describe('three-plane result viewer (Debian Chromium)', () => {
   const api = trpcHttp(baseURL);
   let browser: Browser;
   let page: Page;
+  /** The uploaded MR series (the launcher case below uses it). */
+  let seriesId: string | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'three-plane-e2e-'));
 
   beforeAll(async () => {
@@ -64,6 +66,7 @@ describe('three-plane result viewer (Debian Chromium)', () => {
     const up = await fetch(`${baseURL}/api/uploads/scan`, { method: 'POST', body: form, headers: { cookie: await api.cookie() } });
     expect(up.status, await up.clone().text()).toBe(201);
     const { scanId } = (await up.json()) as { scanId: string };
+    seriesId = scanId;
 
     const pipelines = await api.query<{ id: string; name: string }[]>('pipelines.list');
     const brain = pipelines.find((p) => BRAIN.test(p.name))!;
@@ -110,4 +113,22 @@ describe('three-plane result viewer (Debian Chromium)', () => {
     expect(await attr(axial.view, 'data-row')).toBeGreaterThan(128); // 70 % down: posterior half
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'three-plane-viewer-moved.png'), fullPage: true });
   }, 600_000); // upload of 256 slices + one 256^3 brain run (about 45 s on 2 cores) + the page
+
+  it.runIf(NEED.ok)(NEED.title("a NIfTI-only pipeline's launcher greys the DICOM series out with the reason and never preselects it"), async () => {
+    expect(seriesId).toBeDefined();
+    const demo = (await api.query<{ id: string; name: string }[]>('pipelines.list')).find((p) => p.name === 'Demo: head phantom tissue classes')!;
+    await page.goto(`${baseURL}/pipelines/${demo.id}/run`);
+    const trigger = page.getByTestId('run-scan');
+    await trigger.waitFor({ timeout: 60_000 });
+    await expect.poll(() => trigger.textContent(), { timeout: 30_000 }).not.toMatch(/e2e T1 MR series/); // a compatible scan is chosen
+    await trigger.click();
+    const item = page.getByRole('option', { name: /e2e T1 MR series/ });
+    await expect.poll(() => item.getAttribute('data-disabled'), { timeout: 30_000 }).toBe('');
+    expect(await item.textContent()).toContain('this pipeline reads one NIfTI-1 file');
+    // compatible scans are listed first: the greyed-out ones form the end of the list
+    const disabled = await page.getByRole('option').evaluateAll((els) => els.map((e) => e.hasAttribute('data-disabled')));
+    expect(disabled[0]).toBe(false);
+    expect(disabled.slice(disabled.indexOf(true)).every(Boolean)).toBe(true);
+    await page.keyboard.press('Escape');
+  }, 120_000);
 });
