@@ -96,7 +96,7 @@ describe('dropping a DICOM folder (Debian Chromium)', () => {
 
     const row = page.getByTestId(`scan-${scanId}`);
     await row.waitFor();
-    expect((await row.locator('td').nth(2).textContent())?.trim()).toBe(String(slices.length));
+    expect((await page.getByTestId(`scan-files-${scanId}`).textContent())?.trim()).toBe(String(slices.length));
   });
 
   it('on the run page: the browser picker takes the whole series locally and uploads nothing', async () => {

@@ -41,7 +41,7 @@ export function ScansPage() {
                       </TD>
                       <TD className="font-medium text-slate-800">{s.name}</TD>
                       <TD><Badge tone={s.format === 'dicom' ? 'info' : 'neutral'}>{s.format}</Badge></TD>
-                      <TD className="text-right font-mono text-xs">{s.fileCount}</TD>
+                      <TD className="text-right font-mono text-xs" data-testid={`scan-files-${s.id}`}>{s.fileCount}</TD>
                       <TD className="text-right font-mono text-xs">{formatBytes(s.sizeBytes)}</TD>
                       <TD className="text-xs text-slate-500">{formatDate(s.createdAt)}</TD>
                       <TD><DeleteScanButton scan={s} /></TD>
