@@ -51,6 +51,7 @@ describe('version pins, rollback and diff (real PostgreSQL)', () => {
       nodes: ['input.nifti@1', 'model.onnx@1', 'output.nifti-labels@1', 'post.argmax@1', 'pre.normalize@1'],
       models: [tissue],
       runtimes: { 'onnxruntime-node': expect.stringMatching(/^\d+\.\d+\.\d+$/), 'onnxruntime-web': expect.stringMatching(/^\d+\.\d+\.\d+$/), studio: expect.any(String) },
+      contracts: {}, // the demo classifier's file carries no contract and none was edited
     });
     expect((await getVersion(deps.db, v2.id))!.pins!.models).toEqual([swap]);
   });
