@@ -22,18 +22,29 @@ export function acceptedFormats(graph: PipelineGraph): ScanFormat[] {
  * that does not fit). Every issue says what was expected and what this scan is, in words.
  */
 export function scanIssues(graph: PipelineGraph, models: ModelLookup, scan: ScanFacts): Issue[] {
+  return scanChecker(graph, models)(scan);
+}
+
+/**
+ * scanIssues for many scans of one pipeline (the launcher's list): the graph's own issues and
+ * formats are found once, then each scan costs one validation with its shape.
+ */
+export function scanChecker(graph: PipelineGraph, models: ModelLookup): (scan: ScanFacts) => Issue[] {
   const formats = acceptedFormats(graph);
-  const what = `${FORMAT_NAME[scan.format]}${scan.dims ? ` of ${scan.dims.join('x')} voxels` : ''}${scan.dtype ? ` (${scan.dtype})` : ''}`;
-  if (formats.length && !formats.includes(scan.format)) {
-    const input = graph.nodes.find((n) => specOf(n)?.reads);
-    const reads = input && specOf(input)?.reads?.description;
-    return [{ code: 'scan-mismatch', severity: 'error', nodeId: input?.id, message: `this pipeline reads ${reads ?? formats.map((f) => FORMAT_NAME[f]).join(' or ')}; the scan is ${what}` }];
-  }
-  if (!scan.dims) return [];
-  const before = new Set(validateGraph(graph, models).map(key));
-  return validateGraph(graph, models, scan)
-    .filter((i) => i.severity === 'error' && !before.has(key(i)))
-    .map((i) => ({ ...i, code: 'scan-mismatch', message: `the scan (${what}) does not fit: ${i.message}` }));
+  let before: Set<string> | undefined;
+  return (scan) => {
+    const what = `${FORMAT_NAME[scan.format]}${scan.dims ? ` of ${scan.dims.join('x')} voxels` : ''}${scan.dtype ? ` (${scan.dtype})` : ''}`;
+    if (formats.length && !formats.includes(scan.format)) {
+      const input = graph.nodes.find((n) => specOf(n)?.reads);
+      const reads = input && specOf(input)?.reads?.description;
+      return [{ code: 'scan-mismatch', severity: 'error', nodeId: input?.id, message: `this pipeline reads ${reads ?? formats.map((f) => FORMAT_NAME[f]).join(' or ')}; the scan is ${what}` }];
+    }
+    if (!scan.dims) return [];
+    before ??= new Set(validateGraph(graph, models).map(key));
+    return validateGraph(graph, models, scan)
+      .filter((i) => i.severity === 'error' && !before!.has(key(i)))
+      .map((i) => ({ ...i, code: 'scan-mismatch', message: `the scan (${what}) does not fit: ${i.message}` }));
+  };
 }
 
 const key = (i: Issue) => `${i.code}\u0000${i.nodeId ?? ''}\u0000${i.portId ?? ''}\u0000${i.message}`;

@@ -1,5 +1,5 @@
 import type { PipelineGraph } from '../../domain/graph/schema';
-import { scanIssues, type ScanFacts } from '../../domain/validation/scan-contract';
+import { scanChecker, scanIssues, type ScanFacts } from '../../domain/validation/scan-contract';
 import type { ServiceDeps } from '../context';
 import { scanInputInfo } from '../cost/service';
 import { ServiceError } from '../errors';
@@ -7,14 +7,15 @@ import { loadModelLookup } from '../models/service';
 import { listScans, type ScanRow } from '../scans/repo';
 import { scopeOf } from '../auth/scope';
 import { requireVersion } from '../versions/service';
-import type { ModelLookup } from '../../domain/models/signature';
 
-async function issuesFor(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal'>, graph: PipelineGraph, scan: ScanRow, lookup: ModelLookup) {
-  // A header that cannot be read leaves the shape unknown: the format is still checked, and the
-  // input node reports what is wrong with the file, with its code, when the run reads it.
+/**
+ * What the preflight knows of a stored scan. A header that cannot be read leaves the shape
+ * unknown: the format is still checked, and the input node reports what is wrong with the file,
+ * with its code, when the run reads it.
+ */
+async function factsOf(deps: Pick<ServiceDeps, 'blobs'>, scan: ScanRow): Promise<ScanFacts> {
   const dims = scan.files.length ? await scanInputInfo(deps, scan).then((i) => i.dims, () => undefined) : undefined;
-  const facts: ScanFacts = { format: scan.format, dims };
-  return scanIssues(graph, lookup, facts);
+  return { format: scan.format, dims };
 }
 
 /**
@@ -23,11 +24,11 @@ async function issuesFor(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal'>, 
  */
 export async function scanCompatibility(deps: ServiceDeps, versionId: string) {
   const version = await requireVersion(deps, versionId);
-  const lookup = await loadModelLookup(deps);
+  const check = scanChecker(version.graph, await loadModelLookup(deps));
   const scans = (await listScans(deps.db, scopeOf(deps))).filter((s) => s.files.length > 0);
   const rows = await Promise.all(
     scans.map(async (s) => {
-      const issues = await issuesFor(deps, version.graph, s, lookup);
+      const issues = check(await factsOf(deps, s));
       return { scanId: s.id, compatible: issues.length === 0, ...(issues.length ? { reason: issues[0].message } : {}) };
     }),
   );
@@ -40,6 +41,6 @@ export async function scanCompatibility(deps: ServiceDeps, versionId: string) {
  * Dims come from the scan's header (the cost estimate's reader, cached per scan).
  */
 export async function preflightScan(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal'>, graph: PipelineGraph, scan: ScanRow, workspaceId: string): Promise<void> {
-  const issues = await issuesFor(deps, graph, scan, await loadModelLookup(deps, workspaceId));
+  const issues = scanIssues(graph, await loadModelLookup(deps, workspaceId), await factsOf(deps, scan));
   if (issues.length) throw new ServiceError('SCAN_MISMATCH', issues.map((i) => i.message).join('; '), { issues });
 }
