@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bytes, GB, volume } from '../cost/node-cost';
+import { inputNifti } from './input.nifti.node';
 import { ALL_TARGETS, defineNode } from './spec';
 
 export const inputScan = defineNode({
@@ -18,12 +18,6 @@ export const inputScan = defineNode({
   targets: ALL_TARGETS,
   costWeight: 2,
   reads: { formats: ['nifti', 'dicom'], description: 'one NIfTI-1 file (.nii or .nii.gz) or the DICOM files of one series' },
-  cost: {
-    // As input.nifti (gunzip + a pass) or input.dicom-series (a decoding pass), by what the scan is.
-    work: ({ input, calibration: c, pass }) => {
-      const out = volume(input.dims, input.bytesPerVoxel);
-      const inflate = input.gzip ? (bytes(out) / GB) * c.inflateCpuSecondsPerGB : 0;
-      return { outputs: { volume: out }, cpuSeconds: inflate + pass(bytes(out) + input.fileBytes), bytesMoved: input.fileBytes + bytes(out) };
-    },
-  },
+  // input.nifti's model: gunzip when the file is gzip, then one pass over file and volume.
+  cost: inputNifti.cost,
 });

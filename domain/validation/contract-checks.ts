@@ -3,10 +3,8 @@ import type { ModelLookup, ModelRef } from '../models/signature';
 import type { Issue } from './issue';
 import type { ResolvedNode } from './resolve';
 
-/** Every node upstream of `id` (through any input). */
-function ancestors(graph: PipelineGraph, id: string): Set<string> {
-  const into = new Map<string, string[]>();
-  for (const e of graph.edges) into.set(e.target.node, [...(into.get(e.target.node) ?? []), e.source.node]);
+/** Every node upstream of `id` (through any input), given each node's sources. */
+function ancestors(into: Map<string, string[]>, id: string): Set<string> {
   const seen = new Set<string>();
   const stack = [...(into.get(id) ?? [])];
   while (stack.length) {
@@ -25,13 +23,15 @@ function ancestors(graph: PipelineGraph, id: string): Set<string> {
  */
 export function contractIssues(graph: PipelineGraph, resolved: Map<string, ResolvedNode>, models: ModelLookup): Issue[] {
   const issues: Issue[] = [];
+  const into = new Map<string, string[]>();
+  for (const e of graph.edges) into.set(e.target.node, [...(into.get(e.target.node) ?? []), e.source.node]);
   for (const [id, r] of resolved) {
     const params = r.params as Record<string, unknown> | undefined;
     for (const param of r.spec.modelParams ?? []) {
       const ref = params?.[param] as ModelRef | undefined;
       const contract = ref && models(ref)?.contract;
       if (!contract?.orientation) continue;
-      const upstream = [...ancestors(graph, id)].map((a) => resolved.get(a));
+      const upstream = [...ancestors(into, id)].map((a) => resolved.get(a));
       if (upstream.some((u) => u?.params !== undefined && u.spec.setsOrientation?.(u.params as never) === contract.orientation)) continue;
       const grid = contract.shape ? ` on a ${contract.shape.join('x')} grid${contract.spacingMm ? ` of ${contract.spacingMm} mm` : ''}` : '';
       issues.push({

@@ -1,3 +1,4 @@
+import { ORIENTATION_CODES } from '../../../domain/nodes/orientation';
 import type { Geometry, TypedArray } from '../../core/values';
 import { voxelToWorld, type Vec3 } from '../geometry';
 
@@ -14,9 +15,9 @@ const LETTER: Record<string, { axis: number; sign: 1 | -1 }> = {
 };
 const NAME = [['L', 'R'], ['P', 'A'], ['S', 'I']];
 
-/** A 3-letter code with one letter from each of L/R, A/P, S/I. */
-export const isOrientationCode = (code: string) =>
-  /^[LRAPSI]{3}$/.test(code) && new Set([...code].map((c) => LETTER[c].axis)).size === 3;
+const CODES = new Set(ORIENTATION_CODES);
+/** A 3-letter code with one letter from each of L/R, A/P, S/I (domain/nodes/orientation.ts lists them). */
+export const isOrientationCode = (code: string) => CODES.has(code);
 
 /**
  * Which world axis (and sign) each voxel axis is closest to: the largest |direction| entry is
