@@ -38,10 +38,11 @@ export const AUDIT_ACTIONS = [
   'ratecard.changed',
   'webhook.created',
   'webhook.deleted',
+  'dicom.instance-stored',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_OBJECT_TYPES = ['scan', 'model', 'pipeline', 'version', 'run', 'blob', 'audit', 'key', 'member', 'budget', 'session', 'ratecard', 'webhook'] as const;
+export const AUDIT_OBJECT_TYPES = ['scan', 'model', 'pipeline', 'version', 'run', 'blob', 'audit', 'key', 'member', 'budget', 'session', 'ratecard', 'webhook', 'dicom-instance'] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
 export const ActorSchema = z.object({

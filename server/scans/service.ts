@@ -12,6 +12,9 @@ import { assertVolumeWithinLimits } from '../volume-limits';
 import { audited } from '../audit/service';
 import type { ServiceDeps } from '../context';
 import { scopeOf, type Scope } from '../auth/scope';
+import type { DicomSource } from '../../drizzle/schema';
+import { readIndexedHead, type IndexedHead } from '../dicom-store/head';
+import { indexInstance } from '../dicom-store/ingest';
 
 /** One uploaded file, already on disk (staged, not yet addressable). */
 export interface StagedUpload {
@@ -28,13 +31,16 @@ const stripExt = (n: string) => baseName(n).replace(/\.nii(\.gz)?$/i, '').replac
  * row and no blob. On any failure the
  * staged files are discarded here (callers only discard on their own errors).
  */
-export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; uploads: StagedUpload[] }): Promise<ScanRow> {
+export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; uploads: StagedUpload[]; source?: DicomSource }): Promise<ScanRow> {
   try {
     const uploads = args.uploads.filter((u) => !isNotASlice(u.fileName));
     if (uploads.length === 0) throw new ServiceError('EMPTY_UPLOAD', 'no file was uploaded');
     const empty = uploads.find((u) => u.staged.size === 0);
     if (empty) throw new ServiceError('EMPTY_UPLOAD', `${empty.fileName} is empty (0 bytes)`, { file: empty.fileName });
     const { format, name } = await classify(uploads);
+    // DICOM files enter the instance index (QIDO-RS / WADO-RS) in the scan's transaction.
+    const heads: IndexedHead[] = [];
+    if (format === 'dicom') for (const u of uploads) heads.push(await readIndexedHead(u.staged.tempPath, u.staged.size, u.fileName));
     const files: BlobFile[] = uploads.map((u) => ({ sha256: u.staged.sha256, name: baseName(u.fileName), size: u.staged.size }));
     const { workspaceId, ownerId } = scopeOf(deps);
     const row = { id: newId('scan'), workspaceId, createdBy: ownerId, name: args.name?.trim() || name, format, files, sizeBytes: files.reduce((a, f) => a + f.size, 0) };
@@ -47,6 +53,8 @@ export async function createScanFromStaged(deps: ServiceDeps, args: { name?: str
       return await audited(deps, async (tx) => {
         const scan = await insertScan(tx, row);
         for (const u of uploads) committed.push(await u.staged.commit());
+        const target = { workspaceId, source: args.source ?? 'upload', sender: ownerId, scanId: scan.id } as const;
+        for (const [i, head] of heads.entries()) await indexInstance(tx, target, head, uploads[i].staged);
         return scan;
       }, (s) => ({
         action: 'scan.uploaded',

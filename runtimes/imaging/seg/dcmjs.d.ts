@@ -1,5 +1,5 @@
 /**
- * The part of dcmjs (no bundled types) that the SEG writer uses: a dataset in the DICOM JSON
+ * The part of dcmjs (no bundled types) that the SEG writer and the instance index use: a dataset in the DICOM JSON
  * model keyed by 8-digit upper-case hex tags, written as Part 10 (explicit VR little endian).
  */
 declare module 'dcmjs' {
@@ -19,6 +19,12 @@ declare module 'dcmjs' {
   const dcmjs: {
     data: {
       DicomDict: typeof DicomDict;
+      DicomMessage: {
+        readFile(
+          buffer: ArrayBuffer,
+          options?: { untilTag?: string; includeUntilTagValue?: boolean; ignoreErrors?: boolean; noCopy?: boolean },
+        ): DicomDict;
+      };
       Colors: { rgb2DICOMLAB(rgb: [number, number, number]): [number, number, number] };
     };
   };
