@@ -9,6 +9,12 @@ import { RuntimeError } from '../../core/errors';
  * left out (WADO-RS answers them with a BulkDataURI or not at all). Text is converted to UTF-8
  * (dcmjs decodes the declared character set), so SpecificCharacterSet becomes ISO_IR 192.
  */
+/**
+ * dcmjs reports ambiguous dictionary VRs (US or SS: "xs") that it resolves itself on its
+ * validation logger, once per element: noise in a server's log, not an error of the instance.
+ */
+dcmjs.log.getLogger('validation.dcmjs').setLevel('silent');
+
 export const INLINE_BINARY_BYTES = 1024;
 /** A dataset whose attributes exceed this once encoded is refused (a header is kilobytes). */
 export const MAX_ATTRIBUTES_JSON_BYTES = 4 * 1024 * 1024;

@@ -17,6 +17,7 @@ declare module 'dcmjs' {
   }
 
   const dcmjs: {
+    log: { getLogger(name: string): { setLevel(level: 'silent' | 'error' | 'warn'): void } };
     data: {
       DicomDict: typeof DicomDict;
       DicomMessage: {
