@@ -1,6 +1,6 @@
 /**
- * The part of dcmjs (no bundled types) that the SEG writer uses: a dataset in the DICOM JSON
- * model keyed by 8-digit upper-case hex tags, written as Part 10 (explicit VR little endian).
+ * The part of dcmjs (no bundled types) that the SEG writer and the de-identifier use: a dataset
+ * in the DICOM JSON model keyed by 8-digit upper-case hex tags, read from and written as Part 10.
  */
 declare module 'dcmjs' {
   export interface DicomJsonElement {
@@ -19,6 +19,7 @@ declare module 'dcmjs' {
   const dcmjs: {
     data: {
       DicomDict: typeof DicomDict;
+      DicomMessage: { readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean }): DicomDict };
       Colors: { rgb2DICOMLAB(rgb: [number, number, number]): [number, number, number] };
     };
   };
