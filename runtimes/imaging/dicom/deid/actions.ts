@@ -34,7 +34,9 @@ export interface ProfileOptions {
  * tables: an attribute that had no value stays empty (Z); otherwise X/Z empties it (valid for type
  * 2 and 3 alike), X/D, Z/D and X/Z/D put a dummy in (valid even where the IOD makes it type 1),
  * and X/Z/U* keeps a reference sequence (its UIDs are U rows of their own, replaced inside).
- * No identifying value survives any of these choices; they keep the result a valid IOD.
+ * The two X/Z sequences: Acquisition Context Sequence is type 2 where IODs use it, so it is
+ * emptied (zero items); Referenced Study Sequence is type 3, where zero items is invalid, so it
+ * is removed. No identifying value survives any of these choices; they keep the IOD valid.
  */
 export type Action = 'X' | 'Z' | 'D' | 'U' | 'K' | 'C';
 
@@ -66,10 +68,12 @@ export function codeOf(row: ProfileRow, options: ProfileOptions): ActionCode {
   return row[2];
 }
 
-export function resolve(code: ActionCode, hasValue: boolean, isSequence: boolean): Action {
+const TYPE_2_SEQUENCES = new Set(['00400555']);
+
+export function resolve(code: ActionCode, hasValue: boolean, isSequence: boolean, tag: string): Action {
   switch (code) {
     case 'X/Z':
-      return 'Z';
+      return isSequence && !TYPE_2_SEQUENCES.has(tag) ? 'X' : 'Z';
     case 'X/D':
     case 'Z/D':
     case 'X/Z/D':

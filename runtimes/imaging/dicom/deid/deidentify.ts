@@ -64,14 +64,14 @@ function walk(ds: DicomJsonDataset, w: Walk, depth: number): void {
   for (const tag of Object.keys(ds)) {
     const el = ds[tag];
     if (!el) continue; // went with its overlay group
-    if (tag.endsWith('0000')) {
-      delete ds[tag]; // group lengths (retired) would be stale after the changes below
+    if (tag.endsWith('0000') || tag.startsWith('0000')) {
+      delete ds[tag]; // group lengths (retired) would be stale; command elements never belong in a dataset
       continue;
     }
     const row = parseInt(tag.slice(0, 4), 16) % 2 === 1 ? undefined : rowOf(tag);
     const items = el.vr === 'SQ' ? ((el.Value ?? []) as DicomJsonDataset[]) : [];
     const code = row ? codeOf(row, w.opts) : unlistedDate(el.vr, w.opts);
-    const action = code ? resolve(code, hasValue(el), el.vr === 'SQ') : 'K';
+    const action = code ? resolve(code, hasValue(el), el.vr === 'SQ', tag) : 'K';
     if (row && action === 'X' && /^60[0-9A-F]{2}(3000|4000)$/.test(tag)) {
       // An overlay's data or comments go with the whole overlay group, which would be incomplete.
       for (const t of Object.keys(ds)) if (t.startsWith(tag.slice(0, 4))) delete ds[t];

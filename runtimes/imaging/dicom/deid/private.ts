@@ -10,6 +10,8 @@ export interface SafePrivate {
   element: string;
 }
 
+/** A creator's text; in implicit VR files an unknown private element is read as UN bytes. */
+const creatorText = (v: unknown) => (v instanceof ArrayBuffer ? Buffer.from(v).toString('latin1') : String(v ?? '')).replace(/[\0 ]+$/, '').trim();
 const creatorKey = (group: string, block: string) => `${group}:${block}`;
 
 /**
@@ -22,7 +24,7 @@ export function filterPrivate(ds: DicomJsonDataset, safe: readonly SafePrivate[]
   const tags = Object.keys(ds).filter((t) => parseInt(t.slice(0, 4), 16) % 2 === 1);
   for (const t of tags) {
     const elem = parseInt(t.slice(4), 16);
-    if (elem >= 0x10 && elem <= 0xff) creators.set(creatorKey(t.slice(0, 4), t.slice(6)), String(ds[t].Value?.[0] ?? '').trim());
+    if (elem >= 0x10 && elem <= 0xff) creators.set(creatorKey(t.slice(0, 4), t.slice(6)), creatorText(ds[t].Value?.[0]));
   }
   const usedBlocks = new Set<string>();
   let removed = 0;
