@@ -4,3 +4,4 @@ export * from './schema-auth';
 export * from './schema-cost';
 export * from './schema-webhooks';
 export * from './schema-variants';
+export * from './schema-deid';

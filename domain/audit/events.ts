@@ -38,6 +38,9 @@ export const AUDIT_ACTIONS = [
   'ratecard.changed',
   'webhook.created',
   'webhook.deleted',
+  'deid.settings-changed',
+  'deid.reidentified',
+  'deid.burned-in-flagged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -12,6 +12,7 @@ import { assertVolumeWithinLimits } from '../volume-limits';
 import { audited } from '../audit/service';
 import type { ServiceDeps } from '../context';
 import { scopeOf, type Scope } from '../auth/scope';
+import { prepareIncoming } from '../deid/ingest';
 
 /** One uploaded file, already on disk (staged, not yet addressable). */
 export interface StagedUpload {
@@ -29,12 +30,24 @@ const stripExt = (n: string) => baseName(n).replace(/\.nii(\.gz)?$/i, '').replac
  * staged files are discarded here (callers only discard on their own errors).
  */
 export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; uploads: StagedUpload[] }): Promise<ScanRow> {
+  const made: StagedBlob[] = [];
   try {
-    const uploads = args.uploads.filter((u) => !isNotASlice(u.fileName));
+    let uploads = args.uploads.filter((u) => !isNotASlice(u.fileName));
     if (uploads.length === 0) throw new ServiceError('EMPTY_UPLOAD', 'no file was uploaded');
     const empty = uploads.find((u) => u.staged.size === 0);
     if (empty) throw new ServiceError('EMPTY_UPLOAD', `${empty.fileName} is empty (0 bytes)`, { file: empty.fileName });
-    const { format, name } = await classify(uploads);
+    let { format, name } = await classify(uploads);
+    if (format === 'dicom') {
+      // Validated first, then de-identified (when the workspace does) before anything is stored;
+      // the name then comes from the de-identified headers.
+      const prepared = [];
+      for (const u of uploads) {
+        const p = await prepareIncoming(deps, u);
+        if (p.deidentified) made.push(p.staged);
+        prepared.push({ fileName: u.fileName, staged: p.staged });
+      }
+      if (made.length > 0) ({ format, name } = await classify((uploads = prepared)));
+    }
     const files: BlobFile[] = uploads.map((u) => ({ sha256: u.staged.sha256, name: baseName(u.fileName), size: u.staged.size }));
     const { workspaceId, ownerId } = scopeOf(deps);
     const row = { id: newId('scan'), workspaceId, createdBy: ownerId, name: args.name?.trim() || name, format, files, sizeBytes: files.reduce((a, f) => a + f.size, 0) };
@@ -59,7 +72,7 @@ export async function createScanFromStaged(deps: ServiceDeps, args: { name?: str
       throw e;
     }
   } finally {
-    await Promise.all(args.uploads.map((u) => u.staged.discard()));
+    await Promise.all([...args.uploads.map((u) => u.staged), ...made].map((b) => b.discard()));
   }
 }
 
