@@ -9,7 +9,7 @@ import { auditEvents, deidMap, scans } from '../../drizzle/schema';
 import { corpusPath, needFiles } from '../../test/needs';
 import type { ServiceDeps } from '../context';
 import { mapError } from '../errors';
-import { createScanFromBytes } from '../scans/service';
+import { createScanFromBytes, createScanFromStaged } from '../scans/service';
 import { createTestServices, testPrincipal } from '../test-fixtures';
 import { DEFAULT_DEID } from './settings';
 
@@ -60,6 +60,12 @@ describe.runIf(need.ok)(need.title('de-identification at ingest, settings and re
     const [s1, s2] = await Promise.all(scan.files.map((f) => seriesOf(f.sha256)));
     expect(s1).toMatch(/^2\.25\.\d+$/);
     expect(s2).toBe(s1);
+  });
+
+  it('a name read from the headers (STOW-RS) is not used for a de-identified scan', async () => {
+    const f = file('dicom/ct_series_seg/ct_01.dcm');
+    const scan = await createScanFromStaged(deps, { headerName: 'Colonoscopy of JANCT000', uploads: [{ fileName: f.fileName, staged: await deps.blobs.stage([f.bytes]) }] });
+    expect(scan.name).not.toContain('JANCT000');
   });
 
   it('refuses an image that may have burned-in text (nothing stored), or stores it flagged, by setting', async () => {

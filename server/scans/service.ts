@@ -29,7 +29,12 @@ const stripExt = (n: string) => baseName(n).replace(/\.nii(\.gz)?$/i, '').replac
  * row and no blob. On any failure the
  * staged files are discarded here (callers only discard on their own errors).
  */
-export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; uploads: StagedUpload[] }): Promise<ScanRow> {
+/**
+ * `name` is the caller's own; `headerName` one read from the files' headers (STOW-RS: the series
+ * description), which is not used when the files are stored de-identified: the name then comes
+ * from the de-identified headers.
+ */
+export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; headerName?: string; uploads: StagedUpload[] }): Promise<ScanRow> {
   const made: StagedBlob[] = [];
   try {
     let uploads = args.uploads.filter((u) => !isNotASlice(u.fileName));
@@ -50,7 +55,8 @@ export async function createScanFromStaged(deps: ServiceDeps, args: { name?: str
     }
     const files: BlobFile[] = uploads.map((u) => ({ sha256: u.staged.sha256, name: baseName(u.fileName), size: u.staged.size }));
     const { workspaceId, ownerId } = scopeOf(deps);
-    const row = { id: newId('scan'), workspaceId, createdBy: ownerId, name: args.name?.trim() || name, format, files, sizeBytes: files.reduce((a, f) => a + f.size, 0) };
+    const given = args.name?.trim() || (made.length === 0 ? args.headerName?.trim() : undefined);
+    const row = { id: newId('scan'), workspaceId, createdBy: ownerId, name: given || name, format, files, sizeBytes: files.reduce((a, f) => a + f.size, 0) };
     // The files become addressable inside the transaction, after the row is written: a database
     // that fails before leaves only staged files (discarded below), one that fails at commit
     // leaves blobs that removeOrphansOf deletes (or the sweeper, if the database is gone).
