@@ -18,6 +18,8 @@ export interface PreparedIncoming {
   deidentified: boolean;
   /** Why the instance may carry burned-in text, when the workspace flags (rather than refuses) those. */
   burnedIn: string | null;
+  /** Original -> new UID of every UID replaced (SOP Instance, Series, Study, references): for a STOW reply or an index. */
+  uidMap: Record<string, string>;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface PreparedIncoming {
 export async function prepareIncoming(deps: ServiceDeps, incoming: { staged: StagedBlob; fileName: string }): Promise<PreparedIncoming> {
   const { workspaceId } = scopeOf(deps);
   const config = await deidConfig(deps.db, workspaceId);
-  if (!config?.settings.enabled) return { staged: incoming.staged, deidentified: false, burnedIn: null };
+  if (!config?.settings.enabled) return { staged: incoming.staged, deidentified: false, burnedIn: null, uidMap: {} };
   return deidentifyStaged(deps, incoming.staged, incoming.fileName, { ...config, workspaceId });
 }
 
@@ -59,7 +61,7 @@ export async function deidentifyStaged(
   if (report.burnedIn) {
     await recordAudit(deps, { action: 'deid.burned-in-flagged', objectType: 'blob', objectId: out.sha256, workspaceId, details: { reason: report.burnedIn } });
   }
-  return { staged: out, deidentified: true, burnedIn: report.burnedIn };
+  return { staged: out, deidentified: true, burnedIn: report.burnedIn, uidMap: report.uids };
 }
 
 /** The sealed originals behind this instance's replacements (first writer wins: the mapping is deterministic). */

@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../drizzle/client';
 import { BURNED_IN_POLICIES, deidSettings } from '../../drizzle/schema';
 import { audited } from '../audit/service';
 import type { ServiceDeps } from '../context';
+import { ServiceError } from '../errors';
 import { purposeKey, sealSecret, openSecret } from '../webhooks/secret-box';
 
 /**
@@ -63,7 +64,13 @@ export async function readDeidSettings(db: DbOrTx, workspaceId: string): Promise
 export async function deidConfig(db: DbOrTx, workspaceId: string): Promise<{ settings: DeidSettings; key: Uint8Array } | null> {
   const [row] = await db.select().from(deidSettings).where(eq(deidSettings.workspaceId, workspaceId));
   if (!row) return null;
-  return { settings: toSettings(row), key: Buffer.from(openSecret(row.secret, deidKey()), 'base64') };
+  let secret: string;
+  try {
+    secret = openSecret(row.secret, deidKey());
+  } catch {
+    throw new ServiceError('INTERNAL', 'the de-identification key cannot be opened: the studio auth secret changed since it was created');
+  }
+  return { settings: toSettings(row), key: Buffer.from(secret, 'base64') };
 }
 
 /** Replaces the settings (admins; audited with the new values, which hold no patient data). */
