@@ -48,6 +48,8 @@ export type ServiceErrorCode =
   | 'ORIGIN_FORBIDDEN'
   | 'UNSUPPORTED_CONTENT_TYPE'
   | 'AUDIT_CHAIN_BROKEN'
+  | 'DEID_BURNED_IN'
+  | 'DEID_REID_DISABLED'
   | 'INTERNAL';
 
 export class ServiceError extends Error {
@@ -120,6 +122,10 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   ORIGIN_FORBIDDEN: m('FORBIDDEN', 403),
   // a request body in a content type the endpoint does not take (password sign-in: JSON only)
   UNSUPPORTED_CONTENT_TYPE: m('UNSUPPORTED_MEDIA_TYPE', 415),
+  // an incoming DICOM instance may have burned-in annotation and the workspace refuses those (server/deid); details: file, reason
+  DEID_BURNED_IN: m('UNPROCESSABLE_CONTENT', 422),
+  // re-identification asked in a workspace that did not opt in to keeping the map
+  DEID_REID_DISABLED: m('FORBIDDEN', 403),
   INTERNAL: m('INTERNAL_SERVER_ERROR', 500),
   // domain
   INVALID_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),

@@ -39,6 +39,9 @@ export const AUDIT_ACTIONS = [
   'webhook.created',
   'webhook.deleted',
   'dicom.instance-stored',
+  'deid.settings-changed',
+  'deid.reidentified',
+  'deid.burned-in-flagged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -4,7 +4,7 @@
  *
  * Roles are per workspace. A clinician runs published versions and sees their own results; an
  * engineer builds (models, pipelines, publish, rollback, export/import); an admin also manages
- * members, budgets, the rate card, API keys, webhooks and reads the audit log.
+ * members, budgets, the rate card, API keys, webhooks, de-identification and reads the audit log.
  * API keys carry an explicit subset of actions (their scopes), never more than `KEY_ACTIONS`.
  */
 export const ROLES = ['clinician', 'engineer', 'admin'] as const;
@@ -34,6 +34,8 @@ export const ACTIONS = [
   'member.manage',
   'key.manage',
   'webhook.manage',
+  /** De-identification settings of incoming DICOM, and re-identification where the workspace opted in. */
+  'deid.manage',
   'audit.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];

@@ -7,6 +7,7 @@ import { TAGS, textOf } from '../../domain/dicom/json';
 import type { ServiceDeps } from '../context';
 import { createScanFromBytes } from '../scans/service';
 import { createTestServices } from '../test-fixtures';
+import { DEFAULT_DEID, updateDeidSettings } from '../deid/settings';
 import { ingestInstance } from './ingest';
 import { getSeries, instancesOfSeries } from './repo';
 
@@ -54,5 +55,23 @@ describe('DICOM instance index (real PostgreSQL)', () => {
     await expect(ingestInstance(deps, { staged: junk, source: 'dimse', sender: 'X' })).rejects.toMatchObject({ code: 'CORRUPT_UPLOAD' });
     expect(await deps.blobs.statOrNull(junk.sha256)).toBeNull();
     expect((await deps.db.select().from(dicomInstances)).length).toBe(before);
+  });
+
+  it('a received instance is stored de-identified when its workspace de-identifies: new UIDs, no patient name', async () => {
+    const original = bytesOf(files[1]);
+    await updateDeidSettings(deps, 'ws_default', { ...DEFAULT_DEID, enabled: true }, 'test');
+    try {
+      const got = await ingestInstance(deps, { staged: await deps.blobs.stage([original]), source: 'dimse', sender: 'PACS1' });
+      const [row] = await deps.db.select().from(dicomInstances).where(eq(dicomInstances.sopInstanceUid, got.sopInstanceUid));
+      expect(row.scanId).toBeNull();
+      expect(row.sha256).not.toBe((await deps.blobs.stage([original])).sha256);
+      const uploaded = await deps.db.select().from(dicomInstances).where(eq(dicomInstances.scanId, (await deps.db.select().from(dicomInstances).where(eq(dicomInstances.source, 'upload')))[0].scanId!));
+      expect(uploaded.map((u) => u.sopInstanceUid)).not.toContain(got.sopInstanceUid);
+      expect(uploaded.map((u) => u.seriesUid)).not.toContain(got.seriesUid);
+      expect(textOf(row.attributes, TAGS.PatientName)).not.toBe(textOf(uploaded[0].attributes, TAGS.PatientName));
+      expect(textOf(row.attributes, TAGS.PatientName)).toMatch(/^ANON/);
+    } finally {
+      await updateDeidSettings(deps, 'ws_default', DEFAULT_DEID, 'test');
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { StagedBlob } from '../blobs/store';
 import { removeOrphansOf } from '../blobs/sweeper';
 import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
+import { prepareIncoming } from '../deid/ingest';
 import { readIndexedHead, type IndexedHead } from './head';
 import { touchSeries, upsertInstance } from './repo';
 
@@ -49,16 +50,23 @@ export async function indexInstance(tx: DbOrTx, t: IndexTarget, head: IndexedHea
 }
 
 /**
- * Stores one received Part 10 instance as it came (C-STORE, STOW-RS of a single instance):
- * read and checked first (ServiceError CORRUPT_UPLOAD before anything is stored), then the
- * blob is committed inside the transaction that writes its index row, so a failure leaves
- * neither. The staged file is discarded here in every case.
+ * Stores one received Part 10 instance (C-STORE): read and checked first (ServiceError
+ * CORRUPT_UPLOAD before anything is stored), de-identified when the workspace does
+ * (server/deid: a refused burned-in image stores nothing), then the blob is committed inside
+ * the transaction that writes its index row, so a failure leaves neither. Otherwise stored as
+ * received. The staged files are discarded here in every case. The UIDs returned are the
+ * stored ones (new ones when de-identified).
  */
 export async function ingestInstance(deps: ServiceDeps, args: { staged: StagedBlob; source: DicomSource; sender: string; fileName?: string }): Promise<IngestedInstance> {
-  const { staged } = args;
+  const fileName = args.fileName ?? args.staged.sha256;
+  const made: StagedBlob[] = [];
   const committed: { sha256: string; size: number; created: boolean; mtimeMs: number }[] = [];
   try {
-    const head = await readIndexedHead(staged.tempPath, staged.size, args.fileName ?? staged.sha256);
+    const received = await readIndexedHead(args.staged.tempPath, args.staged.size, fileName);
+    const prepared = await prepareIncoming(deps, { staged: args.staged, fileName });
+    if (prepared.deidentified) made.push(prepared.staged);
+    const staged = prepared.staged;
+    const head = prepared.deidentified ? await readIndexedHead(staged.tempPath, staged.size, fileName) : received;
     const { workspaceId } = scopeOf(deps);
     const target: IndexTarget = { workspaceId, source: args.source, sender: args.sender };
     try {
@@ -78,6 +86,6 @@ export async function ingestInstance(deps: ServiceDeps, args: { staged: StagedBl
       throw e;
     }
   } finally {
-    await staged.discard();
+    await Promise.all([args.staged, ...made].map((b) => b.discard()));
   }
 }

@@ -120,7 +120,7 @@ export async function storeInstances(deps: ServiceDeps, request: Request, limitB
   try {
     for (const [seriesUid, g] of series) {
       try {
-        const scan = await createScanFromStaged(deps, { name: g.description, uploads: g.uploads, source: 'stow' });
+        const scan = await createScanFromStaged(deps, { headerName: g.description, uploads: g.uploads, source: 'stow' });
         stored.push(...g.sops);
         scans.push({ scanId: scan.id, seriesUid, instances: g.sops.length });
       } catch (e) {

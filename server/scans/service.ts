@@ -15,6 +15,7 @@ import { scopeOf, type Scope } from '../auth/scope';
 import type { DicomSource } from '../../drizzle/schema';
 import { readIndexedHead, type IndexedHead } from '../dicom-store/head';
 import { indexInstance } from '../dicom-store/ingest';
+import { prepareIncoming } from '../deid/ingest';
 
 /** One uploaded file, already on disk (staged, not yet addressable). */
 export interface StagedUpload {
@@ -30,20 +31,36 @@ const stripExt = (n: string) => baseName(n).replace(/\.nii(\.gz)?$/i, '').replac
  * committed in the transaction that inserts the row, so a rejected or failed upload leaves no
  * row and no blob. On any failure the
  * staged files are discarded here (callers only discard on their own errors).
+ * `name` is the caller's own; `headerName` one read from the files' headers (STOW-RS: the series
+ * description), which is not used when the files are stored de-identified: the name then comes
+ * from the de-identified headers. `source` is how the files came in, for the instance index.
  */
-export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; uploads: StagedUpload[]; source?: DicomSource }): Promise<ScanRow> {
+export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; headerName?: string; uploads: StagedUpload[]; source?: DicomSource }): Promise<ScanRow> {
+  const made: StagedBlob[] = [];
   try {
-    const uploads = args.uploads.filter((u) => !isNotASlice(u.fileName));
+    let uploads = args.uploads.filter((u) => !isNotASlice(u.fileName));
     if (uploads.length === 0) throw new ServiceError('EMPTY_UPLOAD', 'no file was uploaded');
     const empty = uploads.find((u) => u.staged.size === 0);
     if (empty) throw new ServiceError('EMPTY_UPLOAD', `${empty.fileName} is empty (0 bytes)`, { file: empty.fileName });
-    const { format, name } = await classify(uploads);
+    let { format, name } = await classify(uploads);
+    if (format === 'dicom') {
+      // Validated first, then de-identified (when the workspace does) before anything is stored;
+      // the name then comes from the de-identified headers.
+      const prepared = [];
+      for (const u of uploads) {
+        const p = await prepareIncoming(deps, u);
+        if (p.deidentified) made.push(p.staged);
+        prepared.push({ fileName: u.fileName, staged: p.staged });
+      }
+      if (made.length > 0) ({ format, name } = await classify((uploads = prepared)));
+    }
     // DICOM files enter the instance index (QIDO-RS / WADO-RS) in the scan's transaction.
     const heads: IndexedHead[] = [];
     if (format === 'dicom') for (const u of uploads) heads.push(await readIndexedHead(u.staged.tempPath, u.staged.size, u.fileName));
     const files: BlobFile[] = uploads.map((u) => ({ sha256: u.staged.sha256, name: baseName(u.fileName), size: u.staged.size }));
     const { workspaceId, ownerId } = scopeOf(deps);
-    const row = { id: newId('scan'), workspaceId, createdBy: ownerId, name: args.name?.trim() || name, format, files, sizeBytes: files.reduce((a, f) => a + f.size, 0) };
+    const given = args.name?.trim() || (made.length === 0 ? args.headerName?.trim() : undefined);
+    const row = { id: newId('scan'), workspaceId, createdBy: ownerId, name: given || name, format, files, sizeBytes: files.reduce((a, f) => a + f.size, 0) };
     // The files become addressable inside the transaction, after the row is written: a database
     // that fails before leaves only staged files (discarded below), one that fails at commit
     // leaves blobs that removeOrphansOf deletes (or the sweeper, if the database is gone).
@@ -67,7 +84,7 @@ export async function createScanFromStaged(deps: ServiceDeps, args: { name?: str
       throw e;
     }
   } finally {
-    await Promise.all(args.uploads.map((u) => u.staged.discard()));
+    await Promise.all([...args.uploads.map((u) => u.staged), ...made].map((b) => b.discard()));
   }
 }
 

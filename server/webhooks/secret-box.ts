@@ -13,12 +13,16 @@ import { ServiceError } from '../errors';
  * list shows anyway. Rows written before sealing (plain `whsec_…`) are read as they are.
  */
 const VERSION = 'enc1';
-let cached: Buffer | undefined;
+const cached = new Map<string, Buffer>();
 
-function key(): Buffer {
-  cached ??= Buffer.from(hkdfSync('sha256', authSecret(env.STUDIO_AUTH_SECRET, dataDir()), 'studio-webhook-secrets', 'aes-256-gcm v1', 32));
-  return cached;
+/** The AES-256-GCM key of one purpose (HKDF info), derived from the auth secret; other sealed data (server/deid) uses its own. */
+export function purposeKey(purpose: string): Buffer {
+  let k = cached.get(purpose);
+  if (!k) cached.set(purpose, (k = Buffer.from(hkdfSync('sha256', authSecret(env.STUDIO_AUTH_SECRET, dataDir()), purpose, 'aes-256-gcm v1', 32))));
+  return k;
 }
+
+const key = () => purposeKey('studio-webhook-secrets');
 
 export function sealSecret(secret: string, shown: string, k = key()): string {
   const iv = randomBytes(12);

@@ -4,6 +4,7 @@ import { keysRouter } from './routers/keys';
 import { membersRouter } from './routers/members';
 import { catalogueRouter } from './routers/catalogue';
 import { costsRouter } from './routers/costs';
+import { deidRouter } from './routers/deid';
 import { modelsRouter } from './routers/models';
 import { pipelinesRouter } from './routers/pipelines';
 import { runsRouter } from './routers/runs';
@@ -28,6 +29,7 @@ export const appRouter = router({
   audit: auditRouter,
   costs: costsRouter,
   webhooks: webhooksRouter,
+  deid: deidRouter,
 });
 
 export type AppRouter = typeof appRouter;
