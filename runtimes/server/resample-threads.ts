@@ -1,0 +1,70 @@
+// Resampling on several threads (the server's geometry kernels, resample-kernels.ts): the
+// output's slices are claimed a few at a time by this thread and helper threads over shared
+// memory (resample-drain.mjs). Every voxel is computed by the same code whichever thread takes
+// it (imaging/ops/resample-slab.mjs), so the result does not depend on the number of threads.
+import { availableParallelism } from 'node:os';
+import type { TypedArray } from '../core/values';
+import type { SlabJob } from '../imaging/ops/resample-slab.mjs';
+import { planResample, resample, type ResampleMemory, type Resampler } from '../imaging/ops/resample';
+import { HelperThread } from './helper-thread';
+import { drainSlabs, markFailed } from './resample-drain.mjs';
+
+/** Below this many output voxels one thread is quicker than a message round trip to others. */
+const PARALLEL_FROM = 1 << 20;
+/** Threads by default (this one included): the cores, up to 4. */
+const DEFAULT_THREADS = Math.min(4, availableParallelism());
+
+const sharedMemory: ResampleMemory = {
+  output: (kind, bytes) => new kind(new SharedArrayBuffer(bytes)),
+  coefficients: (length) => new Float64Array(new SharedArrayBuffer(length * 8)),
+};
+
+/** `src` itself when the helpers can see it (shared memory), else a shared copy. */
+function shared(src: TypedArray): TypedArray {
+  if (src.buffer instanceof SharedArrayBuffer) return src;
+  const copy = new (src.constructor as new (buffer: ArrayBufferLike) => TypedArray)(new SharedArrayBuffer(src.byteLength));
+  copy.set(src as never);
+  return copy;
+}
+
+export interface ThreadedResampler {
+  resample: Resampler;
+  threads: number;
+  /** Output slices this thread filled in the last resampling on several threads (the helpers did the rest). */
+  slicesHere: number;
+  /** Ends the helper threads (they also let the process exit while idle). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A resampler on `threads` threads (this one and threads - 1 helpers, started on first use) for
+ * outputs of at least `parallelFrom` voxels; smaller ones stay on this thread. A lost helper
+ * thread costs time, not the result: the resampling is redone here from the start.
+ */
+export function threadedResampler(threads = DEFAULT_THREADS, parallelFrom = PARALLEL_FROM): ThreadedResampler {
+  const helpers = Array.from({ length: Math.max(0, threads - 1) }, () => new HelperThread<{ job: SlabJob; control: Int32Array }>('resample-worker.mjs', 'resample thread'));
+  const self: ThreadedResampler = {
+    threads,
+    slicesHere: 0,
+    resample: async (src, from, to, interpolation, padValue = 0) => {
+      if (helpers.length === 0 || to.dims[0] * to.dims[1] * to.dims[2] < parallelFrom) return resample(src, from, to, interpolation, padValue);
+      const job = planResample(shared(src), from, to, interpolation, padValue, sharedMemory);
+      const control = new Int32Array(new SharedArrayBuffer(8));
+      const done = Promise.allSettled(helpers.map((h) => h.run({ job, control })));
+      try {
+        self.slicesHere = drainSlabs(job, control);
+      } catch (e) {
+        markFailed(control);
+        await done;
+        throw e;
+      }
+      if ((await done).some((r) => r.status === 'rejected')) return resample(src, from, to, interpolation, padValue);
+      return job.out;
+    },
+    dispose: async () => void (await Promise.all(helpers.map((h) => h.stop()))),
+  };
+  return self;
+}
+
+/** The process's threaded resampler (runtimes/server's geometry kernels). */
+export const serverResampler = threadedResampler();
