@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Geometry, TypedArray, VolumeValue } from '../runtimes/core/values';
 import { writeDemoScan } from '../demo/scan';
 import { readNifti } from '../runtimes/imaging/nifti';
-import { conformedGrid, scaleToUint8 } from '../runtimes/imaging/ops/conform';
+import { conformedGrid } from '../runtimes/imaging/ops/conform';
 import { percentiles } from '../runtimes/imaging/ops/percentile';
 import { resampledGrid, resampleHere, type Interpolation, type Resampler } from '../runtimes/imaging/ops/resample';
 import { threadedResampler } from '../runtimes/server/resample-threads';
@@ -68,9 +68,9 @@ export async function geometryBench(corpusDir: string, log: (...a: unknown[]) =>
   cases.push({ name: 'resample-linear-1.3mm', outBytes: coarse.dims[0] * coarse.dims[1] * coarse.dims[2] * 4, reps, run: (r) => r(src, volume.geometry, coarse, 'linear') });
   const grid = conformedGrid(to, 256, 1, 'LIA');
   cases.push({
-    name: 'conform', outBytes: 256 ** 3, reps, run: async (r) => {
+    name: 'conform', outBytes: 256 ** 3, reps, run: (r) => {
       const [lo, hi] = percentiles(src, [0, 99.9]);
-      return scaleToUint8(await r(src, to, grid, 'linear', lo), lo, hi);
+      return r(src, to, grid, 'linear', lo, { toUint8: [lo, hi] });
     },
   });
   const ms: Record<string, Record<string, number>> = {};

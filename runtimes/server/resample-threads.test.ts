@@ -36,6 +36,13 @@ describe('resampling on 2 threads', () => {
     });
   }
 
+  it('scales to uint8 on the way (conform) as on 1 thread', async () => {
+    const opts = { toUint8: [10, 200] as [number, number] };
+    const got = await two.resample(src, from, grids.oblique, 'linear', 10, opts);
+    expect(got.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(got)).toEqual(Array.from(resample(src, from, grids.oblique, 'linear', 10, opts)));
+  });
+
   it('keeps small outputs on this thread', async () => {
     const small = threadedResampler(2, 1e9);
     const got = await small.resample(src, from, grids.oblique, 'linear');

@@ -46,9 +46,9 @@ export function threadedResampler(threads = DEFAULT_THREADS, parallelFrom = PARA
   const self: ThreadedResampler = {
     threads,
     slicesHere: 0,
-    resample: async (src, from, to, interpolation, padValue = 0) => {
-      if (helpers.length === 0 || to.dims[0] * to.dims[1] * to.dims[2] < parallelFrom) return resample(src, from, to, interpolation, padValue);
-      const job = planResample(shared(src), from, to, interpolation, padValue, sharedMemory);
+    resample: async (src, from, to, interpolation, padValue = 0, options = {}) => {
+      if (helpers.length === 0 || to.dims[0] * to.dims[1] * to.dims[2] < parallelFrom) return resample(src, from, to, interpolation, padValue, options);
+      const job = planResample(shared(src), from, to, interpolation, padValue, options, sharedMemory);
       const control = new Int32Array(new SharedArrayBuffer(8));
       const done = Promise.allSettled(helpers.map((h) => h.run({ job, control })));
       try {
@@ -58,7 +58,7 @@ export function threadedResampler(threads = DEFAULT_THREADS, parallelFrom = PARA
         await done;
         throw e;
       }
-      if ((await done).some((r) => r.status === 'rejected')) return resample(src, from, to, interpolation, padValue);
+      if ((await done).some((r) => r.status === 'rejected')) return resample(src, from, to, interpolation, padValue, options);
       return job.out;
     },
     dispose: async () => void (await Promise.all(helpers.map((h) => h.stop()))),

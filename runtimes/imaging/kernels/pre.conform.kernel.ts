@@ -1,6 +1,6 @@
 import { preConform } from '../../../domain/nodes/pre.conform.node';
 import { defineKernel } from '../../core/kernel';
-import { conformedGrid, scaleToUint8 } from '../ops/conform';
+import { conformedGrid } from '../ops/conform';
 import { percentiles } from '../ops/percentile';
 import { resampleHere, type Resampler } from '../ops/resample';
 import { inputOf } from './inputs';
@@ -11,7 +11,7 @@ export const conformKernelWith = (resample: Resampler) => defineKernel(preConfor
   const [lo, hi] = percentiles(src.data, [params.lowPercentile, params.highPercentile]);
   ctx.progress(0.2);
   const grid = conformedGrid(src.geometry, params.size, params.spacing, params.orientation);
-  const data = scaleToUint8(await resample(src.data, src.geometry, grid, 'linear', lo), lo, hi);
+  const data = (await resample(src.data, src.geometry, grid, 'linear', lo, { toUint8: [lo, hi] })) as Uint8Array;
   return { volume: { type: 'volume', dtype: 'uint8', geometry: grid, data } };
 });
 

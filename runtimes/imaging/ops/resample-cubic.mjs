@@ -96,10 +96,10 @@ export function cubicSeparable(job, maps) {
   const [ox, oy] = job.outDims;
   const [I, J, K] = maps.map(tables);
   const bases = new Int32Array(16), wjk = new Float64Array(8);
-  return (k0, k1) => {
+  return (k0, k1, shift = 0) => {
     for (let k = k0; k < k1; k++) {
       for (let j = 0; j < oy; j++) {
-        const o = ox * (j + oy * k);
+        const o = ox * (j + oy * k) - shift;
         if (J.at[4 * j] < 0 || K.at[4 * k] < 0) { out.fill(pad, o, o + ox); continue; }
         for (let c = 0; c < 4; c++) for (let b = 0; b < 4; b++) bases[4 * c + b] = K.at[4 * k + c] + J.at[4 * j + b];
         for (let a = 0; a < 4; a++) { wjk[a] = J.w[4 * j + a]; wjk[4 + a] = K.w[4 * k + a]; }

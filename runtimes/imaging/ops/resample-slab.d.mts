@@ -13,10 +13,16 @@ export interface SlabJob {
   m: number[];
   mode: 'nearest' | 'linear' | 'cubic';
   pad: number;
+  /** [lo, hi]: the (float32) values scaled to uint8 as scaleToUint8Into does; `out` is then a Uint8Array. */
+  toUint8?: [number, number];
 }
+
+/** Fills output slices [k0, k1), voxel o of the output at out[o - shift]. */
+export type SlabRun = (k0: number, k1: number, shift?: number) => void;
 
 /** One output axis of an axis-aligned map: x = base + i * step along a source axis of length n and stride `stride`. */
 export interface AxisMap { n: number; stride: number; base: number; step: number; count: number }
 
-export function slabResampler(job: SlabJob): (k0: number, k1: number) => void;
+export function slabResampler(job: SlabJob): SlabRun;
+export function scaleToUint8Into(data: ArrayLike<number>, out: Uint8Array, at: number, lo: number, hi: number): void;
 export function axisMaps(job: SlabJob, axes: number[]): AxisMap[];

@@ -18,17 +18,44 @@ const TIE = 1e-7;
  * @type {import('./resample-slab.d.mts').slabResampler}
  */
 export function slabResampler(job) {
+  if (job.toUint8) return scaledResampler(job);
   const axes = separableAxes(job.m, job.outDims);
   if (axes) return job.mode === 'nearest' ? nearestSeparable(job, axes) : job.mode === 'linear' ? linearSeparable(job, axes) : cubicSeparable(job, axisMaps(job, axes));
   const row = job.mode === 'nearest' ? nearestRow : job.mode === 'linear' ? linearRow : cubicRow;
   const { m } = job;
   const [ox, oy] = job.outDims;
   const span = new Int32Array(4);
-  return (k0, k1) => {
+  return (k0, k1, shift = 0) => {
     for (let k = k0; k < k1; k++) {
-      for (let j = 0; j < oy; j++) row(job, ox * (j + oy * k), m[1] * j + m[2] * k + m[3], m[5] * j + m[6] * k + m[7], m[9] * j + m[10] * k + m[11], span);
+      for (let j = 0; j < oy; j++) row(job, ox * (j + oy * k) - shift, m[1] * j + m[2] * k + m[3], m[5] * j + m[6] * k + m[7], m[9] * j + m[10] * k + m[11], span);
     }
   };
+}
+
+/**
+ * The float32 values scaled to uint8 as scaleToUint8 does (conform), slice by slice through a
+ * scratch slice, so the float32 volume is never written out.
+ */
+function scaledResampler(job) {
+  const [ox, oy] = job.outDims;
+  const [lo, hi] = job.toUint8;
+  const scratch = new Float32Array(ox * oy);
+  const run = slabResampler({ ...job, toUint8: undefined, out: scratch });
+  return (k0, k1) => {
+    for (let k = k0; k < k1; k++) {
+      run(k, k + 1, ox * oy * k);
+      scaleToUint8Into(scratch, job.out, ox * oy * k, lo, hi);
+    }
+  };
+}
+
+/** Values scaled so [lo, hi] spans [0, 255], clamped and rounded, into `out` from `at` (a flat range gives 0). @type {import('./resample-slab.d.mts').scaleToUint8Into} */
+export function scaleToUint8Into(data, out, at, lo, hi) {
+  const k = hi > lo ? 255 / (hi - lo) : 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = (data[i] - lo) * k;
+    out[at + i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+  }
 }
 
 /** The source axis of each output axis when the map is axis-aligned, else null. */
@@ -152,10 +179,10 @@ function nearestSeparable(job, axes) {
     }
     return t;
   });
-  return (k0, k1) => {
+  return (k0, k1, shift = 0) => {
     for (let k = k0; k < k1; k++) {
       for (let j = 0; j < oy; j++) {
-        const o = ox * (j + oy * k);
+        const o = ox * (j + oy * k) - shift;
         if (tj[j] < 0 || tk[k] < 0) { out.fill(pad, o, o + ox); continue; }
         const jk = tj[j] + tk[k];
         for (let i = 0; i < ox; i++) out[o + i] = ti[i] < 0 ? pad : src[ti[i] + jk];
@@ -178,10 +205,10 @@ function linearSeparable(job, axes) {
     }
     return { lo, hi, w };
   });
-  return (k0, k1) => {
+  return (k0, k1, shift = 0) => {
     for (let k = k0; k < k1; k++) {
       for (let j = 0; j < oy; j++) {
-        const o = ox * (j + oy * k);
+        const o = ox * (j + oy * k) - shift;
         if (J.lo[j] < 0 || K.lo[k] < 0) { out.fill(pad, o, o + ox); continue; }
         const p = J.lo[j] + K.lo[k], q = J.hi[j] + K.lo[k], r = J.lo[j] + K.hi[k], s = J.hi[j] + K.hi[k], ty = J.w[j], tz = K.w[k];
         for (let i = 0; i < ox; i++) {

@@ -3,6 +3,7 @@ import type { Geometry, TypedArray } from '../../core/values';
 import { identityGeometry, type Vec3 } from '../geometry';
 import { bsplineCoefficients } from './bspline';
 import { applyAffine, gridToGrid } from './geometry';
+import { scaleToUint8 } from './conform';
 import { resample, type Interpolation } from './resample';
 
 /**
@@ -79,6 +80,12 @@ describe('resample voxel loops vs the per-voxel formula', () => {
       else got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want[i]))));
     });
   }
+
+  it.each(Object.keys(grids))('scaled to uint8 on the way (conform) onto a grid %s: exactly scaleToUint8 of the float32 result', (name) => {
+    const got = resample(src, from, grids[name], 'linear', -50, { toUint8: [-50, 300] });
+    expect(got).toBeInstanceOf(Uint8Array);
+    expect(Array.from(got)).toEqual(Array.from(scaleToUint8(resample(src, from, grids[name], 'linear', -50), -50, 300)));
+  });
 
   it('onto a one-voxel-wide source (no neighbour along x) clamps linear and mirrors cubic', () => {
     const thin: Geometry = identityGeometry([1, 5, 5]);

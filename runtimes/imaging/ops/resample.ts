@@ -19,6 +19,9 @@ export function resampledGrid(g: Geometry, to: { spacing: Vec3 } | { shape: Vec3
   return { dims, spacing, origin: voxelToWorld(g, first), direction: [...g.direction] as Geometry['direction'] };
 }
 
+/** `toUint8: [lo, hi]`: the float32 result scaled to uint8 as scaleToUint8 (conform.ts) does, without the float32 volume. */
+export interface ResampleOptions { toUint8?: [number, number] }
+
 /** Where a resampling's arrays live: ordinary memory here, shared memory for the server's threads. */
 export interface ResampleMemory {
   output(kind: new (buffer: ArrayBufferLike) => TypedArray, bytes: number): TypedArray;
@@ -34,12 +37,12 @@ const ordinary: ResampleMemory = {
  * Everything the voxel loops (resample-slab.mjs) need for `src` (grid `from`) onto grid `to`;
  * the output allocated, the B-spline coefficients computed (cubic).
  */
-export function planResample(src: TypedArray, from: Geometry, to: Geometry, interpolation: Interpolation, padValue = 0, memory = ordinary): SlabJob {
+export function planResample(src: TypedArray, from: Geometry, to: Geometry, interpolation: Interpolation, padValue = 0, options: ResampleOptions = {}, memory = ordinary): SlabJob {
   const total = to.dims[0] * to.dims[1] * to.dims[2];
-  const kind = (interpolation === 'nearest' ? src.constructor : Float32Array) as new (buffer: ArrayBufferLike) => TypedArray;
+  const kind = (options.toUint8 ? Uint8Array : interpolation === 'nearest' ? src.constructor : Float32Array) as new (buffer: ArrayBufferLike) => TypedArray;
   const out = memory.output(kind, total * (kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
   const coef = interpolation === 'cubic' ? bsplineCoefficients(src, from.dims, memory.coefficients(src.length)) : undefined;
-  return { src, srcDims: [...from.dims], coef, out, outDims: [...to.dims], m: gridToGrid(to, from), mode: interpolation, pad: padValue };
+  return { src, srcDims: [...from.dims], coef, out, outDims: [...to.dims], m: gridToGrid(to, from), mode: interpolation, pad: padValue, toUint8: options.toUint8 };
 }
 
 /**
@@ -47,14 +50,15 @@ export function planResample(src: TypedArray, from: Geometry, to: Geometry, inte
  * affines, oblique included). Points outside the source's field of view (more than half a voxel
  * beyond its edge voxels) get `padValue`; inside it, neighbours past the edge are clamped
  * (linear) or mirrored (cubic B-spline, as scipy.ndimage's default). Nearest keeps the source
- * array type; linear and cubic give float32. One thread (the server splits it: runtimes/server).
+ * array type; linear and cubic give float32 (or uint8 with `toUint8`). One thread (the server
+ * splits it: runtimes/server).
  */
-export function resample(src: TypedArray, from: Geometry, to: Geometry, interpolation: Interpolation, padValue = 0): TypedArray {
-  const job = planResample(src, from, to, interpolation, padValue);
+export function resample(src: TypedArray, from: Geometry, to: Geometry, interpolation: Interpolation, padValue = 0, options: ResampleOptions = {}): TypedArray {
+  const job = planResample(src, from, to, interpolation, padValue, options);
   slabResampler(job)(0, to.dims[2]);
   return job.out;
 }
 
 /** A resampler as the geometry kernels take it: resample above, or the server's on several threads. */
-export type Resampler = (src: TypedArray, from: Geometry, to: Geometry, interpolation: Interpolation, padValue?: number) => Promise<TypedArray>;
+export type Resampler = (src: TypedArray, from: Geometry, to: Geometry, interpolation: Interpolation, padValue?: number, options?: ResampleOptions) => Promise<TypedArray>;
 export const resampleHere: Resampler = async (...args) => resample(...args);
