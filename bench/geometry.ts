@@ -17,16 +17,21 @@ const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 /** The goal of issue 13: linear resampling on 2 threads at >= 0.3 of memcpy. */
 const GOAL = 0.3;
 
-/** Median wall time of `reps` runs after one untimed run (JIT, helper threads started). */
-async function time(reps: number, f: () => Promise<unknown>): Promise<number> {
+/**
+ * Median wall time of `reps` runs after one untimed run (JIT, helper threads started), and the
+ * process's CPU time in that run (all threads): on a busy machine the wall time counts waits for
+ * a core, the CPU time does not.
+ */
+async function time(reps: number, f: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
   await f();
-  const ms: number[] = [];
+  const runs: { ms: number; cpuMs: number }[] = [];
   for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = process.cpuUsage();
     await f();
-    ms.push(performance.now() - t0);
+    const cpu = process.cpuUsage(c0);
+    runs.push({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 });
   }
-  return median(ms);
+  return runs.sort((a, b) => a.ms - b.ms)[runs.length >> 1];
 }
 
 /** memcpy bandwidth of this machine now (bytes per ms): a buffer as large as the float32 output copied. */
@@ -74,11 +79,13 @@ export async function geometryBench(corpusDir: string, log: (...a: unknown[]) =>
     },
   });
   const ms: Record<string, Record<string, number>> = {};
+  const cpuMs: Record<string, Record<string, number>> = {};
   for (const c of cases) {
     ms[c.name] = {};
+    cpuMs[c.name] = {};
     for (const n of Object.keys(threads)) {
-      ms[c.name][n] = await time(c.reps, () => c.run(threads[n]));
-      log(`${c.name} on ${n} thread(s): ${round(ms[c.name][n], 1)} ms`);
+      ({ ms: ms[c.name][n], cpuMs: cpuMs[c.name][n] } = await time(c.reps, () => c.run(threads[n])));
+      log(`${c.name} on ${n} thread(s): ${round(ms[c.name][n], 1)} ms (CPU ${round(cpuMs[c.name][n], 1)} ms)`);
     }
   }
   await two.dispose();
@@ -87,7 +94,7 @@ export async function geometryBench(corpusDir: string, log: (...a: unknown[]) =>
   const figures = Object.fromEntries(cases.map((c) => {
     const moved = bytesIn + c.outBytes;
     const ofMemcpy = (n: string) => round(moved / (ms[c.name][n] * bandwidth));
-    return [c.name, { bytesMoved: moved, ms1Thread: round(ms[c.name]['1'], 1), ms2Threads: round(ms[c.name]['2'], 1), ofMemcpy1Thread: ofMemcpy('1'), ofMemcpy2Threads: ofMemcpy('2'), speedup2Threads: round(ms[c.name]['1'] / ms[c.name]['2'], 2) }];
+    return [c.name, { bytesMoved: moved, ms1Thread: round(ms[c.name]['1'], 1), ms2Threads: round(ms[c.name]['2'], 1), ofMemcpy1Thread: ofMemcpy('1'), ofMemcpy2Threads: ofMemcpy('2'), speedup2Threads: round(ms[c.name]['1'] / ms[c.name]['2'], 2), cpuMs1Thread: round(cpuMs[c.name]['1'], 1), cpuMs2Threads: round(cpuMs[c.name]['2'], 1) }];
   }));
   const linear = (figures['resample-linear'] as { ofMemcpy2Threads: number }).ofMemcpy2Threads;
   return {
