@@ -21,13 +21,34 @@ export function slabResampler(job) {
   if (job.toUint8) return scaledResampler(job);
   const axes = separableAxes(job.m, job.outDims);
   if (axes) return job.mode === 'nearest' ? nearestSeparable(job, axes) : job.mode === 'linear' ? linearSeparable(job, axes) : cubicSeparable(job, axisMaps(job, axes));
+  return generalResampler(job);
+}
+
+/** Output voxels per row taken at a time over all rows of a slice: the source lines they read stay in cache. */
+const TILE = 64;
+
+/**
+ * Any affine: each row's range inside the source and clear of its edges found once per row,
+ * then the slice filled a tile of each row at a time (an oblique row crosses many source slices).
+ */
+function generalResampler(job) {
   const row = job.mode === 'nearest' ? nearestRow : job.mode === 'linear' ? linearRow : cubicRow;
+  const [lo, hi] = job.mode === 'nearest' ? [0, 0] : job.mode === 'linear' ? [0, 1] : [1, 2];
   const { m } = job;
   const [ox, oy] = job.outDims;
-  const span = new Int32Array(4);
+  const ranges = new Int32Array(4 * oy), bases = new Float64Array(3 * oy), d = [m[0], m[4], m[8]];
   return (k0, k1, shift = 0) => {
     for (let k = k0; k < k1; k++) {
-      for (let j = 0; j < oy; j++) row(job, ox * (j + oy * k) - shift, m[1] * j + m[2] * k + m[3], m[5] * j + m[6] * k + m[7], m[9] * j + m[10] * k + m[11], span);
+      for (let j = 0; j < oy; j++) {
+        bases[3 * j] = m[1] * j + m[2] * k + m[3];
+        bases[3 * j + 1] = m[5] * j + m[6] * k + m[7];
+        bases[3 * j + 2] = m[9] * j + m[10] * k + m[11];
+        spans(ranges, 4 * j, ox, bases, 3 * j, d, job.srcDims, lo, hi);
+      }
+      for (let t0 = 0; t0 < ox; t0 += TILE) {
+        const t1 = Math.min(ox, t0 + TILE);
+        for (let j = 0; j < oy; j++) row(job, ox * (j + oy * k) - shift, bases, 3 * j, ranges, 4 * j, t0, t1);
+      }
     }
   };
 }
@@ -78,24 +99,27 @@ export function axisMaps(job, axes) {
   return axes.map((r, c) => ({ n: job.srcDims[r], stride: strides[r], base: job.m[r * 4 + 3], step: job.m[r * 4 + c], count: job.outDims[c] }));
 }
 
-/** The row's range within the source's field of view (span[0..1]) and clear of its edges by `lo`/`hi` (span[2..3]). */
-function spans(span, ox, b, d, n, lo, hi) {
-  span[0] = 0; span[1] = ox;
-  for (let a = 0; a < 3; a++) clip(span, 0, b[a], d[a], -0.5, n[a] - 0.5, false);
-  span[2] = span[0]; span[3] = span[1];
-  for (let a = 0; a < 3; a++) clip(span, 2, b[a], d[a], lo, n[a] - hi, true);
+/**
+ * The row's range (steps from 0 to ox, the row starting at b[at..at+2]) within the source's field
+ * of view (r[q], r[q + 1]) and clear of its edges by `lo` / `hi` voxels (r[q + 2], r[q + 3]).
+ */
+function spans(r, q, ox, b, at, d, n, lo, hi) {
+  r[q] = 0; r[q + 1] = ox;
+  for (let a = 0; a < 3; a++) clip(r, q, b[at + a], d[a], -0.5, n[a] - 0.5, false);
+  r[q + 2] = r[q]; r[q + 3] = r[q + 1];
+  for (let a = 0; a < 3; a++) clip(r, q + 2, b[at + a], d[a], lo, n[a] - hi, true);
 }
 
-const bs = [0, 0, 0], ds = [0, 0, 0];
-function nearestRow(job, o, bx, by, bz, span) {
+const within = (v, t0, t1) => (v < t0 ? t0 : v > t1 ? t1 : v);
+
+/** Steps [t0, t1) of a row (base b[at..], ranges r[q..] from spans): padding outside the field of view. */
+function nearestRow(job, o, b, at, r, q, t0, t1) {
   const { src, out, pad, m } = job;
   const [nx, ny, nz] = job.srcDims;
-  const ox = job.outDims[0], dx = m[0], dy = m[4], dz = m[8];
-  bs[0] = bx; bs[1] = by; bs[2] = bz; ds[0] = dx; ds[1] = dy; ds[2] = dz;
-  spans(span, ox, bs, ds, job.srcDims, 0, 0);
-  const a = span[0], e = span[1];
-  out.fill(pad, o, o + a);
-  out.fill(pad, o + e, o + ox);
+  const dx = m[0], dy = m[4], dz = m[8], bx = b[at], by = b[at + 1], bz = b[at + 2];
+  const a = within(r[q], t0, t1), e = within(r[q + 1], t0, t1);
+  out.fill(pad, o + t0, o + a);
+  out.fill(pad, o + e, o + t1);
   const plane = nx * ny;
   for (let i = a; i < e; i++) {
     // Inside the field of view x + 0.5 >= 0: truncation is floor; only the top edge can round out.
@@ -107,15 +131,13 @@ function nearestRow(job, o, bx, by, bz, span) {
   }
 }
 
-function linearRow(job, o, bx, by, bz, span) {
+function linearRow(job, o, b, at, r, q, t0, t1) {
   const { src, out, pad, m } = job;
   const [nx, ny, nz] = job.srcDims;
-  const ox = job.outDims[0], dx = m[0], dy = m[4], dz = m[8];
-  bs[0] = bx; bs[1] = by; bs[2] = bz; ds[0] = dx; ds[1] = dy; ds[2] = dz;
-  spans(span, ox, bs, ds, job.srcDims, 0, 1);
-  const a = span[0], e = span[1], ia = span[2], ie = span[3];
-  out.fill(pad, o, o + a);
-  out.fill(pad, o + e, o + ox);
+  const dx = m[0], dy = m[4], dz = m[8], bx = b[at], by = b[at + 1], bz = b[at + 2];
+  const a = within(r[q], t0, t1), e = within(r[q + 1], t0, t1), ia = within(r[q + 2], t0, t1), ie = within(r[q + 3], t0, t1);
+  out.fill(pad, o + t0, o + a);
+  out.fill(pad, o + e, o + t1);
   for (let i = a; i < ia; i++) out[o + i] = trilinearClamped(src, nx, ny, nz, bx + i * dx, by + i * dy, bz + i * dz);
   for (let i = ie; i < e; i++) out[o + i] = trilinearClamped(src, nx, ny, nz, bx + i * dx, by + i * dy, bz + i * dz);
   const plane = nx * ny;
@@ -155,14 +177,13 @@ function trilinearClamped(src, nx, ny, nz, x, y, z) {
   return p0 + (r01 + (r11 - r01) * ty - p0) * tz;
 }
 
-function cubicRow(job, o, bx, by, bz, span) {
+const bs = [0, 0, 0], ds = [0, 0, 0];
+function cubicRow(job, o, b, at, r, q, t0, t1) {
   const { out, pad, m } = job;
-  const ox = job.outDims[0];
-  bs[0] = bx; bs[1] = by; bs[2] = bz; ds[0] = m[0]; ds[1] = m[4]; ds[2] = m[8];
-  spans(span, ox, bs, ds, job.srcDims, 1, 2);
-  const a = span[0], e = span[1], ia = span[2], ie = span[3];
-  out.fill(pad, o, o + a);
-  out.fill(pad, o + e, o + ox);
+  bs[0] = b[at]; bs[1] = b[at + 1]; bs[2] = b[at + 2]; ds[0] = m[0]; ds[1] = m[4]; ds[2] = m[8];
+  const a = within(r[q], t0, t1), e = within(r[q + 1], t0, t1), ia = within(r[q + 2], t0, t1), ie = within(r[q + 3], t0, t1);
+  out.fill(pad, o + t0, o + a);
+  out.fill(pad, o + e, o + t1);
   cubicRowEdge(job, o, bs, ds, a, ia);
   cubicRowEdge(job, o, bs, ds, ie, e);
   cubicRowInterior(job, o, bs, ds, ia, ie);
