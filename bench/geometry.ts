@@ -60,7 +60,7 @@ export async function geometryBench(corpusDir: string, log: (...a: unknown[]) =>
   const volume: VolumeValue = readNifti(existsSync(t1) ? new Uint8Array(readFileSync(t1)) : writeDemoScan({ size: 256 }));
   const src = volume.data;
   const bytesIn = src.byteLength;
-  const two = threadedResampler(2);
+  const two = threadedResampler({ threads: 2 });
   const threads: Record<string, Resampler> = { '1': resampleHere, '2': two.resample };
   // Measured before and after the resamplings; the faster (the ratios' denominator) counts.
   const before = memcpy(bytesIn * 4, reps + 2);

@@ -15,7 +15,7 @@ const grids: Record<string, Geometry> = {
   oblique: { dims: [45, 43, 41], spacing: [1.1, 1, 1], origin: [1, 0, -1], direction: [c, s, 0, -s * 0.8, c * 0.8, 0.6, s * 0.6, -c * 0.6, 0.8] },
   'axis-aligned, permuted': { dims: [30, 50, 44], spacing: [1, 1, 1], origin: [50, 40, 0], direction: [0, -1, 0, -1, 0, 0, 0, 0, 1] },
 };
-const two = threadedResampler(2, 1);
+const two = threadedResampler({ threads: 2, parallelFrom: 1 });
 afterAll(() => two.dispose());
 
 describe('resampling on 2 threads', () => {
@@ -43,8 +43,16 @@ describe('resampling on 2 threads', () => {
     expect(Array.from(got)).toEqual(Array.from(resample(src, from, grids.oblique, 'linear', 10, opts)));
   });
 
+  it('without a helper thread (its script missing) still gives the same result', async () => {
+    const orphan = threadedResampler({ threads: 2, parallelFrom: 1, script: 'no-such-resample-worker.mjs' });
+    const got = await orphan.resample(src, from, grids.oblique, 'linear');
+    expect(orphan.slicesHere).toBe(grids.oblique.dims[2]);
+    expect(Array.from(got)).toEqual(Array.from(resample(src, from, grids.oblique, 'linear')));
+    await orphan.dispose();
+  });
+
   it('keeps small outputs on this thread', async () => {
-    const small = threadedResampler(2, 1e9);
+    const small = threadedResampler({ threads: 2, parallelFrom: 1e9 });
     const got = await small.resample(src, from, grids.oblique, 'linear');
     expect(got.buffer).toBeInstanceOf(ArrayBuffer);
     await small.dispose();

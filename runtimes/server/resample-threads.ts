@@ -36,13 +36,22 @@ export interface ThreadedResampler {
   dispose(): Promise<void>;
 }
 
+export interface ThreadedOptions {
+  /** Threads, this one included (default: the cores, up to 4). */
+  threads?: number;
+  /** Outputs of fewer voxels stay on this thread. */
+  parallelFrom?: number;
+  /** The helpers' script, next to helper-thread.ts. */
+  script?: string;
+}
+
 /**
- * A resampler on `threads` threads (this one and threads - 1 helpers, started on first use) for
- * outputs of at least `parallelFrom` voxels; smaller ones stay on this thread. A lost helper
- * thread costs time, not the result: the resampling is redone here from the start.
+ * A resampler on several threads (this one and helpers, started on first use) for large
+ * outputs; smaller ones stay on this thread. A helper that cannot start or is lost costs time,
+ * not the result: unless this thread filled every slice itself, the resampling is redone here.
  */
-export function threadedResampler(threads = DEFAULT_THREADS, parallelFrom = PARALLEL_FROM): ThreadedResampler {
-  const helpers = Array.from({ length: Math.max(0, threads - 1) }, () => new HelperThread<{ job: SlabJob; control: Int32Array }>('resample-worker.mjs', 'resample thread'));
+export function threadedResampler({ threads = DEFAULT_THREADS, parallelFrom = PARALLEL_FROM, script = 'resample-worker.mjs' }: ThreadedOptions = {}): ThreadedResampler {
+  const helpers = Array.from({ length: Math.max(0, threads - 1) }, () => new HelperThread<{ job: SlabJob; control: Int32Array }>(script, 'resample thread'));
   const self: ThreadedResampler = {
     threads,
     slicesHere: 0,
@@ -50,7 +59,7 @@ export function threadedResampler(threads = DEFAULT_THREADS, parallelFrom = PARA
       if (helpers.length === 0 || to.dims[0] * to.dims[1] * to.dims[2] < parallelFrom) return resample(src, from, to, interpolation, padValue, options);
       const job = planResample(shared(src), from, to, interpolation, padValue, options, sharedMemory);
       const control = new Int32Array(new SharedArrayBuffer(8));
-      const done = Promise.allSettled(helpers.map((h) => h.run({ job, control })));
+      const done = Promise.allSettled(helpers.map(async (h) => h.run({ job, control })));
       try {
         self.slicesHere = drainSlabs(job, control);
       } catch (e) {
@@ -58,8 +67,8 @@ export function threadedResampler(threads = DEFAULT_THREADS, parallelFrom = PARA
         await done;
         throw e;
       }
-      if ((await done).some((r) => r.status === 'rejected')) return resample(src, from, to, interpolation, padValue, options);
-      return job.out;
+      const lost = (await done).some((r) => r.status === 'rejected');
+      return lost && self.slicesHere < to.dims[2] ? resample(src, from, to, interpolation, padValue, options) : job.out;
     },
     dispose: async () => void (await Promise.all(helpers.map((h) => h.stop()))),
   };
