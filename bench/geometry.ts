@@ -17,21 +17,26 @@ const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 /** The goal of issue 13: linear resampling on 2 threads at >= 0.3 of memcpy. */
 const GOAL = 0.3;
 
+interface Timing { ms: number; cpuMs: number }
+
 /**
- * Median wall time of `reps` runs after one untimed run (JIT, helper threads started), and the
- * process's CPU time in that run (all threads): on a busy machine the wall time counts waits for
- * a core, the CPU time does not.
+ * Wall time and the process's CPU time (all threads) of each variant: one untimed run each
+ * (JIT, helper threads started), then `reps` rounds running the variants back to back, so load
+ * drifting over time hits them alike; the run of median wall time per variant. On a busy machine
+ * the wall time counts waits for a core, the CPU time does not.
  */
-async function time(reps: number, f: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
-  await f();
-  const runs: { ms: number; cpuMs: number }[] = [];
+async function timeSideBySide(reps: number, variants: (() => Promise<unknown>)[]): Promise<Timing[]> {
+  for (const f of variants) await f();
+  const runs: Timing[][] = variants.map(() => []);
   for (let i = 0; i < reps; i++) {
-    const t0 = performance.now(), c0 = process.cpuUsage();
-    await f();
-    const cpu = process.cpuUsage(c0);
-    runs.push({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 });
+    for (const [v, f] of variants.entries()) {
+      const t0 = performance.now(), c0 = process.cpuUsage();
+      await f();
+      const cpu = process.cpuUsage(c0);
+      runs[v].push({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
   }
-  return runs.sort((a, b) => a.ms - b.ms)[runs.length >> 1];
+  return runs.map((r) => r.sort((a, b) => a.ms - b.ms)[r.length >> 1]);
 }
 
 /** memcpy bandwidth of this machine now (bytes per ms): a buffer as large as the float32 output copied. */
@@ -55,7 +60,7 @@ function tilted(g: Geometry): Geometry {
   return { ...g, direction: [...rot(0), ...rot(1), ...rot(2)] as Geometry['direction'] };
 }
 
-export async function geometryBench(corpusDir: string, log: (...a: unknown[]) => void, reps = 3) {
+export async function geometryBench(corpusDir: string, log: (...a: unknown[]) => void, reps = 5) {
   const t1 = path.join(corpusDir, 'models', 't1_crop_256_uint8.nii.gz');
   const volume: VolumeValue = readNifti(existsSync(t1) ? new Uint8Array(readFileSync(t1)) : writeDemoScan({ size: 256 }));
   const src = volume.data;
@@ -81,12 +86,11 @@ export async function geometryBench(corpusDir: string, log: (...a: unknown[]) =>
   const ms: Record<string, Record<string, number>> = {};
   const cpuMs: Record<string, Record<string, number>> = {};
   for (const c of cases) {
-    ms[c.name] = {};
-    cpuMs[c.name] = {};
-    for (const n of Object.keys(threads)) {
-      ({ ms: ms[c.name][n], cpuMs: cpuMs[c.name][n] } = await time(c.reps, () => c.run(threads[n])));
-      log(`${c.name} on ${n} thread(s): ${round(ms[c.name][n], 1)} ms (CPU ${round(cpuMs[c.name][n], 1)} ms)`);
-    }
+    const names = Object.keys(threads);
+    const timings = await timeSideBySide(c.reps, names.map((n) => () => c.run(threads[n])));
+    ms[c.name] = Object.fromEntries(names.map((n, i) => [n, timings[i].ms]));
+    cpuMs[c.name] = Object.fromEntries(names.map((n, i) => [n, timings[i].cpuMs]));
+    for (const n of names) log(`${c.name} on ${n} thread(s): ${round(ms[c.name][n], 1)} ms (CPU ${round(cpuMs[c.name][n], 1)} ms)`);
   }
   await two.dispose();
   const after = memcpy(bytesIn * 4, reps + 2);
