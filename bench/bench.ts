@@ -89,7 +89,7 @@ async function cost() {
 
 async function main() {
   if (ONLY === 'geometry') {
-    console.log(JSON.stringify({ bench: 'geometry', geometry: geometryBench(path.resolve(REPO, env.STUDIO_CORPUS_DIR), log) }));
+    console.log(JSON.stringify({ bench: 'geometry', geometry: await geometryBench(path.resolve(REPO, env.STUDIO_CORPUS_DIR), log) }));
     return;
   }
   if (ONLY === 'cost') {

@@ -2,6 +2,7 @@ import { registerKernels, registerRuntime } from '../core/registry';
 import '../imaging/kernels'; // the catalogue's kernels first: the server's overrides below win
 import { kernel as inputDicomSeries } from './input.dicom-series.kernel';
 import { installNativeGzip } from './native-gzip';
+import { resampleKernels } from './resample-kernels';
 import type { OrtPoolOptions } from './ort-pool';
 import { createServerRuntime, type ServerRuntime } from './server-runtime';
 
@@ -35,5 +36,5 @@ export function registerServerRuntime(opts: OrtPoolOptions = {}): () => void {
 }
 
 installNativeGzip();
-registerKernels([inputDicomSeries]);
+registerKernels([inputDicomSeries, ...resampleKernels]);
 registerServerRuntime();

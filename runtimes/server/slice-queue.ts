@@ -3,10 +3,9 @@
 // this thread joins in when it has nothing else to do (finish). Each job is claimed by exactly
 // one thread, so the faster thread takes more. Lock-free over a SharedArrayBuffer (Atomics);
 // the volume must be a shared simdBuffer for the helper, else this thread does all of it.
-import { Worker } from 'node:worker_threads';
 import { kernelOf, sharedKernelOf } from '../imaging/dicom/simd-rescale';
 import { drainQueue, fillSlice, type SliceJob } from './slice-fill.mjs';
-import { workerPath } from './worker-path';
+import { HelperThread } from './helper-thread';
 
 /** Below this many pixel bytes a second thread costs more (a message round trip) than it saves. */
 const PARALLEL_FROM = 8 << 20;
@@ -31,7 +30,7 @@ export class SliceQueue {
     const memory = sharedKernelOf(buffer);
     this.helperDone = memory && bytes >= parallelFrom
       // A lost helper thread may have claimed a job it never finished: the queue has failed.
-      ? helper().drain({ ...memory, control: this.control, table: this.table }).catch(() => void Atomics.store(this.control, FAILED, 1))
+      ? helper().run({ ...memory, control: this.control, table: this.table }).catch(() => void Atomics.store(this.control, FAILED, 1))
       : Promise.resolve();
   }
 
@@ -76,45 +75,6 @@ export class SliceQueue {
 
 interface DrainRequest { memory: WebAssembly.Memory; module: WebAssembly.Module; control: Int32Array; table: Float64Array }
 
-/** One helper thread per process, started on first use; it holds the process open only while busy. */
-class Helper {
-  private worker: Worker | null = null;
-  private next = 1;
-  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-
-  drain(request: DrainRequest): Promise<void> {
-    const worker = this.start();
-    const id = this.next++;
-    return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ id, ...request });
-    });
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    // Plain .mjs with node: imports only: none of the parent's loaders (--import: tsx), which would
-    // only slow its start.
-    const worker = new Worker(workerPath('slice-worker.mjs'), { execArgv: [] });
-    worker.on('message', (m: { id: number; error?: string }) => {
-      const job = this.pending.get(m.id);
-      this.pending.delete(m.id);
-      if (this.pending.size === 0) worker.unref();
-      if (m.error !== undefined) job?.reject(new Error(`slice reader thread: ${m.error}`));
-      else job?.resolve();
-    });
-    const fail = (e: Error) => {
-      this.worker = null; // the next queue starts a new thread
-      for (const job of this.pending.values()) job.reject(e);
-      this.pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`slice reader thread exited (${code})`)));
-    worker.unref();
-    return (this.worker = worker);
-  }
-}
-
-let instance: Helper | undefined;
-const helper = () => (instance ??= new Helper());
+/** One helper thread per process, started on first use. */
+let instance: HelperThread<DrainRequest> | undefined;
+const helper = () => (instance ??= new HelperThread<DrainRequest>('slice-worker.mjs', 'slice reader thread'));

@@ -1,6 +1,7 @@
 import type { Geometry, TypedArray } from '../../core/values';
 import { voxelToWorld, type Vec3 } from '../geometry';
 import { planReorient } from './reorient';
+import { scaleToUint8Into } from './resample-slab.mjs';
 
 /**
  * FreeSurfer's conformed grid (mri_convert --conform): `size`^3 voxels of `spacing` mm in
@@ -28,10 +29,6 @@ export function conformedGrid(g: Geometry, size: number, spacing: number, code: 
 /** Values scaled so [lo, hi] spans [0, 255], clamped and rounded to uint8 (a flat range gives 0). */
 export function scaleToUint8(data: TypedArray, lo: number, hi: number): Uint8Array {
   const out = new Uint8Array(data.length);
-  const k = hi > lo ? 255 / (hi - lo) : 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = (data[i] - lo) * k;
-    out[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-  }
+  scaleToUint8Into(data, out, 0, lo, hi);
   return out;
 }
