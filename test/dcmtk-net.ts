@@ -74,7 +74,7 @@ export interface StoreScp extends Peer {
 /** DCMTK storescp on a free loopback port writing what it receives (as received, -B bit-preserving) to `dir`. */
 export async function startStoreScp(dir: string, aet = 'STORESCP'): Promise<StoreScp> {
   const port = await freePort();
-  const child: ChildProcess = spawn('storescp', ['-v', '-aet', aet, '--bit-preserving', '-od', dir, '--accept-all', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('storescp', ['-v', '-aet', aet, '--bit-preserving', '--unique-filenames', '-od', dir, '--accept-all', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (b: Buffer) => (log += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (log += b.toString()));

@@ -29,21 +29,15 @@ export interface InstanceResult {
 
 /**
  * The dataset of a Part 10 file sent as it is stored: its bytes after the meta header, read when
- * the request goes out (one instance in memory at a time). Only when the peer accepted another
- * transfer syntax than the file's does dcmjs-dimse need the elements (to transcode between the
- * uncompressed syntaxes): then, and only then, the file is parsed.
+ * the request goes out (one instance in memory at a time). The association proposes only the
+ * file's transfer syntax (see `associate`), so dcmjs-dimse never needs to transcode (parse) it.
  */
 class StoredDataset extends dimse.Dataset {
-  private parsed: Record<string, unknown> | undefined;
   constructor(private readonly file: string, private readonly meta: ReturnType<typeof readPart10Meta>) {
     super({ SOPClassUID: meta.sopClassUid, SOPInstanceUID: meta.sopInstanceUid }, meta.transferSyntaxUid);
   }
   override getDenaturalizedDataset(): Buffer {
     return readFileSync(this.file).subarray(this.meta.datasetOffset);
-  }
-  override getElements(): Record<string, unknown> {
-    this.parsed ??= dimse.Dataset.fromFile(this.file)?.getElements() ?? {};
-    return this.parsed;
   }
 }
 
@@ -79,7 +73,7 @@ export async function storeScu(dest: DimseDestination, files: readonly string[],
       const request = new dimse.requests.CStoreRequest(new StoredDataset(file, meta));
       request.on('response', (r: InstanceType<typeof dimse.responses.CStoreResponse>) => {
         const status = r.getStatus();
-        Object.assign(results[index], { status, outcome: instanceOutcome(status), reason: r.getErrorComment() || undefined });
+        Object.assign(results[index], { status, outcome: instanceOutcome(status) }, r.getErrorComment() ? { reason: r.getErrorComment() } : {});
       });
       groups.set(meta.transferSyntaxUid, [...(groups.get(meta.transferSyntaxUid) ?? []), { index, request }]);
     } catch (e) {
@@ -127,7 +121,7 @@ function associate(peer: DimseDestination, transferSyntax: string, pending: Pend
       network.sendAssociationRequest = (association) => {
         for (const { id } of association.getPresentationContexts()) {
           const pc = association.getPresentationContext(id);
-          for (const ts of pc.getTransferSyntaxUids()) pc.removeTransferSyntaxUid(ts);
+          for (const ts of [...pc.getTransferSyntaxUids()]) pc.removeTransferSyntaxUid(ts); // a copy: removal shifts the list
           pc.addTransferSyntaxUid(transferSyntax);
         }
         send(association);
