@@ -63,6 +63,9 @@ export async function startDicomListener(o: ListenerOptions): Promise<DicomListe
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    // Responses are small writes after a large receive: without this, Nagle waits for the peer's
+    // delayed ACK (~40 ms per instance).
+    socket.setNoDelay(true);
     const guard = pduGuard({ maxPDataBytes: MAX_PDU_BYTES, maxOtherBytes: MAX_OTHER_PDU_BYTES });
     // Before the library's own listener: a violating chunk is the last one it sees.
     socket.prependListener('data', (chunk: Buffer) => {

@@ -117,6 +117,7 @@ function associate(peer: DimseDestination, transferSyntax: string, pending: Pend
     // The association the client built is sent on connect: every context proposes the one syntax.
     const network = (client as unknown as { network?: LibNetwork }).network;
     if (network) {
+      network.socket?.setNoDelay(true); // the small command PDU must not wait for an ACK (Nagle)
       const send = network.sendAssociationRequest.bind(network);
       network.sendAssociationRequest = (association) => {
         for (const { id } of association.getPresentationContexts()) {
@@ -132,6 +133,6 @@ function associate(peer: DimseDestination, transferSyntax: string, pending: Pend
 
 /** The parts of dcmjs-dimse 0.3.3's internal Network (Client#network) this file touches. */
 interface LibNetwork {
-  socket?: { destroy(): void };
+  socket?: { destroy(): void; setNoDelay(noDelay: boolean): void };
   sendAssociationRequest(association: Association): void;
 }
