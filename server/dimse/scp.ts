@@ -55,8 +55,12 @@ export function scpClass(cfg: ScpConfig) {
     /** Sinks whose dataset has not reached the handler yet: removed when the association ends early. */
     private readonly open = new Map<CStoreRequest, { sink: StoreSink; context: PresentationContext | undefined }>();
 
+    /** Stops reading from the peer while a dataset file catches up (see StoreSink). */
+    private readonly socketFlow: { pause(): void; resume(): void };
+
     constructor(socket: Socket, opts: ConstructorParameters<typeof dimse.Scp>[1]) {
       super(socket, opts);
+      this.socketFlow = { pause: () => socket.pause(), resume: () => socket.resume() };
       this.on('close', () => {
         this.dropOpen();
         if (this.holdsSlot) cfg.slots.release();
@@ -105,7 +109,7 @@ export function scpClass(cfg: ScpConfig) {
         transferSyntaxUid: context?.getAcceptedTransferSyntaxUid() ?? '',
         sourceAet: this.ctx?.callingAet ?? '',
       });
-      const sink = new StoreSink(cfg.blobs, head, cfg.maxInstanceBytes);
+      const sink = new StoreSink(cfg.blobs, head, cfg.maxInstanceBytes, this.socketFlow);
       this.open.set(request, { sink, context });
       return sink;
     }

@@ -6,6 +6,8 @@ export type SinkOutcome = { staged: StagedBlob } | { tooLarge: true; bytes: numb
 /**
  * Where dcmjs-dimse writes the dataset of one C-STORE as its PDVs arrive: the Part 10 head
  * first, then the bytes straight to a staged blob file (hashed on the way, never whole in memory).
+ * The library ignores a full stream after its first write, so backpressure goes to the socket
+ * instead (`flow.pause()` until the file has caught up): at most ~2 MiB per association in memory.
  * Past `maxBytes` the rest is read and dropped, so the peer still gets a status (A700) when its
  * dataset ends; `abort()` (association gone mid-instance) removes the staged file. `outcome`
  * settles once the dataset ended (or the sink was aborted) and never rejects.
@@ -16,8 +18,15 @@ export class StoreSink extends Writable {
   private bytes = 0;
   private overLimit = false;
 
-  constructor(blobs: BlobStore, head: Uint8Array, private readonly maxBytes: number) {
+  constructor(
+    blobs: BlobStore,
+    head: Uint8Array,
+    private readonly maxBytes: number,
+    private readonly flow: { pause(): void; resume(): void },
+  ) {
     super({ highWaterMark: 1 << 20 });
+    // An abort before staging starts reading would otherwise be an unhandled 'error': staging reports it.
+    this.pass.on('error', () => {});
     this.pass.write(head);
     const staging = blobs.stage(this.pass);
     this.outcome = staging.then(
@@ -38,8 +47,10 @@ export class StoreSink extends Writable {
     }
     if (this.overLimit || this.pass.destroyed) return done();
     if (this.pass.write(chunk)) return done();
+    this.flow.pause();
     const go = () => {
       this.pass.off('drain', go).off('close', go);
+      this.flow.resume();
       done();
     };
     this.pass.on('drain', go).on('close', go);
