@@ -105,6 +105,22 @@ describe.runIf(need.ok)(need.title('DICOM listener: DCMTK peers store into the i
     expect(wrongCalled.output).toMatch(/Called AE Title Not Recognized/);
   });
 
+  it('answers A700 (out of resources) for an instance over the size limit, stores nothing, and serves the next one', async () => {
+    const small = await startDicomListener({ host: '127.0.0.1', port: 0, aeTitle: 'STUDIO', aeWorkspaces: undefined, defaultWorkspaceId: 'ws_default', blobs: deps.blobs, handler: ingestHandler(deps), maxAssociations: 1, maxInstanceBytes: 64 * 1024, log: () => {} });
+    try {
+      const big = corpusPath(D, 'ts/CT1_explicit_le.dcm'); // 530 KB
+      const fits = corpusPath(D, 'ts/MR_small_explicit_le.dcm'); // 10 KB
+      const ctUid = readPart10Meta(bytesOf(big)).sopInstanceUid;
+      const ctBefore = await rowsOf(ctUid); // an earlier test stored this slice: the refusal must not touch it
+      const r = await storescu(peer(small), [big, fits], { args: ['-xe', '--no-halt'] });
+      expect(r.responses, r.output).toEqual(['Refused: OutOfResources', 'Success']);
+      expect(await rowsOf(ctUid)).toEqual(ctBefore);
+      expect(readdirSync(deps.blobs.tmpDir)).toEqual([]);
+    } finally {
+      await small.close(0);
+    }
+  });
+
   it('cuts a connection whose PDU declares more than the announced maximum, and keeps serving', async () => {
     const socket = net.connect(open.port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
