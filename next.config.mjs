@@ -17,6 +17,8 @@ const nextConfig = {
     '@cornerstonejs/codec-charls',
     '@cornerstonejs/codec-openjpeg',
     '@cornerstonejs/codec-openjph',
+    // the DICOM listener / sender: a webpack bundle that requires its own dcmjs and codecs
+    'dcmjs-dimse',
   ],
   // The DICOM codecs' emscripten glue `require('fs')` in a Node-only branch; the browser
   // bundle (run in my browser) gets an empty module instead.

@@ -19,6 +19,7 @@ import { nodeSessionOptions } from '../runtimes/ort/sessions.mjs';
 import { registerServerRuntime, type ServerRuntime } from '../runtimes/server';
 import { costBench } from './cost';
 import { dicomBench } from './dicom';
+import { dimseBench } from './dimse';
 import { geometryBench } from './geometry';
 import { lagProbe } from './lag-probe';
 import { memoryContexts } from './memory-context';
@@ -27,7 +28,7 @@ import { variantsBench } from './variants';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
-/** `--only=dicom` / `--only=targets` / `--only=variants`: just the DICOM figures (bench/dicom.ts) / the per-target figures (bench/targets.ts) / the fp16-int8 variants (bench/variants.ts). */
+/** `--only=dicom` / `--only=targets` / `--only=variants` / `--only=dimse`: just the DICOM figures (bench/dicom.ts) / the per-target figures (bench/targets.ts) / the fp16-int8 variants (bench/variants.ts) / C-STORE receive speed vs Orthanc (bench/dimse.ts). */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const SCAN = process.argv.find((a) => a.startsWith('--scan='))?.slice(7);
 const log = (...a: unknown[]) => console.error('[bench]', ...a);
@@ -55,6 +56,15 @@ function benchCase() {
 async function dicom() {
   try {
     return await dicomBench(path.resolve(REPO, env.STUDIO_CORPUS_DIR), log);
+  } catch (e) {
+    return { error: { code: (e as { code?: string })?.code ?? 'BENCH_FAILED', message: String((e as Error)?.message ?? e) } };
+  }
+}
+
+/** C-STORE receive speed, studio vs Orthanc (bench/dimse.ts), never fatal either. */
+async function dimse() {
+  try {
+    return await dimseBench(path.resolve(REPO, env.STUDIO_CORPUS_DIR), log);
   } catch (e) {
     return { error: { code: (e as { code?: string })?.code ?? 'BENCH_FAILED', message: String((e as Error)?.message ?? e) } };
   }
@@ -102,6 +112,10 @@ async function main() {
   }
   if (ONLY === 'dicom') {
     console.log(JSON.stringify({ bench: 'dicom', dicom: await dicom() }));
+    return;
+  }
+  if (ONLY === 'dimse') {
+    console.log(JSON.stringify({ bench: 'dimse', dimse: await dimse() }));
     return;
   }
   if (ONLY === 'targets') {

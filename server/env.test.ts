@@ -33,4 +33,18 @@ describe('env', () => {
       /Invalid environment variables:\n {2}DATABASE_URL: .*\n {2}UPLOAD_LIMIT_BYTES: .*\n {2}ORT_POOL_SIZE: /,
     );
   });
+
+  it('reads the DICOM listener settings: off unless a port is set, loopback, AE STUDIO, optional AE map', () => {
+    const off = parseEnv({});
+    expect(off).toMatchObject({ STUDIO_DICOM_HOST: '127.0.0.1', STUDIO_DICOM_AET: 'STUDIO' });
+    expect(off.STUDIO_DICOM_PORT).toBeUndefined();
+    expect(off.STUDIO_DICOM_AE_WORKSPACES).toBeUndefined();
+    const on = parseEnv({ STUDIO_DICOM_PORT: '11112', STUDIO_DICOM_AET: 'AI_STUDIO', STUDIO_DICOM_AE_WORKSPACES: 'ORTHANC=ws_default,CT1=ws_x' });
+    expect(on.STUDIO_DICOM_PORT).toBe(11112);
+    expect(on.STUDIO_DICOM_AET).toBe('AI_STUDIO');
+    expect(on.STUDIO_DICOM_AE_WORKSPACES?.get('CT1')).toBe('ws_x');
+    expect(() => parseEnv({ STUDIO_DICOM_PORT: '70000', STUDIO_DICOM_AET: 'BAD\\AE', STUDIO_DICOM_AE_WORKSPACES: 'ORTHANC' })).toThrow(
+      /STUDIO_DICOM_PORT: .*\n {2}STUDIO_DICOM_AET: .*\n {2}STUDIO_DICOM_AE_WORKSPACES: "ORTHANC" is not CALLING_AE=workspace_id/,
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import 'server-only';
 import os from 'node:os';
 import { z } from 'zod';
+import { AeTitle, parseAeWorkspaces } from '../domain/dicom/ae';
 
 /**
  * The process environment, validated once per process (t3-env style). This is the ONLY file
@@ -134,6 +135,29 @@ export const EnvSchema = z.object({
    * sweeper, which looks every half lease. Temporal runs carry no lease.
    */
   STUDIO_RUN_LEASE_SECONDS: positiveInt(30),
+  /** TCP port of the studio's DICOM listener (C-ECHO, C-STORE SCP). Unset: no listener. */
+  STUDIO_DICOM_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  /** Address the DICOM listener binds: loopback unless set (0.0.0.0 exposes it to the network). */
+  STUDIO_DICOM_HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default('127.0.0.1')),
+  /** The studio's own AE title: associations calling another title are rejected (called AE not recognised). */
+  STUDIO_DICOM_AET: z.preprocess(emptyAsUndefined, AeTitle.default('STUDIO')),
+  /**
+   * Calling AE titles allowed to send, each to a workspace: `ORTHANC=ws_default,CT1=ws_x`. Set: any
+   * other caller is rejected (A-ASSOCIATE-RJ, calling AE not recognised). Unset: every caller is
+   * accepted into the default workspace (fine on loopback; set it before exposing the port).
+   */
+  STUDIO_DICOM_AE_WORKSPACES: z.preprocess(emptyAsUndefined, z.string().optional()).transform((v, ctx) => {
+    try {
+      return parseAeWorkspaces(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  }),
+  /** Associations served at once; one more gets A-ASSOCIATE-RJ (transient, local limit exceeded). */
+  STUDIO_DICOM_MAX_ASSOCIATIONS: positiveInt(16),
+  /** Largest instance accepted over C-STORE, bytes; a bigger one is aborted before it is stored. */
+  STUDIO_DICOM_MAX_INSTANCE_BYTES: positiveInt(512 * 1024 ** 2),
   /** On SIGTERM/SIGINT, how long running in-process runs may still finish before they are marked INTERRUPTED. */
   STUDIO_SHUTDOWN_GRACE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().nonnegative().default(20)),
 });

@@ -10,6 +10,7 @@ import { startAuditCheckpoints } from './audit/checkpoint-schedule';
 import { startRunSweeper } from './runs/sweeper';
 import { installShutdownHandlers } from './shutdown';
 import { startBlobSweeper } from './blobs/sweeper';
+import { startDicomService } from './dimse/service';
 
 /**
  * The services of this process once the database is migrated and (unless STUDIO_SEED_DEMO=false)
@@ -29,6 +30,8 @@ export async function readyServices(): Promise<ServiceDeps> {
   installShutdownHandlers();
   // Once per process: staged files of dead uploads and unreferenced blobs, now and periodically.
   startBlobSweeper(services, { intervalMs: env.STUDIO_SWEEP_INTERVAL_SECONDS * 1000, graceMs: env.STUDIO_SWEEP_GRACE_SECONDS * 1000 });
+  // Once per process when STUDIO_DICOM_PORT is set: the DICOM listener (C-ECHO, C-STORE into the index).
+  startDicomService(services).catch((e) => console.error('[dicom] listener not started:', (e as Error)?.message ?? e));
   // Measure (or load) the cost calibration in the background so the first estimate does not wait for it.
   g.__studioCostWarm ??= costCalibration().catch((e) => console.error('cost calibration failed', e));
   // The embedded demo's people (admin, engineer, clinician), created once per process.

@@ -3,7 +3,7 @@ import { ServiceError } from './errors';
 
 /**
  * Graceful stop of a process that executes runs (the Next server, `studio run`). On SIGTERM or
- * SIGINT: intake stops (startRun refuses with SHUTTING_DOWN, 503), runs in flight get
+ * SIGINT: intake stops (startRun refuses with SHUTTING_DOWN, 503; the DICOM listener stops accepting), runs in flight get
  * STUDIO_SHUTDOWN_GRACE_SECONDS to finish, the rest are failed with INTERRUPTED (reservation
  * released, webhook enqueued), then the process exits. Kept on globalThis (Next dev reloads).
  */
@@ -21,8 +21,11 @@ export function shutdown(graceMs = env.STUDIO_SHUTDOWN_GRACE_SECONDS * 1000): Pr
   return (g.__studioShutdown ??= (async () => {
     const { drainExecutors } = await import('./runs/executors');
     const { stopRunSweeper } = await import('./runs/sweeper');
+    const { stopDicomService } = await import('./dimse/service');
     stopRunSweeper();
-    return drainExecutors(graceMs);
+    // No new association; instances arriving now get a few seconds to be stored, runs get the grace.
+    const [marked] = await Promise.all([drainExecutors(graceMs), stopDicomService(Math.min(graceMs, 5_000))]);
+    return marked;
   })());
 }
 

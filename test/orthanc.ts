@@ -19,6 +19,13 @@ export interface OrthancServer {
   stop(): Promise<void>;
 }
 
+/** A DICOM peer in Orthanc's DicomModalities (the studio's listener, say). */
+export interface OrthancModality {
+  aet: string;
+  host: string;
+  port: number;
+}
+
 const onPath = (name: string, extra: string[] = []) =>
   [...extra, ...(process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, name))].find((p) => p && existsSync(p));
 
@@ -51,7 +58,7 @@ export function orthancMissing(): string | undefined {
   return missing.length ? missing.join(', ') : undefined;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -93,7 +100,7 @@ function terminate(child: ChildProcess): Promise<void> {
  * Starts Orthanc and waits until GET /system answers. Ports are picked free just before the
  * start; if another process grabs one in between, Orthanc exits and we retry with new ports.
  */
-export async function startOrthanc(opts: { aet?: string; timeoutMs?: number } = {}): Promise<OrthancServer> {
+export async function startOrthanc(opts: { aet?: string; timeoutMs?: number; modalities?: Record<string, OrthancModality> } = {}): Promise<OrthancServer> {
   const binary = orthancBinary();
   const plugin = dicomWebPlugin();
   if (!binary || !plugin) throw new Error(`cannot start Orthanc: ${orthancMissing()} not installed`);
@@ -115,6 +122,8 @@ export async function startOrthanc(opts: { aet?: string; timeoutMs?: number } = 
       HttpCompressionEnabled: false,
       SaveJobs: false,
       Plugins: [plugin],
+      // Peers Orthanc may send to (POST /modalities/{id}/store): id -> [AET, host, port].
+      DicomModalities: Object.fromEntries(Object.entries(opts.modalities ?? {}).map(([id, m]) => [id, [m.aet, m.host, m.port]])),
       DicomWeb: { Enable: true, Root: '/dicom-web/', EnableWado: true, Ssl: false },
     };
     const configFile = path.join(dir, 'orthanc.json');

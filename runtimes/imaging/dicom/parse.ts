@@ -77,6 +77,35 @@ export function parseDicom(bytes: Uint8Array, name = 'the file', { untilTag }: {
   }
 }
 
+/** What a sender needs of a Part 10 file: its meta header's UIDs and where the dataset starts. */
+export interface Part10Meta {
+  transferSyntaxUid: string;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  /** Byte offset of the first dataset element (after preamble, "DICM" and group 0002). */
+  datasetOffset: number;
+}
+
+/** The File Meta group of a Part 10 file (RuntimeError DICOM_PARSE when it lacks one of the UIDs). */
+export function readPart10Meta(bytes: Uint8Array, name = 'the file'): Part10Meta {
+  if (!hasPart10Prefix(bytes)) throw new RuntimeError('UNSUPPORTED_FORMAT', `${name} is not a DICOM Part 10 file (no "DICM" prefix)`);
+  let meta: DataSet;
+  try {
+    meta = dicomParser.readPart10Header(bytes);
+  } catch (e) {
+    throw new RuntimeError('DICOM_PARSE', `${name}: the file meta header could not be read: ${messageOf(e)}`);
+  }
+  const out = {
+    transferSyntaxUid: meta.string('x00020010') ?? '',
+    sopClassUid: meta.string('x00020002') ?? '',
+    sopInstanceUid: meta.string('x00020003') ?? '',
+    datasetOffset: (meta as DataSet & { position: number }).position,
+  };
+  const missing = Object.entries(out).filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length) throw new RuntimeError('DICOM_PARSE', `${name}: the file meta header has no ${missing.join(', ')}`);
+  return out;
+}
+
 /** Syntaxes whose dataset is explicit VR little endian (not implicit, big endian or deflated). */
 const NOT_EXPLICIT_LE = new Set([IMPLICIT_LE, '1.2.840.10008.1.2.2', '1.2.840.10008.1.2.1.99']);
 const isUpper = (b: number) => b >= 0x41 && b <= 0x5a;
