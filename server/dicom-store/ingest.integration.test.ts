@@ -49,11 +49,16 @@ describe('DICOM instance index (real PostgreSQL)', () => {
     expect(events).toHaveLength(1);
   });
 
-  it('refuses a file that is not DICOM, or lacks its UIDs, before storing anything', async () => {
+  it('refuses a file that is not DICOM, or whose pixel data is cut short, before storing anything', async () => {
     const before = (await deps.db.select().from(dicomInstances)).length;
     const junk = await deps.blobs.stage([new TextEncoder().encode('not a dicom file at all'.repeat(20))]);
     await expect(ingestInstance(deps, { staged: junk, source: 'dimse', sender: 'X' })).rejects.toMatchObject({ code: 'CORRUPT_UPLOAD' });
     expect(await deps.blobs.statOrNull(junk.sha256)).toBeNull();
+    expect((await deps.db.select().from(dicomInstances)).length).toBe(before);
+    const cut = bytesOf(files[2]);
+    const truncated = await deps.blobs.stage([cut.subarray(0, cut.length - 4096)]);
+    await expect(ingestInstance(deps, { staged: truncated, source: 'dimse', sender: 'X' })).rejects.toMatchObject({ code: 'CORRUPT_UPLOAD', message: expect.stringMatching(/truncat|pixel|beyond|length/i) });
+    expect(await deps.blobs.statOrNull(truncated.sha256)).toBeNull();
     expect((await deps.db.select().from(dicomInstances)).length).toBe(before);
   });
 

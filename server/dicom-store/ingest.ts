@@ -6,6 +6,7 @@ import { removeOrphansOf } from '../blobs/sweeper';
 import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
 import { prepareIncoming } from '../deid/ingest';
+import { checkDicomFile } from '../scans/sniff';
 import { readIndexedHead, type IndexedHead } from './head';
 import { touchSeries, upsertInstance } from './repo';
 
@@ -63,6 +64,8 @@ export async function ingestInstance(deps: ServiceDeps, args: { staged: StagedBl
   const committed: { sha256: string; size: number; created: boolean; mtimeMs: number }[] = [];
   try {
     const received = await readIndexedHead(args.staged.tempPath, args.staged.size, fileName);
+    // The header reader stops at the Pixel Data; this parse checks the pixel data is all there.
+    await checkDicomFile(args.staged.tempPath, args.staged.size, fileName);
     const prepared = await prepareIncoming(deps, { staged: args.staged, fileName });
     if (prepared.deidentified) made.push(prepared.staged);
     const staged = prepared.staged;
