@@ -5,3 +5,4 @@ export * from './schema-cost';
 export * from './schema-webhooks';
 export * from './schema-variants';
 export * from './schema-dicom';
+export * from './schema-routing';

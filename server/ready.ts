@@ -10,6 +10,7 @@ import { startAuditCheckpoints } from './audit/checkpoint-schedule';
 import { startRunSweeper } from './runs/sweeper';
 import { installShutdownHandlers } from './shutdown';
 import { startBlobSweeper } from './blobs/sweeper';
+import { startRoutingWorker } from './routing/scheduler';
 
 /**
  * The services of this process once the database is migrated and (unless STUDIO_SEED_DEMO=false)
@@ -29,6 +30,8 @@ export async function readyServices(): Promise<ServiceDeps> {
   installShutdownHandlers();
   // Once per process: staged files of dead uploads and unreferenced blobs, now and periodically.
   startBlobSweeper(services, { intervalMs: env.STUDIO_SWEEP_INTERVAL_SECONDS * 1000, graceMs: env.STUDIO_SWEEP_GRACE_SECONDS * 1000 });
+  // Once per process: completed series -> routing rules -> runs -> deliveries of their DICOM outputs.
+  startRoutingWorker(services, { intervalMs: env.STUDIO_ROUTING_INTERVAL_SECONDS * 1000, sendTimeoutMs: env.STUDIO_ROUTING_SEND_TIMEOUT_SECONDS * 1000 });
   // Measure (or load) the cost calibration in the background so the first estimate does not wait for it.
   g.__studioCostWarm ??= costCalibration().catch((e) => console.error('cost calibration failed', e));
   // The embedded demo's people (admin, engineer, clinician), created once per process.

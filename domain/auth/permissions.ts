@@ -35,6 +35,9 @@ export const ACTIONS = [
   'key.manage',
   'webhook.manage',
   'audit.read',
+  /** Routing rules, matched series and deliveries: everyone reads, engineers and admins edit. */
+  'routing.read',
+  'routing.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -48,6 +51,7 @@ const CLINICIAN: readonly Action[] = [
   'run.start',
   'run.read',
   'cost.estimate',
+  'routing.read',
 ];
 const ENGINEER: readonly Action[] = [
   ...CLINICIAN,
@@ -59,6 +63,7 @@ const ENGINEER: readonly Action[] = [
   'version.import',
   'run.read.all',
   'cost.read',
+  'routing.manage',
 ];
 const ADMIN: readonly Action[] = ACTIONS;
 
