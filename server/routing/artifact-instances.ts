@@ -1,7 +1,7 @@
 import type { BlobStore } from '../blobs/store';
 import { inflateEntry } from '../http/zip-inflate';
 import { readZipDirectory } from '../http/zip-directory';
-import type { InstanceToSend } from './senders';
+import type { InstanceToSend } from './sender-types';
 
 /** A Secondary Capture zip holds one image per slice; bounded like any zip the studio opens. */
 const SC_ZIP_LIMITS = { entries: 5_000, entryBytes: 256 * 1024 * 1024, totalBytes: 4 * 1024 * 1024 * 1024, ratio: 1_100 };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Destination } from '../../domain/routing/rule';
-import type { InstanceToSend, SendOutcome } from './senders';
+import type { InstanceToSend, SendOutcome } from './sender-types';
 
 /**
  * DICOMweb STOW-RS client (PS3.18 10.5): the instances as one `multipart/related;
