@@ -10,6 +10,7 @@ import { runsRouter } from './routers/runs';
 import { scansRouter } from './routers/scans';
 import { variantsRouter } from './routers/variants';
 import { versionsRouter } from './routers/versions';
+import { routingRouter } from './routers/routing';
 import { webhooksRouter } from './routers/webhooks';
 import { router } from './init';
 
@@ -28,6 +29,7 @@ export const appRouter = router({
   audit: auditRouter,
   costs: costsRouter,
   webhooks: webhooksRouter,
+  routing: routingRouter,
 });
 
 export type AppRouter = typeof appRouter;
