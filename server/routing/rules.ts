@@ -36,6 +36,30 @@ export async function requireRule(deps: Pick<ServiceDeps, 'db' | 'principal'>, i
   return r;
 }
 
+/** Header values of DICOMweb destinations (tokens) are not shown back; their names are. */
+const REDACTED = '***';
+function redacted(spec: RuleSpec): RuleSpec {
+  return { ...spec, destinations: spec.destinations.map((d) => (d.kind === 'dicomweb' && d.headers ? { ...d, headers: Object.fromEntries(Object.keys(d.headers).map((k) => [k, REDACTED])) } : d)) };
+}
+
+/** An edit sends back `***` for header values it did not change: they keep the previous version's value (same URL, same header). */
+function keepRedacted(spec: RuleSpec, previous: RuleSpec): RuleSpec {
+  const destinations = spec.destinations.map((d) => {
+    if (d.kind !== 'dicomweb' || !d.headers) return d;
+    const before = previous.destinations.find((p) => p.kind === 'dicomweb' && p.url === d.url);
+    const headers = Object.fromEntries(
+      Object.entries(d.headers).map(([k, v]) => {
+        if (v !== REDACTED) return [k, v];
+        const kept = before?.kind === 'dicomweb' ? before.headers?.[k] : undefined;
+        if (kept === undefined) throw new ServiceError('BAD_REQUEST', `header ${k} of ${d.url} has no previous value to keep: give its value`);
+        return [k, kept];
+      }),
+    );
+    return { ...d, headers };
+  });
+  return { ...spec, destinations };
+}
+
 async function insertVersion(tx: DbOrTx, ruleId: string, spec: RuleSpec, createdBy: string): Promise<RuleVersionRow> {
   const [{ last }] = await tx.select({ last: max(routingRuleVersions.version) }).from(routingRuleVersions).where(eq(routingRuleVersions.ruleId, ruleId));
   const [v] = await tx.insert(routingRuleVersions).values({ id: newId('rv'), ruleId, version: (last ?? 0) + 1, spec, createdBy }).returning();
@@ -69,7 +93,8 @@ export async function createRule(deps: ServiceDeps, args: { name: string; spec: 
 export async function updateRule(deps: ServiceDeps, args: { id: string; name?: string; spec: unknown }): Promise<{ id: string; versionId: string; version: number }> {
   const rule = await requireRule(deps, args.id);
   const name = args.name === undefined ? rule.name : nameOf(args.name);
-  const spec = await checkedSpec(deps, args.spec);
+  const [current] = await deps.db.select({ spec: routingRuleVersions.spec }).from(routingRuleVersions).where(eq(routingRuleVersions.id, rule.currentVersionId));
+  const spec = keepRedacted(await checkedSpec(deps, args.spec), current.spec);
   return audited(
     deps,
     async (tx) => {
@@ -94,10 +119,6 @@ export async function setRuleEnabled(deps: ServiceDeps, args: { id: string; enab
   );
 }
 
-/** Header values of DICOMweb destinations (tokens) are not shown back; their names are. */
-function redacted(spec: RuleSpec): RuleSpec {
-  return { ...spec, destinations: spec.destinations.map((d) => (d.kind === 'dicomweb' && d.headers ? { ...d, headers: Object.fromEntries(Object.keys(d.headers).map((k) => [k, '***'])) } : d)) };
-}
 
 export async function listRules(deps: ServiceDeps) {
   const rows = await deps.db

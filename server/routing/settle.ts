@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { outputDicomSc } from '../../domain/nodes/output.dicom-sc.node';
 import { FINISHED_STATUSES } from '../../domain/runs/status';
 import { destinationKey } from '../../domain/routing/rule';
 import { routingDeliveries, routingMatches, routingRuleVersions, runNodes, runs, type ArtifactJson } from '../../drizzle/schema';
@@ -8,7 +9,7 @@ import { newId } from '../ids';
 
 const BATCH = 50;
 /** The DICOM outputs a rule delivers: DICOM files (SEG), and the zip of a Secondary Capture series. */
-const SC_KIND = 'output.dicom-sc';
+const SC_KIND = outputDicomSc.kind;
 
 async function dicomArtifacts(tx: DbOrTx, runId: string, artifacts: ArtifactJson[]): Promise<ArtifactJson[]> {
   const scNodes = new Set(
