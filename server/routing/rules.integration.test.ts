@@ -55,6 +55,7 @@ describe('routing rules: validation, versions, exactly-once starts (real Postgre
     const { id } = await createRule(ed(), { name: 'with token', spec: spec({ destinations: [dest] }), enabled: false });
     const [shown] = (await listRules(ed())).filter((r) => r.id === id);
     expect(shown.spec.destinations).toEqual([{ ...dest, headers: { authorization: '***' } }]);
+    expect(shown.pipelineName).toBe('CT bone (HU threshold)');
     const v2 = await updateRule(ed(), { id, spec: shown.spec });
     const [stored] = await deps.db.select().from(routingRuleVersions).where(eq(routingRuleVersions.id, v2.versionId));
     expect([stored.version, stored.spec.destinations]).toEqual([2, [dest]]);

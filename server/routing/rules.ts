@@ -1,6 +1,6 @@
-import { and, desc, eq, max } from 'drizzle-orm';
+import { and, desc, eq, max, sql } from 'drizzle-orm';
 import { RuleSpecSchema, type RuleSpec } from '../../domain/routing/rule';
-import { routingRules, routingRuleVersions } from '../../drizzle/schema';
+import { pipelines, routingRules, routingRuleVersions } from '../../drizzle/schema';
 import type { DbOrTx } from '../../drizzle/client';
 import { audited } from '../audit/service';
 import { scopeOf } from '../auth/scope';
@@ -122,12 +122,13 @@ export async function setRuleEnabled(deps: ServiceDeps, args: { id: string; enab
 
 export async function listRules(deps: ServiceDeps) {
   const rows = await deps.db
-    .select({ r: routingRules, v: routingRuleVersions })
+    .select({ r: routingRules, v: routingRuleVersions, pipelineName: pipelines.name })
     .from(routingRules)
     .innerJoin(routingRuleVersions, eq(routingRuleVersions.id, routingRules.currentVersionId))
+    .leftJoin(pipelines, sql`${pipelines.id} = ${routingRuleVersions.spec}->'pipeline'->>'pipelineId'`)
     .where(eq(routingRules.workspaceId, scopeOf(deps).workspaceId))
     .orderBy(desc(routingRules.createdAt));
-  return rows.map(({ r, v }) => ({ id: r.id, name: r.name, enabled: r.enabled, versionId: v.id, version: v.version, spec: redacted(v.spec), createdAt: r.createdAt.toISOString() }));
+  return rows.map(({ r, v, pipelineName }) => ({ id: r.id, name: r.name, enabled: r.enabled, versionId: v.id, version: v.version, pipelineName, spec: redacted(v.spec), createdAt: r.createdAt.toISOString() }));
 }
 
 export async function listRuleVersions(deps: ServiceDeps, ruleId: string) {

@@ -75,7 +75,7 @@ export function RulesCard() {
                 <TR data-testid={`rule-row-${r.id}`}>
                   <TD className="font-medium">{r.name}</TD>
                   <TD><button className="text-brand-700 underline" onClick={() => setOpen(open === r.id ? null : r.id)}>v{r.version}</button></TD>
-                  <TD className="font-mono text-xs">{r.spec.pipeline.pipelineId}{r.spec.pipeline.versionId ? ` @ ${r.spec.pipeline.versionId}` : ' (active)'}</TD>
+                  <TD className="text-xs"><span title={r.spec.pipeline.pipelineId}>{r.pipelineName ?? r.spec.pipeline.pipelineId}</span> <span className="text-slate-500">{r.spec.pipeline.versionId ? `pinned ${r.spec.pipeline.versionId}` : 'active version'}</span></TD>
                   <TD className="text-xs">{r.spec.quietSeconds} s</TD>
                   <TD className="text-xs">{r.spec.destinations.length}</TD>
                   <TD>{canEdit ? <Switch checked={r.enabled} onCheckedChange={(enabled) => toggle.mutate({ id: r.id, enabled })} /> : <Badge tone={r.enabled ? 'success' : 'neutral'}>{r.enabled ? 'on' : 'off'}</Badge>}</TD>
