@@ -49,21 +49,30 @@ async function seriesAttributes(tx: DbOrTx, workspaceId: string, seriesUid: stri
  * run) once per rule whatever the number of processes, ticks or late instances. The series is
  * marked routed when no rule still waits for its quiet period. Returns the new matches' ids.
  */
-async function evaluateBatch(deps: Pick<ServiceDeps, 'db'>, now: Date): Promise<{ matched: string[]; seen: number }> {
+/** Where a batch ended: last_received_at as PostgreSQL prints it (microseconds kept) and the series UID. */
+type Key = { at: string; seriesUid: string };
+
+async function evaluateBatch(deps: Pick<ServiceDeps, 'db'>, now: Date, after: Key | null, batch: number): Promise<{ matched: string[]; last: Key | null; seen: number }> {
   return deps.db.transaction(async (tx) => {
     const rules = await enabledRules(tx);
     const minQuiet = Math.min(...[...rules.values()].flat().map((r) => r.spec.quietSeconds), Number.POSITIVE_INFINITY);
     // With no rule at all, series are marked as soon as they are seen: a rule applies to what completes after it exists.
     const cutoff = new Date(now.getTime() - (Number.isFinite(minQuiet) ? minQuiet : 0) * 1000);
     const due = await tx
-      .select()
+      .select({ s: dicomSeries, at: sql<string>`${dicomSeries.lastReceivedAt}::text` })
       .from(dicomSeries)
-      .where(and(or(isNull(dicomSeries.routedThrough), lt(dicomSeries.routedThrough, dicomSeries.lastReceivedAt)), lte(dicomSeries.lastReceivedAt, cutoff)))
-      .orderBy(asc(dicomSeries.lastReceivedAt))
-      .limit(BATCH)
-      .for('update', { skipLocked: true });
+      .where(
+        and(
+          or(isNull(dicomSeries.routedThrough), lt(dicomSeries.routedThrough, dicomSeries.lastReceivedAt)),
+          lte(dicomSeries.lastReceivedAt, cutoff),
+          after ? sql`(${dicomSeries.lastReceivedAt}, ${dicomSeries.seriesUid}) > (${after.at}::timestamptz, ${after.seriesUid})` : undefined,
+        ),
+      )
+      .orderBy(asc(dicomSeries.lastReceivedAt), asc(dicomSeries.seriesUid))
+      .limit(batch)
+      .for('update', { of: dicomSeries, skipLocked: true });
     const matched: string[] = [];
-    for (const s of due) {
+    for (const { s } of due) {
       let waiting = false;
       let attrs: Awaited<ReturnType<typeof seriesAttributes>> | null = null;
       for (const rule of rules.get(s.workspaceId) ?? []) {
@@ -97,17 +106,25 @@ async function evaluateBatch(deps: Pick<ServiceDeps, 'db'>, now: Date): Promise<
           .where(and(eq(dicomSeries.workspaceId, s.workspaceId), eq(dicomSeries.seriesUid, s.seriesUid)));
       }
     }
-    return { matched, seen: due.length };
+    const tail = due.at(-1);
+    return { matched, seen: due.length, last: tail ? { at: tail.at, seriesUid: tail.s.seriesUid } : after };
   });
 }
 
-/** Evaluates due series, a bounded number of batches per call. */
-export async function evaluateDueSeries(deps: Pick<ServiceDeps, 'db'>, now: Date, maxBatches = 10): Promise<string[]> {
+/**
+ * Evaluates due series, a bounded number of batches per call, each after the last one's key:
+ * series that still wait for a longer rule's quiet period are passed over, not re-read, so they
+ * never hold back the ones behind them (up to maxBatches x batch series per call).
+ */
+export async function evaluateDueSeries(deps: Pick<ServiceDeps, 'db'>, now: Date, opts: { maxBatches?: number; batch?: number } = {}): Promise<string[]> {
+  const { maxBatches = 10, batch = BATCH } = opts;
   const matched: string[] = [];
+  let after: Key | null = null;
   for (let i = 0; i < maxBatches; i++) {
-    const r = await evaluateBatch(deps, now);
+    const r = await evaluateBatch(deps, now, after, batch);
     matched.push(...r.matched);
-    if (r.seen < BATCH) break;
+    if (r.seen < batch) break;
+    after = r.last;
   }
   return matched;
 }

@@ -6,11 +6,13 @@ import { routingMatches, routingRuleVersions, runs } from '../../drizzle/schema'
 import { publish, readExample } from '../../test/material';
 import type { Executor, StartArgs } from '../../workflows/contract';
 import type { ServiceDeps } from '../context';
+import { syntheticDicom } from '../../runtimes/imaging/dicom/fixtures';
 import { ingestInstance } from '../dicom-store/ingest';
 import { createScanFromBytes } from '../scans/service';
 import { createTestServices, testPrincipal } from '../test-fixtures';
 import { getVersion } from '../versions/repo';
 import { createRule, listRules, updateRule } from './rules';
+import { evaluateDueSeries } from './evaluate';
 import { tick } from './scheduler';
 
 // Rules are checked before they are stored; a routed series is run once even when the process
@@ -83,5 +85,15 @@ describe('routing rules: validation, versions, exactly-once starts (real Postgre
     expect([after.state, after.runId, after.scanId]).toEqual(['running', m.runId, m.scanId]);
     expect(await deps.db.select({ id: runs.id }).from(runs)).toHaveLength(1);
     expect(started).toHaveLength(1);
+  });
+
+  it('series waiting for a longer rule\'s quiet period do not hold back the ones behind them', async () => {
+    await createRule(ed(), { name: 'CT fast', spec: { ...spec(), when: { type: 'modality', anyOf: ['CT'] }, quietSeconds: 1 } });
+    await createRule(ed(), { name: 'CT slow', spec: { ...spec(), when: { type: 'modality', anyOf: ['CT'] }, quietSeconds: 600 } });
+    for (const k of [1, 2, 3]) await ingestInstance(deps, { staged: await deps.blobs.stage([syntheticDicom({ instance: 100 + k, seriesUid: `1.2.3.9.${k}` })]), source: 'stow', sender: 'x' });
+    // One series per batch: each batch starts after the last one, so the first (still waiting for "CT slow") is not read again.
+    expect(await evaluateDueSeries(deps, later(5), { batch: 1, maxBatches: 3 })).toHaveLength(3);
+    expect(await evaluateDueSeries(deps, later(5), { batch: 1, maxBatches: 3 })).toHaveLength(0);
+    expect(await evaluateDueSeries(deps, later(601), { batch: 1, maxBatches: 5 })).toHaveLength(3);
   });
 });
