@@ -64,6 +64,8 @@ export const dicomSeries = pgTable(
     instances: integer('instances').notNull().default(0),
     firstReceivedAt: timestamp('first_received_at', { withTimezone: true }).defaultNow().notNull(),
     lastReceivedAt: timestamp('last_received_at', { withTimezone: true }).defaultNow().notNull(),
+    /** The last_received_at every enabled routing rule has seen (null: never evaluated); a later instance makes it due again. */
+    routedThrough: timestamp('routed_through', { withTimezone: true }),
   },
   (t) => [uniqueIndex('dicom_series_ws_series').on(t.workspaceId, t.seriesUid), index('dicom_series_last').on(t.lastReceivedAt)],
 );

@@ -6,3 +6,4 @@ export * from './schema-webhooks';
 export * from './schema-variants';
 export * from './schema-dicom';
 export * from './schema-deid';
+export * from './schema-routing';

@@ -61,6 +61,10 @@ export const EnvSchema = z.object({
   STUDIO_AUDIT_CHECKPOINT_INTERVAL_SECONDS: positiveInt(3600),
   /** The sweeper (staged uploads, orphaned blobs) runs on start and then this often. */
   STUDIO_SWEEP_INTERVAL_SECONDS: positiveInt(3_600),
+  /** How often routing looks for completed series, started runs that ended and due deliveries. */
+  STUDIO_ROUTING_INTERVAL_SECONDS: positiveInt(2),
+  /** Seconds one delivery attempt (one artifact to one destination) may take before it counts as failed. */
+  STUDIO_ROUTING_SEND_TIMEOUT_SECONDS: positiveInt(120),
   /** Staged files and unreferenced blobs younger than this are never swept (in-flight uploads and runs). */
   STUDIO_SWEEP_GRACE_SECONDS: positiveInt(86_400),
   /**

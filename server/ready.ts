@@ -11,6 +11,7 @@ import { startRunSweeper } from './runs/sweeper';
 import { installShutdownHandlers } from './shutdown';
 import { startBlobSweeper } from './blobs/sweeper';
 import { startDicomService } from './dimse/service';
+import { startRoutingWorker } from './routing/scheduler';
 
 /**
  * The services of this process once the database is migrated and (unless STUDIO_SEED_DEMO=false)
@@ -32,6 +33,8 @@ export async function readyServices(): Promise<ServiceDeps> {
   startBlobSweeper(services, { intervalMs: env.STUDIO_SWEEP_INTERVAL_SECONDS * 1000, graceMs: env.STUDIO_SWEEP_GRACE_SECONDS * 1000 });
   // Once per process when STUDIO_DICOM_PORT is set: the DICOM listener (C-ECHO, C-STORE into the index).
   startDicomService(services).catch((e) => console.error('[dicom] listener not started:', (e as Error)?.message ?? e));
+  // Once per process: completed series -> routing rules -> runs -> deliveries of their DICOM outputs.
+  startRoutingWorker(services, { intervalMs: env.STUDIO_ROUTING_INTERVAL_SECONDS * 1000, sendTimeoutMs: env.STUDIO_ROUTING_SEND_TIMEOUT_SECONDS * 1000 });
   // Measure (or load) the cost calibration in the background so the first estimate does not wait for it.
   g.__studioCostWarm ??= costCalibration().catch((e) => console.error('cost calibration failed', e));
   // The embedded demo's people (admin, engineer, clinician), created once per process.

@@ -42,10 +42,18 @@ export const AUDIT_ACTIONS = [
   'deid.settings-changed',
   'deid.reidentified',
   'deid.burned-in-flagged',
+  'routing.rule-created',
+  'routing.rule-changed',
+  'routing.rule-enabled',
+  'routing.rule-disabled',
+  'routing.series-matched',
+  'routing.run-refused',
+  'routing.delivery-dead',
+  'routing.delivery-retried',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_OBJECT_TYPES = ['scan', 'model', 'pipeline', 'version', 'run', 'blob', 'audit', 'key', 'member', 'budget', 'session', 'ratecard', 'webhook', 'dicom-instance'] as const;
+export const AUDIT_OBJECT_TYPES = ['scan', 'model', 'pipeline', 'version', 'run', 'blob', 'audit', 'key', 'member', 'budget', 'session', 'ratecard', 'webhook', 'dicom-instance', 'routing-rule', 'routing-match', 'routing-delivery'] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
 export const ActorSchema = z.object({

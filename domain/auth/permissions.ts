@@ -37,6 +37,9 @@ export const ACTIONS = [
   /** De-identification settings of incoming DICOM, and re-identification where the workspace opted in. */
   'deid.manage',
   'audit.read',
+  /** Routing rules, matched series and deliveries: everyone reads, engineers and admins edit. */
+  'routing.read',
+  'routing.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -50,6 +53,7 @@ const CLINICIAN: readonly Action[] = [
   'run.start',
   'run.read',
   'cost.estimate',
+  'routing.read',
 ];
 const ENGINEER: readonly Action[] = [
   ...CLINICIAN,
@@ -61,6 +65,7 @@ const ENGINEER: readonly Action[] = [
   'version.import',
   'run.read.all',
   'cost.read',
+  'routing.manage',
 ];
 const ADMIN: readonly Action[] = ACTIONS;
 

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { Activity, Boxes, BrainCircuit, Coins, ScanLine, ScrollText, Settings, Webhook, Workflow } from 'lucide-react';
+import { Activity, Boxes, BrainCircuit, Coins, Route, ScanLine, ScrollText, Settings, Webhook, Workflow } from 'lucide-react';
 import type { Action } from '../../../domain/auth/permissions';
 import { useMe } from '../../_lib/can';
 import { cn } from '../ui/cn';
@@ -13,6 +13,7 @@ const items: { href: string; label: string; icon: typeof Workflow; match: (p: st
   { href: '/runs', label: 'Runs', icon: Activity, match: (p: string) => p.startsWith('/runs') },
   { href: '/scans', label: 'Scans', icon: ScanLine, match: (p: string) => p.startsWith('/scans') },
   { href: '/models', label: 'Models', icon: Boxes, match: (p: string) => p.startsWith('/models') },
+  { href: '/routing', label: 'Routing', icon: Route, match: (p: string) => p.startsWith('/routing'), needs: ['routing.read'] },
   { href: '/audit', label: 'Audit', icon: ScrollText, match: (p: string) => p.startsWith('/audit'), needs: ['audit.read'] },
   // Clinicians see their own run costs on the run page; the cost page is for cost.read.
   { href: '/costs', label: 'Costs', icon: Coins, match: (p: string) => p.startsWith('/costs'), needs: ['cost.read', 'budget.manage'] },

@@ -11,6 +11,7 @@ import { runsRouter } from './routers/runs';
 import { scansRouter } from './routers/scans';
 import { variantsRouter } from './routers/variants';
 import { versionsRouter } from './routers/versions';
+import { routingRouter } from './routers/routing';
 import { webhooksRouter } from './routers/webhooks';
 import { router } from './init';
 
@@ -30,6 +31,7 @@ export const appRouter = router({
   costs: costsRouter,
   webhooks: webhooksRouter,
   deid: deidRouter,
+  routing: routingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,5 @@
+import { RoutingPage } from './_components/routing-page';
+
+export default function Routing() {
+  return <RoutingPage />;
+}
