@@ -47,6 +47,7 @@ export type ServiceErrorCode =
   | 'PASSWORD_TOO_COMMON'
   | 'ORIGIN_FORBIDDEN'
   | 'UNSUPPORTED_CONTENT_TYPE'
+  | 'NOT_ACCEPTABLE'
   | 'AUDIT_CHAIN_BROKEN'
   | 'INTERNAL';
 
@@ -120,6 +121,7 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   ORIGIN_FORBIDDEN: m('FORBIDDEN', 403),
   // a request body in a content type the endpoint does not take (password sign-in: JSON only)
   UNSUPPORTED_CONTENT_TYPE: m('UNSUPPORTED_MEDIA_TYPE', 415),
+  NOT_ACCEPTABLE: m('BAD_REQUEST', 406),
   INTERNAL: m('INTERNAL_SERVER_ERROR', 500),
   // domain
   INVALID_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),
