@@ -174,7 +174,7 @@ describe('DICOMweb with dicomweb-client (real HTTP, real PostgreSQL)', () => {
     expect((await fetch(`${server.root}/studies`)).status).toBe(401);
   });
 
-  it("a run's DICOM SEG becomes an instance of its source study: QIDO finds it, WADO returns it", async () => {
+  it("a run's DICOM SEG and Secondary Capture zip become instances of their study: QIDO finds them, WADO returns them", async () => {
     const { getDb, getBlobs } = await import('../../../server/db');
     const { testPrincipal, segmentationGraph } = await import('../../../server/test-fixtures');
     const { createScanFromBytes } = await import('../../../server/scans/service');
@@ -208,7 +208,12 @@ describe('DICOMweb with dicomweb-client (real HTTP, real PostgreSQL)', () => {
     const seg = await writeSeg(labels, source, { segments: [{ value: 1, label: 'lesion', category: { value: '85756007', scheme: 'SCT', meaning: 'Tissue' }, type: { value: '85756007', scheme: 'SCT', meaning: 'Tissue' } }], algorithmName: 'test', algorithmVersion: '1.0.0' });
     const blob = await blobs.putBytes(seg);
     const artifact = { nodeId: 'seg', name: 'segmentation.dcm', mediaType: 'application/dicom', ...blob };
-    await createDbRecorder(db, { blobs }).runStatus(runId, 'succeeded', { artifacts: [artifact] });
+    // A zip of Part 10 files as output.dicom-sc writes it (any other entry is not an instance).
+    const { zipSync } = await import('fflate');
+    const sc = { 'sc_001.dcm': read('rle.dcm'), 'sc_002.dcm': read('jpeg_2000.dcm'), 'notes.txt': new TextEncoder().encode('not DICOM') };
+    const zip = await blobs.putBytes(zipSync(sc));
+    const zipArtifact = { nodeId: 'sc', name: 'secondary-capture.zip', mediaType: 'application/zip', ...zip };
+    await createDbRecorder(db, { blobs }).runStatus(runId, 'succeeded', { artifacts: [artifact, zipArtifact] });
 
     expect(studyUids(await client.searchForStudies({ queryParams: { ModalitiesInStudy: 'SEG' } }))).toEqual([STUDY]);
     const series = (await client.searchForSeries({ studyInstanceUID: STUDY, queryParams: { Modality: 'SEG' } })) as DicomJson[];
@@ -220,5 +225,13 @@ describe('DICOMweb with dicomweb-client (real HTTP, real PostgreSQL)', () => {
     const { eq } = await import('drizzle-orm');
     const [row] = await db.select().from(dicomInstances).where(eq(dicomInstances.sopInstanceUid, textOf(inst, TAGS.SOPInstanceUID)));
     expect(row).toMatchObject({ source: 'output', runId, sender: runId, sha256: blob.sha256 });
+
+    for (const [name, bytes] of Object.entries(sc).filter(([n]) => n.endsWith('.dcm'))) {
+      const found = await client.searchForInstances({ queryParams: { SOPInstanceUID: uid(bytes, 'x00080018') } });
+      expect(found, name).toHaveLength(1);
+      const back = await client.retrieveInstance({ studyInstanceUID: textOf(found[0], TAGS.StudyInstanceUID), seriesInstanceUID: textOf(found[0], TAGS.SeriesInstanceUID), sopInstanceUID: uid(bytes, 'x00080018') });
+      expect(sha(back), name).toBe(sha(bytes));
+    }
+    expect((await db.select().from(dicomInstances).where(eq(dicomInstances.runId, runId))).map((r) => r.source)).toEqual(['output', 'output', 'output']);
   });
 });
