@@ -134,7 +134,7 @@ describe('DICOMweb with dicomweb-client (real HTTP, real PostgreSQL)', () => {
     expect(one.map((i) => [textOf(i, TAGS.StudyInstanceUID), textOf(i, TAGS.NumberOfFrames)])).toEqual([[OTHER_STUDY, '16']]);
   });
 
-  it('WADO-RS: instance bytes as stored, series, metadata with bulk data URIs, frames, rendered PNG and JPEG, 406', async () => {
+  it('WADO-RS: instance bytes as stored, series, metadata with bulk data URIs, frames, rendered PNG and JPEG, 406; WADO-URI', async () => {
     const sop = uid(read(VOLUME[0]), 'x00080018');
     const instance = (await client.retrieveInstance({ studyInstanceUID: STUDY, seriesInstanceUID: SERIES, sopInstanceUID: sop })) as ArrayBuffer;
     expect(sha(instance)).toBe(sha(read(VOLUME[0])));
@@ -166,6 +166,14 @@ describe('DICOMweb with dicomweb-client (real HTTP, real PostgreSQL)', () => {
     expect([...new Uint8Array(await jpeg.arrayBuffer()).subarray(0, 2)]).toEqual([0xff, 0xd8]);
     expect((await fetch(`${base}/metadata`, { headers: { 'x-api-key': secret, accept: 'application/dicom+xml' } })).status).toBe(406);
     expect((await fetch(`${base}/frames/17`, { headers: { 'x-api-key': secret } })).status).toBe(404);
+
+    // WADO-URI (OHIF's wadoUriRoot): the instance as stored, or a rendered JPEG.
+    const uri = `${server.root}?requestType=WADO&studyUID=${STUDY}&seriesUID=${SERIES}&objectUID=${sop}`;
+    const stored = await fetch(uri, { headers: { 'x-api-key': secret } });
+    expect(stored.headers.get('content-type')).toBe('application/dicom');
+    expect(sha(await stored.arrayBuffer())).toBe(sha(read(VOLUME[0])));
+    const preview = await fetch(`${uri}&contentType=image%2Fjpeg`, { headers: { 'x-api-key': secret } });
+    expect([...new Uint8Array(await preview.arrayBuffer()).subarray(0, 2)]).toEqual([0xff, 0xd8]);
   });
 
   it('another workspace sees nothing: [] from QIDO, 404 from WADO; no credentials is 401', async () => {
