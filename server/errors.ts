@@ -47,6 +47,7 @@ export type ServiceErrorCode =
   | 'PASSWORD_TOO_COMMON'
   | 'ORIGIN_FORBIDDEN'
   | 'UNSUPPORTED_CONTENT_TYPE'
+  | 'NOT_ACCEPTABLE'
   | 'AUDIT_CHAIN_BROKEN'
   | 'DEID_BURNED_IN'
   | 'DEID_REID_DISABLED'
@@ -126,6 +127,8 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   DEID_BURNED_IN: m('UNPROCESSABLE_CONTENT', 422),
   // re-identification asked in a workspace that did not opt in to keeping the map
   DEID_REID_DISABLED: m('FORBIDDEN', 403),
+  // the client accepts no representation the endpoint can produce (DICOMweb Accept)
+  NOT_ACCEPTABLE: m('BAD_REQUEST', 406),
   INTERNAL: m('INTERNAL_SERVER_ERROR', 500),
   // domain
   INVALID_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),

@@ -12,7 +12,7 @@ let registered = false;
  * Registers the browser inference targets (WebGPU, then wasm; wasm threads only when the page
  * is cross-origin isolated) and points the DICOM codecs at the same-origin wasm, once per page.
  */
-function setup(): void {
+export function setupBrowserRuntime(): void {
   if (registered) return;
   registered = true;
   registerBrowserRuntimes({ wasmPaths: new URL(WASM_PREFIX, location.origin).href });
@@ -21,6 +21,6 @@ function setup(): void {
 
 /** The browser runtime chosen through the registry, with why preferred targets were skipped. */
 export function resolveBrowserRuntime(): Promise<ResolvedRuntime> {
-  setup();
+  setupBrowserRuntime();
   return resolveRuntime([...BROWSER_TARGETS]);
 }

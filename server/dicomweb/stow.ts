@@ -5,18 +5,22 @@ import type { ServiceDeps } from '../context';
 import { boundaryOf, streamParts } from '../http/multipart-related';
 import { parseDicomFile } from '../../runtimes/server/file-heads';
 import { createScanFromStaged, type StagedUpload } from '../scans/service';
+import { instanceUrl, studyUrl } from './urls';
 
 /**
- * DICOMweb STOW-RS (PS3.18 10.5): `POST /api/dicomweb/studies` with a
+ * DICOMweb STOW-RS (PS3.18 10.5): `POST /api/dicomweb/studies[/{StudyInstanceUID}]` with a
  * `multipart/related; type="application/dicom"` body, one Part 10 instance per part. Instances
  * are grouped by SeriesInstanceUID and each series becomes one scan through the upload
  * service (the same validation as a browser upload). The answer is the PS3.18 store response
- * in DICOM JSON: ReferencedSOPSequence for stored instances, FailedSOPSequence (with a
- * FailureReason) for the others; 200 when all were stored, 202 when some failed, 409 when none was.
+ * in DICOM JSON: ReferencedSOPSequence for stored instances (each with its RetrieveURL),
+ * FailedSOPSequence (with a FailureReason) for the others, and the study's RetrieveURL when
+ * every stored instance is of one study; 200 when all were stored, 202 when some failed, 409
+ * when none was. Posted to a study, instances of another study fail with 0xA900.
  */
 const TAG = {
   sopClass: 'x00080016',
   sopInstance: 'x00080018',
+  study: 'x0020000d',
   series: 'x0020000e',
   seriesDescription: 'x0008103e',
 } as const;
@@ -28,6 +32,7 @@ const FAILURE = { OUT_OF_RESOURCES: 0xa700, PROCESSING: 0x0110, SOP_CLASS_UNSUPP
 const MAX_INSTANCE_BYTES = 512 * 1024 * 1024;
 
 type Sop = { sopClassUid: string; sopInstanceUid: string };
+type StoredSop = Sop & { studyUid: string; seriesUid: string };
 type Failed = Sop & { reason: number };
 export interface StowResult {
   status: 200 | 202 | 409;
@@ -62,9 +67,10 @@ function reasonOf(e: unknown): number {
   return FAILURE.PROCESSING;
 }
 
-export async function storeInstances(deps: ServiceDeps, request: Request, limitBytes: number): Promise<StowResult> {
+/** `root`: the DICOMweb root RetrieveURLs are built on; `study`: the study the request was posted to. */
+export async function storeInstances(deps: ServiceDeps, request: Request, limitBytes: number, opts: { root: string; study?: string }): Promise<StowResult> {
   checkContentType(request.headers.get('content-type') ?? '');
-  const series = new Map<string, { description?: string; uploads: StagedUpload[]; sops: Sop[] }>();
+  const series = new Map<string, { description?: string; uploads: StagedUpload[]; sops: StoredSop[] }>();
   const failed: Failed[] = [];
   let count = 0;
   const discardAll = () => Promise.all([...series.values()].flatMap((g) => g.uploads.map((u) => u.staged.discard())));
@@ -96,14 +102,15 @@ export async function storeInstances(deps: ServiceDeps, request: Request, limitB
         }
         const sop = { sopClassUid: ds.string(TAG.sopClass) ?? '', sopInstanceUid: ds.string(TAG.sopInstance) ?? '' };
         const seriesUid = ds.string(TAG.series);
-        if (!seriesUid || !sop.sopInstanceUid) {
+        const studyUid = ds.string(TAG.study);
+        if (!seriesUid || !studyUid || !sop.sopInstanceUid || (opts.study !== undefined && studyUid !== opts.study)) {
           failed.push({ ...sop, reason: FAILURE.DATASET_MISMATCH });
           continue;
         }
         const group = series.get(seriesUid) ?? { description: ds.string(TAG.seriesDescription) || undefined, uploads: [], sops: [] };
         series.set(seriesUid, group);
         group.uploads.push({ fileName: `${sop.sopInstanceUid}.dcm`, staged });
-        group.sops.push(sop);
+        group.sops.push({ ...sop, studyUid, seriesUid });
         kept = true;
       } finally {
         if (!kept) await staged.discard();
@@ -115,7 +122,7 @@ export async function storeInstances(deps: ServiceDeps, request: Request, limitB
   }
   if (count === 0) throw new ServiceError('EMPTY_UPLOAD', 'the request holds no instance');
 
-  const stored: Sop[] = [];
+  const stored: StoredSop[] = [];
   const scans: StowResult['scans'] = [];
   try {
     for (const [seriesUid, g] of series) {
@@ -133,7 +140,9 @@ export async function storeInstances(deps: ServiceDeps, request: Request, limitB
     await discardAll();
   }
   const body: Record<string, unknown> = {};
-  if (stored.length) body['00081199'] = { vr: 'SQ', Value: stored.map(sopItem) };
+  const studies = new Set(stored.map((s) => s.studyUid));
+  if (studies.size === 1) body['00081190'] = { vr: 'UR', Value: [studyUrl(opts.root, [...studies][0])] };
+  if (stored.length) body['00081199'] = { vr: 'SQ', Value: stored.map((s) => ({ ...sopItem(s), '00081190': { vr: 'UR', Value: [instanceUrl(opts.root, s.studyUid, s.seriesUid, s.sopInstanceUid)] } })) };
   if (failed.length) body['00081198'] = { vr: 'SQ', Value: failed.map((f) => ({ ...sopItem(f), '00081197': { vr: 'US', Value: [f.reason] } })) };
   return { status: failed.length === 0 ? 200 : stored.length ? 202 : 409, body, scans };
 }

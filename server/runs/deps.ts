@@ -36,7 +36,7 @@ export function createRunDepsFor(
   inference: InferenceRuntime = createServerRuntime({ size: env.ORT_POOL_SIZE, intraOpNumThreads: env.ORT_THREADS }),
   leaseSeconds = env.STUDIO_RUN_LEASE_SECONDS,
 ): RunDeps {
-  return { recorder: createDbRecorder(db), lease: createRunLease(db, leaseSeconds), blobs, kernels: lookupKernel, inference, resolveModel: modelResolver(blobs) };
+  return { recorder: createDbRecorder(db, { blobs }), lease: createRunLease(db, leaseSeconds, undefined, blobs), blobs, kernels: lookupKernel, inference, resolveModel: modelResolver(blobs) };
 }
 
 let shared: Promise<RunDeps> | undefined;

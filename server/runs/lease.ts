@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { and, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../drizzle/client';
+import type { BlobStore } from '../blobs/store';
 import { runNodes, runs } from '../../drizzle/schema';
 import { kickWebhookDispatcher } from '../webhooks/dispatcher';
 import { ACTIVE_RUN_STATUSES } from '../../domain/runs/status';
@@ -75,8 +76,8 @@ export function sweepExpiredRuns(db: Db): Promise<string[]> {
   return interruptWhere(db, expiredOrLegacy, 'the process running this run stopped (crash, kill, lost database or upgrade) before it finished');
 }
 
-/** The lease port of the embedded executor for `owner` on `db`. */
-export function createRunLease(db: Db, seconds: number, owner = newLeaseOwner()): RunLease {
+/** The lease port of the embedded executor for `owner` on `db` (`blobs`: where run outputs are read to index their DICOM). */
+export function createRunLease(db: Db, seconds: number, owner = newLeaseOwner(), blobs?: BlobStore): RunLease {
   return {
     owner,
     seconds,
@@ -92,6 +93,6 @@ export function createRunLease(db: Db, seconds: number, owner = newLeaseOwner())
       if (!runIds.length) return Promise.resolve([]);
       return interruptWhere(db, and(eq(runs.leaseOwner, owner), inArray(runs.id, runIds))!, message);
     },
-    recorder: createDbRecorder(db, { leaseOwner: owner }),
+    recorder: createDbRecorder(db, { leaseOwner: owner, blobs }),
   };
 }

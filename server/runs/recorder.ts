@@ -1,6 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../drizzle/client';
 import { runNodes, runs } from '../../drizzle/schema';
+import type { BlobStore } from '../blobs/store';
+import { indexRunOutputs } from '../dicom-store/outputs';
 import { SYSTEM_ACTOR, type AuditAction } from '../../domain/audit/events';
 import { appendAudit } from '../audit/service';
 import { chargeNode, settleRun } from '../cost/ledger';
@@ -42,8 +44,10 @@ export async function recordRunEnd(tx: DbOrTx, runId: string, status: RunStatus,
  * With `leaseOwner` (in-process runs), a write commits only while the run is still active and
  * held by that owner (row lock, so a sweeper and a late write never both win): a process
  * whose run was interrupted can never write succeeded over failed, nor charge after settling.
+ * With `blobs`, a run that succeeds has its DICOM outputs indexed as instances of their study
+ * in the transaction that records the success.
  */
-export function createDbRecorder(db: Db, opts: { leaseOwner?: string } = {}): RunRecorder {
+export function createDbRecorder(db: Db, opts: { leaseOwner?: string; blobs?: BlobStore } = {}): RunRecorder {
   const node = (runId: string, nodeId: string) => and(eq(runNodes.runId, runId), eq(runNodes.nodeId, nodeId));
   /** The run's current status, locked; throws LeaseLostError when a leased recorder lost it. */
   async function lockRun(tx: DbOrTx, runId: string): Promise<LockedRun | undefined> {
@@ -123,6 +127,9 @@ export function createDbRecorder(db: Db, opts: { leaseOwner?: string } = {}): Ru
             .update(runNodes)
             .set({ status: 'cancelled', finishedAt: now })
             .where(and(eq(runNodes.runId, runId), open));
+        }
+        if (status === 'succeeded' && prev && prev.status !== status && opts.blobs && extra.artifacts?.length) {
+          await indexRunOutputs(tx, opts.blobs, { runId, workspaceId: prev.workspaceId, artifacts: extra.artifacts });
         }
         if (isFinished(status)) webhooksEnqueued = await recordRunEnd(tx, runId, status, prev, extra);
       });

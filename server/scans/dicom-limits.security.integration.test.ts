@@ -72,7 +72,7 @@ describe('security: DICOM series size limits from the headers (rows x columns x 
   });
 
   it('STOW-RS: a series declaring too many voxels is refused with A700 (out of resources), storing no scan', async () => {
-    const res = await storeInstances(deps, stow([forged(slice(SLICES[0]))]), 1024 ** 3);
+    const res = await storeInstances(deps, stow([forged(slice(SLICES[0]))]), 1024 ** 3, { root: 'http://studio.test/api/dicomweb' });
     expect(res.status).toBe(409);
     const failed = (res.body['00081198'] as { Value: Record<string, { Value: number[] }>[] }).Value;
     expect(failed.map((f) => f['00081197'].Value[0])).toEqual([0xa700]);

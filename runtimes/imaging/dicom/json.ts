@@ -5,8 +5,9 @@ import { RuntimeError } from '../../core/errors';
 /**
  * The attributes of a Part 10 instance in the DICOM JSON model, read with dcmjs up to the Pixel
  * Data (never decoded): what the instance index stores for QIDO-RS matching and WADO-RS metadata.
- * Binary values up to INLINE_BINARY_BYTES are kept as InlineBinary (base64); larger ones are
- * left out (WADO-RS answers them with a BulkDataURI or not at all). Text is converted to UTF-8
+ * Binary values up to INLINE_BINARY_BYTES are kept as InlineBinary (base64); larger ones stay
+ * in the file, marked by an empty BulkDataURI (WADO-RS metadata turns the marker into the URL
+ * of the instance's bulk data). Text is converted to UTF-8
  * (dcmjs decodes the declared character set), so SpecificCharacterSet becomes ISO_IR 192.
  */
 /**
@@ -57,7 +58,7 @@ function cleanElement(el: DicomJsonElement): DicomJsonElement | undefined {
   const values = el.Value ?? [];
   if (values.some((v) => v instanceof ArrayBuffer || ArrayBuffer.isView(v))) {
     const chunks = values.map((v) => (v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array((v as ArrayBufferView).buffer, (v as ArrayBufferView).byteOffset, (v as ArrayBufferView).byteLength)));
-    if (chunks.reduce((a, c) => a + c.length, 0) > INLINE_BINARY_BYTES) return undefined;
+    if (chunks.reduce((a, c) => a + c.length, 0) > INLINE_BINARY_BYTES) return { vr, BulkDataURI: '' };
     let binary = '';
     for (const c of chunks) for (const b of c) binary += String.fromCharCode(b);
     return { vr, InlineBinary: btoa(binary) };

@@ -1,26 +1,19 @@
-import { authorize, refuseForeignOrigin } from '../../../../server/auth/principal';
 import { env } from '../../../../server/env';
-import { errorResponse } from '../../../../server/errors';
-import { storeInstances } from '../../../../server/dicomweb/stow';
+import { dicomJsonResponse, dicomweb, dicomwebOptions } from '../../../../server/dicomweb/handler';
+import { searchStudies } from '../../../../server/dicomweb/qido';
+import { stowResponse } from '../../../../server/dicomweb/stow-response';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-/**
- * DICOMweb STOW-RS: multipart/related; type="application/dicom" -> PS3.18 store response
- * (application/dicom+json). `x-studio-scans: <SeriesInstanceUID>=<scanId>,...` names the scan
- * each stored series became (what POST /api/v1/runs takes).
- */
-export async function POST(request: Request): Promise<Response> {
-  try {
-    refuseForeignOrigin(request);
-    const deps = await authorize(request, 'scan.upload');
-    const result = await storeInstances(deps, request, env.UPLOAD_LIMIT_BYTES);
-    return Response.json(result.body, {
-      status: result.status,
-      headers: { 'content-type': 'application/dicom+json', 'x-studio-scans': result.scans.map((s) => `${s.seriesUid}=${s.scanId}`).join(',') },
-    });
-  } catch (e) {
-    return errorResponse(e);
-  }
+/** QIDO-RS: the workspace's studies that match (PS3.18 10.6), `[]` when none does. */
+export async function GET(request: Request): Promise<Response> {
+  return dicomweb(request, 'scan.read', async (deps, root) => dicomJsonResponse(request, await searchStudies(deps, root, new URL(request.url).searchParams)));
 }
+
+/** DICOMweb STOW-RS: multipart/related; type="application/dicom" -> PS3.18 store response (application/dicom+json). */
+export async function POST(request: Request): Promise<Response> {
+  return dicomweb(request, 'scan.upload', async (deps, root) => stowResponse(deps, request, root, env.UPLOAD_LIMIT_BYTES));
+}
+
+export const OPTIONS = dicomwebOptions;

@@ -1,0 +1,13 @@
+import { searchSeries } from '../../../../../../server/dicomweb/qido';
+import { dicomweb, dicomJsonResponse, dicomwebOptions } from '../../../../../../server/dicomweb/handler';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/** QIDO-RS: the study's series that match. */
+export async function GET(request: Request, ctx: { params: Promise<{ study: string }> }): Promise<Response> {
+  const p = await ctx.params;
+  return dicomweb(request, 'scan.read', async (deps, root) => dicomJsonResponse(request, await searchSeries(deps, root, new URL(request.url).searchParams, p)));
+}
+
+export const OPTIONS = dicomwebOptions;
