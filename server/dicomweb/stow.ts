@@ -32,7 +32,8 @@ const FAILURE = { OUT_OF_RESOURCES: 0xa700, PROCESSING: 0x0110, SOP_CLASS_UNSUPP
 const MAX_INSTANCE_BYTES = 512 * 1024 * 1024;
 
 type Sop = { sopClassUid: string; sopInstanceUid: string };
-type StoredSop = Sop & { studyUid: string; seriesUid: string };
+/** What was received (reported as such) and where it is stored (`at`: the same UIDs unless de-identified). */
+type StoredSop = Sop & { studyUid: string; seriesUid: string; at?: { studyUid: string; seriesUid: string; sopInstanceUid: string } };
 type Failed = Sop & { reason: number };
 export interface StowResult {
   status: 200 | 202 | 409;
@@ -128,7 +129,9 @@ export async function storeInstances(deps: ServiceDeps, request: Request, limitB
     for (const [seriesUid, g] of series) {
       try {
         const scan = await createScanFromStaged(deps, { headerName: g.description, uploads: g.uploads, source: 'stow' });
-        stored.push(...g.sops);
+        // De-identified on the way in: the instances are retrievable under their new UIDs.
+        const to = (uid: string) => scan.uidMap[uid] ?? uid;
+        stored.push(...g.sops.map((s) => ({ ...s, at: { studyUid: to(s.studyUid), seriesUid: to(s.seriesUid), sopInstanceUid: to(s.sopInstanceUid) } })));
         scans.push({ scanId: scan.id, seriesUid, instances: g.sops.length });
       } catch (e) {
         if (mapError(e).http >= 500) throw e;
@@ -140,9 +143,10 @@ export async function storeInstances(deps: ServiceDeps, request: Request, limitB
     await discardAll();
   }
   const body: Record<string, unknown> = {};
-  const studies = new Set(stored.map((s) => s.studyUid));
+  const where = (s: StoredSop) => s.at ?? s;
+  const studies = new Set(stored.map((s) => where(s).studyUid));
   if (studies.size === 1) body['00081190'] = { vr: 'UR', Value: [studyUrl(opts.root, [...studies][0])] };
-  if (stored.length) body['00081199'] = { vr: 'SQ', Value: stored.map((s) => ({ ...sopItem(s), '00081190': { vr: 'UR', Value: [instanceUrl(opts.root, s.studyUid, s.seriesUid, s.sopInstanceUid)] } })) };
+  if (stored.length) body['00081199'] = { vr: 'SQ', Value: stored.map((s) => ({ ...sopItem(s), '00081190': { vr: 'UR', Value: [instanceUrl(opts.root, where(s).studyUid, where(s).seriesUid, where(s).sopInstanceUid)] } })) };
   if (failed.length) body['00081198'] = { vr: 'SQ', Value: failed.map((f) => ({ ...sopItem(f), '00081197': { vr: 'US', Value: [f.reason] } })) };
   return { status: failed.length === 0 ? 200 : stored.length ? 202 : 409, body, scans };
 }

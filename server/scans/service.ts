@@ -35,8 +35,10 @@ const stripExt = (n: string) => baseName(n).replace(/\.nii(\.gz)?$/i, '').replac
  * description), which is not used when the files are stored de-identified: the name then comes
  * from the de-identified headers. `source` is how the files came in, for the instance index.
  */
-export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; headerName?: string; uploads: StagedUpload[]; source?: DicomSource }): Promise<ScanRow> {
+export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; headerName?: string; uploads: StagedUpload[]; source?: DicomSource }): Promise<ScanRow & { uidMap: Record<string, string> }> {
   const made: StagedBlob[] = [];
+  // Original -> stored UIDs of the files stored de-identified (empty otherwise).
+  const uidMap: Record<string, string> = {};
   try {
     let uploads = args.uploads.filter((u) => !isNotASlice(u.fileName));
     if (uploads.length === 0) throw new ServiceError('EMPTY_UPLOAD', 'no file was uploaded');
@@ -50,6 +52,7 @@ export async function createScanFromStaged(deps: ServiceDeps, args: { name?: str
       for (const u of uploads) {
         const p = await prepareIncoming(deps, u);
         if (p.deidentified) made.push(p.staged);
+        Object.assign(uidMap, p.uidMap);
         prepared.push({ fileName: u.fileName, staged: p.staged });
       }
       if (made.length > 0) ({ format, name } = await classify((uploads = prepared)));
@@ -72,7 +75,7 @@ export async function createScanFromStaged(deps: ServiceDeps, args: { name?: str
         for (const u of uploads) committed.push(await u.staged.commit());
         const target = { workspaceId, source: args.source ?? 'upload', sender: ownerId, scanId: scan.id } as const;
         for (const [i, head] of heads.entries()) await indexInstance(tx, target, head, uploads[i].staged);
-        return scan;
+        return { ...scan, uidMap };
       }, (s) => ({
         action: 'scan.uploaded',
         objectType: 'scan',

@@ -242,4 +242,22 @@ describe('DICOMweb with dicomweb-client (real HTTP, real PostgreSQL)', () => {
     }
     expect((await db.select().from(dicomInstances).where(eq(dicomInstances.runId, runId))).map((r) => r.source)).toEqual(['output', 'output', 'output']);
   });
+
+  it('STOW into a workspace that de-identifies: the reply names what was sent, its RetrieveURLs where it is stored under new UIDs', async () => {
+    const { getDb } = await import('../../../server/db');
+    const { DEFAULT_DEID, updateDeidSettings } = await import('../../../server/deid/settings');
+    const db = await getDb();
+    await updateDeidSettings({ db, blobs: undefined as never }, 'ws_foreign', { ...DEFAULT_DEID, enabled: true }, 'test');
+    const sent = read(VOLUME[0]); // 2.5 MB of zero padding after its pixel data: read as DCMTK reads it
+    const reply = json(await foreign.storeInstances({ datasets: [buf(sent)] }));
+    const [ref] = reply['00081199'].Value as DicomJson[];
+    expect(textOf(ref, '00081155')).toBe(uid(sent, 'x00080018'));
+    const url = textOf(ref, '00081190');
+    const [, study, series, sop] = /\/studies\/([^/]+)\/series\/([^/]+)\/instances\/([^/]+)$/.exec(url)!;
+    expect([study, series, sop]).not.toContain(STUDY);
+    expect(sop).not.toBe(uid(sent, 'x00080018'));
+    expect(textOf(reply, '00081190')).toBe(`${server.root}/studies/${study}`);
+    const back = new Uint8Array(await foreign.retrieveInstance({ studyInstanceUID: study, seriesInstanceUID: series, sopInstanceUID: sop }));
+    expect([uid(back, 'x0020000d'), uid(back, 'x0020000e'), uid(back, 'x00080018')]).toEqual([study, series, sop]);
+  });
 });

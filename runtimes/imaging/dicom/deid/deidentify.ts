@@ -1,5 +1,6 @@
 import dcmjs, { type DicomJsonDataset, type DicomJsonElement } from 'dcmjs';
 import { RuntimeError } from '../../../core/errors';
+import { parseDicom } from '../parse';
 import { codeOf, resolve, rowOf, type ActionCode, type ProfileOptions } from './actions';
 import { burnedInReason } from './burned-in';
 import { keyedDateShift, keyedPatient, keyedUid } from './keyed';
@@ -129,6 +130,22 @@ function markDeidentified(ds: DicomJsonDataset, opts: DeidOptions, shifted: bool
 }
 
 /**
+ * dcmjs reads to the end of the file; some writers pad a file with zero bytes after its last
+ * element (which DCMTK and dicom-parser read as padding). When dcmjs stops on such a tail, the
+ * file is read again up to the end of its last real element.
+ */
+function readPart10(bytes: Uint8Array) {
+  try {
+    return dcmjs.data.DicomMessage.readFile(bytes.slice().buffer);
+  } catch (e) {
+    const elements = Object.values(parseDicom(bytes, 'the file').elements).filter((el) => el.tag !== 'x00000000');
+    const end = Math.max(...elements.map((el) => el.dataOffset + el.length));
+    if (!(end < bytes.length) || bytes.subarray(end).some((b) => b !== 0)) throw e;
+    return dcmjs.data.DicomMessage.readFile(bytes.slice(0, end).buffer);
+  }
+}
+
+/**
  * De-identifies one Part 10 instance with the Basic Application Level Confidentiality Profile
  * (PS3.15 Table E.1-1, generated into table.generated.ts) and the chosen options. Pure: bytes
  * in, bytes and a report out; the report holds the originals (patient, UIDs) for a caller that
@@ -137,7 +154,7 @@ function markDeidentified(ds: DicomJsonDataset, opts: DeidOptions, shifted: bool
 export function deidentify(bytes: Uint8Array, opts: DeidOptions): { bytes: Uint8Array; report: DeidReport } {
   let dict;
   try {
-    dict = dcmjs.data.DicomMessage.readFile(bytes.slice().buffer);
+    dict = readPart10(bytes);
   } catch (e) {
     throw new RuntimeError('DICOM_PARSE', `the DICOM file could not be read for de-identification: ${(e as Error)?.message ?? String(e)}`);
   }
