@@ -28,7 +28,7 @@ import { variantsBench } from './variants';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
-/** `--only=dicom` / `--only=targets` / `--only=variants` / `--only=dimse`: just the DICOM figures (bench/dicom.ts) / the per-target figures (bench/targets.ts) / the fp16-int8 variants (bench/variants.ts) / C-STORE receive speed vs Orthanc (bench/dimse.ts). */
+/** `--only=dicom` / `--only=targets` / `--only=variants` / `--only=dimse`: just the DICOM figures (bench/dicom.ts) / the per-target figures (bench/targets.ts) / the fp16-int8 variants (bench/variants.ts) / C-STORE receive speed vs Orthanc, then the series routed to a SEG in Orthanc (bench/dimse.ts). */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const SCAN = process.argv.find((a) => a.startsWith('--scan='))?.slice(7);
 const log = (...a: unknown[]) => console.error('[bench]', ...a);
@@ -61,7 +61,7 @@ async function dicom() {
   }
 }
 
-/** C-STORE receive speed, studio vs Orthanc (bench/dimse.ts), never fatal either. */
+/** C-STORE receive speed, studio vs Orthanc, and the routed run to its SEG in Orthanc (bench/dimse.ts), never fatal either. */
 async function dimse() {
   try {
     return await dimseBench(path.resolve(REPO, env.STUDIO_CORPUS_DIR), log);
@@ -115,7 +115,9 @@ async function main() {
     return;
   }
   if (ONLY === 'dimse') {
-    console.log(JSON.stringify({ bench: 'dimse', dimse: await dimse() }));
+    const result = await dimse();
+    console.log(JSON.stringify({ bench: 'dimse', dimse: result }));
+    if ('error' in result) process.exitCode = 1; // alone, a failed step fails the command
     return;
   }
   if (ONLY === 'targets') {

@@ -28,9 +28,11 @@ export const TAGS = {
   StudyID: '00200010',
   SeriesNumber: '00200011',
   InstanceNumber: '00200013',
+  SamplesPerPixel: '00280002',
   NumberOfFrames: '00280008',
   Rows: '00280010',
   Columns: '00280011',
+  BitsAllocated: '00280100',
   BurnedInAnnotation: '00280301',
 } as const;
 

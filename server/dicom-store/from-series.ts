@@ -1,8 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../drizzle/client';
 import { dicomInstances } from '../../drizzle/schema';
-import { TAGS, textOf } from '../../domain/dicom/json';
+import { TAGS, textOf, type DicomJson } from '../../domain/dicom/json';
 import { ServiceError } from '../errors';
+import { assertVolumeWithinLimits } from '../volume-limits';
 import { newId } from '../ids';
 import { dicomScanName } from '../scans/naming';
 import { insertScan, type ScanRow } from '../scans/repo';
@@ -10,6 +11,13 @@ import { instancesOfSeries } from './repo';
 
 /** Above this a received series is refused as one scan (an upload of that many files would be too). */
 export const MAX_SERIES_INSTANCES = 5_000;
+
+/** What an instance's header declares (rows x columns x frames x samples, and their bytes), as an upload counts it. */
+function footprintOf(a: DicomJson): { voxels: number; bytes: number } {
+  const n = (tag: string, fallback: number) => Number(textOf(a, tag) || fallback) || 0;
+  const voxels = n(TAGS.Rows, 0) * n(TAGS.Columns, 0) * Math.max(1, n(TAGS.NumberOfFrames, 1)) * Math.max(1, n(TAGS.SamplesPerPixel, 1));
+  return { voxels, bytes: voxels * Math.max(1, Math.ceil(n(TAGS.BitsAllocated, 8) / 8)) };
+}
 
 /**
  * A scan made of the stored instances of one series (a series received by C-STORE or STOW has
@@ -22,6 +30,9 @@ export async function scanFromSeries(tx: DbOrTx, args: { workspaceId: string; se
   const rows = await instancesOfSeries(tx, args.workspaceId, args.seriesUid);
   if (rows.length === 0) throw new ServiceError('NOT_FOUND', `series ${args.seriesUid} has no stored instance`);
   if (rows.length > MAX_SERIES_INSTANCES) throw new ServiceError('VOLUME_TOO_LARGE', `the series has ${rows.length} instances; at most ${MAX_SERIES_INSTANCES} make one scan`, { instances: rows.length });
+  // The scan limits of an upload hold for a received series too (summed from the stored headers).
+  const total = rows.map((r) => footprintOf(r.attributes)).reduce((t, f) => ({ voxels: t.voxels + f.voxels, bytes: t.bytes + f.bytes }), { voxels: 0, bytes: 0 });
+  assertVolumeWithinLimits(total, `the series (${rows.length} instances)`, { instances: rows.length });
   const files = rows.map((r) => ({ sha256: r.sha256, name: `${r.sopInstanceUid}.dcm`, size: r.size }));
   const a = rows[0].attributes;
   const name = dicomScanName({ seriesDescription: textOf(a, TAGS.SeriesDescription), seriesNumber: textOf(a, TAGS.SeriesNumber), date: textOf(a, TAGS.StudyDate) }) ?? args.seriesUid;

@@ -8,6 +8,8 @@ import type { ServiceDeps } from '../context';
 import { createScanFromBytes } from '../scans/service';
 import { createTestServices } from '../test-fixtures';
 import { DEFAULT_DEID, updateDeidSettings } from '../deid/settings';
+import { env } from '../env';
+import { scanFromSeries } from './from-series';
 import { ingestInstance } from './ingest';
 import { getSeries, instancesOfSeries } from './repo';
 
@@ -77,6 +79,23 @@ describe('DICOM instance index (real PostgreSQL)', () => {
       expect(textOf(row.attributes, TAGS.PatientName)).toMatch(/^ANON/);
     } finally {
       await updateDeidSettings(deps, 'ws_default', DEFAULT_DEID, 'test');
+    }
+  });
+
+  it('a received series past STUDIO_MAX_VOXELS (summed from the stored headers) makes no scan: VOLUME_TOO_LARGE', async () => {
+    const saved = env.STUDIO_MAX_VOXELS;
+    try {
+      const stored = [];
+      for (const n of files) stored.push(await ingestInstance(deps, { staged: await deps.blobs.stage([bytesOf(n)]), source: 'dimse', sender: 'PACS1' }));
+      const [row] = await deps.db.select().from(dicomInstances).where(eq(dicomInstances.sopInstanceUid, stored[0].sopInstanceUid));
+      const perSlice = Number(textOf(row.attributes, TAGS.Rows)) * Number(textOf(row.attributes, TAGS.Columns));
+      const make = () => deps.db.transaction((tx) => scanFromSeries(tx, { workspaceId: row.workspaceId, seriesUid: row.seriesUid, createdBy: 'test' }));
+      env.STUDIO_MAX_VOXELS = files.length * perSlice - 1;
+      await expect(make()).rejects.toMatchObject({ code: 'VOLUME_TOO_LARGE', details: { instances: files.length, voxels: files.length * perSlice } });
+      env.STUDIO_MAX_VOXELS = files.length * perSlice;
+      expect((await make()).files).toHaveLength(files.length);
+    } finally {
+      env.STUDIO_MAX_VOXELS = saved;
     }
   });
 });
