@@ -7,6 +7,7 @@ import type { BlobStore } from '../blobs/store';
 import { backoffMs } from '../webhooks/signing';
 import { instancesOf } from './artifact-instances';
 import { senderFor, type SenderRegistry } from './senders';
+import { openDestination } from './sealed-headers';
 
 /**
  * The delivery queues: one per destination (destination_key). A claim takes, per destination,
@@ -63,7 +64,7 @@ async function send(deps: DeliveryDeps, d: ClaimedDelivery): Promise<string | nu
   if (!sender) return `no sender for ${d.destination.kind} destinations is installed in this studio`;
   try {
     const instances = await instancesOf(deps.blobs, d);
-    const out = await sender(d.destination, instances, { signal: AbortSignal.timeout(deps.timeoutMs), timeoutMs: deps.timeoutMs });
+    const out = await sender(openDestination(d.destination), instances, { signal: AbortSignal.timeout(deps.timeoutMs), timeoutMs: deps.timeoutMs });
     return out.ok ? null : out.error ?? 'refused';
   } catch (e) {
     return e instanceof Error ? e.message : String(e);

@@ -37,8 +37,10 @@ const later = (s: number) => new Date(Date.now() + s * 1000);
 /** A STOW-RS endpoint on 127.0.0.1 that refuses every instance (409 + FailedSOPSequence) until told to accept; or never answers. */
 async function fakeStow(mode: { accept: boolean; hang?: boolean }) {
   let requests = 0;
+  let authorization: string | undefined;
   const server = http.createServer((req, res) => {
     requests++;
+    authorization = req.headers.authorization;
     if (mode.hang) return; // holds the connection: the sender's timeout must end the attempt
     req.resume().on('end', () => {
       const failed = { '00081198': { vr: 'SQ', Value: [{ '00081155': { vr: 'UI', Value: ['1.2.3'] }, '00081197': { vr: 'US', Value: [0xa700] } }] } };
@@ -46,7 +48,7 @@ async function fakeStow(mode: { accept: boolean; hang?: boolean }) {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/dicom-web`, requests: () => requests, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/dicom-web`, requests: () => requests, authorization: () => authorization, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
 }
 
 describe.skipIf(!!MISSING)(MISSING ? `routing rules (skipped: ${MISSING} missing)` : 'routing rules (real PostgreSQL, embedded executor, Orthanc)', () => {
@@ -73,7 +75,7 @@ describe.skipIf(!!MISSING)(MISSING ? `routing rules (skipped: ${MISSING} missing
     const ed = engineer();
     const destinations = [
       { kind: 'dicomweb', url: `${orthanc.url}/dicom-web` },
-      { kind: 'dicomweb', url: refuser.url },
+      { kind: 'dicomweb', url: refuser.url, headers: { authorization: 'Bearer pacs-token' } },
       { kind: 'dicomweb', url: hanger.url },
     ];
     rules.bone = (await createRule(ed, { name: 'MR PD -> bone', spec: { when: { type: 'modality', anyOf: ['CT'] }, pipeline: { pipelineId: bonePl, versionId: bone.versionId }, destinations } })).id;
@@ -140,6 +142,7 @@ describe.skipIf(!!MISSING)(MISSING ? `routing rules (skipped: ${MISSING} missing
     for (let s = 3_600; rounds < 20; rounds++, s += 7_200) if ((await deliverDue(ddeps, later(s))).attempted === 0) break;
     expect(rounds).toBe(MAX_DELIVERY_ATTEMPTS - 1);
     expect(refuser.requests()).toBe(MAX_DELIVERY_ATTEMPTS);
+    expect(refuser.authorization()).toBe('Bearer pacs-token'); // sealed at rest, opened to send
     expect(hanger.requests()).toBe(MAX_DELIVERY_ATTEMPTS);
     const dead = await listDeliveries(engineer(), { state: 'dead' });
     expect(dead.map((d) => d.destination).sort()).toEqual([`dicomweb:${hanger.url}`, `dicomweb:${refuser.url}`].sort());

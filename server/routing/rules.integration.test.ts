@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routingMatches, routingRuleVersions, runs } from '../../drizzle/schema';
 import { publish, readExample } from '../../test/material';
@@ -14,6 +14,7 @@ import { getVersion } from '../versions/repo';
 import { createRule, listRules, updateRule } from './rules';
 import { evaluateDueSeries } from './evaluate';
 import { tick } from './scheduler';
+import { openDestination } from './sealed-headers';
 
 // Rules are checked before they are stored; a routed series is run once even when the process
 // that started its run died before recording it. The executor here only records what it was
@@ -52,7 +53,7 @@ describe('routing rules: validation, versions, exactly-once starts (real Postgre
     await expect(createRule(ed(), { name: '  ', spec: spec() })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
-  it('header values are never shown back; an edit that sends *** keeps them, in a new version', async () => {
+  it('header values are sealed at rest and never shown back; an edit that sends *** keeps them, in a new version', async () => {
     const dest = { kind: 'dicomweb', url: 'http://pacs.test/dicom-web', headers: { authorization: 'Bearer s3cret' } };
     const { id } = await createRule(ed(), { name: 'with token', spec: spec({ destinations: [dest] }), enabled: false });
     const [shown] = (await listRules(ed())).filter((r) => r.id === id);
@@ -60,7 +61,12 @@ describe('routing rules: validation, versions, exactly-once starts (real Postgre
     expect(shown.pipelineName).toBe('CT bone (HU threshold)');
     const v2 = await updateRule(ed(), { id, spec: shown.spec });
     const [stored] = await deps.db.select().from(routingRuleVersions).where(eq(routingRuleVersions.id, v2.versionId));
-    expect([stored.version, stored.spec.destinations]).toEqual([2, [dest]]);
+    // At rest the token is sealed (a copy of the database does not hand it out); opened only to send.
+    expect(stored.version).toBe(2);
+    expect(JSON.stringify(stored.spec)).not.toContain('s3cret');
+    expect(stored.spec.destinations.map(openDestination)).toEqual([dest]);
+    const [v1] = await deps.db.select().from(routingRuleVersions).where(and(eq(routingRuleVersions.ruleId, id), eq(routingRuleVersions.version, 1)));
+    expect(stored.spec.destinations).toEqual(v1.spec.destinations); // kept as sealed, not sealed twice
     const added = { ...shown.spec, destinations: [{ ...dest, headers: { authorization: '***', 'x-new': '***' } }] };
     await expect(updateRule(ed(), { id, spec: added })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/x-new .* no previous value/) });
   });

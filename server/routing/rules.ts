@@ -9,6 +9,7 @@ import { ServiceError } from '../errors';
 import { newId } from '../ids';
 import { requirePipeline } from '../pipelines/service';
 import { requireVersion } from '../versions/service';
+import { sealHeaders } from './sealed-headers';
 
 export type RuleRow = typeof routingRules.$inferSelect;
 export type RuleVersionRow = typeof routingRuleVersions.$inferSelect;
@@ -62,7 +63,7 @@ function keepRedacted(spec: RuleSpec, previous: RuleSpec): RuleSpec {
 
 async function insertVersion(tx: DbOrTx, ruleId: string, spec: RuleSpec, createdBy: string): Promise<RuleVersionRow> {
   const [{ last }] = await tx.select({ last: max(routingRuleVersions.version) }).from(routingRuleVersions).where(eq(routingRuleVersions.ruleId, ruleId));
-  const [v] = await tx.insert(routingRuleVersions).values({ id: newId('rv'), ruleId, version: (last ?? 0) + 1, spec, createdBy }).returning();
+  const [v] = await tx.insert(routingRuleVersions).values({ id: newId('rv'), ruleId, version: (last ?? 0) + 1, spec: sealHeaders(spec), createdBy }).returning();
   return v;
 }
 
