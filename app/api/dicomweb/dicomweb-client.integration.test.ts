@@ -182,6 +182,14 @@ describe('DICOMweb with dicomweb-client (real HTTP, real PostgreSQL)', () => {
     expect((await fetch(`${server.root}/studies`)).status).toBe(401);
   });
 
+  it('a viewer on another origin may call with a key: answers allow any origin, the preflight names the key headers', async () => {
+    const answer = await fetch(`${server.root}/studies`, { headers: { 'x-api-key': secret, origin: 'http://viewer.test' } });
+    expect([answer.status, answer.headers.get('access-control-allow-origin'), answer.headers.get('access-control-allow-credentials')]).toEqual([200, '*', null]);
+    const preflight = await fetch(`${server.root}/studies`, { method: 'OPTIONS', headers: { origin: 'http://viewer.test', 'access-control-request-headers': 'x-api-key' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('x-api-key');
+  });
+
   it("a run's DICOM SEG and Secondary Capture zip become instances of their study: QIDO finds them, WADO returns them", async () => {
     const { getDb, getBlobs } = await import('../../../server/db');
     const { testPrincipal, segmentationGraph } = await import('../../../server/test-fixtures');
