@@ -35,6 +35,10 @@ export function auditEvent(deps: Pick<ServiceDeps, 'audit' | 'principal'>, r: Au
   return { actor: ctx.actor, origin: ctx.origin ?? {}, workspaceId, action: r.action, objectType: r.objectType, objectId: r.objectId, details: r.details ?? {} };
 }
 
+/** The event of what the studio did by itself (routing, executors) in one workspace. */
+export const systemEvent = (workspaceId: string, r: Omit<AuditRecord, 'workspaceId'>): AuditEventInput =>
+  auditEvent({ audit: { actor: SYSTEM_ACTOR, origin: { workspaceId } } }, r);
+
 /**
  * Appends one event to the chain inside `tx`, the transaction of the action it records: if
  * that action rolls back, so does its event. The advisory lock serialises appenders until

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../drizzle/client';
 import type { DicomSource } from '../../drizzle/schema';
 import { audited } from '../audit/service';
-import type { StagedBlob } from '../blobs/store';
+import type { CommittedBlob, StagedBlob } from '../blobs/store';
 import { removeOrphansOf } from '../blobs/sweeper';
 import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
@@ -61,7 +61,7 @@ export async function indexInstance(tx: DbOrTx, t: IndexTarget, head: IndexedHea
 export async function ingestInstance(deps: ServiceDeps, args: { staged: StagedBlob; source: DicomSource; sender: string; fileName?: string }): Promise<IngestedInstance> {
   const fileName = args.fileName ?? args.staged.sha256;
   const made: StagedBlob[] = [];
-  const committed: { sha256: string; size: number; created: boolean; mtimeMs: number }[] = [];
+  const committed: CommittedBlob[] = [];
   try {
     const received = await readIndexedHead(args.staged.tempPath, args.staged.size, fileName);
     // The header reader stops at the Pixel Data; this parse checks the pixel data is all there.

@@ -1,8 +1,7 @@
 import { and, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
-import { SYSTEM_ACTOR } from '../../domain/audit/events';
 import type { Db } from '../../drizzle/client';
 import { routingDeliveries } from '../../drizzle/schema';
-import { appendAudit } from '../audit/service';
+import { appendAudit, systemEvent } from '../audit/service';
 import type { BlobStore } from '../blobs/store';
 import { backoffMs } from '../webhooks/signing';
 import { instancesOf } from './artifact-instances';
@@ -89,15 +88,12 @@ export async function attemptDelivery(deps: DeliveryDeps, d: ClaimedDelivery): P
       })
       .where(and(eq(routingDeliveries.id, d.id), eq(routingDeliveries.state, 'sending')));
     if (state === 'dead') {
-      await appendAudit(tx, {
-        actor: SYSTEM_ACTOR,
-        origin: { workspaceId: d.workspaceId },
-        workspaceId: d.workspaceId,
+      await appendAudit(tx, systemEvent(d.workspaceId, {
         action: 'routing.delivery-dead',
         objectType: 'routing-delivery',
         objectId: d.id,
         details: { destinationKey: d.destinationKey, attempts, runId: d.runId },
-      });
+      }));
     }
   });
   return state;

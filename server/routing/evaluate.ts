@@ -1,10 +1,9 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { SYSTEM_ACTOR } from '../../domain/audit/events';
 import { matchesSeries } from '../../domain/routing/evaluate';
 import type { RuleSpec } from '../../domain/routing/rule';
 import type { DbOrTx } from '../../drizzle/client';
 import { dicomInstances, dicomSeries, routingMatches, routingRules, routingRuleVersions } from '../../drizzle/schema';
-import { appendAudit } from '../audit/service';
+import { appendAudit, systemEvent } from '../audit/service';
 import type { ServiceDeps } from '../context';
 import { newId } from '../ids';
 
@@ -89,15 +88,12 @@ async function evaluateBatch(deps: Pick<ServiceDeps, 'db'>, now: Date, after: Ke
           .returning({ id: routingMatches.id });
         if (!m) continue;
         matched.push(m.id);
-        await appendAudit(tx, {
-          actor: SYSTEM_ACTOR,
-          origin: { workspaceId: s.workspaceId },
-          workspaceId: s.workspaceId,
+        await appendAudit(tx, systemEvent(s.workspaceId, {
           action: 'routing.series-matched',
           objectType: 'routing-match',
           objectId: m.id,
           details: { ruleId: rule.id, ruleVersionId: rule.versionId, seriesUid: s.seriesUid, instances: s.instances },
-        });
+        }));
       }
       if (!waiting) {
         await tx
