@@ -4,32 +4,12 @@
  * and acceptance criteria a pipeline declares. Pure types: the database keeps these as JSON.
  */
 
-export const METRIC_NAMES = ['dice', 'hd95Mm', 'assdMm', 'surfaceDice', 'volumeDiffMl'] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
+import type { MetricName } from './metrics';
+import type { LabelMetrics } from './metrics';
+import type { Summary } from './aggregate';
 
-/** Per case and label, in world units (mm, mL); see docs/evaluation-metrics.md for definitions. */
-export interface LabelMetrics {
-  label: number;
-  dice: number | null;
-  hd95Mm: number | null;
-  assdMm: number | null;
-  surfaceDice: number | null;
-  volumeRefMl: number;
-  volumePredMl: number;
-  /** prediction minus reference */
-  volumeDiffMl: number;
-  refEmpty: boolean;
-  predEmpty: boolean;
-}
-
-/** Over cases: undefined values (null) are left out of n and counted by the caller. */
-export interface Summary {
-  n: number;
-  mean: number | null;
-  median: number | null;
-  /** 95% bootstrap percentile interval of the mean. */
-  ci95: [number, number] | null;
-}
+export { METRIC_NAMES, type MetricName, type LabelMetrics } from './metrics';
+export type { Summary } from './aggregate';
 
 export const EVALUATION_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
