@@ -76,7 +76,7 @@ export function Inspector() {
       </Section>
       <Section title="Parameters">
         {spec ? (
-          <ParamForm nodeId={node.id} schema={spec.paramsSchema as JsonSchema} params={node.data.params} models={models} onChange={(params) => updateNode(node.id, { params })} />
+          <ParamForm nodeId={node.id} schema={spec.paramsSchema as JsonSchema} params={node.data.params} models={models} issues={nodeIssues} onChange={(params) => updateNode(node.id, { params })} />
         ) : (
           <p className="text-xs text-red-600">Unknown kind: parameters cannot be edited.</p>
         )}
