@@ -6,7 +6,7 @@ import { DEFAULT_CARD_WORKSPACE, deleteBudget, insertRateCard, listAlerts, listB
 import { audited } from '../audit/service';
 import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
-import { currentRateCard, rateCardId } from './ledger';
+import { currentRateCard, fireAlerts, rateCardId } from './ledger';
 
 /** Rate card versions and budgets: what admins edit (every change is an audit event). */
 export const RatesInput = z.strictObject({
@@ -63,15 +63,24 @@ export const BudgetInput = z.strictObject({
   monthlyLimit: z.number().min(0).finite().nullable(),
 });
 
+/**
+ * Sets or removes a budget. A limit set at or below what was already spent this month fires its
+ * alerts now: they would otherwise wait for the next run to end, and a budget already exceeded
+ * refuses every run, so they would never fire.
+ */
 export async function setBudget(deps: Pick<ServiceDeps, 'db' | 'audit'>, raw: z.input<typeof BudgetInput>, by: string) {
   const b = BudgetInput.parse(raw);
   const limitNano = b.monthlyLimit === null ? null : Math.round(b.monthlyLimit * NANO);
-  await audited(
+  const fired = await audited(
     deps,
-    (tx) => (limitNano === null ? deleteBudget(tx, b.workspaceId, b.userId) : upsertBudget(tx, { workspaceId: b.workspaceId, userId: b.userId, monthlyLimitNano: limitNano, updatedBy: by })),
+    async (tx) => {
+      if (limitNano === null) return deleteBudget(tx, b.workspaceId, b.userId).then(() => []);
+      await upsertBudget(tx, { workspaceId: b.workspaceId, userId: b.userId, monthlyLimitNano: limitNano, updatedBy: by });
+      return fireAlerts(tx, b.workspaceId, b.userId, new Date(), b.userId ? 'user' : 'workspace');
+    },
     () => ({ action: 'budget.changed', objectType: 'budget', objectId: `${b.workspaceId}/${b.userId || '*'}`, details: { monthlyLimitNano: limitNano } }),
   );
-  return { ok: true as const };
+  return { ok: true as const, alertsFired: fired };
 }
 
 /** Budgets of a workspace with this month's spending and open reservations, and recent alerts. */
