@@ -6,6 +6,7 @@ import { DEFAULT_CARD_WORKSPACE, deleteBudget, insertRateCard, listAlerts, listB
 import { audited } from '../audit/service';
 import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
+import { peopleByIds } from '../members/people';
 import { currentRateCard, fireAlerts, rateCardId } from './ledger';
 
 /** Rate card versions and budgets: what admins edit (every change is an audit event). */
@@ -99,6 +100,9 @@ export async function getBudgets(deps: Pick<ServiceDeps, 'db'>, workspaceId: str
       updatedAt: b.updatedAt.toISOString(),
     });
   }
-  const alerts = (await listAlerts(deps.db, workspaceId, monthStart(new Date(Date.now() - 62 * 86400e3)))).map((a) => ({ ...a, userId: a.userId || null, at: a.at.toISOString() }));
-  return { budgets, alerts };
+  const alertRows = await listAlerts(deps.db, workspaceId, monthStart(new Date(Date.now() - 62 * 86400e3)));
+  const people = await peopleByIds(deps.db, [...rows.map((b) => b.userId), ...alertRows.map((a) => a.userId)]);
+  const person = (userId: string) => people.get(userId) ?? null;
+  const alerts = alertRows.map((a) => ({ ...a, userId: a.userId || null, person: person(a.userId), at: a.at.toISOString() }));
+  return { budgets: budgets.map((b) => ({ ...b, person: b.userId ? person(b.userId) : null })), alerts };
 }

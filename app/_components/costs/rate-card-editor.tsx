@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCan } from '../../_lib/can';
 import { describeError } from '../../_lib/errors';
 import { useTRPC } from '../../_lib/trpc';
 import { Button } from '../ui/button';
@@ -30,10 +31,18 @@ export function RateCardEditor() {
     }),
   );
   const current = q.data?.current;
+  const canManage = useCan('ratecard.manage');
   return (
     <Card data-testid="rate-card">
       <CardHeader><div><CardTitle>Rate card {current ? `v${current.version} (${current.currency})` : ''}</CardTitle><CardDescription>This workspace's card{current?.isDefault ? ' (the default card, until an admin publishes one here)' : ''}. Versioned: each run is priced with the card in force when it started.</CardDescription></div></CardHeader>
       <CardBody>
+        {!canManage ? (
+          <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-4" data-testid="rate-card-read-only">
+            {FIELDS.map(([k, label]) => (
+              <div key={k}><dt className="text-xs text-slate-500">{label}</dt><dd className="tabular-nums">{current ? `${current.rates[k]} ${current.currency}` : '—'}</dd></div>
+            ))}
+          </dl>
+        ) : (
         <form
           className="grid grid-cols-2 gap-3 md:grid-cols-4"
           onSubmit={(e) => {
@@ -55,6 +64,7 @@ export function RateCardEditor() {
             <span className="ml-auto text-xs text-slate-400">{q.data ? `${q.data.versions.length} version(s)` : ''}</span>
           </div>
         </form>
+        )}
       </CardBody>
     </Card>
   );
