@@ -57,7 +57,7 @@ export async function costSummary(deps: Pick<ServiceDeps, 'db'>, args: { workspa
     downloads: { count: downloads.count, bytes: Number(downloads.bytes), actualNano: Number(downloads.actualNano) },
     byPipeline: byPipeline.map(num),
     byVersion: byVersion.map(num),
-    byUser: byUser.map((r) => ({ ...num(r), person: people.get(r.userId) ?? null })),
+    byUser: byUser.map((r) => ({ ...r, actualNano: Number(r.actualNano), estimateNano: Number(r.estimateNano), person: people.get(r.userId) ?? null })),
     byDay: byDay.map(num),
   };
 }

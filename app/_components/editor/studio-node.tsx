@@ -15,7 +15,7 @@ const ROW = 24; // px per port row; handles are placed on the rows so labels lin
 
 function PortRow({ id, label, type, side }: { id: string; label: string; type: PortType; side: 'in' | 'out' }) {
   return (
-    <div className={cn('relative flex h-6 items-center px-3 text-[11px] text-slate-600', side === 'out' && 'justify-end')}>
+    <div className={cn('relative flex h-6 items-center px-3 text-xs text-slate-600', side === 'out' && 'justify-end')}>
       <Tooltip content={`${id}: ${formatPortType(type)}`} side={side === 'in' ? 'left' : 'right'}>
         <Handle
           id={id}
@@ -53,7 +53,7 @@ function StudioNodeView({ id, data, selected }: NodeProps<StudioNode>) {
     >
       <div className="flex items-start justify-between gap-2 px-3 pt-2 pb-1.5">
         <div className="min-w-0">
-          <div className="truncate text-xs font-semibold text-slate-900">{data.label || spec?.title || data.kind}</div>
+          <div className="truncate text-sm font-semibold text-slate-900" data-testid="node-title">{data.label || spec?.title || data.kind}</div>
           <div className="truncate font-mono text-[10px] text-slate-400">{id} · {specKey(data.kind, data.version)}</div>
         </div>
         {errors > 0 ? (
