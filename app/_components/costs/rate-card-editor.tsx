@@ -43,27 +43,27 @@ export function RateCardEditor() {
             ))}
           </dl>
         ) : (
-        <form
-          className="grid grid-cols-2 gap-3 md:grid-cols-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!current) return;
-            const rates = Object.fromEntries(FIELDS.map(([k]) => [k, draft[k] !== undefined ? Number(draft[k]) : current.rates[k]])) as Record<Key, number>;
-            save.mutate({ rates, currency: current.currency });
-          }}
-        >
-          {FIELDS.map(([k, label]) => (
-            <div key={k}>
-              <Label>{label}</Label>
-              <Input data-testid={`rate-${k}`} inputMode="decimal" value={draft[k] ?? (current ? String(current.rates[k]) : '')} onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))} />
+          <form
+            className="grid grid-cols-2 gap-3 md:grid-cols-4"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!current) return;
+              const rates = Object.fromEntries(FIELDS.map(([k]) => [k, draft[k] !== undefined ? Number(draft[k]) : current.rates[k]])) as Record<Key, number>;
+              save.mutate({ rates, currency: current.currency });
+            }}
+          >
+            {FIELDS.map(([k, label]) => (
+              <div key={k}>
+                <Label>{label}</Label>
+                <Input data-testid={`rate-${k}`} inputMode="decimal" value={draft[k] ?? (current ? String(current.rates[k]) : '')} onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))} />
+              </div>
+            ))}
+            <div className="col-span-full flex items-center gap-2">
+              <Button type="submit" size="sm" disabled={!current || save.isPending || Object.keys(draft).length === 0} data-testid="rate-save">Publish new version</Button>
+              {save.isError ? <span className="text-xs text-red-600">{describeError(save.error).message}</span> : null}
+              <span className="ml-auto text-xs text-slate-400">{q.data ? `${q.data.versions.length} version(s)` : ''}</span>
             </div>
-          ))}
-          <div className="col-span-full flex items-center gap-2">
-            <Button type="submit" size="sm" disabled={!current || save.isPending || Object.keys(draft).length === 0} data-testid="rate-save">Publish new version</Button>
-            {save.isError ? <span className="text-xs text-red-600">{describeError(save.error).message}</span> : null}
-            <span className="ml-auto text-xs text-slate-400">{q.data ? `${q.data.versions.length} version(s)` : ''}</span>
-          </div>
-        </form>
+          </form>
         )}
       </CardBody>
     </Card>

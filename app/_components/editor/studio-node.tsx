@@ -26,7 +26,7 @@ function PortRow({ id, label, type, side }: { id: string; label: string; type: P
           style={{ top: ROW / 2 }}
         />
       </Tooltip>
-      <span className="truncate">{label}</span>
+      <span className="truncate" data-testid="port-label">{label}</span>
       <span className="ml-1 text-slate-400">{type.kind === 'label-map' ? 'labels' : type.kind}</span>
     </div>
   );
