@@ -130,6 +130,16 @@ describe('model variants (real PostgreSQL)', () => {
     expect(events.find((e) => e.action === 'model.variant.rejected')?.details).toMatchObject({ threshold: 1, dicePerLabel: bad.report.dicePerLabel, reason: bad.report.gate!.reason });
   }, 120_000);
 
+  const thin = needFiles(path.join(CORPUS_MODELS, 'niivue_meshnet_gwm_256.onnx'));
+  it.runIf(thin.ok)(thin.title('int8-static of the 5-channel MeshNet 256^3 is refused before any scan is read or calibration run'), async () => {
+    const bytes = new Uint8Array(readFileSync(path.join(CORPUS_MODELS, 'niivue_meshnet_gwm_256.onnx')));
+    const src = await registerModelBytes(deps, { fileName: 'niivue_meshnet_gwm_256.onnx', name: 'meshnet256', bytes });
+    // the scan ids do not exist: the refusal comes first
+    const refused = await createVariant(deps, { sourceSha256: src.sha256, kind: 'int8-static', calibrationScanId: 'scan_none', referenceScanId: 'scan_none' }).catch((e: unknown) => e);
+    expect(mapError(refused)).toMatchObject({ http: 422, client: { code: 'MODEL_INVALID', message: expect.stringMatching(/int8-static cannot be faster than float32 .* by 10\.0x/) } });
+    expect(await listVariantDtos(deps, src.sha256)).toEqual([]);
+  });
+
   const model = path.join(CORPUS_MODELS, 'brainchop_meshnet_gwm_64cube.onnx');
   const t1 = path.join(CORPUS_MODELS, 't1_crop_256_uint8.nii.gz');
   const corpus = needFiles(model, t1);

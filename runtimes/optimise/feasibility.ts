@@ -3,14 +3,14 @@ import { alignConvChannels, CHANNEL_ALIGN, INPUT_CHANNEL_ALIGN, MIN_CONV_SYM_CHA
 import { decodeModel, dimsOf, type Graph } from './graph';
 
 /**
- * Most channel padding int8-static accepts, as extra arithmetic over the float32 model. Measured
- * (bench/variants.ts, 2 cores, AVX2): brainchop MeshNet 64^3 (30 -> 32 channels, 1.14x the MACs)
- * runs int8 at ~1.5x fp32, i.e. onnxruntime's int8 conv does ~1.7x the MACs per second of its
- * float32 conv; past 1.7x the padding eats all of it. niivue MeshNet 256^3 (5 -> 16 channels,
- * 10x the MACs) measured 0.1x. Without the padding ORT's QLinearConv takes its single-threaded
- * im2col path and the 64^3 model is no faster than float32 (x1.0).
+ * Most channel padding int8-static accepts, as extra arithmetic over the float32 model: what
+ * onnxruntime's int8 conv gains per multiply-accumulate over its float32 conv, measured
+ * (bench/variants.ts, 2 shared cores, AVX2, process CPU time): MeshNet 64^3 padded 30 -> 32
+ * (1.14x the MACs) ran int8 at 1.9-2.2x fp32, i.e. 2.2-2.5x per MAC; MeshNet 256^3 padded 5 -> 16
+ * (10x the MACs) ran at 0.3x, 3x per MAC. Past 2.5x the padding eats the gain: int8 at best ties.
+ * Without the padding QLinearConv misses its fast kernel (align.ts): 64^3 unpadded ran at x1.0.
  */
-export const MAX_INT8_PADDING_COST = 1.7;
+export const MAX_INT8_PADDING_COST = 2.5;
 
 export interface PaddingCost {
   /** Multiply-accumulates per output position summed over the Convs, as the model is and as padded. */
