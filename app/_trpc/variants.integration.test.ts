@@ -15,6 +15,8 @@ import { createVariant, listVariantDtos } from '../../server/models/variants';
 import { eq } from 'drizzle-orm';
 import { auditEvents } from '../../drizzle/schema';
 import { mapError } from '../../server/errors';
+import { blobRecordFor } from '../../server/blobs/access-repo';
+import { scopeOf } from '../../server/auth/scope';
 import type { Executor } from '../../workflows/contract';
 import { listModelDtos } from '../../server/models/service';
 import { createPipeline } from '../../server/pipelines/service';
@@ -111,6 +113,7 @@ describe('model variants (real PostgreSQL)', () => {
     expect(await codeOf(publishVersion(deps, { pipelineId: p2.id, bump: 'major' }))).toMatch(refused);
     const p3 = await createPipeline(deps, { name: 'by file', graph: segmentationGraph({ file: `${TISSUE_CLASSIFIER_FILE.replace(/\.onnx$/, '')}.int8-weights.onnx` }, 'by file') });
     expect(await codeOf(publishVersion(deps, { pipelineId: p3.id, bump: 'major' }))).toMatch(refused);
+    expect(await blobRecordFor(deps.db, bad.sha256, scopeOf(deps))).toBeNull(); // not served for download either
     const variantBytes = await deps.blobs.read(bad.sha256);
     expect(await codeOf(registerModelBytes(deps, { fileName: 'renamed.onnx', bytes: variantBytes }))).toMatch(/^VARIANT_REJECTED/);
     const caller = appRouter.createCaller({ ...deps, principal: { kind: 'user', userId: 'u-eng', email: 'e@x', workspaceId: 'ws_default', role: 'engineer' } });
@@ -122,6 +125,7 @@ describe('model variants (real PostgreSQL)', () => {
     const again = await createVariant(deps, { sourceSha256: demo.sha256, kind: 'int8-weights', referenceScanId: phantom.id, diceThreshold: Math.max(0.5, Math.floor(worst * 100) / 100) });
     expect(again.status).toBe('accepted');
     expect((await listModelDtos(deps)).map((m) => m.sha256)).toContain(again.sha256);
+    expect(await blobRecordFor(deps.db, again.sha256, scopeOf(deps))).not.toBeNull();
     expect(await codeOf(startRun(deps, { versionId: v1.id, scanId: phantom.id }))).toBe('resolved');
 
     // audited with the numbers
