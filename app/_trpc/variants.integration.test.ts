@@ -13,15 +13,15 @@ import { createScanFromBytes } from '../../server/scans/service';
 import { createTestServices } from '../../server/test-fixtures';
 import { createVariant, listVariantDtos } from '../../server/models/variants';
 import { eq } from 'drizzle-orm';
-import { auditEvents } from '../../drizzle/schema';
+import { auditEvents, workspaces } from '../../drizzle/schema';
 import { mapError } from '../../server/errors';
 import { blobRecordFor } from '../../server/blobs/access-repo';
 import { scopeOf } from '../../server/auth/scope';
 import type { Executor } from '../../workflows/contract';
-import { listModelDtos } from '../../server/models/service';
+import { listModelDtos, requireModel } from '../../server/models/service';
 import { createPipeline } from '../../server/pipelines/service';
 import { startRun } from '../../server/runs/service';
-import { segmentationGraph } from '../../server/test-fixtures';
+import { segmentationGraph, testPrincipal } from '../../server/test-fixtures';
 import { publishVersion } from '../../server/versions/service';
 
 const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`);
@@ -114,6 +114,9 @@ describe('model variants (real PostgreSQL)', () => {
     const p3 = await createPipeline(deps, { name: 'by file', graph: segmentationGraph({ file: `${TISSUE_CLASSIFIER_FILE.replace(/\.onnx$/, '')}.int8-weights.onnx` }, 'by file') });
     expect(await codeOf(publishVersion(deps, { pipelineId: p3.id, bump: 'major' }))).toMatch(refused);
     expect(await blobRecordFor(deps.db, bad.sha256, scopeOf(deps))).toBeNull(); // not served for download either
+    // another workspace (without the source model) is told NOT_FOUND: the verdict does not leak
+    await deps.db.insert(workspaces).values({ id: 'ws_other', name: 'Other' });
+    expect(await codeOf(requireModel({ ...deps, principal: testPrincipal('engineer', 'ws_other') }, bad.sha256))).toMatch(/^NOT_FOUND/);
     const variantBytes = await deps.blobs.read(bad.sha256);
     expect(await codeOf(registerModelBytes(deps, { fileName: 'renamed.onnx', bytes: variantBytes }))).toMatch(/^VARIANT_REJECTED/);
     const caller = appRouter.createCaller({ ...deps, principal: { kind: 'user', userId: 'u-eng', email: 'e@x', workspaceId: 'ws_default', role: 'engineer' } });

@@ -1,6 +1,6 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, exists, inArray, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../drizzle/client';
-import { models, modelVariants, type VariantGateJson } from '../../drizzle/schema';
+import { models, modelVariants, workspaceModels, type VariantGateJson } from '../../drizzle/schema';
 import { ServiceError } from '../errors';
 
 /**
@@ -25,8 +25,11 @@ function shown(dice: number, threshold: number): string {
 
 type Rejected = { sha256: string; fileName: string; reason: string };
 
-/** Rejected variants among these hashes or file names. */
-export async function rejectedVariants(db: DbOrTx, refs: { sha256s?: string[]; files?: string[] }): Promise<Rejected[]> {
+/**
+ * Rejected variants among these hashes or file names; with `workspaceId`, only those of a model
+ * registered there (another workspace's variant stays NOT_FOUND: hashes do not leak).
+ */
+export async function rejectedVariants(db: DbOrTx, refs: { sha256s?: string[]; files?: string[] }, workspaceId?: string): Promise<Rejected[]> {
   const sha256s = [...new Set(refs.sha256s ?? [])];
   const files = [...new Set(refs.files ?? [])];
   if (!sha256s.length && !files.length) return [];
@@ -34,16 +37,17 @@ export async function rejectedVariants(db: DbOrTx, refs: { sha256s?: string[]; f
     .select({ sha256: modelVariants.sha256, fileName: models.fileName, report: modelVariants.report })
     .from(modelVariants)
     .innerJoin(models, eq(models.sha256, modelVariants.sha256))
-    .where(and(eq(modelVariants.status, 'rejected'), or(
+    .where(and(eq(modelVariants.status, 'rejected'), workspaceId ? exists(db.select({ id: workspaceModels.workspaceId }).from(workspaceModels)
+      .where(and(eq(workspaceModels.workspaceId, workspaceId), eq(workspaceModels.modelSha256, modelVariants.sourceSha256)))) : undefined, or(
       sha256s.length ? inArray(modelVariants.sha256, sha256s) : undefined,
       files.length ? inArray(models.fileName, files) : undefined,
     )));
   return rows.map((r) => ({ sha256: r.sha256, fileName: r.fileName, reason: r.report.gate?.reason ?? 'rejected' }));
 }
 
-/** VARIANT_REJECTED when any of these hashes or file names is a rejected variant. */
-export async function refuseRejectedVariants(db: DbOrTx, refs: { sha256s?: string[]; files?: string[] }): Promise<void> {
-  const [first, ...more] = await rejectedVariants(db, refs);
+/** VARIANT_REJECTED when any of these hashes or file names is a rejected variant (of `workspaceId`'s models, when given). */
+export async function refuseRejectedVariants(db: DbOrTx, refs: { sha256s?: string[]; files?: string[] }, workspaceId?: string): Promise<void> {
+  const [first, ...more] = await rejectedVariants(db, refs, workspaceId);
   if (!first) return;
   throw new ServiceError(
     'VARIANT_REJECTED',

@@ -33,7 +33,7 @@ export async function publishVersion(deps: ServiceDeps, args: { pipelineId: stri
   const models = await loadModelLookup(deps);
   const { graph, missing } = resolveModelFiles(pipeline.draft, (file) => models.byFile(file)?.sha256);
   // A rejected optimised variant is named as such, not as an unknown model.
-  await refuseRejectedVariants(deps.db, { sha256s: modelRefsOf(graph).filter((r) => !models(r)).map((r) => r.sha256), files: missing });
+  await refuseRejectedVariants(deps.db, { sha256s: modelRefsOf(graph).filter((r) => !models(r)).map((r) => r.sha256), files: missing }, pipeline.workspaceId);
   const issues = validateGraph(graph, models);
   if (hasErrors(issues)) {
     throw new ServiceError('PIPELINE_INVALID', `the pipeline has ${issues.filter((i) => i.severity === 'error').length} error(s); fix them before publishing`, { issues });
