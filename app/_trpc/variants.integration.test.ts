@@ -19,7 +19,7 @@ import { blobRecordFor } from '../../server/blobs/access-repo';
 import { scopeOf } from '../../server/auth/scope';
 import type { Executor } from '../../workflows/contract';
 import { listModelDtos, requireModel } from '../../server/models/service';
-import { createPipeline } from '../../server/pipelines/service';
+import { createPipeline, validateWithModels } from '../../server/pipelines/service';
 import { startRun } from '../../server/runs/service';
 import { segmentationGraph, testPrincipal } from '../../server/test-fixtures';
 import { publishVersion } from '../../server/versions/service';
@@ -109,6 +109,9 @@ describe('model variants (real PostgreSQL)', () => {
     expect(await getModel(deps.db, 'ws_default', bad.sha256)).toBeUndefined();
     const refused = /^VARIANT_REJECTED: model .*int8-weights\.onnx .* rejected optimised variant \(Dice \d 0\.\d{3,} < 1/;
     expect(await codeOf(startRun(deps, { versionId: v1.id, scanId: phantom.id }))).toMatch(refused);
+    expect(await validateWithModels(deps, graphOf(bad.sha256, 'check'))).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'model-missing', nodeId: 'model', message: expect.stringMatching(/int8-weights\.onnx is a rejected optimised variant \(Dice/) }),
+    ]));
     const p2 = await createPipeline(deps, { name: 'by hash', graph: graphOf(bad.sha256, 'by hash') });
     expect(await codeOf(publishVersion(deps, { pipelineId: p2.id, bump: 'major' }))).toMatch(refused);
     const p3 = await createPipeline(deps, { name: 'by file', graph: segmentationGraph({ file: `${TISSUE_CLASSIFIER_FILE.replace(/\.onnx$/, '')}.int8-weights.onnx` }, 'by file') });
