@@ -7,7 +7,7 @@ import { decodeModel, dimsOf, type Graph } from './graph';
  * onnxruntime's int8 conv gains per multiply-accumulate over its float32 conv, measured
  * (bench/variants.ts, 2 shared cores, AVX2, process CPU time): MeshNet 64^3 padded 30 -> 32
  * (1.14x the MACs) ran int8 at 1.9-2.2x fp32, i.e. 2.2-2.5x per MAC; MeshNet 256^3 padded 5 -> 16
- * (10x the MACs) ran at 0.3x, 3x per MAC. Past 2.5x the padding eats the gain: int8 at best ties.
+ * (10x the MACs) ran at 0.24-0.3x, 2.4-3x per MAC. Past 2.5x the padding eats the gain.
  * Without the padding QLinearConv misses its fast kernel (align.ts): 64^3 unpadded ran at x1.0.
  */
 export const MAX_INT8_PADDING_COST = 2.5;
