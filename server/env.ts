@@ -38,6 +38,8 @@ export const EnvSchema = z.object({
   UPLOAD_LIMIT_BYTES: positiveInt(4 * GiB),
   /** onnxruntime intra-op threads per session (set explicitly: the default is 3x slower here). */
   ORT_THREADS: positiveInt(Math.max(1, os.availableParallelism())),
+  /** Default Dice per label (against fp32) an optimised variant must reach to be usable (0.5..1). */
+  STUDIO_VARIANT_DICE_MIN: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.5).max(1).default(0.98)),
   /** Seed the demo (phantom, tissue classifier, brain pipelines when the corpus exists) on start. */
   /** Webhook targets on private/loopback addresses (tests, a receiver on this host): '1' allows them. */
   STUDIO_WEBHOOK_ALLOW_PRIVATE: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')).transform((v) => v === '1'),

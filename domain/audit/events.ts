@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'scan.uploaded',
   'scan.deleted',
   'model.registered',
+  'model.variant.created',
+  'model.variant.rejected',
   'model.contract-changed',
   'pipeline.created',
   'draft.saved',

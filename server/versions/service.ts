@@ -15,7 +15,8 @@ import type { ServiceDeps } from '../context';
 import { resolveModelFiles } from '../../domain/models/refs';
 import { loadModelLookup } from '../models/service';
 import { requirePipeline } from '../pipelines/service';
-import { contractPins } from '../../domain/versioning/pins';
+import { contractPins, modelRefsOf } from '../../domain/versioning/pins';
+import { refuseRejectedVariants } from '../models/variant-gate';
 import { pinsFor } from './pins';
 
 /**
@@ -30,7 +31,9 @@ export async function publishVersion(deps: ServiceDeps, args: { pipelineId: stri
   const pipeline = await requirePipeline(deps, args.pipelineId);
   assertGraphSize(pipeline.draft); // a draft stored before the limits existed is refused, not walked
   const models = await loadModelLookup(deps);
-  const { graph } = resolveModelFiles(pipeline.draft, (file) => models.byFile(file)?.sha256);
+  const { graph, missing } = resolveModelFiles(pipeline.draft, (file) => models.byFile(file)?.sha256);
+  // A rejected optimised variant is named as such, not as an unknown model.
+  await refuseRejectedVariants(deps.db, { sha256s: modelRefsOf(graph).filter((r) => !models(r)).map((r) => r.sha256), files: missing }, pipeline.workspaceId);
   const issues = validateGraph(graph, models);
   if (hasErrors(issues)) {
     throw new ServiceError('PIPELINE_INVALID', `the pipeline has ${issues.filter((i) => i.severity === 'error').length} error(s); fix them before publishing`, { issues });
