@@ -128,7 +128,7 @@ describe('labelled datasets (real PostgreSQL)', () => {
       expect([c.caseKey, c.referenceFormat]).toEqual(['liver', 'dicom-seg']);
       const ref = readNifti(await deps.blobs.read(c.referenceSha256));
       const [nx, ny, nz] = ref.geometry.dims;
-      const perSlice = Array.from({ length: nz }, (_, k) => ref.data.subarray(k * nx * ny, (k + 1) * nx * ny).reduce((a, x) => a + (x === 1 ? 1 : 0), 0));
+      const perSlice = Array.from({ length: nz }, (_, k) => Array.from(ref.data.subarray(k * nx * ny, (k + 1) * nx * ny)).filter((x) => x === 1).length);
       // The known counts are per file (ct_01..ct_03): each file's slice found by its position.
       const byFile = [];
       for (const n of names.slice(0, 3)) {
