@@ -146,6 +146,8 @@ describe('labelled datasets (real PostgreSQL)', () => {
       expect(seg.referencedSeriesInstanceUid).toBe(series.seriesInstanceUid);
       expect(new Set(seg.frames.map((f) => f.sourceSopInstanceUid))).toEqual(new Set(series.instances.map((i) => i.sopInstanceUid)));
       expect(ref.geometry.dims).toEqual([512, 512, 3]);
+      // De-identification is deterministic (keyed), so the same upload has the same content hash.
+      await expect(uploadDatasetVersion(deps, ds.id, request(files), LIMIT)).rejects.toMatchObject({ code: 'DATASET_VERSION_EXISTS', details: { number: 1 } });
     } finally {
       await updateDeidSettings(deps, 'ws_default', DEFAULT_DEID, 'test');
     }
