@@ -40,6 +40,10 @@ export const ACTIONS = [
   /** Routing rules, matched series and deliveries: everyone reads, engineers and admins edit. */
   'routing.read',
   'routing.manage',
+  /** Run a version over a labelled dataset, edit a pipeline's acceptance criteria (engineers, admins). */
+  'evaluation.start',
+  /** Make a version that failed its acceptance criteria active anyway, with a reason (admins only). */
+  'version.override',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -66,6 +70,7 @@ const ENGINEER: readonly Action[] = [
   'run.read.all',
   'cost.read',
   'routing.manage',
+  'evaluation.start',
 ];
 const ADMIN: readonly Action[] = ACTIONS;
 

@@ -7,12 +7,16 @@
 export const METRIC_NAMES = ['dice', 'hd95Mm', 'assdMm', 'surfaceDice', 'volumeDiffMl'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
-/** Per case and label, in world units (mm, mL); see docs/evaluation-metrics.md for definitions. */
+/** Per case and label, in world units (mm, mL); docs/evaluation-metrics.md defines each (metrics.ts computes them). */
 export interface LabelMetrics {
   label: number;
+  /** 2|P∩R| / (|P|+|R|); 1 when both are empty, so never null under this rule. */
   dice: number | null;
+  /** max of the two directed 95th percentiles of surface distances (mm); null when exactly one mask is empty. */
   hd95Mm: number | null;
+  /** mean of all surface distances of both directions (mm); null when exactly one mask is empty. */
   assdMm: number | null;
+  /** share of surface voxels of both masks within toleranceMm of the other surface. */
   surfaceDice: number | null;
   volumeRefMl: number;
   volumePredMl: number;
@@ -20,15 +24,23 @@ export interface LabelMetrics {
   volumeDiffMl: number;
   refEmpty: boolean;
   predEmpty: boolean;
+  /** Voxel and surface voxel counts behind the figures above. */
+  refVoxels: number;
+  predVoxels: number;
+  refSurfaceVoxels: number;
+  predSurfaceVoxels: number;
 }
 
-/** Over cases: undefined values (null) are left out of n and counted by the caller. */
+/** Over cases (aggregate.ts): null values (a metric undefined for a case) are left out of n and counted in `missing`. */
 export interface Summary {
+  /** Defined values summarised. */
   n: number;
   mean: number | null;
   median: number | null;
-  /** 95% bootstrap percentile interval of the mean. */
+  /** 95% bootstrap percentile interval of the mean; null when n < 2. */
   ci95: [number, number] | null;
+  /** Values (or pairs) left out because they were null. */
+  missing: number;
 }
 
 export const EVALUATION_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
