@@ -57,10 +57,12 @@ export const AUDIT_ACTIONS = [
   'version.gate.passed',
   'version.gate.refused',
   'version.gate.overridden',
+  'dataset.created',
+  'dataset.version-added',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_OBJECT_TYPES = ['scan', 'model', 'pipeline', 'version', 'run', 'blob', 'audit', 'key', 'member', 'budget', 'session', 'ratecard', 'webhook', 'dicom-instance', 'routing-rule', 'routing-match', 'routing-delivery', 'evaluation'] as const;
+export const AUDIT_OBJECT_TYPES = ['scan', 'model', 'pipeline', 'version', 'run', 'blob', 'audit', 'key', 'member', 'budget', 'session', 'ratecard', 'webhook', 'dicom-instance', 'routing-rule', 'routing-match', 'routing-delivery', 'dataset', 'dataset-version', 'evaluation'] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
 export const ActorSchema = z.object({

@@ -14,6 +14,7 @@ import { versionsRouter } from './routers/versions';
 import { routingRouter } from './routers/routing';
 import { evaluationsRouter } from './routers/evaluations';
 import { webhooksRouter } from './routers/webhooks';
+import { datasetsRouter } from './routers/datasets';
 import { router } from './init';
 
 /** The studio API, one router per aggregate, served at /api/trpc. */
@@ -25,6 +26,7 @@ export const appRouter = router({
   models: modelsRouter,
   variants: variantsRouter,
   scans: scansRouter,
+  datasets: datasetsRouter,
   pipelines: pipelinesRouter,
   versions: versionsRouter,
   runs: runsRouter,
