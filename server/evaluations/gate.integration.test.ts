@@ -8,6 +8,9 @@ import { startRun } from '../runs/service';
 import { rollbackVersion } from '../versions/rollback';
 import { getGate } from '../versions/gates';
 import { listVersionDtos } from '../versions/service';
+import { exportVersion } from '../versions/bundle-export';
+import { importVersion } from '../versions/bundle-import';
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { compareEvaluations } from './compare';
 import { setCriteria } from './criteria';
 import { evaluationTick } from './driver';
@@ -122,5 +125,23 @@ describe('publishing under acceptance criteria', () => {
     const { startEvaluation } = await import('./service');
     const elsewhere = await startEvaluation(bed.svc, { versionId: passed, datasetVersionId: other.id });
     await expect(compareEvaluations(bed.svc, { a: a.id, b: elsewhere.evaluation.id })).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
+  });
+
+  it('exports the version with the reports of its succeeded evaluations, hashed; import verifies them and imports the version only', async () => {
+    const { zip } = await exportVersion(bed.svc, passed);
+    const files = unzipSync(zip);
+    const manifest = JSON.parse(strFromU8(files['manifest.json']));
+    const all = await listEvaluationsOfVersionDto(bed.svc, passed);
+    const succeeded = all.filter((e) => e.status === 'succeeded');
+    expect(all.length).toBeGreaterThan(succeeded.length); // the one still running on the other dataset is left out
+    const b = succeeded[0];
+    expect(manifest.evaluations.map((e: { id: string }) => e.id).sort()).toEqual(succeeded.map((e) => e.id).sort());
+    const report = JSON.parse(strFromU8(files[`evaluations/${b.id}.json`]));
+    expect(report.evaluation.id).toBe(b.id);
+    expect(report.cases).toHaveLength(2);
+    const imported = await importVersion(bed.svc, { workspaceId: 'ws_default', bytes: zip });
+    expect(imported.created).toBe(false); // identical content is already here
+    const tampered = zipSync({ ...files, [`evaluations/${b.id}.json`]: strToU8(JSON.stringify({ ...report, cases: [] })) } as Zippable);
+    await expect(importVersion(bed.svc, { workspaceId: 'ws_default', bytes: tampered })).rejects.toMatchObject({ code: 'BUNDLE_TAMPERED', details: { file: `evaluations/${b.id}.json` } });
   });
 });
