@@ -48,7 +48,7 @@ export function checkSameGrid(pred: LabelGrid, ref: LabelGrid): void {
 
 /** Inclusive voxel bounding box [i0, j0, k0, i1, j1, k1]; i0 > i1 when empty. */
 export type Box = [number, number, number, number, number, number];
-export const emptyBox = (): Box => [Infinity, Infinity, Infinity, -1, -1, -1];
+const emptyBox = (): Box => [Infinity, Infinity, Infinity, -1, -1, -1];
 
 export interface LabelExtent {
   count: number;
