@@ -2,10 +2,11 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditEvents, runs } from '../../drizzle/schema';
 import { labelMetrics } from '../../domain/evaluation/metrics';
-import { readNifti } from '../../runtimes/imaging/nifti';
 import { createEvalBed, driveUntilEnded, phantomDataset, demoPipeline, type EvalBed } from '../../test/eval-fixtures';
 import type { DatasetVersionRow } from '../datasets/repo';
-import { listDatasetCases } from '../datasets/repo';
+import { insertDataset, insertDatasetVersion, listDatasetCases } from '../datasets/repo';
+import { makeHeadPhantom } from '../../demo/phantom';
+import { readNifti, writeNifti } from '../../runtimes/imaging/nifti';
 import { publishVersion } from '../versions/service';
 import { cancelEvaluation } from './cancel';
 import { labelArtifact } from './case-metrics';
@@ -140,4 +141,19 @@ describe('evaluating a version over a dataset version', () => {
     const e = await driveUntilEnded(bed.svc, evaluation.id);
     expect(e.summary).toHaveLength(4);
   }, 180_000);
+
+  it('fails a case whose output is not on the reference grid with a typed GRID_MISMATCH, not a crash', async () => {
+    const [good] = await listDatasetCases(bed.svc.db, dv.id);
+    const ref = await bed.svc.blobs.putBytes(writeNifti(makeHeadPhantom({ size: 44 }).labels, { gzip: true }));
+    const ds = await insertDataset(bed.svc.db, { id: 'ds_mismatch', workspaceId: 'ws_default', name: 'mismatch' });
+    const bad = await insertDatasetVersion(bed.svc.db, { id: 'dsv_mismatch', datasetId: ds.id, contentHash: 'mismatch', labelMapping: dv.labelMapping }, [
+      { caseKey: 'other-grid', scanId: good.scanId, referenceFormat: 'nifti', referenceFiles: [], referenceSha256: ref.sha256 },
+    ]);
+    const { evaluation } = await startEvaluation(bed.svc, { versionId, datasetVersionId: bad.id });
+    const e = await driveUntilEnded(bed.svc, evaluation.id);
+    expect(e).toMatchObject({ status: 'failed', error: { code: 'NO_CASE_SCORED' }, summary: null });
+    const [c] = await listCases(bed.svc.db, evaluation.id);
+    expect(c).toMatchObject({ status: 'failed', error: { code: 'GRID_MISMATCH' } });
+    expect((await runRow(c.runId!)).status).toBe('succeeded'); // the run itself was fine
+  }, 60_000);
 });
