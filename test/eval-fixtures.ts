@@ -18,6 +18,7 @@ import { createPipeline, saveDraft } from '../server/pipelines/service';
 import { createRunDepsFor } from '../server/runs/deps';
 import { createScanFromBytes } from '../server/scans/service';
 import { createEmbeddedExecutor } from '../workflows/embedded';
+import type { RunDeps } from '../workflows/contract';
 import { readExample, withParams } from './material';
 
 /**
@@ -30,6 +31,8 @@ export const PHANTOM_LABELS = { entries: [1, 2, 3, 4].map((v) => ({ reference: v
 export interface EvalBed {
   tdb: TestDatabase;
   svc: ServiceDeps;
+  /** What executors run with (the in-process one in `svc`, or a Temporal worker in a test). */
+  runDeps: RunDeps;
   inference: ServerRuntime;
   dispose(): Promise<void>;
 }
@@ -39,12 +42,14 @@ export async function createEvalBed(): Promise<EvalBed> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-eval-'));
   const inference = createServerRuntime({ size: 1, intraOpNumThreads: 2 });
   const blobs = new BlobStore(dataDir);
-  const executor = createEmbeddedExecutor(createRunDepsFor(tdb.db, blobs, inference));
+  const runDeps = createRunDepsFor(tdb.db, blobs, inference);
+  const executor = createEmbeddedExecutor(runDeps);
   const svc: ServiceDeps = { db: tdb.db, blobs, executor: async () => executor };
   await registerModelBytes(svc, { fileName: TISSUE_CLASSIFIER_FILE, bytes: buildTissueClassifier() });
   return {
     tdb,
     svc,
+    runDeps,
     inference,
     async dispose() {
       await inference.dispose();
