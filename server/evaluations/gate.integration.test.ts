@@ -7,7 +7,8 @@ import { listDatasetCases, type DatasetVersionRow } from '../datasets/repo';
 import { startRun } from '../runs/service';
 import { rollbackVersion } from '../versions/rollback';
 import { getGate } from '../versions/gates';
-import { listVersionDtos } from '../versions/service';
+import { listVersionDtos, versionDetailDto } from '../versions/service';
+import { getVersion } from '../versions/repo';
 import { exportVersion } from '../versions/bundle-export';
 import { importVersion } from '../versions/bundle-import';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
@@ -109,6 +110,8 @@ describe('publishing under acceptance criteria', () => {
     const list = await listVersionDtos(bed.svc, pipelineId);
     expect(list.find((v) => v.id === refused)).toMatchObject({ gate: 'overridden', publishedOverFailedCriteria: true, active: true });
     expect(list.find((v) => v.id === passed)).toMatchObject({ gate: 'passed', publishedOverFailedCriteria: false });
+    const detail = await versionDetailDto(bed.svc, (await getVersion(bed.svc.db, refused))!);
+    expect(detail).toMatchObject({ publishedOverFailedCriteria: true, gate: { state: 'overridden', overrideReason: 'clinical lead accepts the white matter figure', decidedBy: 'u-admin' } });
   });
 
   it('compares two versions on the same dataset version (b - a), and refuses different dataset versions', async () => {
