@@ -147,4 +147,19 @@ describe('publishing under acceptance criteria', () => {
     const tampered = zipSync({ ...files, [`evaluations/${b.id}.json`]: strToU8(JSON.stringify({ ...report, cases: [] })) } as Zippable);
     await expect(importVersion(bed.svc, { workspaceId: 'ws_default', bytes: tampered })).rejects.toMatchObject({ code: 'BUNDLE_TAMPERED', details: { file: `evaluations/${b.id}.json` } });
   });
+
+  it('an imported new version of a pipeline under criteria waits behind its gate like a publish', async () => {
+    const target = await demoPipeline(bed.svc);
+    await bed.svc.db.update(pipelines).set({ name: 'Gated import target' }).where(eq(pipelines.id, target.pipelineId));
+    await setCriteria(bed.svc, { pipelineId: target.pipelineId, criteria: whiteDice(0.5) });
+    const files = unzipSync((await exportVersion(bed.svc, passed)).zip);
+    const manifest = JSON.parse(strFromU8(files['manifest.json']));
+    const zip = zipSync({ ...files, 'manifest.json': strToU8(JSON.stringify({ ...manifest, pipeline: { ...manifest.pipeline, name: 'Gated import target' } })) } as Zippable);
+    const imported = await importVersion(bed.svc, { workspaceId: 'ws_default', bytes: zip });
+    expect(imported).toMatchObject({ pipelineId: target.pipelineId, created: true });
+    expect((await getGate(bed.svc.db, imported.versionId))?.state).toBe('evaluating');
+    expect(await activeOf(target.pipelineId)).toBeNull();
+    expect((await gateAfterTicks(imported.versionId)).state).toBe('passed'); // the evaluation of identical content is reused
+    expect(await activeOf(target.pipelineId)).toBe(imported.versionId);
+  });
 });
