@@ -25,7 +25,7 @@ import { requireVersion } from '../versions/service';
  * written first (so the studio can show the run at once), then the executor takes over and
  * records progress through the RunRecorder. Only refs travel: the pinned graph and blob refs.
  */
-export async function startRun(deps: ServiceDeps, args: { versionId: string; scanId: string; executor?: ExecutorName; owner?: RunOwner }) {
+export async function startRun(deps: ServiceDeps, args: { versionId: string; scanId: string; executor?: ExecutorName; owner?: RunOwner; accelerator?: string }) {
   assertAcceptingRuns();
   const [version, scan] = await Promise.all([requireVersion(deps, args.versionId), requireScan(deps, args.scanId)]);
   const executor = await (deps.executor ?? getExecutor)(args.executor);
@@ -62,7 +62,7 @@ export async function startRun(deps: ServiceDeps, args: { versionId: string; sca
     () => ({ action: 'run.started', objectType: 'run', objectId: runId, details: { versionId: version.id, scanId: scan.id, executor: executor.name } }),
   );
   try {
-    await executor.start({ runId, graph: version.graph, input: { format: scan.format, files: scan.files }, provenance: provenanceOf(version) });
+    await executor.start({ runId, graph: version.graph, input: { format: scan.format, files: scan.files }, provenance: provenanceOf(version), ...(args.accelerator ? { accelerator: args.accelerator } : {}) });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await createDbRecorder(deps.db).runStatus(runId, 'failed', { error: { code: 'EXECUTOR_UNAVAILABLE', message } });

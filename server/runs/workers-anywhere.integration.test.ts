@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { costLedger, runNodes } from '../../drizzle/schema';
+import { createTestDatabase, type TestDatabase } from '../../drizzle/test-db';
+import { prepareDemo } from '../../test/material';
+import { hasWeed, startSeaweedFs, type S3TestServer } from '../../test/seaweedfs';
+import { startWorkerProcess } from '../../test/worker-process';
+import { startTemporalServer, type TemporalTestServer } from '../../workflows/dev-server';
+import { createTemporalExecutor } from '../../workflows/temporal-executor';
+import { openBlobStore } from '../blobs/open';
+import type { S3BlobStore } from '../blobs/s3-store';
+import type { ServiceDeps } from '../context';
+import { parseEnv } from '../env';
+import { startRun } from './service';
+
+/**
+ * "Workers anywhere": the studio (this process) and two Temporal worker processes, each with its
+ * own STUDIO_DATA_DIR (no shared disk), sharing only PostgreSQL, Temporal and a real
+ * S3-compatible object store (SeaweedFS). The worker running a node is killed with SIGKILL
+ * mid-run; the run completes on the other worker, every node charged exactly once, and the
+ * studio downloads the outputs from the bucket.
+ */
+let tdb: TestDatabase;
+let temporal: TemporalTestServer;
+let weed: S3TestServer;
+const dirs: string[] = [];
+const tempDir = (name: string) => {
+  const d = mkdtempSync(path.join(os.tmpdir(), `studio-${name}-`));
+  dirs.push(d);
+  return d;
+};
+
+beforeAll(async () => {
+  if (!hasWeed()) return;
+  [tdb, temporal, weed] = await Promise.all([createTestDatabase(), startTemporalServer(), startSeaweedFs()]);
+});
+
+afterAll(async () => {
+  await Promise.all([temporal?.stop(), weed?.stop(), tdb?.drop()]);
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const nodeRows = (runId: string) => tdb.db.select().from(runNodes).where(eq(runNodes.runId, runId));
+
+describe.runIf(hasWeed())('workers on separate data directories over S3', () => {
+  it('a worker killed mid-run: the run completes on the other, charged once, outputs in the bucket', async () => {
+    const bucket = await weed.bucket('anywhere');
+    const s3env = weed.env(bucket);
+    const studioDir = tempDir('studio');
+    const blobs = openBlobStore(parseEnv(s3env), studioDir) as S3BlobStore;
+    const svc: ServiceDeps = { db: tdb.db, blobs };
+    // Large enough that the model node runs for a while (the kill must land mid-run).
+    const p = await prepareDemo(svc, { size: 160 });
+
+    const taskQueue = `studio-anywhere-${process.pid}`;
+    const base = { DATABASE_URL: tdb.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, ORT_THREADS: '1', ...s3env };
+    const workerDirs = [tempDir('worker-a'), tempDir('worker-b')];
+    const workers = await Promise.all(workerDirs.map((dir) => startWorkerProcess({ ...base, STUDIO_DATA_DIR: dir })));
+    const executor = createTemporalExecutor({ address: temporal.address, namespace: temporal.namespace, taskQueue, heartbeatTimeoutMs: 3_000 });
+    try {
+      const { runId } = await startRun({ ...svc, executor: async () => executor }, { versionId: p.versionId, scanId: p.scanId });
+      // Mid-run: a node has finished and another is running; kill the worker running it.
+      const running = await vi.waitFor(async () => {
+        const rows = await nodeRows(runId);
+        const busy = rows.find((r) => r.status === 'running' && r.worker);
+        expect(rows.some((r) => r.status === 'succeeded') && busy).toBeTruthy();
+        return busy!;
+      }, { timeout: 120_000, interval: 20 });
+      const victimIndex = workers.findIndex((w) => running.worker!.endsWith(`:${w.pid}`));
+      expect(victimIndex, `node ${running.nodeId} ran on ${running.worker}, not one of our workers`).toBeGreaterThanOrEqual(0);
+      const victim = workers[victimIndex];
+      const survivor = workers[1 - victimIndex];
+      victim.kill();
+
+      const result = await executor.wait(runId);
+      expect(result.error).toBeNull();
+      expect(result.status).toBe('succeeded');
+
+      const rows = await nodeRows(runId);
+      expect(rows).toHaveLength(p.graph.nodes.length);
+      expect(rows.every((r) => r.status === 'succeeded')).toBe(true);
+      // The killed node started on the victim and was finished by the survivor.
+      const redone = rows.find((r) => r.nodeId === running.nodeId)!;
+      expect(redone.worker).toBe(`${os.hostname()}:${survivor.pid}`);
+      expect(redone.attempts).toBe(2);
+      // Every node that finished after the kill ran on the survivor; the run spans both workers' processes.
+      expect(new Set([...rows.map((r) => r.worker), running.worker]).size).toBeGreaterThanOrEqual(2);
+
+      // Charged exactly once: one charge per node, none for the lost attempt.
+      const charges = (await tdb.db.select().from(costLedger).where(eq(costLedger.runId, runId))).filter((l) => l.kind === 'charge');
+      expect(charges.map((c) => c.nodeId).sort()).toEqual(p.graph.nodes.map((n) => n.id).sort());
+      expect(rows.every((r) => r.costNano !== null && charges.find((c) => c.nodeId === r.nodeId)!.amountNano === r.costNano)).toBe(true);
+
+      // The studio reads every output from the bucket (verified against its address) with a cold cache.
+      expect(result.artifacts.length).toBeGreaterThanOrEqual(3);
+      const studio = openBlobStore(parseEnv(s3env), tempDir('studio-fresh')) as S3BlobStore;
+      for (const a of result.artifacts) {
+        const bytes = await studio.read(a.sha256);
+        expect(createHash('sha256').update(bytes).digest('hex')).toBe(a.sha256);
+        expect(bytes.length).toBe(a.size);
+      }
+      expect(studio.cache.stats().misses).toBe(new Set(result.artifacts.map((a) => a.sha256)).size);
+      // No shared disk: the workers kept their copies under their own data directories.
+      for (const dir of workerDirs) expect(readdirSync(dir)).not.toContain('blobs');
+
+      // The survivor's cache: a node reading what an earlier node on the same worker wrote never
+      // downloads it (at least one hit per edge whose two ends ran there). Printed for the README.
+      await survivor.stop();
+      const stats = JSON.parse(/\[worker\] blob cache (\{.*\})/.exec(survivor.log())![1]) as { hits: number; misses: number; bytesHit: number; bytesFetched: number };
+      const on = new Map(rows.map((r) => [r.nodeId, r.worker]));
+      const local = p.graph.edges.filter((e) => on.get(e.source.node) === on.get(e.target.node) && on.get(e.target.node) === redone.worker).length;
+      expect(stats.hits).toBeGreaterThanOrEqual(local);
+      console.info(`[workers-anywhere] survivor cache: ${JSON.stringify(stats)}; edges within the survivor: ${local}`);
+    } finally {
+      for (const w of workers) w.kill();
+      await executor.close();
+    }
+  });
+});
