@@ -53,28 +53,33 @@ describe.runIf(hasWeed())('workers on separate data directories over S3', () => 
     const studioDir = tempDir('studio');
     const blobs = openBlobStore(parseEnv(s3env), studioDir) as S3BlobStore;
     const svc: ServiceDeps = { db: tdb.db, blobs };
-    // Large enough that the model node runs for a while (the kill must land mid-run).
-    const p = await prepareDemo(svc, { size: 160 });
+    // Large enough that the run lasts while the second worker starts (the model node takes seconds).
+    const p = await prepareDemo(svc, { size: 224 });
 
     const taskQueue = `studio-anywhere-${process.pid}`;
     const base = { DATABASE_URL: tdb.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, ORT_THREADS: '1', ...s3env };
     const workerDirs = [tempDir('worker-a'), tempDir('worker-b')];
-    const workers = await Promise.all(workerDirs.map((dir) => startWorkerProcess({ ...base, STUDIO_DATA_DIR: dir })));
+    const workers: Awaited<ReturnType<typeof startWorkerProcess>>[] = [];
     const executor = createTemporalExecutor({ address: temporal.address, namespace: temporal.namespace, taskQueue, heartbeatTimeoutMs: 3_000 });
     try {
+      // Worker A alone takes the first nodes while B starts. Once B polls too, the worker running
+      // a node after having finished another one of this run is killed (SIGKILL) inside it: its
+      // finished nodes stay its own, the rest runs on the other worker.
+      workers.push(await startWorkerProcess({ ...base, STUDIO_DATA_DIR: workerDirs[0] }));
       const { runId } = await startRun({ ...svc, executor: async () => executor }, { versionId: p.versionId, scanId: p.scanId });
-      // Mid-run: a node has finished and another is running; kill the worker running it.
-      const running = await vi.waitFor(async () => {
+      workers.push(await startWorkerProcess({ ...base, STUDIO_DATA_DIR: workerDirs[1] }));
+      const ids = workers.map((w) => `${os.hostname()}:${w.pid}`);
+      const { running, before } = await vi.waitFor(async () => {
         const rows = await nodeRows(runId);
-        const busy = rows.find((r) => r.status === 'running' && r.worker);
-        expect(rows.some((r) => r.status === 'succeeded') && busy).toBeTruthy();
-        return busy!;
+        const busy = rows.find((r) => r.status === 'running' && rows.some((d) => d.status === 'succeeded' && d.worker === r.worker));
+        expect(busy && ids.includes(busy.worker!)).toBeTruthy();
+        return { running: busy!, before: rows };
       }, { timeout: 120_000, interval: 20 });
-      const victimIndex = workers.findIndex((w) => running.worker!.endsWith(`:${w.pid}`));
-      expect(victimIndex, `node ${running.nodeId} ran on ${running.worker}, not one of our workers`).toBeGreaterThanOrEqual(0);
-      const victim = workers[victimIndex];
-      const survivor = workers[1 - victimIndex];
+      const victim = workers[ids.indexOf(running.worker!)];
+      const survivor = workers[1 - ids.indexOf(running.worker!)];
+      const onVictim = running.worker!;
       victim.kill();
+      const doneBefore = before.filter((r) => r.status === 'succeeded').map((r) => r.nodeId);
 
       const result = await executor.wait(runId);
       expect(result.error).toBeNull();
@@ -83,12 +88,12 @@ describe.runIf(hasWeed())('workers on separate data directories over S3', () => 
       const rows = await nodeRows(runId);
       expect(rows).toHaveLength(p.graph.nodes.length);
       expect(rows.every((r) => r.status === 'succeeded')).toBe(true);
-      // The killed node started on the victim and was finished by the survivor.
+      // The killed node started on the victim and was finished by the survivor; the nodes the
+      // victim had finished stay its own (not recomputed): the run spans both workers.
       const redone = rows.find((r) => r.nodeId === running.nodeId)!;
-      expect(redone.worker).toBe(`${os.hostname()}:${survivor.pid}`);
-      expect(redone.attempts).toBe(2);
-      // Every node that finished after the kill ran on the survivor; the run spans both workers' processes.
-      expect(new Set([...rows.map((r) => r.worker), running.worker]).size).toBeGreaterThanOrEqual(2);
+      expect(redone).toMatchObject({ worker: `${os.hostname()}:${survivor.pid}`, attempts: 2 });
+      for (const id of doneBefore) expect(rows.find((r) => r.nodeId === id), id).toMatchObject({ attempts: 1, worker: before.find((r) => r.nodeId === id)!.worker });
+      expect(new Set(rows.map((r) => r.worker))).toEqual(new Set([onVictim, redone.worker]));
 
       // Charged exactly once: one charge per node, none for the lost attempt.
       const charges = (await tdb.db.select().from(costLedger).where(eq(costLedger.runId, runId))).filter((l) => l.kind === 'charge');
@@ -112,9 +117,13 @@ describe.runIf(hasWeed())('workers on separate data directories over S3', () => 
       await survivor.stop();
       const stats = JSON.parse(/\[worker\] blob cache (\{.*\})/.exec(survivor.log())![1]) as { hits: number; misses: number; bytesHit: number; bytesFetched: number };
       const on = new Map(rows.map((r) => [r.nodeId, r.worker]));
+      const who = (w: string | null) => (w === onVictim ? 'killed' : 'survivor');
       const local = p.graph.edges.filter((e) => on.get(e.source.node) === on.get(e.target.node) && on.get(e.target.node) === redone.worker).length;
       expect(stats.hits).toBeGreaterThanOrEqual(local);
-      console.info(`[workers-anywhere] survivor cache: ${JSON.stringify(stats)}; edges within the survivor: ${local}`);
+      // What the survivor downloaded: the victim's outputs it read (and the model), nothing it wrote itself.
+      expect(stats.misses).toBeGreaterThan(0);
+      const nodes = rows.map((r) => `${r.nodeId}:${who(r.worker)}:${Math.round(r.ms ?? 0)}ms`).join(' ');
+      console.info(`[workers-anywhere] killed in ${running.nodeId}; ${nodes}; survivor cache ${JSON.stringify(stats)}; edges within the survivor: ${local}`);
     } finally {
       for (const w of workers) w.kill();
       await executor.close();
