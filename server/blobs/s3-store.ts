@@ -42,6 +42,8 @@ const httpStatus = (e: unknown) => (e as { $metadata?: { httpStatusCode?: number
  */
 export class S3BlobStore implements BlobStore {
   readonly backend = 's3';
+  /** Downloads in progress: concurrent readers of one missing blob share one download. */
+  private readonly fetching = new Map<string, Promise<string>>();
 
   constructor(
     private readonly client: S3Client,
@@ -93,6 +95,15 @@ export class S3BlobStore implements BlobStore {
   /** The cached copy, downloaded and verified first on a miss. */
   async localPath(sha: string): Promise<string> {
     if (await this.cache.lookup(sha)) return this.cache.local.path(sha);
+    let pending = this.fetching.get(sha);
+    if (!pending) {
+      pending = this.download(sha).finally(() => this.fetching.delete(sha));
+      this.fetching.set(sha, pending);
+    }
+    return pending;
+  }
+
+  private async download(sha: string): Promise<string> {
     const { body, size } = await this.get(sha);
     const staged = await this.cache.local.stage(body);
     try {
