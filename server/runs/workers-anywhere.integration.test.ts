@@ -10,6 +10,8 @@ import { prepareDemo } from '../../test/material';
 import { hasWeed, startSeaweedFs, type S3TestServer } from '../../test/seaweedfs';
 import { startWorkerProcess } from '../../test/worker-process';
 import { startTemporalServer, type TemporalTestServer } from '../../workflows/dev-server';
+import { PipelineClient } from '../../workflows/client';
+import { workerQueue } from '../../workflows/queues';
 import { createTemporalExecutor } from '../../workflows/temporal-executor';
 import { openBlobStore } from '../blobs/open';
 import type { S3BlobStore } from '../blobs/s3-store';
@@ -111,6 +113,16 @@ describe.runIf(hasWeed())('workers on separate data directories over S3', () => 
       expect(studio.cache.stats().misses).toBe(new Set(result.artifacts.map((a) => a.sha256)).size);
       // No shared disk: the workers kept their copies under their own data directories.
       for (const dir of workerDirs) expect(readdirSync(dir)).not.toContain('blobs');
+
+      // Routing by target asks Temporal who polls: CPU workers serve the run queue, nobody the GPU one,
+      // so a run asking for cuda would keep its model nodes on CPU here (workflows/queues.ts).
+      const client = await PipelineClient.connect({ address: temporal.address, namespace: temporal.namespace });
+      try {
+        expect(await client.activityPollers(taskQueue)).toBeGreaterThan(0);
+        expect(await client.activityPollers(workerQueue(taskQueue, 'cuda'))).toBe(0);
+      } finally {
+        await client.close();
+      }
 
       // The survivor's cache: a node reading what an earlier node on the same worker wrote never
       // downloads it (at least one hit per edge whose two ends ran there). Printed for the README.
