@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -87,9 +87,8 @@ export class S3BlobStore implements BlobStore {
   async openRead(sha: string): Promise<Readable> {
     if (await this.cache.lookup(sha)) return createReadStream(this.cache.local.path(sha));
     const { body, size } = await this.get(sha);
-    const out = verifying(sha, size);
-    body.on('error', (e) => out.destroy(e));
-    return body.pipe(out);
+    // pipeline: a reader that stops early (or a corrupt end) tears the download down too.
+    return pipeline(body, verifying(sha, size), () => {});
   }
 
   /** The cached copy, downloaded and verified first on a miss. */
