@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../../drizzle/test-db';
 import { hasWeed, startSeaweedFs, type S3TestServer } from '../../test/seaweedfs';
 import { ServiceError } from '../errors';
 import { parseEnv } from '../env';
+import { healthReport } from '../health';
 import { openBlobStore } from './open';
 import type { S3BlobStore } from './s3-store';
 import { sweepOnce } from './sweeper';
@@ -108,6 +109,18 @@ describe.runIf(hasWeed())('S3 blob store on SeaweedFS', () => {
     expect(reader.cache.stats()).toMatchObject({ hits: 0, misses: 0 });
   });
 
+  it('checks at start-up that the bucket exists and the credentials are accepted', async () => {
+    const { blobs } = await store();
+    await expect(blobs.assertReachable()).resolves.toBeUndefined();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-s3-'));
+    dirs.push(dataDir);
+    const missing = openBlobStore(parseEnv({ ...weed.env('no-such-bucket'), S3_PART_SIZE_BYTES: `${PART}` }), dataDir) as S3BlobStore;
+    await expect(missing.assertReachable()).rejects.toThrow(/no-such-bucket does not exist/);
+    const bucket = await weed.bucket();
+    const wrongKey = openBlobStore(parseEnv({ ...weed.env(bucket), S3_SECRET_ACCESS_KEY: 'wrong-secret' }), dataDir) as S3BlobStore;
+    await expect(wrongKey.assertReachable()).rejects.toThrow(/refuses these credentials/);
+  });
+
   it('answers NOT_FOUND for a missing blob and BAD_REQUEST for a malformed address', async () => {
     const { blobs } = await store();
     const missing = sha(randomBytes(8));
@@ -146,13 +159,22 @@ describe.runIf(hasWeed())('S3 blob store on SeaweedFS', () => {
   });
 });
 
-describe.runIf(hasWeed())('sweeper on the S3 store', () => {
+describe.runIf(hasWeed())('S3 store with a database: sweeper, health', () => {
   let tdb: TestDatabase;
   beforeAll(async () => {
     tdb = await createTestDatabase();
   });
   afterAll(async () => {
     await tdb?.drop();
+  });
+
+  it('/api/health reports the bucket as a component, 503 when it is missing', async () => {
+    const { blobs } = await store();
+    const missing = openBlobStore(parseEnv({ ...weed.env('no-such-bucket') }), blobs.cache.local.root) as S3BlobStore;
+    const db = async () => tdb.db;
+    expect(await healthReport({ db, objectStore: () => blobs.assertReachable(), timeoutMs: 5_000 })).toMatchObject({ ok: true, objectStore: { ok: true } });
+    const down = await healthReport({ db, objectStore: () => missing.assertReachable(), timeoutMs: 5_000 });
+    expect(down).toMatchObject({ ok: false, status: 'unavailable', objectStore: { ok: false, error: 'the S3 bucket is unreachable, missing or refuses the credentials' } });
   });
 
   it('deletes an old unreferenced object and keeps a referenced one', async () => {

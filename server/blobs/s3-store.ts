@@ -5,6 +5,7 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -51,6 +52,17 @@ export class S3BlobStore implements BlobStore {
     readonly cache: BlobCache,
     private readonly partSizeBytes: number,
   ) {}
+
+  /** Start-up check: the bucket exists and these credentials may use it (else a clear error, not a failed run later). */
+  async assertReachable(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (e) {
+      const status = httpStatus(e);
+      const why = status === 404 ? 'does not exist' : status === 403 ? 'refuses these credentials' : `is unreachable (${(e as Error).name}: ${(e as Error).message})`;
+      throw new Error(`S3 bucket ${this.bucket} ${why}: check S3_ENDPOINT, S3_BUCKET and the S3 credentials`);
+    }
+  }
 
   key(sha: string): string {
     assertSha256(sha);

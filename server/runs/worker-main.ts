@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   if (!env.DATABASE_URL) {
     throw new Error('DATABASE_URL is not set: the embedded PGlite cannot be shared between processes; the studio runs its own in-process worker');
   }
+  const blobs = getBlobs();
+  if (blobs instanceof S3BlobStore) await blobs.assertReachable();
   const deps = await getRunDeps();
   const connection = await connectWorker(env.TEMPORAL_ADDRESS);
   // A CPU worker serves the run queue; a worker with another provider serves that provider's queue.
@@ -18,7 +20,6 @@ async function main(): Promise<void> {
   const worker = await createWorker({ connection, taskQueue, namespace: env.TEMPORAL_NAMESPACE, deps });
   console.error(`[worker] polling ${env.TEMPORAL_ADDRESS} queue ${taskQueue} (provider ${env.STUDIO_WORKER_EP}, blobs ${env.STUDIO_BLOB_STORE})`);
   await worker.run(); // resolves after SIGINT/SIGTERM (the SDK installs the handlers)
-  const blobs = getBlobs();
   if (blobs instanceof S3BlobStore) console.error(`[worker] blob cache ${JSON.stringify(blobs.cache.stats())}`);
   await connection.close();
   await closeRunDeps();
