@@ -55,8 +55,8 @@ describe.runIf(hasWeed())('workers on separate data directories over S3', () => 
     const studioDir = tempDir('studio');
     const blobs = openBlobStore(parseEnv(s3env), studioDir) as S3BlobStore;
     const svc: ServiceDeps = { db: tdb.db, blobs };
-    // Large enough that the run lasts while the second worker starts (the model node takes seconds).
-    const p = await prepareDemo(svc, { size: 224 });
+    // Large enough that the model node takes seconds and the intermediate volumes weigh tens of MB.
+    const p = await prepareDemo(svc, { size: 192 });
 
     const taskQueue = `studio-anywhere-${process.pid}`;
     const base = { DATABASE_URL: tdb.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, ORT_THREADS: '1', ...s3env };
@@ -64,12 +64,11 @@ describe.runIf(hasWeed())('workers on separate data directories over S3', () => 
     const workers: Awaited<ReturnType<typeof startWorkerProcess>>[] = [];
     const executor = createTemporalExecutor({ address: temporal.address, namespace: temporal.namespace, taskQueue, heartbeatTimeoutMs: 3_000 });
     try {
-      // Worker A alone takes the first nodes while B starts. Once B polls too, the worker running
-      // a node after having finished another one of this run is killed (SIGKILL) inside it: its
-      // finished nodes stay its own, the rest runs on the other worker.
-      workers.push(await startWorkerProcess({ ...base, STUDIO_DATA_DIR: workerDirs[0] }));
+      // Both workers poll before the run starts. The first worker seen running a node after having
+      // finished another one of this run is killed (SIGKILL) inside it: its finished nodes stay its
+      // own, the rest runs on the other worker.
+      workers.push(...(await Promise.all(workerDirs.map((dir) => startWorkerProcess({ ...base, STUDIO_DATA_DIR: dir })))));
       const { runId } = await startRun({ ...svc, executor: async () => executor }, { versionId: p.versionId, scanId: p.scanId });
-      workers.push(await startWorkerProcess({ ...base, STUDIO_DATA_DIR: workerDirs[1] }));
       const ids = workers.map((w) => `${os.hostname()}:${w.pid}`);
       const { running, before } = await vi.waitFor(async () => {
         const rows = await nodeRows(runId);
