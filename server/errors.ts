@@ -37,6 +37,7 @@ export type ServiceErrorCode =
   | 'SHUTTING_DOWN'
   | 'INTERRUPTED'
   | 'DATABASE_UNAVAILABLE'
+  | 'BLOB_CORRUPT'
   | 'BUDGET_EXCEEDED'
   | 'AUTH_REQUIRED'
   | 'AUTH_KEY_INVALID'
@@ -66,7 +67,7 @@ export type ServiceErrorCode =
   | 'INTERNAL';
 
 export class ServiceError extends Error {
-  /** Whether the caller caused it (everything but INTERNAL): the run contract reads this. */
+  /** Whether the caller caused it (all but INTERNAL and BLOB_CORRUPT): the run contract reads this. */
   readonly user: boolean;
   constructor(
     readonly code: ServiceErrorCode,
@@ -75,7 +76,7 @@ export class ServiceError extends Error {
   ) {
     super(message);
     this.name = 'ServiceError';
-    this.user = code !== 'INTERNAL';
+    this.user = code !== 'INTERNAL' && code !== 'BLOB_CORRUPT';
   }
 }
 
@@ -121,6 +122,8 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   INTERRUPTED: m('SERVICE_UNAVAILABLE', 503),
   // connect or statement timeout, connection refused or lost, server shutting down
   DATABASE_UNAVAILABLE: m('SERVICE_UNAVAILABLE', 503),
+  // a blob read from the object store does not hash to its address (details: sha256, actualSha256, actualSize)
+  BLOB_CORRUPT: m('INTERNAL_SERVER_ERROR', 500),
   // the run's estimate would exceed a monthly budget; details: scope, limit, spent, reserved, estimate
   BUDGET_EXCEEDED: m('PAYMENT_REQUIRED', 402),
   AUTH_REQUIRED: m('UNAUTHORIZED', 401),

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
 import type { PipelineGraph } from '../domain/graph/schema';
 import { createServerRuntime, type ServerRuntime } from '../runtimes/server';
 import { writeNifti } from '../runtimes/imaging/nifti';
-import { BlobStore } from '../server/blobs/store';
+import { LocalBlobStore } from '../server/blobs/local-store';
 import type { ServiceDeps } from '../server/context';
 import { insertDataset, insertDatasetVersion, type DatasetVersionRow } from '../server/datasets/repo';
 import { evaluationTick } from '../server/evaluations/driver';
@@ -41,7 +41,7 @@ export async function createEvalBed(): Promise<EvalBed> {
   const tdb = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-eval-'));
   const inference = createServerRuntime({ size: 1, intraOpNumThreads: 2 });
-  const blobs = new BlobStore(dataDir);
+  const blobs = new LocalBlobStore(dataDir);
   const runDeps = createRunDepsFor(tdb.db, blobs, inference);
   const executor = createEmbeddedExecutor(runDeps);
   const svc: ServiceDeps = { db: tdb.db, blobs, executor: async () => executor };

@@ -8,7 +8,6 @@ import { createEmbeddedExecutor } from '../../workflows/embedded';
 import type { Executor, RunDeps } from '../../workflows/contract';
 import { listScans } from '../scans/repo';
 import { recordBrowserRun } from '../runs/browser-runs';
-import type { ServiceDeps } from '../context';
 import { estimateGraph, setCalibrationSource } from './service';
 import { addRateCard, getBudgets, setBudget } from './admin';
 import { measureCalibration } from './calibration';
@@ -19,14 +18,14 @@ import { costSummary, runCost } from './summary';
 import { listPipelineDtos } from '../pipelines/service';
 import { startRun } from '../runs/service';
 import { DEMO_PIPELINE, seedDemo } from '../seed';
-import { createTestServices } from '../test-fixtures';
+import { createTestServices, type TestServices } from '../test-fixtures';
 import { requireVersion } from '../versions/service';
 
 const WS = 'ws_default';
 const USER = 'system';
 
 describe('costs on real PostgreSQL: reservation, refusal, settlement, idempotent charges, alerts', () => {
-  let deps: ServiceDeps & { close(): Promise<void> };
+  let deps: TestServices;
   let runDeps: RunDeps;
   let executor: Executor;
   let versionId: string;
