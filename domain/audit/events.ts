@@ -50,6 +50,8 @@ export const AUDIT_ACTIONS = [
   'routing.run-refused',
   'routing.delivery-dead',
   'routing.delivery-retried',
+  'model.card-changed',
+  'pipeline.card-changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

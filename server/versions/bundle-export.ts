@@ -11,14 +11,18 @@ import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
 import { requirePipeline } from '../pipelines/service';
 import { requireVersion } from './service';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, bundleFileName, MANIFEST_FILE, modelFile, PIPELINE_FILE, type BundleManifest } from './bundle-format';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, bundleFileName, CARD_FILE, MANIFEST_FILE, modelFile, MONAI_FILE, PIPELINE_FILE, type BundleManifest } from './bundle-format';
+import { getVersionCard } from '../cards/repo';
+import { versionMonaiMetadata } from '../../domain/cards/version-card';
 
 /** Fixed zip timestamps: only `exportedAt` differs between two exports of one version. */
 const MTIME = new Date('2000-01-01T00:00:00Z');
 
 /**
- * A published version as one portable file (see version-bundle-format.ts), models read from
- * the blob store by the sha256s the version pinned. Audited 'version.exported'.
+ * A published version as one portable file (see bundle-format.ts), models read from the blob
+ * store by the sha256s the version pinned, with the card pinned at publish (card.json, and as
+ * MONAI metadata.json); a version published before cards existed exports as format 1, without.
+ * Audited 'version.exported'.
  */
 export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'audit' | 'principal'>, versionId: string) {
   const version = await requireVersion(deps, versionId);
@@ -34,9 +38,15 @@ export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'au
     files[modelFile(sha)] = bytes;
     models.push({ sha256: sha, name: row.name, fileName: row.fileName, size: bytes.byteLength, signature: row.signature });
   }
+  const card = await getVersionCard(deps.db, version.id);
+  if (card) {
+    files[CARD_FILE] = new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n');
+    files[MONAI_FILE] = new TextEncoder().encode(JSON.stringify(versionMonaiMetadata(card, pipeline.description), null, 2) + '\n');
+  }
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
-    formatVersion: BUNDLE_FORMAT_VERSION,
+    formatVersion: card ? BUNDLE_FORMAT_VERSION : 1,
+    ...(card ? { cardSha256: sha256(files[CARD_FILE]), metadataSha256: sha256(files[MONAI_FILE]) } : {}),
     pipeline: { name: pipeline.name, description: pipeline.description },
     semver: version.semver,
     notes: version.notes,

@@ -17,6 +17,7 @@ import { loadModelLookup } from '../models/service';
 import { requirePipeline } from '../pipelines/service';
 import { contractPins } from '../../domain/versioning/pins';
 import { pinsFor } from './pins';
+import { pinVersionCard } from '../cards/pin';
 
 /**
  * Publish the draft as an immutable version: model file refs pinned to sha256, validated
@@ -24,7 +25,8 @@ import { pinsFor } from './pins';
  * published before: VERSION_EXISTS), checked against every requested runtime target (an
  * operator a target lacks: TARGET_UNSUPPORTED naming it), semver bumped from the highest existing version. The
  * version insert and the active-version switch commit together. Pins (node kind@versions, model
- * sha256s, runtime package versions) are stored beside the graph, outside its content hash.
+ * sha256s, runtime package versions) are stored beside the graph, outside its content hash, and
+ * so is its card (server/cards/pin.ts), pinned in the same transaction.
  */
 export async function publishVersion(deps: ServiceDeps, args: { pipelineId: string; bump: Bump; notes?: string; targets?: Target[] }) {
   const pipeline = await requirePipeline(deps, args.pipelineId);
@@ -48,6 +50,7 @@ export async function publishVersion(deps: ServiceDeps, args: { pipelineId: stri
       const semver = nextSemver((await listVersions(tx, pipeline.id)).map((v) => v.semver), args.bump);
       const v = await insertVersion(tx, { id: newId('pv'), pipelineId: pipeline.id, semver, notes: args.notes ?? '', graph, contentHash: hash, pins: { ...pinsFor(graph), contracts: contractPins(graph, models) } });
       await setActiveVersion(tx, pipeline.id, v.id);
+      await pinVersionCard(tx, { workspaceId: pipeline.workspaceId, pipeline, version: v, graph });
       await appendAudit(tx, auditEvent(deps, { action: 'version.published', objectType: 'version', objectId: v.id, details: { pipelineId: pipeline.id, semver: v.semver, contentHash: v.contentHash } }));
       return { id: v.id, semver: v.semver, contentHash: v.contentHash };
     });
