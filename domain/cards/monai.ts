@@ -20,33 +20,34 @@ export interface MonaiContext {
 }
 
 const text = (max: number) => z.string().max(max);
-/** A MONAI document from anywhere: read leniently, every field optional, each checked again by the card schema. */
+/** A MONAI document from anywhere is read field by field: a field that does not parse is left out, not the document. */
 const TensorFormat = z.object({
-  modality: text(200).optional(),
-  num_channels: z.number().optional(),
-  spatial_shape: z.array(z.union([z.number(), z.string()])).max(3).optional(),
-  dtype: text(16).optional(),
-  value_range: z.array(z.number()).max(2).optional(),
-  channel_def: z.record(z.string(), text(200)).optional(),
+  modality: text(200).optional().catch(undefined),
+  num_channels: z.number().optional().catch(undefined),
+  spatial_shape: z.array(z.union([z.number(), z.string()])).max(3).optional().catch(undefined),
+  dtype: text(16).optional().catch(undefined),
+  value_range: z.array(z.number()).max(2).optional().catch(undefined),
+  channel_def: z.record(z.string(), text(200)).optional().catch(undefined),
 });
+const tensors = z.record(z.string(), TensorFormat).optional().catch(undefined);
 const MonaiDoc = z.object({
-  task: text(4000).optional(),
-  intended_use: text(4000).optional(),
-  description: text(4000).optional(),
-  authors: z.union([text(4000), z.array(text(200))]).optional(),
-  license: text(200).optional(),
-  data_source: text(4000).optional(),
-  references: z.array(text(1000)).max(50).optional(),
-  network_data_format: z.object({ inputs: z.record(z.string(), TensorFormat).optional(), outputs: z.record(z.string(), TensorFormat).optional() }).optional(),
+  task: text(4000).optional().catch(undefined),
+  intended_use: text(4000).optional().catch(undefined),
+  authors: z.union([text(4000), z.array(text(200))]).optional().catch(undefined),
+  license: text(200).optional().catch(undefined),
+  data_source: text(4000).optional().catch(undefined),
+  references: z.array(text(1000)).max(50).optional().catch(undefined),
+  network_data_format: z.object({ inputs: tensors, outputs: tensors }).optional().catch(undefined),
   studio: z
     .object({
-      known_limits: text(4000).optional(),
-      input_contract: z.unknown().optional(),
-      modality: z.array(text(32)).optional(),
-      authors: z.array(text(200)).optional(),
-      label_colors: z.record(z.string(), z.unknown()).optional(),
+      known_limits: text(4000).optional().catch(undefined),
+      input_contract: z.record(z.string(), z.unknown()).optional().catch(undefined),
+      modality: z.array(text(32)).optional().catch(undefined),
+      authors: z.array(text(200)).optional().catch(undefined),
+      label_colors: z.record(z.string(), z.unknown()).optional().catch(undefined),
     })
-    .optional(),
+    .optional()
+    .catch(undefined),
 });
 
 export function toMonaiMetadata(card: ModelCard, ctx: MonaiContext) {
@@ -106,7 +107,8 @@ export function fromMonaiMetadata(meta: unknown): ModelCard {
   const input = Object.values(m.network_data_format?.inputs ?? {})[0];
   const output = Object.values(m.network_data_format?.outputs ?? {})[0];
   const fixedShape = input?.spatial_shape?.every((d) => typeof d === 'number') && input.spatial_shape.length ? (input.spatial_shape as number[]) : undefined;
-  const fromMonai = {
+  // The studio key holds the exact contract; a bundle from elsewhere has only MONAI's fields.
+  const contract = ext?.input_contract ?? {
     shape: fixedShape,
     dtype: input?.dtype,
     channels: input?.num_channels,
@@ -115,7 +117,7 @@ export function fromMonaiMetadata(meta: unknown): ModelCard {
   const draft: Record<string, unknown> = {
     intendedUse: m.intended_use ?? m.task ?? '',
     modality: ext?.modality ?? (input?.modality && input.modality !== 'n/a' ? input.modality.split(/[+,/]/).map((s) => s.trim()).filter(Boolean) : []),
-    inputContract: keepValid(InputContractSchema, { ...fromMonai, ...(isRecord(ext?.input_contract) ? ext.input_contract : {}) }),
+    inputContract: keepValid(InputContractSchema, contract),
     labels: Object.entries(output?.channel_def ?? {}).flatMap(([k, name]) => {
       const label = CardLabelSchema.safeParse({ value: Number(k), name, ...(ext?.label_colors?.[k] ? { color: ext.label_colors[k] } : {}) });
       return label.success ? [label.data] : [];
@@ -129,8 +131,6 @@ export function fromMonaiMetadata(meta: unknown): ModelCard {
   if (Array.isArray(draft.authors) && !draft.authors.length) delete draft.authors;
   return keepValid(ModelCardSchema, draft, EMPTY_CARD) as ModelCard;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The fields of `draft` that pass their own schema (the rest dropped, or `fallback`'s). */
 function keepValid<S extends z.ZodObject>(schema: S, draft: Record<string, unknown>, fallback: Record<string, unknown> = {}): Record<string, unknown> {
