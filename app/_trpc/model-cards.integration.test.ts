@@ -1,18 +1,18 @@
 import { TRPCError } from '@trpc/server';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCallerFactory } from '../../app/_trpc/trpc/init';
-import { appRouter } from '../../app/_trpc/trpc/root';
+import { createCallerFactory } from './trpc/init';
+import { appRouter } from './trpc/root';
 import { buildTissueClassifier } from '../../demo/tissue-classifier';
 import { toOnnxMetadataProps } from '../../domain/cards/onnx-props';
 import { FULL_CARD } from '../../domain/cards/test-fixtures';
 import type { Role } from '../../domain/auth/permissions';
 import { decodeOnnxModel, onnx } from '../../runtimes/core/onnx-proto';
 import { auditEvents } from '../../drizzle/schema';
-import type { ServiceDeps } from '../context';
-import { mapError } from '../errors';
-import { registerModelBytes } from '../models/service';
-import { createTestServices, segmentationGraph, testPrincipal } from '../test-fixtures';
+import type { ServiceDeps } from '../../server/context';
+import { mapError } from '../../server/errors';
+import { registerModelBytes } from '../../server/models/service';
+import { createTestServices, segmentationGraph, testPrincipal } from '../../server/test-fixtures';
 
 /** The demo classifier with the card written into its metadata_props, as a training script would. */
 function modelCarrying(card = FULL_CARD): Uint8Array {
