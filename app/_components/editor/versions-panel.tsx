@@ -11,8 +11,9 @@ import { toast } from '../ui/toast';
 import { describeError } from '../../_lib/errors';
 import { RollbackDialog } from '../versions/rollback-dialog';
 import { EdgeBundleButton } from '../../pipelines/[id]/edge-bundle-button';
+import { VersionCardDialog } from '../cards/version-card-dialog';
 
-/** Published versions, newest first: semver, content hash prefix, date; the active one marked; export, compare, activate and run. */
+/** Published versions, newest first: semver, content hash prefix, date; the active one marked; its pinned card, export, compare, activate and run. */
 export function VersionsPanel({ pipelineId, versions, activeVersionId }: { pipelineId: string; versions: PipelineDetail['versions']; activeVersionId?: string | null }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -41,6 +42,7 @@ export function VersionsPanel({ pipelineId, versions, activeVersionId }: { pipel
               <span className="font-mono text-[11px] text-slate-400" title={v.contentHash}>{shortHash(v.contentHash)}</span>
             </div>
             <div className="flex gap-0.5">
+              <VersionCardDialog versionId={v.id} semver={v.semver} />
               <Button size="icon" variant="ghost" aria-label={`Export v${v.semver} as JSON`} onClick={() => exportJson(v.id, v.semver)}><Download className="h-3.5 w-3.5" /></Button>
               <Button asChild size="icon" variant="ghost" aria-label={`Export v${v.semver} with its models (.studio.zip)`}><a href={`/api/versions/${v.id}/export`}><Package className="h-3.5 w-3.5" /></a></Button>
               {versions.length > 1 ? (
