@@ -36,9 +36,10 @@ describe('version card', () => {
   it('has an optional, typed evaluation and refuses a malformed one', () => {
     const v = buildVersionCard({ ...base, models: [] });
     expect(v.evaluation).toBeUndefined();
-    const evaluation = { datasetVersionId: 'dsv_1', cases: 12, perLabel: [{ value: 1, name: 'wm', metrics: { dice: 0.91 } }] };
+    const dice = { n: 12, mean: 0.91, median: 0.92, ci95: [0.88, 0.93] as [number, number], missing: 0 };
+    const evaluation = { datasetVersionId: 'dsv_1', cases: 12, perLabel: [{ label: 1, name: 'wm', metrics: { dice } }] };
     expect(VersionCardSchema.parse({ ...v, evaluation }).evaluation).toEqual(evaluation);
-    expect(VersionCardSchema.safeParse({ ...v, evaluation: { ...evaluation, perLabel: [{ value: 1, name: 'wm', metrics: { dice: 'high' } }] } }).success).toBe(false);
+    expect(VersionCardSchema.safeParse({ ...v, evaluation: { ...evaluation, perLabel: [{ label: 1, name: 'wm', metrics: { dice: { ...dice, mean: 'high' } } }] } }).success).toBe(false);
     expect(() => buildVersionCard({ ...base, pipeline: { ...base.pipeline, contentHash: 'nope' }, models: [] })).toThrow();
   });
 });

@@ -13,17 +13,29 @@ export const PipelineCardSchema = ModelCardSchema.pick({ intendedUse: true, moda
 export type PipelineCard = z.infer<typeof PipelineCardSchema>;
 export const EMPTY_PIPELINE_CARD: PipelineCard = { intendedUse: '', modality: [], trainingData: '', knownLimits: '' };
 
+/** One metric over a dataset's cases (the shape of domain/evaluation's `Summary`). */
+export const MetricSummarySchema = z
+  .object({
+    n: z.number().int().nonnegative(),
+    mean: z.number().nullable(),
+    median: z.number().nullable(),
+    ci95: z.tuple([z.number(), z.number()]).nullable(),
+    missing: z.number().int().nonnegative(),
+  })
+  .strict();
+
 /**
- * Results of evaluating a version on a dataset version, per label. Filled by evaluations
- * (another part of the studio); a card without it says "not evaluated".
+ * Results of evaluating a version on a dataset version, per label and metric (dice, hd95Mm...;
+ * the shape of domain/evaluation's `LabelSummary` without its undefined counts). Filled by
+ * evaluations; a card without it says "not evaluated".
  */
 export const CardEvaluationSchema = z
   .object({
     datasetVersionId: text(200).min(1),
+    evaluationId: text(200).optional(),
     evaluatedAt: text(40).optional(),
     cases: z.number().int().nonnegative().max(1_000_000).optional(),
-    /** Per label: metric name -> value (dice, hd95Mm, volumeErrorMl...). */
-    perLabel: z.array(z.object({ value: z.number().int().min(0).max(65535), name: text(120), metrics: z.record(text(40), z.number()) }).strict()).max(1024),
+    perLabel: z.array(z.object({ label: z.number().int().min(0).max(65535), name: text(120), metrics: z.record(text(40), MetricSummarySchema) }).strict()).max(1024),
     summary: text(CARD_TEXT_MAX).optional(),
   })
   .strict();

@@ -11,6 +11,10 @@ import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
 import { ErrorState, LoadingState } from '../ui/states';
 import { ModelCardView, Section } from './card-view';
 
+type MetricSummary = NonNullable<VersionCard['evaluation']>['perLabel'][number]['metrics'][string];
+/** Mean with its 95% bootstrap interval, e.g. `0.912 [0.880, 0.930]`. */
+const meanAndCi = (s: MetricSummary | undefined) => (s?.mean == null ? '—' : `${s.mean.toFixed(3)}${s.ci95 ? ` [${s.ci95.map((x) => x.toFixed(3)).join(', ')}]` : ''}`);
+
 function Evaluation({ evaluation }: { evaluation: VersionCard['evaluation'] }) {
   if (!evaluation) return <p className="text-sm text-slate-500" data-testid="card-not-evaluated">Not evaluated.</p>;
   const metrics = [...new Set(evaluation.perLabel.flatMap((l) => Object.keys(l.metrics)))];
@@ -19,10 +23,10 @@ function Evaluation({ evaluation }: { evaluation: VersionCard['evaluation'] }) {
       <p className="mb-1 text-slate-600">Dataset version <span className="font-mono">{evaluation.datasetVersionId}</span>{evaluation.cases != null ? `, ${evaluation.cases} cases` : ''}{evaluation.evaluatedAt ? `, ${formatDate(evaluation.evaluatedAt)}` : ''}</p>
       {evaluation.summary ? <p className="mb-1 whitespace-pre-wrap text-slate-700">{evaluation.summary}</p> : null}
       <table className="w-full text-left">
-        <thead><tr className="text-slate-500"><th className="pr-2 font-medium">Label</th>{metrics.map((m) => <th key={m} className="pr-2 font-medium">{m}</th>)}</tr></thead>
+        <thead><tr className="text-slate-500"><th className="pr-2 font-medium">Label</th>{metrics.map((m) => <th key={m} className="pr-2 font-medium">{m} (mean, 95% CI)</th>)}</tr></thead>
         <tbody>
           {evaluation.perLabel.map((l) => (
-            <tr key={l.value}><td className="pr-2">{l.value} {l.name}</td>{metrics.map((m) => <td key={m} className="pr-2 font-mono">{l.metrics[m]?.toFixed(3) ?? '—'}</td>)}</tr>
+            <tr key={l.label}><td className="pr-2">{l.label} {l.name}</td>{metrics.map((m) => <td key={m} className="pr-2 font-mono">{meanAndCi(l.metrics[m])}</td>)}</tr>
           ))}
         </tbody>
       </table>
