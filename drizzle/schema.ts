@@ -7,4 +7,5 @@ export * from './schema-variants';
 export * from './schema-dicom';
 export * from './schema-deid';
 export * from './schema-routing';
+export * from './schema-eval';
 export * from './schema-cards';

@@ -137,6 +137,10 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   UNKNOWN_NODE_KIND: m('UNPROCESSABLE_CONTENT', 422),
   UNKNOWN_NODE_VERSION: m('UNPROCESSABLE_CONTENT', 422),
   BAD_PARAMS: m('UNPROCESSABLE_CONTENT', 422),
+  // evaluation: prediction and reference label grids differ in dims or spacing (domain/evaluation/grid.ts)
+  GRID_MISMATCH: m('UNPROCESSABLE_CONTENT', 422),
+  // a label grid above MAX_GRID_VOXELS (512^3)
+  GRID_TOO_LARGE: m('PAYLOAD_TOO_LARGE', 413),
   INVALID_SEMVER: m('BAD_REQUEST', 400),
   // a service tried to log data an audit event must not hold: a bug, not a user mistake
   INVALID_AUDIT_EVENT: m('INTERNAL_SERVER_ERROR', 500),
