@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CARD_TEXT_MAX, ModelCardSchema, type ModelCard } from './card';
+import type { Summary } from '../evaluation/aggregate';
+import { METRIC_NAMES } from '../evaluation/metrics';
 import { toMonaiMetadata } from './monai';
 
 const text = (max: number) => z.string().max(max);
@@ -13,8 +15,8 @@ export const PipelineCardSchema = ModelCardSchema.pick({ intendedUse: true, moda
 export type PipelineCard = z.infer<typeof PipelineCardSchema>;
 export const EMPTY_PIPELINE_CARD: PipelineCard = { intendedUse: '', modality: [], trainingData: '', knownLimits: '' };
 
-/** One metric over a dataset's cases (the shape of domain/evaluation's `Summary`). */
-export const MetricSummarySchema = z
+/** One metric over a dataset's cases: domain/evaluation's `Summary`, checked. */
+export const MetricSummarySchema: z.ZodType<Summary> = z
   .object({
     n: z.number().int().nonnegative(),
     mean: z.number().nullable(),
@@ -35,7 +37,7 @@ export const CardEvaluationSchema = z
     evaluationId: text(200).optional(),
     evaluatedAt: text(40).optional(),
     cases: z.number().int().nonnegative().max(1_000_000).optional(),
-    perLabel: z.array(z.object({ label: z.number().int().min(0).max(65535), name: text(120), metrics: z.record(text(40), MetricSummarySchema) }).strict()).max(1024),
+    perLabel: z.array(z.object({ label: z.number().int().min(0).max(65535), name: text(120), metrics: z.partialRecord(z.enum(METRIC_NAMES), MetricSummarySchema) }).strict()).max(1024),
     summary: text(CARD_TEXT_MAX).optional(),
   })
   .strict();

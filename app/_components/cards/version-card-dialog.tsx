@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { FileText } from 'lucide-react';
 import type { VersionCard } from '../../../domain/cards/version-card';
+import type { Summary } from '../../../domain/evaluation/aggregate';
+import { METRIC_NAMES } from '../../../domain/evaluation/metrics';
 import { describeError } from '../../_lib/errors';
 import { formatDate, shortHash } from '../../_lib/format';
 import { useTRPC } from '../../_lib/trpc';
@@ -11,13 +13,12 @@ import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
 import { ErrorState, LoadingState } from '../ui/states';
 import { ModelCardView, Section } from './card-view';
 
-type MetricSummary = NonNullable<VersionCard['evaluation']>['perLabel'][number]['metrics'][string];
 /** Mean with its 95% bootstrap interval, e.g. `0.912 [0.880, 0.930]`. */
-const meanAndCi = (s: MetricSummary | undefined) => (s?.mean == null ? '—' : `${s.mean.toFixed(3)}${s.ci95 ? ` [${s.ci95.map((x) => x.toFixed(3)).join(', ')}]` : ''}`);
+const meanAndCi = (s: Summary | undefined) => (s?.mean == null ? '—' : `${s.mean.toFixed(3)}${s.ci95 ? ` [${s.ci95.map((x) => x.toFixed(3)).join(', ')}]` : ''}`);
 
 function Evaluation({ evaluation }: { evaluation: VersionCard['evaluation'] }) {
   if (!evaluation) return <p className="text-sm text-slate-500" data-testid="card-not-evaluated">Not evaluated.</p>;
-  const metrics = [...new Set(evaluation.perLabel.flatMap((l) => Object.keys(l.metrics)))];
+  const metrics = METRIC_NAMES.filter((m) => evaluation.perLabel.some((l) => l.metrics[m]));
   return (
     <div className="text-xs" data-testid="card-evaluation">
       <p className="mb-1 text-slate-600">Dataset version <span className="font-mono">{evaluation.datasetVersionId}</span>{evaluation.cases != null ? `, ${evaluation.cases} cases` : ''}{evaluation.evaluatedAt ? `, ${formatDate(evaluation.evaluatedAt)}` : ''}</p>
