@@ -40,6 +40,7 @@ describe('version card', () => {
     const evaluation = { datasetVersionId: 'dsv_1', cases: 12, perLabel: [{ label: 1, name: 'wm', metrics: { dice } }] };
     expect(VersionCardSchema.parse({ ...v, evaluation }).evaluation).toEqual(evaluation);
     expect(VersionCardSchema.safeParse({ ...v, evaluation: { ...evaluation, perLabel: [{ label: 1, name: 'wm', metrics: { dice: { ...dice, mean: 'high' } } }] } }).success).toBe(false);
+    expect(VersionCardSchema.safeParse({ ...v, evaluation: { ...evaluation, perLabel: [{ label: 1, name: 'wm', metrics: { accuracy: dice } }] } }).success).toBe(false); // not a metric evaluations compute
     expect(() => buildVersionCard({ ...base, pipeline: { ...base.pipeline, contentHash: 'nope' }, models: [] })).toThrow();
   });
 });
