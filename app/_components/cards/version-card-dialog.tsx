@@ -63,7 +63,7 @@ export function VersionCardDialog({ versionId, semver }: { versionId: string; se
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button size="icon" variant="ghost" aria-label={`Model card of v${semver}`} data-testid={`version-card-open-${semver}`}><FileText className="h-3.5 w-3.5" /></Button>
+        <Button size="sm" variant="ghost" aria-label={`Model card of v${semver}`} data-testid={`version-card-open-${semver}`}><FileText className="h-3.5 w-3.5" /> Card</Button>
       </DialogTrigger>
       <DialogContent title={`Model card of v${semver}`} description="Pinned when this version was published; later edits of the cards do not change it." className="max-h-[88vh] w-[min(94vw,48rem)] overflow-y-auto">
         {q.isPending ? <LoadingState label="Loading the card…" /> : q.isError ? <ErrorState title="Could not load the card" {...describeError(q.error)} /> : q.data.card ? (
