@@ -46,7 +46,7 @@ describe('model cards (Debian Chromium)', () => {
     await page.getByTestId('tab-card').click();
     await page.getByTestId('pipeline-card-knownLimits').fill('Phantom scans only.');
     await page.getByTestId('pipeline-card-save').click();
-    await page.getByText('Pipeline card saved').waitFor({ timeout: 15_000 });
+    await page.getByTestId('toast-success').getByText('Pipeline card saved').waitFor({ timeout: 15_000 });
     await page.getByTestId('tab-versions').click();
     await page.locator('[data-testid^="version-card-open-"]').first().click();
     const card = page.getByTestId('version-card');
