@@ -61,6 +61,8 @@ export const AUDIT_ACTIONS = [
   'version.gate.overridden',
   'dataset.created',
   'dataset.version-added',
+  'model.card-changed',
+  'pipeline.card-changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -11,6 +11,7 @@ import { toast } from '../ui/toast';
 import { describeError } from '../../_lib/errors';
 import { RollbackDialog } from '../versions/rollback-dialog';
 import { EdgeBundleButton } from '../../pipelines/[id]/edge-bundle-button';
+import { VersionCardDialog } from '../cards/version-card-dialog';
 
 /** Published versions, newest first: semver, content hash prefix, date; the active one marked; export, compare, activate and run. */
 export function VersionsPanel({ pipelineId, versions, activeVersionId }: { pipelineId: string; versions: PipelineDetail['versions']; activeVersionId?: string | null }) {
@@ -49,6 +50,7 @@ export function VersionsPanel({ pipelineId, versions, activeVersionId }: { pipel
             <Button size="sm" variant="ghost" aria-label={`Export v${v.semver} as JSON`} onClick={() => exportJson(v.id, v.semver)}><Download className="h-3.5 w-3.5" /> JSON</Button>
             <Button asChild size="sm" variant="ghost" aria-label={`Export v${v.semver} with its models (.studio.zip)`}><a href={`/api/versions/${v.id}/export`}><Package className="h-3.5 w-3.5" /> Export</a></Button>
             <EdgeBundleButton versionId={v.id} semver={v.semver} />
+            <VersionCardDialog versionId={v.id} semver={v.semver} />
             {versions.length > 1 ? (
               <Button asChild size="sm" variant="ghost" aria-label={`Compare v${v.semver}`}>
                 <Link href={`/pipelines/${pipelineId}/diff?from=${versions[i + 1]?.id ?? versions[i - 1].id}&to=${v.id}`}><GitCompare className="h-3.5 w-3.5" /> Compare</Link>
