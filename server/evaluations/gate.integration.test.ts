@@ -56,6 +56,8 @@ describe('publishing under acceptance criteria', () => {
   it('validates criteria: a dataset version of the workspace, an integer label, a known metric', async () => {
     await expect(setCriteria(bed.svc, { pipelineId, criteria: [{ ...whiteDice(0.5)[0], datasetVersionId: 'dsv_missing' }] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(setCriteria(bed.svc, { pipelineId, criteria: [{ ...whiteDice(0.5)[0], label: 1.5 }] })).rejects.toThrow();
+    // a label the dataset's mapping does not score could never pass: refused, naming it
+    await expect(setCriteria(bed.svc, { pipelineId, criteria: [{ ...whiteDice(0.5)[0], label: 9 }] })).rejects.toMatchObject({ code: 'BAD_REQUEST', details: { label: 9 } });
     await expect(setCriteria(bed.svc, { pipelineId, criteria: [{ ...whiteDice(0.5)[0], metric: 'accuracy' as never }] })).rejects.toThrow();
   });
 
