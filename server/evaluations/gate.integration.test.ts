@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditEvents, pipelines } from '../../drizzle/schema';
+import { auditEvents, pipelines, versionGates } from '../../drizzle/schema';
 import type { Principal } from '../../domain/auth/permissions';
 import { createEvalBed, demoPipeline, phantomDataset, setDraft, type EvalBed } from '../../test/eval-fixtures';
 import { listDatasetCases, type DatasetVersionRow } from '../datasets/repo';
@@ -164,4 +164,26 @@ describe('publishing under acceptance criteria', () => {
     expect((await gateAfterTicks(imported.versionId)).state).toBe('passed'); // the evaluation of identical content is reused
     expect(await activeOf(target.pipelineId)).toBe(imported.versionId);
   });
+
+  it("a gate whose evaluation cannot start does not hold up the others' (nor fail the driver's pass)", async () => {
+    // a gate stuck on a dataset version that cannot be found, ahead of a healthy one
+    const stuck = await demoPipeline(bed.svc);
+    const stuckVersion = (await publishGated(bed.svc, { pipelineId: stuck.pipelineId, bump: 'major' })).id;
+    await bed.svc.db.insert(versionGates).values({ versionId: stuckVersion, state: 'evaluating', criteria: [{ ...whiteDice(0.5)[0], datasetVersionId: 'dsv_gone' }], createdAt: new Date(0) });
+    const healthy = await demoPipeline(bed.svc);
+    await setCriteria(bed.svc, { pipelineId: healthy.pipelineId, criteria: whiteDice(0.5) });
+    await setDraft(bed.svc, healthy.pipelineId, { normalize: { method: 'min-max', nonzeroOnly: false, windowWidth: 401 } }); // content not evaluated yet
+    const published = await publishGated(bed.svc, { pipelineId: healthy.pipelineId, bump: 'major' });
+    expect(published.gate).toMatchObject({ state: 'evaluating' });
+    const waiting = published.id;
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await expect(evaluationTick(bed.svc)).resolves.toBeUndefined();
+      expect((await gateAfterTicks(waiting)).state).not.toBe('evaluating');
+      expect(errors.mock.calls.some((c) => String(c[0]).includes(stuckVersion))).toBe(true);
+    } finally {
+      errors.mockRestore();
+      await bed.svc.db.update(versionGates).set({ state: 'refused' }).where(eq(versionGates.versionId, stuckVersion));
+    }
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { pipelines, pipelineVersions, versionGates } from '../../drizzle/schema';
 import { checkCriteria, failingCriteria } from '../../domain/evaluation/criteria';
 import type { CriterionResult, LabelSummary } from '../../domain/evaluation/types';
@@ -63,11 +63,16 @@ export async function advanceGate(deps: ServiceDeps, gate: GateRow): Promise<Gat
 
 /** Every evaluating gate one step on (the evaluation driver's pass). */
 export async function advanceGates(deps: ServiceDeps): Promise<void> {
-  const open = await deps.db.select().from(versionGates).where(eq(versionGates.state, 'evaluating')).limit(100);
+  const open = await deps.db.select().from(versionGates).where(eq(versionGates.state, 'evaluating')).orderBy(asc(versionGates.createdAt)).limit(100);
   for (const gate of open) {
-    // re-read: a concurrent pass may have decided it, or recorded its evaluations
-    const now = await getGate(deps.db, gate.versionId);
-    if (now?.state === 'evaluating') await advanceGate(await workspaceDeps(deps, gate.versionId), now);
+    try {
+      // re-read: a concurrent pass may have decided it, or recorded its evaluations
+      const now = await getGate(deps.db, gate.versionId);
+      if (now?.state === 'evaluating') await advanceGate(await workspaceDeps(deps, gate.versionId), now);
+    } catch (err) {
+      // one gate's trouble (an evaluation it cannot start) does not hold up the others, other workspaces' included
+      console.error(`[studio] gate of version ${gate.versionId}: pass failed (retried at the next tick):`, err instanceof Error ? err.message : err);
+    }
   }
 }
 
