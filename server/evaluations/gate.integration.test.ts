@@ -2,7 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditEvents, pipelines, versionGates } from '../../drizzle/schema';
 import type { Principal } from '../../domain/auth/permissions';
-import { createEvalBed, demoPipeline, phantomDataset, setDraft, type EvalBed } from '../../test/eval-fixtures';
+import { createEvalBed, demoPipeline, PHANTOM_LABELS, phantomDataset, setDraft, type EvalBed } from '../../test/eval-fixtures';
+import { makeHeadPhantom } from '../../demo/phantom';
+import { writeNifti } from '../../runtimes/imaging/nifti';
+import { createScanFromBytes } from '../scans/service';
+import { insertDataset, insertDatasetVersion } from '../datasets/repo';
 import { listDatasetCases, type DatasetVersionRow } from '../datasets/repo';
 import { startRun } from '../runs/service';
 import { rollbackVersion } from '../versions/rollback';
@@ -185,5 +189,26 @@ describe('publishing under acceptance criteria', () => {
       errors.mockRestore();
       await bed.svc.db.update(versionGates).set({ state: 'refused' }).where(eq(versionGates.versionId, stuckVersion));
     }
+  }, 120_000);
+
+  it('a version whose runs fail on some cases is refused even when the scored ones pass', async () => {
+    // two phantoms; the second's reference is on another grid, so that case fails GRID_MISMATCH
+    const cases = [];
+    for (const [seed, refSize] of [[51, 40], [52, 32]] as const) {
+      const scan = await createScanFromBytes(bed.svc, { files: [{ fileName: `half-${seed}.nii.gz`, bytes: writeNifti(makeHeadPhantom({ size: 40, seed }).volume, { gzip: true }) }] });
+      const ref = await bed.svc.blobs.putBytes(writeNifti(makeHeadPhantom({ size: refSize, seed }).labels, { gzip: true }));
+      cases.push({ caseKey: `half-${seed}`, scanId: scan.id, referenceFormat: 'nifti' as const, referenceFiles: [{ sha256: ref.sha256, name: 'truth.nii.gz', size: ref.size }], referenceSha256: ref.sha256 });
+    }
+    const ds = await insertDataset(bed.svc.db, { id: 'ds_half', workspaceId: 'ws_default', name: 'half' });
+    const half = await insertDatasetVersion(bed.svc.db, { id: 'dsv_half', datasetId: ds.id, contentHash: 'hash-half', labelMapping: PHANTOM_LABELS }, cases);
+    const target = await demoPipeline(bed.svc);
+    await setCriteria(bed.svc, { pipelineId: target.pipelineId, criteria: [{ ...whiteDice(0.5)[0], datasetVersionId: half.id }] });
+    const published = await publishGated(bed.svc, { pipelineId: target.pipelineId, bump: 'major' });
+    const gate = await gateAfterTicks(published.id);
+    const [evaluation] = await listEvaluationsOfVersionDto(bed.svc, published.id);
+    expect(evaluation).toMatchObject({ status: 'succeeded', casesFailed: 1 });
+    expect(evaluation.summary!.find((l) => l.label === 3)!.metrics.dice.mean).toBeGreaterThan(0.5); // the scored case alone would pass
+    expect(gate.state).toBe('refused');
+    expect(await activeOf(target.pipelineId)).not.toBe(published.id);
   }, 120_000);
 });
