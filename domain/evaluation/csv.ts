@@ -9,8 +9,11 @@ export function csvRecord(fields: readonly (string | number | boolean | null)[])
  */
 const FORMULA = /^[=+\-@\t\r]/;
 
+/** Text as a spreadsheet will show it, never run it (the OWASP guard above); other CSV writers use it too. */
+export const spreadsheetSafe = (s: string): string => (FORMULA.test(s) ? `'${s}` : s);
+
 function csvField(v: string | number | boolean | null): string {
   if (v === null) return '';
-  const s = typeof v === 'string' && FORMULA.test(v) ? `'${v}` : String(v);
+  const s = typeof v === 'string' ? spreadsheetSafe(v) : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
