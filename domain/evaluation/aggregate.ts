@@ -29,6 +29,18 @@ export const MAX_VALUES = 1_000_000;
 /** Upper bound on n x resamples, the work of one bootstrap (about a second). */
 export const MAX_BOOTSTRAP_DRAWS = 200_000_000;
 
+/** Draws (values x resamples) all the bootstraps of one evaluation summary or comparison take together (about half a second). */
+export const REPORT_BOOTSTRAP_DRAWS = 100_000_000;
+
+/**
+ * Resamples for `summaries` bootstraps over `n` values each, so that together they stay within
+ * REPORT_BOOTSTRAP_DRAWS: the requested number (default 2000) when that fits, else fewer, at least 100.
+ */
+export function boundedResamples(summaries: number, n: number, requested: number = DEFAULT_RESAMPLES): number {
+  const fit = Math.floor(REPORT_BOOTSTRAP_DRAWS / Math.max(1, summaries * n));
+  return Math.max(100, Math.min(requested, fit));
+}
+
 export function summarise(values: readonly (number | null)[], opts: BootstrapOptions = {}): Summary {
   if (values.length > MAX_VALUES) throw new DomainError('BAD_PARAMS', `at most ${MAX_VALUES} values can be summarised`, { values: values.length });
   const resamples = opts.resamples ?? DEFAULT_RESAMPLES;

@@ -1,4 +1,4 @@
-import { summarise, type BootstrapOptions } from './aggregate';
+import { boundedResamples, summarise, type BootstrapOptions } from './aggregate';
 import { METRIC_NAMES, type LabelMetrics, type LabelSummary, type MetricName, type Summary } from './types';
 
 /** The labels an evaluation scores: every pipeline label of the dataset's mapping but background (0), ascending. */
@@ -11,7 +11,9 @@ export function mappedLabels(mapping: { entries: readonly { label: number }[]; n
  * Per label, every metric summarised over the cases that have metrics (the succeeded ones). A
  * value undefined for a case (null) is left out of n and counted in undefinedCount.
  */
-export function summariseCases(cases: readonly { metrics: readonly LabelMetrics[] }[], labels: readonly { label: number; name: string }[], opts: BootstrapOptions = {}): LabelSummary[] {
+export function summariseCases(cases: readonly { metrics: readonly LabelMetrics[] }[], labels: readonly { label: number; name: string }[], options: BootstrapOptions = {}): LabelSummary[] {
+  // every label x metric is one bootstrap: together bounded (boundedResamples), as the driver runs this on its event loop
+  const opts = { ...options, resamples: boundedResamples(labels.length * METRIC_NAMES.length, cases.length, options.resamples) };
   return labels.map(({ label, name }) => {
     const rows = cases.map((c) => c.metrics.find((m) => m.label === label)).filter((m): m is LabelMetrics => m !== undefined);
     const metrics = {} as Record<MetricName, Summary>;

@@ -19,3 +19,17 @@ describe('security: the audit origin believes forwarded headers only behind conf
     expect(await originFor('10.0.0.1')).toEqual({ ip: '198.51.100.7', userAgent: 'ua' });
   });
 });
+
+describe('audit CSV export', () => {
+  it('quotes every field and neutralises formulas in user-supplied text (OWASP CSV injection)', async () => {
+    const { toCsv } = await import('./log');
+    const event = {
+      id: 'e1', at: '2026-01-01T00:00:00.000Z', actor: { type: 'user', id: '=cmd|"/c calc"!A1' }, action: 'version.gate.overridden', objectType: 'version', objectId: '+v1',
+      details: { reason: 'x' }, origin: null, workspaceId: 'ws', prevHash: null, hash: 'h', keyId: null,
+    } as never;
+    const [, row] = toCsv([event]).split('\r\n');
+    expect(row).toContain(`"'=cmd|""/c calc""!A1"`);
+    expect(row).toContain(`"'+v1"`);
+    expect(row).toContain('"version.gate.overridden"');
+  });
+});

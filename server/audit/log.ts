@@ -1,4 +1,5 @@
 import { env } from '../env';
+import { spreadsheetSafe } from '../../domain/evaluation/csv';
 import { DEMO_ACTOR } from '../../domain/audit/events';
 import { listAuditEvents, type AuditFilter, type AuditRow } from './repo';
 import { recordAudit } from './service';
@@ -50,9 +51,9 @@ export async function exportAudit(deps: Pick<ServiceDeps, 'db' | 'audit' | 'prin
 
 const CSV_COLUMNS = ['id', 'at', 'actorType', 'actorId', 'action', 'objectType', 'objectId', 'details', 'origin', 'workspaceId', 'prevHash', 'hash', 'keyId'] as const;
 
-/** RFC 4180: every field quoted, quotes doubled; nested objects as JSON. */
+/** RFC 4180: every field quoted, quotes doubled; nested objects as JSON; text a spreadsheet would run as a formula gets a leading apostrophe. */
 export function toCsv(items: AuditEventDto[]): string {
-  const q = (v: unknown) => `"${(v == null ? '' : typeof v === 'string' ? v : JSON.stringify(v)).replace(/"/g, '""')}"`;
+  const q = (v: unknown) => `"${spreadsheetSafe(v == null ? '' : typeof v === 'string' ? v : JSON.stringify(v)).replace(/"/g, '""')}"`;
   const lines = items.map((e) =>
     [e.id, e.at, e.actor.type, e.actor.id, e.action, e.objectType, e.objectId, e.details, e.origin, e.workspaceId, e.prevHash, e.hash, e.keyId].map(q).join(','),
   );

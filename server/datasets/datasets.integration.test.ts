@@ -116,6 +116,27 @@ describe('labelled datasets (real PostgreSQL)', () => {
     expect([await scanCount(), filesUnder(base.dataDir).length]).toEqual(before);
   });
 
+  it('hostile references are refused with typed errors and nothing stored: huge declared dims, non-integer or out-of-range values, too many values', async () => {
+    const ds = await createDataset(deps, { name: 'hostile' });
+    const p = phantom(6);
+    const before = [await scanCount(), filesUnder(base.dataDir).length];
+    // a header declaring 32767^3 voxels over a few bytes of data: refused from the header, never inflated
+    const huge = writeNifti(p.labels, { gzip: false });
+    new DataView(huge.buffer, huge.byteOffset).setInt16(42, 32767, true);
+    new DataView(huge.buffer, huge.byteOffset).setInt16(44, 32767, true);
+    new DataView(huge.buffer, huge.byteOffset).setInt16(46, 32767, true);
+    const hugeErr = await uploadDatasetVersion(deps, ds.id, request({ 'a.nii.gz': nii(p.volume), 'a_seg.nii': huge }), LIMIT).catch((e) => e);
+    expect(hugeErr).toMatchObject({ code: expect.stringMatching(/UPLOAD|CORRUPT|TOO_LARGE|TRUNCATED/) });
+    expect(hugeErr.message).toMatch(/a_seg\.nii/);
+    const float = (values: (i: number) => number) => ({ ...p.volume, dtype: 'float32' as const, data: Float32Array.from(p.labels.data as ArrayLike<number>, (_, i) => values(i)) });
+    for (const [name, values] of [['fraction', (i: number) => (i === 5 ? 1.5 : 0)], ['negative', (i: number) => (i === 5 ? -1 : 0)], ['above 65535', (i: number) => (i === 5 ? 70000 : 0)], ['300 values', (i: number) => i % 300]] as const) {
+      const err = await uploadDatasetVersion(deps, ds.id, request({ 'a.nii.gz': nii(p.volume), 'a_seg.nii.gz': nii(float(values)) }), LIMIT).catch((e) => e);
+      expect(err, name).toMatchObject({ code: 'DATASET_REFERENCE_INVALID', details: { caseKey: 'a' } });
+    }
+    expect([await scanCount(), filesUnder(base.dataDir).length]).toEqual(before);
+    expect((await getDatasetDto(deps, ds.id)).versions).toEqual([]);
+  });
+
   it.skipIf(!ctNeed.ok)(ctNeed.title('DICOM series + SEG, de-identified: the SEG still references the stored series; liver per slice 35220/35645/36233'), async () => {
     await updateDeidSettings(deps, 'ws_default', { ...DEFAULT_DEID, enabled: true }, 'test');
     try {

@@ -12,6 +12,23 @@ const code = (f: () => unknown) => {
 };
 
 describe('dataset pairing by file name', () => {
+  it('refuses unsafe folder-upload names: .. segments, control characters (NUL), empty segments', () => {
+    for (const bad of ['a/../b.nii.gz', '..\\x\\b.nii.gz', 'a/./b.nii.gz', 'a\u0000.nii.gz', 'x\r\n.nii.gz', 'a//b.nii.gz', '']) {
+      expect(code(() => pairDatasetFiles([bad, 'b.nii.gz', 'b_seg.nii.gz'])), JSON.stringify(bad)).toMatchObject({ code: 'BAD_REQUEST', details: { problem: 'name' } });
+    }
+  });
+
+  it('refuses two files of one name (once backslashes are slashes), rather than silently keeping one', () => {
+    expect(code(() => pairDatasetFiles(['x/b.nii.gz', 'x\\b.nii.gz', 'x/b_seg.nii.gz']))).toMatchObject({ code: 'BAD_REQUEST', details: { problem: 'duplicate' } });
+  });
+
+  it('refuses case keys differing only by letter case or Unicode normalisation', () => {
+    expect(code(() => pairDatasetFiles(['Case1.nii.gz', 'Case1_seg.nii.gz', 'case1.nii.gz', 'case1_seg.nii.gz']))).toMatchObject({ code: 'BAD_REQUEST', details: { problem: 'duplicate-case' } });
+    const nfc = 'caf\u00e9';
+    const nfd = 'cafe\u0301';
+    expect(code(() => pairDatasetFiles([`${nfc}.nii.gz`, `${nfc}_seg.nii.gz`, `${nfd}.nii.gz`, `${nfd}_seg.nii.gz`]))).toMatchObject({ code: 'BAD_REQUEST', details: { problem: 'duplicate-case' } });
+  });
+
   it('nnU-Net / MSD: imagesTr/<case>_0000 with labelsTr/<case>, dataset.json and hidden files left out', () => {
     const p = pairDatasetFiles(['Task09/dataset.json', 'Task09/imagesTr/spleen_2_0000.nii.gz', 'Task09/labelsTr/spleen_2.nii.gz', 'Task09/imagesTr/spleen_10_0000.nii.gz', 'Task09/labelsTr/spleen_10.nii.gz', 'Task09/.DS_Store']);
     expect(p.dicom).toEqual([]);

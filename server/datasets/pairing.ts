@@ -65,8 +65,39 @@ const caseKey = (group: string, key: string) => {
   return dir ? `${dir}/${key}` : key;
 };
 
+const badName = (problem: string, file: string, message: string) => new ServiceError('BAD_REQUEST', message, { file: file.slice(0, 300), problem });
+
+/**
+ * Folder uploads name their files as the client likes (a zip's names are checked by its reader):
+ * no `..` or `.` segment, no empty name, no control character, and no two files with one name
+ * once backslashes are slashes.
+ */
+function checkNames(paths: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const p of paths) {
+    if (!p || /[\u0000-\u001f\u007f]/.test(p) || p.split('/').some((s, i, all) => s === '..' || s === '.' || (s === '' && i < all.length - 1))) {
+      throw badName('name', p, `unsafe file name in the upload: ${JSON.stringify(p.slice(0, 300))}`);
+    }
+    if (seen.has(p)) throw badName('duplicate', p, `the upload holds ${p} twice`);
+    seen.add(p);
+  }
+}
+
+/** Case keys that differ only in letter case or Unicode normalisation name one case on many systems: refused. */
+function checkDistinctKeys(keys: readonly string[]): void {
+  const folded = new Map<string, string>();
+  for (const k of keys) {
+    const f = k.normalize('NFC').toLowerCase();
+    const other = folded.get(f);
+    if (other !== undefined) throw badName('duplicate-case', k, `cases "${other}" and "${k}" differ only in letter case or Unicode normalisation`);
+    folded.set(f, k);
+  }
+}
+
 export function pairDatasetFiles(paths: readonly string[]): Pairing {
-  const all = paths.map(normalise).filter((p) => !ignored(p));
+  const names = paths.map(normalise);
+  checkNames(names);
+  const all = names.filter((p) => !ignored(p));
   const root = commonRoot(all);
   const rel = new Map(all.map((p) => [p.slice(root.length), p]));
   const pairs = new Map<string, { key: string; image?: string; reference?: string }>();
@@ -105,6 +136,7 @@ export function pairDatasetFiles(paths: readonly string[]): Pairing {
     });
   }
   if (nifti.length + dicom.length === 0) throw new ServiceError('EMPTY_UPLOAD', 'the upload holds no case');
+  checkDistinctKeys([...nifti, ...dicom].map((c) => c.key));
   return { nifti: nifti.sort((a, b) => cmp(a.key, b.key)), dicom: dicom.sort((a, b) => cmp(a.key, b.key)) };
 }
 

@@ -1,7 +1,7 @@
 import type { DicomSeriesValue, LabelMapValue, VolumeValue } from '../../runtimes/core/values';
 import { isRuntimeError } from '../../runtimes/core/errors';
 import { geometryToNiftiAffine } from '../../runtimes/imaging/geometry';
-import { segMasksOn, type SegObject } from '../../runtimes/imaging/seg';
+import { segLabelsOn, type SegObject } from '../../runtimes/imaging/seg';
 import { ServiceError } from '../errors';
 import { DATASET_LIMITS } from './mapping';
 
@@ -59,20 +59,17 @@ export function segReference(caseKey: string, volume: VolumeValue, series: Dicom
   if (stranger) throw invalidRef(caseKey, `a SEG frame references instance ${stranger}, which is not in the case's image series`);
   const bySeries = seg.referencedSeriesInstanceUid === series.seriesInstanceUid;
   if (!bySeries && sources.length < seg.frames.length) throw invalidRef(caseKey, "the SEG does not reference the case's image series");
-  let placed: ReturnType<typeof segMasksOn>;
+  // checked before anything the size of the volume is allocated (one volume in all, whatever the segment count)
+  if (seg.segments.length > DATASET_LIMITS.maxLabelValues) throw invalidRef(caseKey, `the SEG describes ${seg.segments.length} segments (limit ${DATASET_LIMITS.maxLabelValues})`, { values: seg.segments.length });
+  let placed: ReturnType<typeof segLabelsOn>;
   try {
-    placed = segMasksOn(seg, volume.geometry);
+    placed = segLabelsOn(seg, volume.geometry);
   } catch (e) {
     if (isRuntimeError(e) && e.code === 'SHAPE_MISMATCH') throw mismatch(caseKey, e.message);
     throw e;
   }
   if (placed.dropped > 0) throw mismatch(caseKey, `${placed.dropped} SEG frame(s) fall on no slice of the series`);
-  const numbers = [...placed.masks.keys()].sort((x, y) => x - y);
-  const data = numbers.some((n) => n > 255) ? new Uint16Array(volume.data.length) : new Uint8Array(volume.data.length);
-  for (const n of numbers) {
-    const m = placed.masks.get(n)!;
-    for (let i = 0; i < m.length; i++) if (m[i]) data[i] = n;
-  }
+  const data = placed.data;
   checkValueCount(caseKey, labelCounts(data));
   return { type: 'label-map', geometry: volume.geometry, data, labels: seg.segments.map((s) => ({ value: s.number, name: s.label || `segment ${s.number}` })) };
 }

@@ -38,6 +38,9 @@ export async function createDataset(deps: ServiceDeps, args: { name: string; des
   }
 }
 
+/** Characters of a version's notes (as a dataset's description). */
+export const DATASET_NOTES_MAX = 2000;
+
 /** One uploaded file of a version, staged (not addressable), with its path relative to the uploaded folder or zip. */
 export interface DatasetFile {
   path: string;
@@ -58,6 +61,7 @@ export async function addDatasetVersion(
   const prepared: PreparedCase[] = [];
   try {
     const dataset = await requireDataset(deps, args.datasetId);
+    if ((args.notes ?? '').length > DATASET_NOTES_MAX) throw new ServiceError('BAD_REQUEST', `the notes are longer than ${DATASET_NOTES_MAX} characters`, { limit: DATASET_NOTES_MAX });
     const pairing = pairDatasetFiles(args.files.map((f) => f.path));
     const count = pairing.nifti.length + pairing.dicom.length;
     if (count > DATASET_LIMITS.maxCases) throw new ServiceError('DATASET_TOO_LARGE', `the upload holds ${count} cases (limit ${DATASET_LIMITS.maxCases})`, { cases: count, limit: DATASET_LIMITS.maxCases });

@@ -45,6 +45,11 @@ describe('dataset uploads: limits (real PostgreSQL)', () => {
     });
   });
 
+  it('notes longer than a description are refused, nothing read', async () => {
+    const files = { 'a.nii': new Uint8Array([1]), 'a_seg.nii': new Uint8Array([1]) };
+    await expect(uploadDatasetVersion(deps, datasetId, request(files, { notes: 'n'.repeat(2001) }), LIMIT)).rejects.toMatchObject({ code: 'BAD_REQUEST', details: { limit: 2000 } });
+  });
+
   it('the request limit holds across the files of a folder', async () => {
     const files = { 'a.nii': new Uint8Array(600), 'a_seg.nii': new Uint8Array(600) };
     await expect(uploadDatasetVersion(deps, datasetId, request(files), 1000)).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });

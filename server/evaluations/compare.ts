@@ -1,4 +1,4 @@
-import { pairedDifference } from '../../domain/evaluation/aggregate';
+import { boundedResamples, pairedDifference } from '../../domain/evaluation/aggregate';
 import { mappedLabels, meanDice } from '../../domain/evaluation/summary';
 import { METRIC_NAMES, type LabelMetrics, type MetricName, type Summary } from '../../domain/evaluation/types';
 import type { ServiceDeps } from '../context';
@@ -25,10 +25,13 @@ export async function compareEvaluations(deps: Pick<ServiceDeps, 'db' | 'princip
   const pairs = casesA.map((ca) => [ca, byKeyB.get(ca.caseKey)] as const);
   const scored = (c: EvaluationCaseRow | undefined) => (c?.status === 'succeeded' ? c.metrics : null);
   const value = (m: readonly LabelMetrics[] | null, label: number, metric: MetricName) => m?.find((x) => x.label === label)?.[metric] ?? null;
-  const labels = (dv ? mappedLabels(dv.labelMapping) : []).map(({ label, name }) => {
+  const mapped = dv ? mappedLabels(dv.labelMapping) : [];
+  // a query anyone reading versions may send: its bootstraps together stay bounded
+  const bootstrap = { ...BOOTSTRAP, resamples: boundedResamples(mapped.length * METRIC_NAMES.length, pairs.length, BOOTSTRAP.resamples) };
+  const labels = mapped.map(({ label, name }) => {
     const difference = {} as Record<MetricName, Summary>;
     for (const metric of METRIC_NAMES) {
-      difference[metric] = pairedDifference(pairs.map(([x]) => value(scored(x), label, metric)), pairs.map(([, y]) => value(scored(y), label, metric)), BOOTSTRAP);
+      difference[metric] = pairedDifference(pairs.map(([x]) => value(scored(x), label, metric)), pairs.map(([, y]) => value(scored(y), label, metric)), bootstrap);
     }
     return { label, name, difference };
   });

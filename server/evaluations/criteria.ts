@@ -6,6 +6,8 @@ import type { ServiceDeps } from '../context';
 import { requirePipeline } from '../pipelines/service';
 import { getCriteria } from '../versions/gates';
 import { requireDatasetVersion } from '../datasets/read';
+import { mappedLabels } from '../../domain/evaluation/summary';
+import { ServiceError } from '../errors';
 
 export const MAX_CRITERIA = 50;
 
@@ -26,12 +28,17 @@ export async function getCriteriaDto(deps: Pick<ServiceDeps, 'db' | 'principal'>
 /**
  * Replaces a pipeline's acceptance criteria (an empty list removes them: publishing is then
  * ungated). Each names a dataset version of the workspace (NOT_FOUND otherwise), a label
- * (integer >= 1), a metric of METRIC_NAMES and a statistic. Audited 'criteria.changed'.
+ * that version's mapping scores (BAD_REQUEST otherwise), a metric of METRIC_NAMES and a statistic. Audited 'criteria.changed'.
  */
 export async function setCriteria(deps: ServiceDeps, args: { pipelineId: string; criteria: Criterion[] }) {
   const criteria = CriteriaSchema.parse(args.criteria);
   const p = await requirePipeline(deps, args.pipelineId);
-  for (const id of new Set(criteria.map((c) => c.datasetVersionId))) await requireDatasetVersion(deps, id);
+  for (const id of new Set(criteria.map((c) => c.datasetVersionId))) {
+    // a criterion on a label the dataset does not score could never pass (nor could its evaluation start when no label is mapped)
+    const labels = new Set(mappedLabels((await requireDatasetVersion(deps, id)).labelMapping).map((l) => l.label));
+    const unknown = criteria.find((c) => c.datasetVersionId === id && !labels.has(c.label));
+    if (unknown) throw new ServiceError('BAD_REQUEST', `dataset version ${id} maps no reference value to label ${unknown.label} (it scores ${[...labels].join(', ') || 'no label'})`, { datasetVersionId: id, label: unknown.label });
+  }
   const updatedBy = deps.audit?.actor.id ?? 'system';
   await audited(
     deps,

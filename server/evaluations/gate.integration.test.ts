@@ -1,8 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditEvents, pipelines } from '../../drizzle/schema';
+import { auditEvents, pipelines, versionGates } from '../../drizzle/schema';
 import type { Principal } from '../../domain/auth/permissions';
-import { createEvalBed, demoPipeline, phantomDataset, setDraft, type EvalBed } from '../../test/eval-fixtures';
+import { createEvalBed, demoPipeline, PHANTOM_LABELS, phantomDataset, setDraft, type EvalBed } from '../../test/eval-fixtures';
+import { makeHeadPhantom } from '../../demo/phantom';
+import { writeNifti } from '../../runtimes/imaging/nifti';
+import { createScanFromBytes } from '../scans/service';
+import { insertDataset, insertDatasetVersion } from '../datasets/repo';
 import { listDatasetCases, type DatasetVersionRow } from '../datasets/repo';
 import { startRun } from '../runs/service';
 import { rollbackVersion } from '../versions/rollback';
@@ -56,6 +60,8 @@ describe('publishing under acceptance criteria', () => {
   it('validates criteria: a dataset version of the workspace, an integer label, a known metric', async () => {
     await expect(setCriteria(bed.svc, { pipelineId, criteria: [{ ...whiteDice(0.5)[0], datasetVersionId: 'dsv_missing' }] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(setCriteria(bed.svc, { pipelineId, criteria: [{ ...whiteDice(0.5)[0], label: 1.5 }] })).rejects.toThrow();
+    // a label the dataset's mapping does not score could never pass: refused, naming it
+    await expect(setCriteria(bed.svc, { pipelineId, criteria: [{ ...whiteDice(0.5)[0], label: 9 }] })).rejects.toMatchObject({ code: 'BAD_REQUEST', details: { label: 9 } });
     await expect(setCriteria(bed.svc, { pipelineId, criteria: [{ ...whiteDice(0.5)[0], metric: 'accuracy' as never }] })).rejects.toThrow();
   });
 
@@ -162,4 +168,47 @@ describe('publishing under acceptance criteria', () => {
     expect((await gateAfterTicks(imported.versionId)).state).toBe('passed'); // the evaluation of identical content is reused
     expect(await activeOf(target.pipelineId)).toBe(imported.versionId);
   });
+
+  it("a gate whose evaluation cannot start does not hold up the others' (nor fail the driver's pass)", async () => {
+    // a gate stuck on a dataset version that cannot be found, ahead of a healthy one
+    const stuck = await demoPipeline(bed.svc);
+    const stuckVersion = (await publishGated(bed.svc, { pipelineId: stuck.pipelineId, bump: 'major' })).id;
+    await bed.svc.db.insert(versionGates).values({ versionId: stuckVersion, state: 'evaluating', criteria: [{ ...whiteDice(0.5)[0], datasetVersionId: 'dsv_gone' }], createdAt: new Date(0) });
+    const healthy = await demoPipeline(bed.svc);
+    await setCriteria(bed.svc, { pipelineId: healthy.pipelineId, criteria: whiteDice(0.5) });
+    await setDraft(bed.svc, healthy.pipelineId, { normalize: { method: 'min-max', nonzeroOnly: false, windowWidth: 401 } }); // content not evaluated yet
+    const published = await publishGated(bed.svc, { pipelineId: healthy.pipelineId, bump: 'major' });
+    expect(published.gate).toMatchObject({ state: 'evaluating' });
+    const waiting = published.id;
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await expect(evaluationTick(bed.svc)).resolves.toBeUndefined();
+      expect((await gateAfterTicks(waiting)).state).not.toBe('evaluating');
+      expect(errors.mock.calls.some((c) => String(c[0]).includes(stuckVersion))).toBe(true);
+    } finally {
+      errors.mockRestore();
+      await bed.svc.db.update(versionGates).set({ state: 'refused' }).where(eq(versionGates.versionId, stuckVersion));
+    }
+  }, 120_000);
+
+  it('a version whose runs fail on some cases is refused even when the scored ones pass', async () => {
+    // two phantoms; the second's reference is on another grid, so that case fails GRID_MISMATCH
+    const cases = [];
+    for (const [seed, refSize] of [[51, 40], [52, 32]] as const) {
+      const scan = await createScanFromBytes(bed.svc, { files: [{ fileName: `half-${seed}.nii.gz`, bytes: writeNifti(makeHeadPhantom({ size: 40, seed }).volume, { gzip: true }) }] });
+      const ref = await bed.svc.blobs.putBytes(writeNifti(makeHeadPhantom({ size: refSize, seed }).labels, { gzip: true }));
+      cases.push({ caseKey: `half-${seed}`, scanId: scan.id, referenceFormat: 'nifti' as const, referenceFiles: [{ sha256: ref.sha256, name: 'truth.nii.gz', size: ref.size }], referenceSha256: ref.sha256 });
+    }
+    const ds = await insertDataset(bed.svc.db, { id: 'ds_half', workspaceId: 'ws_default', name: 'half' });
+    const half = await insertDatasetVersion(bed.svc.db, { id: 'dsv_half', datasetId: ds.id, contentHash: 'hash-half', labelMapping: PHANTOM_LABELS }, cases);
+    const target = await demoPipeline(bed.svc);
+    await setCriteria(bed.svc, { pipelineId: target.pipelineId, criteria: [{ ...whiteDice(0.5)[0], datasetVersionId: half.id }] });
+    const published = await publishGated(bed.svc, { pipelineId: target.pipelineId, bump: 'major' });
+    const gate = await gateAfterTicks(published.id);
+    const [evaluation] = await listEvaluationsOfVersionDto(bed.svc, published.id);
+    expect(evaluation).toMatchObject({ status: 'succeeded', casesFailed: 1 });
+    expect(evaluation.summary!.find((l) => l.label === 3)!.metrics.dice.mean).toBeGreaterThan(0.5); // the scored case alone would pass
+    expect(gate.state).toBe('refused');
+    expect(await activeOf(target.pipelineId)).not.toBe(published.id);
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { pipelines, pipelineVersions, versionGates } from '../../drizzle/schema';
 import { checkCriteria, failingCriteria } from '../../domain/evaluation/criteria';
 import type { CriterionResult, LabelSummary } from '../../domain/evaluation/types';
@@ -10,7 +10,7 @@ import { ServiceError } from '../errors';
 import { setActiveVersion } from '../pipelines/repo';
 import { getGate, type GateRow } from '../versions/gates';
 import { publishVersion, requireVersion } from '../versions/service';
-import { getEvaluations } from './repo';
+import { getEvaluations, listCases } from './repo';
 import { startEvaluation } from './service';
 
 export const OVERRIDE_REASON_MAX = 1000;
@@ -28,7 +28,8 @@ async function workspaceDeps(deps: ServiceDeps, versionId: string): Promise<Serv
 
 /**
  * One step of an evaluating gate: an evaluation per distinct dataset version of its criteria
- * (started, or reused), then, once every one has ended, the decision: all criteria met ->
+ * (started, or reused), then, once every one has ended, the decision: every case of each
+ * evaluation scored and all criteria met ->
  * 'passed' and the version becomes active; else 'refused' with the results. Each decision is
  * audited (version.gate.passed / version.gate.refused) with the state change.
  */
@@ -42,7 +43,10 @@ export async function advanceGate(deps: ServiceDeps, gate: GateRow): Promise<Gat
   }
   const evals = await getEvaluations(deps.db, ids);
   if (evals.some((e) => e.status === 'running' || e.status === 'queued')) return { ...gate, evaluationIds: ids };
-  const summaries: Record<string, LabelSummary[] | null> = Object.fromEntries(evals.map((e) => [e.datasetVersionId, e.status === 'succeeded' ? e.summary : null]));
+  // An evaluation counts only when every case was scored: one scored case out of a hundred whose
+  // runs failed must not carry a version through (failing closed; an admin may override).
+  const whole = await Promise.all(evals.map(async (e) => e.status === 'succeeded' && (await listCases(deps.db, e.id)).every((c) => c.status === 'succeeded')));
+  const summaries: Record<string, LabelSummary[] | null> = Object.fromEntries(evals.map((e, i) => [e.datasetVersionId, whole[i] ? e.summary : null]));
   const results = checkCriteria(gate.criteria, summaries);
   const passed = failingCriteria(results).length === 0;
   const version = await requireVersion(deps, gate.versionId);
@@ -63,11 +67,16 @@ export async function advanceGate(deps: ServiceDeps, gate: GateRow): Promise<Gat
 
 /** Every evaluating gate one step on (the evaluation driver's pass). */
 export async function advanceGates(deps: ServiceDeps): Promise<void> {
-  const open = await deps.db.select().from(versionGates).where(eq(versionGates.state, 'evaluating')).limit(100);
+  const open = await deps.db.select().from(versionGates).where(eq(versionGates.state, 'evaluating')).orderBy(asc(versionGates.createdAt)).limit(100);
   for (const gate of open) {
-    // re-read: a concurrent pass may have decided it, or recorded its evaluations
-    const now = await getGate(deps.db, gate.versionId);
-    if (now?.state === 'evaluating') await advanceGate(await workspaceDeps(deps, gate.versionId), now);
+    try {
+      // re-read: a concurrent pass may have decided it, or recorded its evaluations
+      const now = await getGate(deps.db, gate.versionId);
+      if (now?.state === 'evaluating') await advanceGate(await workspaceDeps(deps, gate.versionId), now);
+    } catch (err) {
+      // one gate's trouble (an evaluation it cannot start) does not hold up the others, other workspaces' included
+      console.error(`[studio] gate of version ${gate.versionId}: pass failed (retried at the next tick):`, err instanceof Error ? err.message : err);
+    }
   }
 }
 

@@ -17,6 +17,10 @@ export interface MultipartFile {
  * which defeats the upload size limit). The first failure of `onFile` aborts the body and
  * rejects (after every handler has settled); resolves with the text fields once every file handler has finished.
  */
+/** Text fields of one form (name, labelMapping, notes...), and bytes of each. */
+export const MULTIPART_MAX_FIELDS = 16;
+export const MULTIPART_FIELD_BYTES = 256 * 1024;
+
 export function readMultipart(request: Request, onFile: (file: MultipartFile) => Promise<void>): Promise<Record<string, string>> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data/i.test(contentType)) {
@@ -24,7 +28,8 @@ export function readMultipart(request: Request, onFile: (file: MultipartFile) =>
   }
   if (!request.body) return Promise.reject(new ServiceError('EMPTY_UPLOAD', 'the request has no body'));
   const body = Readable.fromWeb(request.body as unknown as NodeWebStream<Uint8Array>);
-  const parser = busboy({ headers: { 'content-type': contentType }, preservePath: true });
+  // text fields are not metered by the callers' file budgets: bounded here (count and size each)
+  const parser = busboy({ headers: { 'content-type': contentType }, preservePath: true, limits: { fields: MULTIPART_MAX_FIELDS, fieldSize: MULTIPART_FIELD_BYTES } });
   const fields: Record<string, string> = {};
   const handlers: Promise<void>[] = [];
 
@@ -50,9 +55,11 @@ export function readMultipart(request: Request, onFile: (file: MultipartFile) =>
         }),
       );
     });
-    parser.on('field', (name, value) => {
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated || info.nameTruncated) return fail(new ServiceError('UPLOAD_TOO_LARGE', `the form field ${JSON.stringify(name.slice(0, 100))} is longer than ${MULTIPART_FIELD_BYTES} bytes`, { limitBytes: MULTIPART_FIELD_BYTES }));
       fields[name] = value;
     });
+    parser.on('fieldsLimit', () => fail(new ServiceError('UPLOAD_TOO_LARGE', `the form has more than ${MULTIPART_MAX_FIELDS} text fields`, { limit: MULTIPART_MAX_FIELDS })));
     parser.on('error', (e) => fail(new ServiceError('BAD_REQUEST', `malformed multipart body: ${(e as Error).message}`)));
     parser.on('close', () => {
       Promise.all(handlers).then(() => !failed && resolve(fields), fail);

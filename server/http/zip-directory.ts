@@ -4,7 +4,7 @@ import { ServiceError } from '../errors';
  * The central directory of a zip held in memory, read and checked as a whole BEFORE anything
  * is inflated: entry count, each entry's and the archive's declared uncompressed size, the
  * compression ratio a deflate stream can honestly reach, and names (no absolute paths, no
- * `..`, no backslashes, no duplicates). Sizes here are declarations only: the inflater
+ * `..`, no backslashes, no duplicates, no symbolic links). Sizes here are declarations only: the inflater
  * (zip-inflate.ts) still stops at declared size + 1 byte, so a lying header gains nothing.
  * Zip64 is not supported: every limit is far below 4 GiB / 65,535 entries.
  */
@@ -73,6 +73,8 @@ export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits): ZipEntry
     const nameLen = view.getUint16(p + 28, true);
     const extraLen = view.getUint16(p + 30, true);
     const commentLen = view.getUint16(p + 32, true);
+    const madeByUnix = view.getUint8(p + 5) === 3;
+    const unixMode = view.getUint32(p + 38, true) >>> 16;
     const headerOffset = view.getUint32(p + 42, true);
     if (p + 46 + nameLen > end) throw zipInvalid('not a readable zip file: name out of bounds');
     let name: string;
@@ -86,6 +88,7 @@ export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits): ZipEntry
     if (seen.has(name)) throw zipInvalid(`the bundle holds ${name} twice`, { file: name, problem: 'duplicate' });
     seen.add(name);
     if (flags & 1) throw zipInvalid(`${name} is encrypted`, { file: name });
+    if (madeByUnix && (unixMode & 0o170000) === 0o120000) throw zipInvalid(`${name} is a symbolic link`, { file: name, problem: 'symlink' });
     if (size === 0xffffffff || compressedSize === 0xffffffff) throw tooLarge(`${name}: zip64 sizes are not supported`, { file: name, limitBytes: limits.entryBytes });
     if (size > limits.entryBytes) throw tooLarge(`${name} declares ${size} bytes (limit ${limits.entryBytes} per file)`, { file: name, declaredBytes: size, limitBytes: limits.entryBytes });
     total += size;

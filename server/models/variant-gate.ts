@@ -11,7 +11,8 @@ import { ServiceError } from '../errors';
  * is refused with VARIANT_REJECTED naming the failing labels.
  */
 export function gateVariant(dicePerLabel: number[], threshold: number): VariantGateJson {
-  const failing = dicePerLabel.flatMap((dice, label) => (dice < threshold ? [{ label, dice }] : []));
+  // NaN (or a non-number) fails: only a measured Dice at or above the threshold passes
+  const failing = dicePerLabel.flatMap((dice, label) => (Number.isFinite(dice) && dice >= threshold ? [] : [{ label, dice }]));
   if (!failing.length) return { status: 'accepted', threshold, failing, reason: null };
   const reason = failing.map((f) => `Dice ${f.label} ${shown(f.dice, threshold)} < ${threshold}`).join(', ');
   return { status: 'rejected', threshold, failing, reason };
