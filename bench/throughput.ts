@@ -1,0 +1,62 @@
+// `npm run bench -- --only=throughput`: in one run, side by side, on a real PostgreSQL and a
+// Temporal dev server (loopback), one data directory shared by every worker process:
+// - the blob store's raw write/read bandwidth;
+// - Temporal's per-node overhead over the in-process executor and its value transfer speed;
+// - queued studies (demo, and the 64^3 brain crop with the corpus) through 1 and 2 worker
+//   processes at 1 ORT thread each (and at 2 threads each, `--ort-threads=both`);
+// - 100 runs queued at once: none lost, none charged twice, all terminal.
+import { createServerRuntime } from '../runtimes/server';
+import { setCalibrationSource } from '../server/cost/service';
+import { burst, queueBench } from './throughput-queue';
+import { ground } from './throughput-setup';
+import { blobBandwidth, temporalOverhead } from './temporal-overhead';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+/** Studies per configuration: demo, brain crop (~6 min in all on 2 cores with the defaults). */
+const COUNTS = [Number(arg('demo-studies') ?? 12), Number(arg('brain-studies') ?? 4)];
+const BURST = Number(arg('burst') ?? 100);
+
+type Section = Record<string, unknown>;
+const ratio = (a: Section, b: Section, name: string) => {
+  const x = (a[name] as { studiesPerHour: number } | undefined)?.studiesPerHour;
+  const y = (b[name] as { studiesPerHour: number } | undefined)?.studiesPerHour;
+  return x && y ? Math.round((y / x) * 100) / 100 : null;
+};
+
+export async function throughputBench(log: (...a: unknown[]) => void) {
+  // Fixed prices: the bench measures time, not the calibration (cost.ts measures that).
+  setCalibrationSource(async () => ({ ortCpuSecondsPerGflop: 0.01, ortCpuSecondsPerGB: 0.1, ortCallCpuSeconds: 0.001, ortWallPerCpu: 1, jsCpuSecondsPerGB: 1, inflateCpuSecondsPerGB: 1, deflateCpuSecondsPerGB: 5, deflateRatio: 0.1, baselineRssBytes: 100e6, measuredAt: new Date().toISOString(), host: 'bench' }));
+  const g = await ground();
+  const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });
+  try {
+    log('throughput: blob store bandwidth');
+    const store = await blobBandwidth(g.blobs);
+    log('throughput: Temporal vs in-process overhead');
+    const overhead = await temporalOverhead({ svc: g.svc, blobs: g.blobs, server: g.server, inference, p: g.cases[0].p, store });
+    await inference.dispose();
+    const threads = arg('ort-threads') === 'both' ? [1, 2] : [1];
+    const configs: Record<string, Section> = {};
+    const speedup: Record<string, unknown> = {};
+    for (const t of threads) {
+      const one = await queueBench(g, { workers: 1, ortThreads: t, counts: COUNTS, log });
+      const two = await queueBench(g, { workers: 2, ortThreads: t, counts: COUNTS, log });
+      configs[`ortThreads${t}`] = { worker1: one, workers2: two };
+      speedup[`ortThreads${t}`] = Object.fromEntries(g.cases.map((c) => [c.name, ratio(one, two, c.name)]));
+    }
+    log(`throughput: ${BURST} runs queued at once`);
+    const b = await burst(g, { n: BURST, workers: 2, timeoutMs: 600_000 });
+    return {
+      cores: (await import('node:os')).availableParallelism(),
+      corpus: g.cases.length > 1,
+      blobStore: store,
+      temporalOverhead: overhead,
+      queued: configs,
+      twoWorkersOverOne: speedup,
+      goal: { twoWorkersOverOne: 1.8 },
+      burst: { ...b, allTerminal: b.runRows === b.queued, noneLost: b.succeeded === b.queued, noneChargedTwice: b.runsWithWrongLedger === 0 },
+    };
+  } finally {
+    await inference.dispose();
+    await g.close();
+  }
+}
