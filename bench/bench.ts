@@ -25,6 +25,8 @@ import { lagProbe } from './lag-probe';
 import { memoryContexts } from './memory-context';
 import { targetsBench } from './targets';
 import { throughputBench } from './throughput';
+import { memoryRuns } from './memory-runs';
+import { lagBench } from './lag-load';
 import { variantsBench } from './variants';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -105,6 +107,14 @@ async function main() {
   }
   if (ONLY === 'throughput') {
     console.log(JSON.stringify({ bench: 'throughput', throughput: await throughputBench(log) }));
+    return;
+  }
+  if (ONLY === 'memory') {
+    console.log(JSON.stringify({ bench: 'memory', memory: await memoryRuns(log, RUNS === 5 ? 50 : RUNS) }));
+    return;
+  }
+  if (ONLY === 'lag') {
+    console.log(JSON.stringify({ bench: 'lag', lag: await lagBench(log) }));
     return;
   }
   if (ONLY === 'cost') {
