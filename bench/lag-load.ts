@@ -18,7 +18,7 @@ import '../server/volume-limits';
 import { createServerRuntime } from '../runtimes/server';
 import { installNativeGzip } from '../runtimes/server/native-gzip';
 import { createEmbeddedExecutor } from '../workflows/embedded';
-import { niftiGz } from '../test/nifti-bomb';
+import { writeDemoScan } from '../demo/scan';
 import { prepareDemo } from '../test/material';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -54,7 +54,7 @@ export async function lagBench(log: (...a: unknown[]) => void) {
     const runs = async (n: number) => {
       for (let i = 0; i < n; i++) await executor.wait((await startRun(deps, { versionId: p.versionId, scanId: p.scanId })).runId);
     };
-    const big = niftiGz([256, 256, 192], 'float32'); // 48 MiB of voxels
+    const big = writeDemoScan({ size: 256 }); // the phantom at 256^3: a real, compressible .nii.gz
     const dicomDir = path.resolve(env.STUDIO_CORPUS_DIR, 'dicom', 'mr_series');
     const dicomFiles = (() => {
       try {
