@@ -1,5 +1,5 @@
 // Queued studies through W worker processes (`npm run worker`, each ORT_POOL_SIZE=1 with
-// `ortThreads` intra-op threads), all polling one Temporal task queue and sharing the local
+// `ortThreads` intra-op threads and `slots` node activities at once), all polling one Temporal task queue and sharing the local
 // data directory. Per configuration: a warm-up batch (one run per worker, not timed), then
 // each pipeline's batch queued at once and timed from the database (bench/throughput-setup.ts).
 import { and, inArray, sql } from 'drizzle-orm';
@@ -8,9 +8,9 @@ import { createTemporalExecutor } from '../workflows/temporal-executor';
 import { startWorkerProcess } from '../test/worker-process';
 import { queueRuns, timings, waitTerminal, type Ground } from './throughput-setup';
 
-export async function queueBench(g: Ground, o: { workers: number; ortThreads: number; counts: number[]; log: (...a: unknown[]) => void }) {
-  const taskQueue = `bench-q${o.workers}-t${o.ortThreads}-${process.pid}`;
-  const env = { DATABASE_URL: g.tdb.url, TEMPORAL_ADDRESS: g.server.address, TEMPORAL_TASK_QUEUE: taskQueue, STUDIO_DATA_DIR: g.dataDir, ORT_THREADS: String(o.ortThreads), ORT_POOL_SIZE: '1' };
+export async function queueBench(g: Ground, o: { workers: number; ortThreads: number; slots: number; counts: number[]; log: (...a: unknown[]) => void }) {
+  const taskQueue = `bench-q${o.workers}-t${o.ortThreads}-s${o.slots}-${process.pid}`;
+  const env = { DATABASE_URL: g.tdb.url, TEMPORAL_ADDRESS: g.server.address, TEMPORAL_TASK_QUEUE: taskQueue, STUDIO_DATA_DIR: g.dataDir, ORT_THREADS: String(o.ortThreads), ORT_POOL_SIZE: '1', TEMPORAL_ACTIVITY_SLOTS: String(o.slots) };
   const workers = await Promise.all(Array.from({ length: o.workers }, () => startWorkerProcess(env, { timeoutMs: 120_000 })));
   const executor = createTemporalExecutor({ address: g.server.address, namespace: g.server.namespace, taskQueue });
   try {
@@ -22,7 +22,7 @@ export async function queueBench(g: Ground, o: { workers: number; ortThreads: nu
       const ids = await queueRuns(g.svc, executor, c.p, o.counts[i]);
       await waitTerminal(g.svc, ids, 600_000);
       const t = await timings(g.svc, ids);
-      o.log(`throughput: ${o.workers} worker(s), ORT threads ${o.ortThreads}, ${c.name}: ${t.studiesPerHour} studies/h, latency p50 ${t.latencyMs.p50} ms`);
+      o.log(`throughput: ${o.workers} worker(s), ORT threads ${o.ortThreads}, ${o.slots} slot(s), ${c.name}: ${t.studiesPerHour} studies/h, latency p50 ${t.latencyMs.p50} ms`);
       out[c.name] = t;
     }
     return out;

@@ -87,7 +87,7 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
  */
 export async function timings(svc: ServiceDeps, ids: string[]) {
   const rows = await svc.db.select().from(runs).where(inArray(runs.id, ids));
-  const nodes = await svc.db.select({ runId: runNodes.runId, startedAt: runNodes.startedAt }).from(runNodes).where(inArray(runNodes.runId, ids));
+  const nodes = await svc.db.select({ runId: runNodes.runId, startedAt: runNodes.startedAt, peakRss: runNodes.peakRssBytes }).from(runNodes).where(inArray(runNodes.runId, ids));
   const firstStart = new Map<string, number>();
   for (const n of nodes) {
     if (!n.startedAt) continue;
@@ -110,5 +110,7 @@ export async function timings(svc: ServiceDeps, ids: string[]) {
     latencyMs: s('latency'),
     queueWaitMs: s('wait'),
     computeMs: s('compute'),
+    // the executing process's RSS (workflows/meter.ts), largest over every node of the batch
+    peakWorkerRssMiB: Math.round(Math.max(...nodes.map((n) => n.peakRss ?? 0)) / 2 ** 20),
   };
 }

@@ -3,7 +3,7 @@
 // - the blob store's raw write/read bandwidth;
 // - Temporal's per-node overhead over the in-process executor and its value transfer speed;
 // - queued studies (demo, and the 64^3 brain crop with the corpus) through 1 and 2 worker
-//   processes at 1 ORT thread each (and at 2 threads each, `--ort-threads=both`);
+//   processes at 1 ORT thread each (`--ort-threads=2`: 2 each; `--ort-threads=both`: both);
 // - 100 runs queued at once: none lost, none charged twice, all terminal.
 import { createServerRuntime } from '../runtimes/server';
 import { setCalibrationSource } from '../server/cost/service';
@@ -15,6 +15,8 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 /** Studies per configuration: demo, brain crop (~6 min in all on 2 cores with the defaults). */
 const COUNTS = [Number(arg('demo-studies') ?? 12), Number(arg('brain-studies') ?? 4)];
 const BURST = Number(arg('burst') ?? 100);
+/** Node activities per worker process: 1 (default) so one worker is one run at a time; the workers' own default is 2. */
+const SLOTS = Number(arg('slots') ?? 1);
 
 type Section = Record<string, unknown>;
 const ratio = (a: Section, b: Section, name: string) => {
@@ -34,26 +36,27 @@ export async function throughputBench(log: (...a: unknown[]) => void) {
     log('throughput: Temporal vs in-process overhead');
     const overhead = await temporalOverhead({ svc: g.svc, blobs: g.blobs, server: g.server, inference, p: g.cases[0].p, store });
     await inference.dispose();
-    const threads = arg('ort-threads') === 'both' ? [1, 2] : [1];
+    const threads = arg('ort-threads') === 'both' ? [1, 2] : [Number(arg('ort-threads') ?? 1)];
     const configs: Record<string, Section> = {};
     const speedup: Record<string, unknown> = {};
     for (const t of threads) {
-      const one = await queueBench(g, { workers: 1, ortThreads: t, counts: COUNTS, log });
-      const two = await queueBench(g, { workers: 2, ortThreads: t, counts: COUNTS, log });
+      const one = await queueBench(g, { workers: 1, ortThreads: t, slots: SLOTS, counts: COUNTS, log });
+      const two = await queueBench(g, { workers: 2, ortThreads: t, slots: SLOTS, counts: COUNTS, log });
       configs[`ortThreads${t}`] = { worker1: one, workers2: two };
       speedup[`ortThreads${t}`] = Object.fromEntries(g.cases.map((c) => [c.name, ratio(one, two, c.name)]));
     }
     log(`throughput: ${BURST} runs queued at once`);
-    const b = await burst(g, { n: BURST, workers: 2, timeoutMs: 600_000 });
+    const b = BURST > 0 ? await burst(g, { n: BURST, workers: 2, timeoutMs: 600_000 }) : undefined;
     return {
       cores: (await import('node:os')).availableParallelism(),
       corpus: g.cases.length > 1,
+      activitySlotsPerWorker: SLOTS,
       blobStore: store,
       temporalOverhead: overhead,
       queued: configs,
       twoWorkersOverOne: speedup,
       goal: { twoWorkersOverOne: 1.8 },
-      burst: { ...b, allTerminal: b.runRows === b.queued, noneLost: b.succeeded === b.queued, noneChargedTwice: b.runsWithWrongLedger === 0 },
+      burst: b && { ...b, allTerminal: b.runRows === b.queued, noneLost: b.succeeded === b.queued, noneChargedTwice: b.runsWithWrongLedger === 0 },
     };
   } finally {
     await inference.dispose();

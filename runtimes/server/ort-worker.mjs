@@ -8,6 +8,8 @@
 //        then read them without a copy on the event loop)
 //        { id, ok: false, phase: 'missing' | 'load' | 'run', message, inputs }  (inputs always come back)
 import { existsSync } from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { createSessionCache, nodeSessionOptions } from '../ort/sessions.mjs';
@@ -19,6 +21,12 @@ const shared = (data) => {
   out.set(data);
   return out;
 };
+
+// This thread allocates little JavaScript, so its GC seldom runs by itself: the outputs ORT
+// returned (now copied) and the shared copies sent would stay alive in it for many runs, and the
+// process RSS grow by their size. A full GC of this small heap after each reply releases them.
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc');
 
 const view = (t) => new Float32Array(t.buffer, t.byteOffset, t.length);
 
@@ -49,4 +57,5 @@ parentPort.on('message', async (msg) => {
   if (msg.type === 'exit') process.exit(70);
   const reply = await run(msg);
   parentPort.postMessage(reply, transferList(reply.outputs, reply.inputs));
+  setImmediate(collect);
 });

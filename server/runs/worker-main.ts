@@ -10,8 +10,8 @@ async function main(): Promise<void> {
   }
   const deps = await getRunDeps();
   const connection = await connectWorker(env.TEMPORAL_ADDRESS);
-  const worker = await createWorker({ connection, taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE, deps });
-  console.error(`[worker] polling ${env.TEMPORAL_ADDRESS} queue ${env.TEMPORAL_TASK_QUEUE}`);
+  const worker = await createWorker({ connection, taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE, deps, activitySlots: env.TEMPORAL_ACTIVITY_SLOTS });
+  console.error(`[worker] polling ${env.TEMPORAL_ADDRESS} queue ${env.TEMPORAL_TASK_QUEUE} (${env.TEMPORAL_ACTIVITY_SLOTS} activity slots)`);
   await worker.run(); // resolves after SIGINT/SIGTERM (the SDK installs the handlers)
   await connection.close();
   await closeRunDeps();
