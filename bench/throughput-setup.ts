@@ -105,6 +105,7 @@ export async function timings(svc: ServiceDeps, ids: string[]) {
   return {
     studies: ids.length,
     succeeded: per.filter((p) => p.status === 'succeeded').length,
+    terminal: per.filter((p) => TERMINAL.has(p.status)).length,
     makespanS: r1(makespanMs / 1000),
     studiesPerHour: Math.round((ids.length / makespanMs) * 3_600_000),
     latencyMs: s('latency'),

@@ -5,6 +5,7 @@
 // - queued studies (demo, and the 64^3 brain crop with the corpus) through 1 and 2 worker
 //   processes at 1 ORT thread each (`--ort-threads=2`: 2 each; `--ort-threads=both`: both);
 // - 100 runs queued at once: none lost, none charged twice, all terminal.
+import os from 'node:os';
 import { createServerRuntime } from '../runtimes/server';
 import { setCalibrationSource } from '../server/cost/service';
 import { burst, queueBench } from './throughput-queue';
@@ -28,6 +29,7 @@ const ratio = (a: Section, b: Section, name: string) => {
 export async function throughputBench(log: (...a: unknown[]) => void) {
   // Fixed prices: the bench measures time, not the calibration (cost.ts measures that).
   setCalibrationSource(async () => ({ ortCpuSecondsPerGflop: 0.01, ortCpuSecondsPerGB: 0.1, ortCallCpuSeconds: 0.001, ortWallPerCpu: 1, jsCpuSecondsPerGB: 1, inflateCpuSecondsPerGB: 1, deflateCpuSecondsPerGB: 5, deflateRatio: 0.1, baselineRssBytes: 100e6, measuredAt: new Date().toISOString(), host: 'bench' }));
+  const loadBefore = os.loadavg()[0];
   const g = await ground();
   const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });
   try {
@@ -48,7 +50,9 @@ export async function throughputBench(log: (...a: unknown[]) => void) {
     log(`throughput: ${BURST} runs queued at once`);
     const b = BURST > 0 ? await burst(g, { n: BURST, workers: 2, timeoutMs: 600_000 }) : undefined;
     return {
-      cores: (await import('node:os')).availableParallelism(),
+      cores: os.availableParallelism(),
+      // other processes on the machine share its cores: the 1-minute load average before and after
+      loadAverage: { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0] * 10) / 10 },
       corpus: g.cases.length > 1,
       activitySlotsPerWorker: SLOTS,
       blobStore: store,
@@ -56,7 +60,7 @@ export async function throughputBench(log: (...a: unknown[]) => void) {
       queued: configs,
       twoWorkersOverOne: speedup,
       goal: { twoWorkersOverOne: 1.8 },
-      burst: b && { ...b, allTerminal: b.runRows === b.queued, noneLost: b.succeeded === b.queued, noneChargedTwice: b.runsWithWrongLedger === 0 },
+      burst: b && { ...b, allTerminal: b.terminal === b.queued, noneLost: b.runRows === b.queued && b.succeeded === b.queued, noneChargedTwice: b.runsWithWrongLedger === 0 },
     };
   } finally {
     await inference.dispose();
