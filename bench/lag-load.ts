@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { closeDb, createDb, migrate } from '../drizzle/client';
-import { BlobStore } from '../server/blobs/store';
+import { LocalBlobStore } from '../server/blobs/local-store';
 import type { ServiceDeps } from '../server/context';
 import { env } from '../server/env';
 import { createRunDepsFor } from '../server/runs/deps';
@@ -47,7 +47,7 @@ export async function lagBench(log: (...a: unknown[]) => void) {
   const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });
   try {
     await migrate(db);
-    const svc: ServiceDeps = { db, blobs: new BlobStore(path.join(dir, 'blobs')) };
+    const svc: ServiceDeps = { db, blobs: new LocalBlobStore(path.join(dir, 'blobs')) };
     const p = await prepareDemo(svc);
     const executor = createEmbeddedExecutor(createRunDepsFor(db, svc.blobs, inference));
     const deps = { ...svc, executor: async () => executor };

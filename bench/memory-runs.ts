@@ -9,7 +9,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { closeDb, createDb, migrate } from '../drizzle/client';
 import { runNodes, runs } from '../drizzle/schema';
-import { BlobStore } from '../server/blobs/store';
+import { LocalBlobStore } from '../server/blobs/local-store';
 import type { ServiceDeps } from '../server/context';
 import { createRunDepsFor } from '../server/runs/deps';
 import { startRun } from '../server/runs/service';
@@ -28,7 +28,7 @@ export async function memoryRuns(log: (...a: unknown[]) => void, n = 50) {
   const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });
   try {
     await migrate(db);
-    const svc: ServiceDeps = { db, blobs: new BlobStore(path.join(dir, 'blobs')) };
+    const svc: ServiceDeps = { db, blobs: new LocalBlobStore(path.join(dir, 'blobs')) };
     const p = await prepareDemo(svc);
     const executor = createEmbeddedExecutor(createRunDepsFor(db, svc.blobs, inference));
     const deps = { ...svc, executor: async () => executor };

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inArray } from 'drizzle-orm';
-import { BlobStore } from '../server/blobs/store';
+import { LocalBlobStore } from '../server/blobs/local-store';
+import type { BlobStore } from '../server/blobs/store';
 import type { ServiceDeps } from '../server/context';
 import { startRun } from '../server/runs/service';
 import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
@@ -37,7 +38,7 @@ export async function ground(): Promise<Ground> {
   }
   const [tdb, server] = [db.value, srv.value];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-throughput-'));
-  const blobs = new BlobStore(dataDir);
+  const blobs = new LocalBlobStore(dataDir);
   const svc: ServiceDeps = { db: tdb.db, blobs };
   const cases = [{ name: 'demo-tissue (phantom 128^3)', p: await prepareDemo(svc) }];
   const small = await prepareDemo(svc, { size: 24 });

@@ -12,7 +12,9 @@ export type DomainErrorCode =
   | 'BAD_PARAMS'
   | 'INVALID_SEMVER'
   | 'VERSION_EXISTS'
-  | 'INVALID_AUDIT_EVENT';
+  | 'INVALID_AUDIT_EVENT'
+  | 'GRID_MISMATCH'
+  | 'GRID_TOO_LARGE';
 
 export class DomainError extends Error {
   /** Domain errors are the caller's (a bad pipeline, params, version): retrying cannot help. */

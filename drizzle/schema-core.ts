@@ -184,6 +184,8 @@ export const runNodes = pgTable(
     costNano: bigint('cost_nano', { mode: 'number' }),
     startedAt: ts('started_at'),
     finishedAt: ts('finished_at'),
+    /** The process that ran the latest attempt (host:pid). */
+    worker: text('worker'),
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.nodeId] }),

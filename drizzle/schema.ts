@@ -7,3 +7,4 @@ export * from './schema-variants';
 export * from './schema-dicom';
 export * from './schema-deid';
 export * from './schema-routing';
+export * from './schema-eval';

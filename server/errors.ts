@@ -23,6 +23,7 @@ export type ServiceErrorCode =
   | 'SCAN_MISMATCH'
   | 'VERSION_EXISTS'
   | 'TARGET_UNSUPPORTED'
+  | 'VARIANT_REJECTED'
   | 'WEBHOOK_TARGET_FORBIDDEN'
   | 'VERSION_NOT_IN_PIPELINE'
   | 'BUNDLE_INVALID'
@@ -36,6 +37,7 @@ export type ServiceErrorCode =
   | 'SHUTTING_DOWN'
   | 'INTERRUPTED'
   | 'DATABASE_UNAVAILABLE'
+  | 'BLOB_CORRUPT'
   | 'BUDGET_EXCEEDED'
   | 'AUTH_REQUIRED'
   | 'AUTH_KEY_INVALID'
@@ -51,10 +53,21 @@ export type ServiceErrorCode =
   | 'AUDIT_CHAIN_BROKEN'
   | 'DEID_BURNED_IN'
   | 'DEID_REID_DISABLED'
+  | 'DATASET_EXISTS'
+  | 'DATASET_VERSION_EXISTS'
+  | 'DATASET_UNPAIRED'
+  | 'DATASET_GRID_MISMATCH'
+  | 'DATASET_REFERENCE_INVALID'
+  | 'DATASET_MAPPING_INVALID'
+  | 'DATASET_TOO_LARGE'
+  | 'PUBLISH_REFUSED'
+  | 'VERSION_GATED'
+  | 'DATASET_MISMATCH'
+  | 'NO_LABEL_OUTPUT'
   | 'INTERNAL';
 
 export class ServiceError extends Error {
-  /** Whether the caller caused it (everything but INTERNAL): the run contract reads this. */
+  /** Whether the caller caused it (all but INTERNAL and BLOB_CORRUPT): the run contract reads this. */
   readonly user: boolean;
   constructor(
     readonly code: ServiceErrorCode,
@@ -63,7 +76,7 @@ export class ServiceError extends Error {
   ) {
     super(message);
     this.name = 'ServiceError';
-    this.user = code !== 'INTERNAL';
+    this.user = code !== 'INTERNAL' && code !== 'BLOB_CORRUPT';
   }
 }
 
@@ -89,6 +102,7 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   SCAN_MISMATCH: m('UNPROCESSABLE_CONTENT', 422),
   VERSION_EXISTS: m('CONFLICT', 409),
   TARGET_UNSUPPORTED: m('UNPROCESSABLE_CONTENT', 422),
+  VARIANT_REJECTED: m('UNPROCESSABLE_CONTENT', 422),
   WEBHOOK_TARGET_FORBIDDEN: m('BAD_REQUEST', 400),
   VERSION_NOT_IN_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),
   BUNDLE_INVALID: m('UNPROCESSABLE_CONTENT', 422),
@@ -108,6 +122,8 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   INTERRUPTED: m('SERVICE_UNAVAILABLE', 503),
   // connect or statement timeout, connection refused or lost, server shutting down
   DATABASE_UNAVAILABLE: m('SERVICE_UNAVAILABLE', 503),
+  // a blob read from the object store does not hash to its address (details: sha256, actualSha256, actualSize)
+  BLOB_CORRUPT: m('INTERNAL_SERVER_ERROR', 500),
   // the run's estimate would exceed a monthly budget; details: scope, limit, spent, reserved, estimate
   BUDGET_EXCEEDED: m('PAYMENT_REQUIRED', 402),
   AUTH_REQUIRED: m('UNAUTHORIZED', 401),
@@ -127,8 +143,23 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   DEID_BURNED_IN: m('UNPROCESSABLE_CONTENT', 422),
   // re-identification asked in a workspace that did not opt in to keeping the map
   DEID_REID_DISABLED: m('FORBIDDEN', 403),
+  DATASET_EXISTS: m('CONFLICT', 409),
+  DATASET_VERSION_EXISTS: m('CONFLICT', 409),
+  DATASET_UNPAIRED: m('UNPROCESSABLE_CONTENT', 422),
+  DATASET_GRID_MISMATCH: m('UNPROCESSABLE_CONTENT', 422),
+  DATASET_REFERENCE_INVALID: m('UNPROCESSABLE_CONTENT', 422),
+  DATASET_MAPPING_INVALID: m('BAD_REQUEST', 400),
+  DATASET_TOO_LARGE: m('PAYLOAD_TOO_LARGE', 413),
   // the client accepts no representation the endpoint can produce (DICOMweb Accept)
   NOT_ACCEPTABLE: m('BAD_REQUEST', 406),
+  // a version published under acceptance criteria failed them; details.failing: the failing criteria with their values
+  PUBLISH_REFUSED: m('UNPROCESSABLE_CONTENT', 422),
+  // a run of a version whose gate is evaluating or refused (only its own evaluation may run it); details: versionId, gate
+  VERSION_GATED: m('CONFLICT', 409),
+  // two evaluations compared over different dataset versions
+  DATASET_MISMATCH: m('UNPROCESSABLE_CONTENT', 422),
+  // an evaluated run wrote no label map (a NIfTI label output) to score
+  NO_LABEL_OUTPUT: m('UNPROCESSABLE_CONTENT', 422),
   INTERNAL: m('INTERNAL_SERVER_ERROR', 500),
   // domain
   INVALID_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),
@@ -137,6 +168,10 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   UNKNOWN_NODE_KIND: m('UNPROCESSABLE_CONTENT', 422),
   UNKNOWN_NODE_VERSION: m('UNPROCESSABLE_CONTENT', 422),
   BAD_PARAMS: m('UNPROCESSABLE_CONTENT', 422),
+  // evaluation: prediction and reference label grids differ in dims or spacing (domain/evaluation/grid.ts)
+  GRID_MISMATCH: m('UNPROCESSABLE_CONTENT', 422),
+  // a label grid above MAX_GRID_VOXELS (512^3)
+  GRID_TOO_LARGE: m('PAYLOAD_TOO_LARGE', 413),
   INVALID_SEMVER: m('BAD_REQUEST', 400),
   // a service tried to log data an audit event must not hold: a bug, not a user mistake
   INVALID_AUDIT_EVENT: m('INTERNAL_SERVER_ERROR', 500),

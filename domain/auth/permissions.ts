@@ -40,6 +40,13 @@ export const ACTIONS = [
   /** Routing rules, matched series and deliveries: everyone reads, engineers and admins edit. */
   'routing.read',
   'routing.manage',
+  /** Labelled datasets: everyone in the workspace reads, engineers and admins create and upload versions. */
+  'dataset.read',
+  'dataset.manage',
+  /** Run a version over a labelled dataset, edit a pipeline's acceptance criteria (engineers, admins). */
+  'evaluation.start',
+  /** Make a version that failed its acceptance criteria active anyway, with a reason (admins only). */
+  'version.override',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -54,6 +61,7 @@ const CLINICIAN: readonly Action[] = [
   'run.read',
   'cost.estimate',
   'routing.read',
+  'dataset.read',
 ];
 const ENGINEER: readonly Action[] = [
   ...CLINICIAN,
@@ -66,6 +74,8 @@ const ENGINEER: readonly Action[] = [
   'run.read.all',
   'cost.read',
   'routing.manage',
+  'dataset.manage',
+  'evaluation.start',
 ];
 const ADMIN: readonly Action[] = ACTIONS;
 

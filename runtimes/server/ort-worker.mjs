@@ -14,7 +14,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { createSessionCache, nodeSessionOptions } from '../ort/sessions.mjs';
 
-const sessions = createSessionCache(ort, nodeSessionOptions(workerData.intraOpNumThreads));
+const sessions = createSessionCache(ort, nodeSessionOptions(workerData.intraOpNumThreads, workerData.executionProviders));
 
 const shared = (data) => {
   const out = new Float32Array(new SharedArrayBuffer(data.byteLength));

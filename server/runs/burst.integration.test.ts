@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BlobStore } from '../blobs/store';
+import { LocalBlobStore } from '../blobs/local-store';
 import { createRunDepsFor } from './deps';
 import { startRun } from './service';
 import type { ServiceDeps } from '../context';
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 it(`${N} runs queued at once: all terminal, none lost, none charged twice`, { timeout: 480_000 }, async () => {
-  const blobs = new BlobStore(dataDir);
+  const blobs = new LocalBlobStore(dataDir);
   const svc: ServiceDeps = { db: tdb.db, blobs };
   const p = await prepareDemo(svc, { size: 24 });
   const temporal = createTemporalExecutor({ address: server.address, namespace: server.namespace, taskQueue: 'burst', inProcessWorker: createRunDepsFor(tdb.db, blobs, inference) });

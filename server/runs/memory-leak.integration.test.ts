@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BlobStore } from '../blobs/store';
+import { LocalBlobStore } from '../blobs/local-store';
 import { createRunDepsFor } from './deps';
 import { startRun } from './service';
 import type { ServiceDeps } from '../context';
@@ -38,7 +38,7 @@ afterAll(async () => {
 
 it(`${RUNS} consecutive runs: heap and external memory after GC do not grow`, { timeout: 60_000 }, async () => {
   const gc = fullGc();
-  const svc: ServiceDeps = { db: tdb.db, blobs: new BlobStore(dataDir) };
+  const svc: ServiceDeps = { db: tdb.db, blobs: new LocalBlobStore(dataDir) };
   const p = await prepareDemo(svc, { size: 64 });
   const executor = createEmbeddedExecutor(createRunDepsFor(tdb.db, svc.blobs, inference));
   const deps = { ...svc, executor: async () => executor };

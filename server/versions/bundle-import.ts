@@ -11,6 +11,8 @@ import type { ServiceDeps } from '../context';
 import { loadModelLookup, registerStagedModel } from '../models/service';
 import type { BundleLimits } from './bundle-format';
 import { readVersionBundle, type VerifiedBundle } from './bundle-read';
+import { getCriteria } from './gates';
+import { versionGates } from '../../drizzle/schema';
 import { pinsFor } from './pins';
 
 /**
@@ -54,7 +56,10 @@ async function storeBundle(deps: ServiceDeps, workspaceId: string, bundle: Verif
       const version =
         same ??
         (await insertVersion(tx, { id: newId('pv'), pipelineId: pipeline.id, semver, notes: manifest.notes, graph, contentHash: manifest.contentHash, pins: manifest.pins ?? pinsFor(graph) }));
-      if (!pipeline.activeVersionId) await setActiveVersion(tx, pipeline.id, version.id);
+      // A new version of a pipeline with acceptance criteria waits behind its gate, as a publish does (the evaluation driver takes it on).
+      const criteria = same ? [] : await getCriteria(tx, pipeline.id);
+      if (criteria.length) await tx.insert(versionGates).values({ versionId: version.id, state: 'evaluating', criteria });
+      else if (!pipeline.activeVersionId) await setActiveVersion(tx, pipeline.id, version.id);
       const result = { pipelineId: pipeline.id, versionId: version.id, semver: version.semver, bundleSemver: manifest.semver, contentHash: version.contentHash, createdPipeline, created: !same, models: bundle.models.map((m) => m.meta.sha256) };
       await appendAudit(
         tx,

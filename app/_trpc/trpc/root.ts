@@ -12,7 +12,9 @@ import { scansRouter } from './routers/scans';
 import { variantsRouter } from './routers/variants';
 import { versionsRouter } from './routers/versions';
 import { routingRouter } from './routers/routing';
+import { evaluationsRouter } from './routers/evaluations';
 import { webhooksRouter } from './routers/webhooks';
+import { datasetsRouter } from './routers/datasets';
 import { router } from './init';
 
 /** The studio API, one router per aggregate, served at /api/trpc. */
@@ -24,6 +26,7 @@ export const appRouter = router({
   models: modelsRouter,
   variants: variantsRouter,
   scans: scansRouter,
+  datasets: datasetsRouter,
   pipelines: pipelinesRouter,
   versions: versionsRouter,
   runs: runsRouter,
@@ -32,6 +35,7 @@ export const appRouter = router({
   webhooks: webhooksRouter,
   deid: deidRouter,
   routing: routingRouter,
+  evaluations: evaluationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
