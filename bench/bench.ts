@@ -24,6 +24,9 @@ import { geometryBench } from './geometry';
 import { lagProbe } from './lag-probe';
 import { memoryContexts } from './memory-context';
 import { targetsBench } from './targets';
+import { throughputBench } from './throughput';
+import { memoryRuns } from './memory-runs';
+import { lagBench } from './lag-load';
 import { variantsBench } from './variants';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -100,6 +103,18 @@ async function cost() {
 async function main() {
   if (ONLY === 'geometry') {
     console.log(JSON.stringify({ bench: 'geometry', geometry: await geometryBench(path.resolve(REPO, env.STUDIO_CORPUS_DIR), log) }));
+    return;
+  }
+  if (ONLY === 'throughput') {
+    console.log(JSON.stringify({ bench: 'throughput', throughput: await throughputBench(log) }));
+    return;
+  }
+  if (ONLY === 'memory') {
+    console.log(JSON.stringify({ bench: 'memory', memory: await memoryRuns(log, RUNS === 5 ? 50 : RUNS) }));
+    return;
+  }
+  if (ONLY === 'lag') {
+    console.log(JSON.stringify({ bench: 'lag', lag: await lagBench(log) }));
     return;
   }
   if (ONLY === 'cost') {

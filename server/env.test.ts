@@ -13,6 +13,7 @@ describe('env', () => {
       STUDIO_CORPUS_DIR: '../shared/data',
       UPLOAD_LIMIT_BYTES: 4 * 1024 ** 3,
       ORT_POOL_SIZE: 1,
+      TEMPORAL_ACTIVITY_SLOTS: 2,
       STUDIO_RUN_LEASE_SECONDS: 30,
       STUDIO_SHUTDOWN_GRACE_SECONDS: 20,
     });
@@ -20,11 +21,12 @@ describe('env', () => {
   });
 
   it('treats empty strings as unset and coerces numbers', () => {
-    const env = parseEnv({ DATABASE_URL: '', UPLOAD_LIMIT_BYTES: '1024', ORT_THREADS: '2' });
+    const env = parseEnv({ DATABASE_URL: '', UPLOAD_LIMIT_BYTES: '1024', ORT_THREADS: '2', TEMPORAL_ACTIVITY_SLOTS: '1' });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env).toMatchObject({
       UPLOAD_LIMIT_BYTES: 1024,
       ORT_THREADS: 2,
+      TEMPORAL_ACTIVITY_SLOTS: 1,
     });
   });
 

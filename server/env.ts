@@ -102,6 +102,8 @@ export const EnvSchema = z.object({
   STUDIO_RUN_MEMORY_LIMIT_BYTES: positiveInt(12 * GiB),
   /** Inference worker threads (each holds its own sessions). */
   ORT_POOL_SIZE: positiveInt(1),
+  /** Node activities a worker process (`npm run worker`) runs at once (each may hold large values). */
+  TEMPORAL_ACTIVITY_SLOTS: positiveInt(2),
   /**
    * The studio's public URL behind a proxy (https://studio.example.org): its origin may sign in
    * and send cookie-authenticated uploads, besides the loopback address a request arrives at.

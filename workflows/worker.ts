@@ -42,6 +42,8 @@ export async function createWorker(opts: {
   taskQueue: string;
   namespace?: string;
   deps: RunDeps;
+  /** Node activities at once (default 2). */
+  activitySlots?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -50,6 +52,6 @@ export async function createWorker(opts: {
     workflowBundle: await workflowBundle(),
     activities: createActivities(opts.deps),
     // Node activities are memory-heavy (a 256^3 float tensor is 64 MB, logits 200 MB).
-    maxConcurrentActivityTaskExecutions: 2,
+    maxConcurrentActivityTaskExecutions: opts.activitySlots ?? 2,
   });
 }

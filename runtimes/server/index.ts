@@ -1,5 +1,6 @@
 import { registerKernels, registerRuntime } from '../core/registry';
 import '../imaging/kernels'; // the catalogue's kernels first: the server's overrides below win
+import { argmaxKernel } from './argmax-thread';
 import { kernel as inputDicomSeries } from './input.dicom-series.kernel';
 import { installNativeGzip } from './native-gzip';
 import { resampleKernels } from './resample-kernels';
@@ -36,5 +37,5 @@ export function registerServerRuntime(opts: OrtPoolOptions = {}): () => void {
 }
 
 installNativeGzip();
-registerKernels([inputDicomSeries, ...resampleKernels]);
+registerKernels([inputDicomSeries, argmaxKernel, ...resampleKernels]);
 registerServerRuntime();

@@ -3,14 +3,30 @@
 // (../ort/sessions.mjs). Protocol (see ort-pool.ts):
 //   in:  { id, type: 'run', sha256, path?, bytes?, feeds: { name: { dims, buffer, byteOffset, length } } }
 //        { id, type: 'exit' }                  fault injection for tests: the thread dies mid-call
-//   out: { id, ok: true, outputs, inputs, sessionCreated, ms }  (buffers transferred, never copied)
+//   out: { id, ok: true, outputs, inputs, sessionCreated, ms }  (inputs transferred back; outputs copied
+//        here, on this thread, onto SharedArrayBuffers: the host's helper threads (argmax-thread.ts)
+//        then read them without a copy on the event loop)
 //        { id, ok: false, phase: 'missing' | 'load' | 'run', message, inputs }  (inputs always come back)
 import { existsSync } from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { createSessionCache, nodeSessionOptions } from '../ort/sessions.mjs';
 
 const sessions = createSessionCache(ort, nodeSessionOptions(workerData.intraOpNumThreads, workerData.executionProviders));
+
+const shared = (data) => {
+  const out = new Float32Array(new SharedArrayBuffer(data.byteLength));
+  out.set(data);
+  return out;
+};
+
+// This thread allocates little JavaScript, so its GC seldom runs by itself: the outputs ORT
+// returned (now copied) and the shared copies sent would stay alive in it for many runs, and the
+// process RSS grow by their size. A full GC of this small heap after each reply releases them.
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc');
 
 const view = (t) => new Float32Array(t.buffer, t.byteOffset, t.length);
 
@@ -26,7 +42,7 @@ async function run(msg) {
   }
   if (!result.ok) return { id: msg.id, ...result, inputs: msg.feeds };
   const outputs = {};
-  for (const [name, t] of Object.entries(result.outputs)) outputs[name] = { dims: t.dims, buffer: t.data.buffer, byteOffset: 0, length: t.data.length };
+  for (const [name, t] of Object.entries(result.outputs)) outputs[name] = { dims: t.dims, buffer: shared(t.data).buffer, byteOffset: 0, length: t.data.length };
   return { id: msg.id, ok: true, outputs, inputs: msg.feeds, sessionCreated: result.sessionCreated, ms: result.ms };
 }
 
@@ -41,4 +57,5 @@ parentPort.on('message', async (msg) => {
   if (msg.type === 'exit') process.exit(70);
   const reply = await run(msg);
   parentPort.postMessage(reply, transferList(reply.outputs, reply.inputs));
+  setImmediate(collect);
 });

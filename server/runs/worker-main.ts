@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   const connection = await connectWorker(env.TEMPORAL_ADDRESS);
   // A CPU worker serves the run queue; a worker with another provider serves that provider's queue.
   const taskQueue = workerQueue(env.TEMPORAL_TASK_QUEUE, env.STUDIO_WORKER_EP);
-  const worker = await createWorker({ connection, taskQueue, namespace: env.TEMPORAL_NAMESPACE, deps });
-  console.error(`[worker] polling ${env.TEMPORAL_ADDRESS} queue ${taskQueue} (provider ${env.STUDIO_WORKER_EP}, blobs ${env.STUDIO_BLOB_STORE})`);
+  const worker = await createWorker({ connection, taskQueue, namespace: env.TEMPORAL_NAMESPACE, deps, activitySlots: env.TEMPORAL_ACTIVITY_SLOTS });
+  console.error(`[worker] polling ${env.TEMPORAL_ADDRESS} queue ${taskQueue} (provider ${env.STUDIO_WORKER_EP}, blobs ${env.STUDIO_BLOB_STORE}, ${env.TEMPORAL_ACTIVITY_SLOTS} activity slots)`);
   await worker.run(); // resolves after SIGINT/SIGTERM (the SDK installs the handlers)
   if (blobs instanceof S3BlobStore) console.error(`[worker] blob cache ${JSON.stringify(blobs.cache.stats())}`);
   await connection.close();

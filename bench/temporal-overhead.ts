@@ -1,0 +1,112 @@
+// Temporal's per-node overhead over the in-process (embedded) executor, same pipeline, same
+// process, same inference runtime, runs alternated; and the value transfer it adds (each node's
+// outputs written to the blob store, its inputs read back) against the store's raw bandwidth.
+import { randomBytes } from 'node:crypto';
+import type { BlobStore } from '../server/blobs/store';
+import { createRunDepsFor } from '../server/runs/deps';
+import type { ServiceDeps } from '../server/context';
+import { createEmbeddedExecutor } from '../workflows/embedded';
+import { createTemporalExecutor } from '../workflows/temporal-executor';
+import type { Executor, RunBlobs } from '../workflows/contract';
+import type { InferenceRuntime } from '../runtimes/core/inference';
+import type { Prepared } from '../test/material';
+import type { TemporalTestServer } from '../workflows/dev-server';
+import { queueRuns } from './throughput-setup';
+
+const MiB = 1024 * 1024;
+const r1 = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Raw write (putBytes: hash + temp file + fsync + link) and read bandwidth of the blob store, MiB/s. */
+export async function blobBandwidth(blobs: BlobStore, mib = 64, reps = 3) {
+  const w: number[] = [];
+  const r: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const bytes = randomBytes(mib * MiB);
+    let t = performance.now();
+    const { sha256 } = await blobs.putBytes(bytes);
+    w.push(mib / ((performance.now() - t) / 1000));
+    t = performance.now();
+    await blobs.read(sha256);
+    r.push(mib / ((performance.now() - t) / 1000));
+  }
+  return { blobMiB: mib, reps, writeMiBps: r1(median(w)), readMiBps: r1(median(r)) };
+}
+
+/** The store with the time spent in it and the bytes through it counted. */
+function timed(blobs: RunBlobs) {
+  const c = { ms: 0, bytes: 0 };
+  const wrapped: RunBlobs = {
+    path: blobs.path?.bind(blobs),
+    async putBytes(b) {
+      const t = performance.now();
+      try {
+        return await blobs.putBytes(b);
+      } finally {
+        c.ms += performance.now() - t;
+        c.bytes += b.byteLength;
+      }
+    },
+    async read(sha) {
+      const t = performance.now();
+      const out = await blobs.read(sha);
+      c.ms += performance.now() - t;
+      c.bytes += out.byteLength;
+      return out;
+    },
+  };
+  return { wrapped, c };
+}
+
+export async function temporalOverhead(o: { svc: ServiceDeps; blobs: BlobStore; server: TemporalTestServer; inference: InferenceRuntime; p: Prepared; runs?: number; store: { writeMiBps: number; readMiBps: number } }) {
+  const runs = o.runs ?? 5;
+  const base = createRunDepsFor(o.svc.db, o.blobs, o.inference);
+  const sides = {
+    embedded: timed(o.blobs),
+    temporal: timed(o.blobs),
+  };
+  const embedded = createEmbeddedExecutor({ ...base, blobs: sides.embedded.wrapped });
+  const temporal = createTemporalExecutor({ address: o.server.address, namespace: o.server.namespace, taskQueue: 'bench-overhead', inProcessWorker: { ...base, blobs: sides.temporal.wrapped } });
+  const one = async (ex: Executor) => {
+    const t = performance.now();
+    const [id] = await queueRuns(o.svc, ex, o.p, 1);
+    const res = await ex.wait(id);
+    if (res.status !== 'succeeded') throw new Error(`overhead run ${ex.name}: ${res.status} ${res.error?.message}`);
+    return performance.now() - t;
+  };
+  try {
+    await one(embedded); // warm-up: ORT session, workflow bundle, worker start
+    await one(temporal);
+    for (const s of Object.values(sides)) Object.assign(s.c, { ms: 0, bytes: 0 });
+    const ms = { embedded: [] as number[], temporal: [] as number[] };
+    for (let i = 0; i < runs; i++) {
+      ms.embedded.push(await one(embedded));
+      ms.temporal.push(await one(temporal));
+    }
+    const nodes = o.p.graph.nodes.length;
+    const deltaMs = median(ms.temporal) - median(ms.embedded);
+    // Bytes and store time Temporal adds per run: values written after each node, read before the next.
+    const xferMs = (sides.temporal.c.ms - sides.embedded.c.ms) / runs;
+    const xferMiB = (sides.temporal.c.bytes - sides.embedded.c.bytes) / runs / MiB;
+    const xferMiBps = xferMiB / (xferMs / 1000);
+    const rawMiBps = 2 / (1 / o.store.writeMiBps + 1 / o.store.readMiBps); // one write + one read per byte
+    return {
+      pipeline: o.p.graph.name,
+      nodes,
+      runs,
+      embeddedMedianMs: r1(median(ms.embedded)),
+      temporalMedianMs: r1(median(ms.temporal)),
+      perNodeOverheadMs: r1(deltaMs / nodes),
+      perNodeOverheadExclTransferMs: r1((deltaMs - xferMs) / nodes),
+      valueTransferPerRun: { MiB: r1(xferMiB), ms: r1(xferMs), MiBps: r1(xferMiBps) },
+      valueTransferOverStoreBandwidth: r1(xferMiBps / rawMiBps, 3),
+      goals: { perNodeOverheadMs: 20, valueTransferOverStoreBandwidth: 0.5 },
+      note: 'overhead excl. transfer = (temporal - embedded median wall) - added blob store time, per node; it still holds value encode/decode and the workflow/activity round trips',
+    };
+  } finally {
+    await temporal.close();
+  }
+}
