@@ -30,7 +30,7 @@ export class PipelineClient {
     return r.pollers?.length ?? 0;
   }
 
-  async start(args: Omit<StartArgs, 'accelerator'> & { taskQueue: string; heartbeatTimeoutMs?: number; modelTaskQueue?: string }): Promise<void> {
+  async start(args: Omit<StartArgs, 'accelerator'> & { taskQueue: string; heartbeatTimeoutMs?: number; modelTaskQueue?: string; modelNodeIds?: string[] }): Promise<void> {
     const { taskQueue, ...input } = args;
     await this.client.workflow.start<typeof pipelineWorkflow>('pipelineWorkflow', {
       taskQueue,

@@ -38,14 +38,13 @@ export async function pipelineWorkflow(args: PipelineWorkflowInput): Promise<Pip
   const heartbeat = args.heartbeatTimeoutMs ?? 30_000;
   const onRunQueue = nodeActivities(heartbeat).runNode;
   const onModelQueue = args.modelTaskQueue ? nodeActivities(heartbeat, args.modelTaskQueue).runNode : onRunQueue;
-  const kindOf = new Map(graph.nodes.map((n) => [n.id, n.kind]));
   try {
     await markRun(runId, 'running');
     const outcomes = await walkPlan<ValueRef, NodeOutcome>(graph, {
       mode: 'concurrent',
       error: (code, message) => ApplicationFailure.nonRetryable(message, code),
       run: async (step, inputRefs) => {
-        const runNode = nodeQueue(kindOf.get(step.nodeId) ?? '', args.modelTaskQueue) ? onModelQueue : onRunQueue;
+        const runNode = nodeQueue(step.nodeId, args.modelNodeIds, args.modelTaskQueue) ? onModelQueue : onRunQueue;
         const outcome = await runNode({ runId, graph, nodeId: step.nodeId, inputRefs, input, provenance });
         return { outputs: outcome.outputs, result: outcome };
       },

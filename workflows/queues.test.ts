@@ -15,8 +15,8 @@ describe('task queues by target', () => {
   });
 
   it('routes only model nodes; the rest stay on the run queue', () => {
-    expect(nodeQueue('model.onnx', 'q-cuda')).toBe('q-cuda');
-    expect(nodeQueue('normalize.zscore', 'q-cuda')).toBeUndefined();
-    expect(nodeQueue('model.onnx', undefined)).toBeUndefined();
+    expect(nodeQueue('seg', ['seg'], 'q-cuda')).toBe('q-cuda');
+    expect(nodeQueue('norm', ['seg'], 'q-cuda')).toBeUndefined();
+    expect(nodeQueue('seg', ['seg'], undefined)).toBeUndefined();
   });
 });

@@ -4,8 +4,6 @@
  * `<queue>-<ep>` instead, and the model nodes of a run that asks for that accelerator are sent
  * there, as long as some worker polls it. Pure (the workflow sandbox imports it).
  */
-export const MODEL_NODE_KINDS: readonly string[] = ['model.onnx'];
-
 /** The queue a worker with execution provider `ep` polls. */
 export function workerQueue(base: string, ep: string): string {
   return ep === 'cpu' ? base : `${base}-${ep}`;
@@ -26,7 +24,7 @@ export function modelRouting(base: string, accelerator: string | undefined, poll
   return { queue: base, reason: 'no-worker', accelerator };
 }
 
-/** The queue of one node: model nodes follow `modelQueue` when set, every other node the run's queue. */
-export function nodeQueue(kind: string, modelQueue: string | undefined): string | undefined {
-  return modelQueue && MODEL_NODE_KINDS.includes(kind) ? modelQueue : undefined;
+/** The queue of one node: model nodes (named by the starter from the node specs) follow `modelQueue` when set, every other node the run's queue. */
+export function nodeQueue(nodeId: string, modelNodeIds: readonly string[] | undefined, modelQueue: string | undefined): string | undefined {
+  return modelQueue && modelNodeIds?.includes(nodeId) ? modelQueue : undefined;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Executor, RunDeps } from './contract';
 import { modelRouting, workerQueue } from './queues';
+import { specOf } from '../domain/nodes/catalogue';
 
 export interface TemporalExecutorOptions {
   address: string;
@@ -58,7 +59,8 @@ export function createTemporalExecutor(opts: TemporalExecutorOptions): Executor 
       const routing = modelRouting(taskQueue, accelerator, wanted ? await c.activityPollers(workerQueue(taskQueue, accelerator)) : 0);
       if (routing.reason === 'no-worker') console.warn(`[temporal] run ${runId} asked for ${routing.accelerator}: no worker serves it, its model nodes run on CPU`);
       const modelTaskQueue = routing.reason === 'accelerator' ? routing.queue : undefined;
-      await c.start({ runId, graph, input, provenance, taskQueue, heartbeatTimeoutMs: opts.heartbeatTimeoutMs, modelTaskQueue });
+      const modelNodeIds = modelTaskQueue ? graph.nodes.filter((n) => specOf(n)?.category === 'model').map((n) => n.id) : undefined;
+      await c.start({ runId, graph, input, provenance, taskQueue, heartbeatTimeoutMs: opts.heartbeatTimeoutMs, modelTaskQueue, modelNodeIds });
     },
     async wait(runId) {
       return (await getClient()).wait(runId);

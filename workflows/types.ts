@@ -13,6 +13,8 @@ export interface PipelineWorkflowInput {
   heartbeatTimeoutMs?: number;
   /** The accelerator queue model nodes go to (workflows/queues.ts); unset: every node on the run's queue. */
   modelTaskQueue?: string;
+  /** The nodes that go to `modelTaskQueue`: those whose spec is in the 'model' category (decided by the starter, outside the sandbox). */
+  modelNodeIds?: string[];
 }
 
 export interface PipelineWorkflowResult {
