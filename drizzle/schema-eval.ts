@@ -68,6 +68,8 @@ export const datasetCases = pgTable(
     referenceFiles: jsonb('reference_files').$type<BlobFile[]>().notNull(),
     /** The reference as a .nii.gz label map on the scan's voxel grid (raw reference values, before the label mapping). */
     referenceSha256: text('reference_sha256').notNull(),
+    /** Voxels per reference value (0 included) of the label map (migration 0021). */
+    referenceCounts: jsonb('reference_counts').$type<Record<string, number>>().notNull().default({}),
   },
   (t) => [
     primaryKey({ columns: [t.datasetVersionId, t.caseKey] }),

@@ -51,6 +51,13 @@ export type ServiceErrorCode =
   | 'AUDIT_CHAIN_BROKEN'
   | 'DEID_BURNED_IN'
   | 'DEID_REID_DISABLED'
+  | 'DATASET_EXISTS'
+  | 'DATASET_VERSION_EXISTS'
+  | 'DATASET_UNPAIRED'
+  | 'DATASET_GRID_MISMATCH'
+  | 'DATASET_REFERENCE_INVALID'
+  | 'DATASET_MAPPING_INVALID'
+  | 'DATASET_TOO_LARGE'
   | 'INTERNAL';
 
 export class ServiceError extends Error {
@@ -127,6 +134,13 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   DEID_BURNED_IN: m('UNPROCESSABLE_CONTENT', 422),
   // re-identification asked in a workspace that did not opt in to keeping the map
   DEID_REID_DISABLED: m('FORBIDDEN', 403),
+  DATASET_EXISTS: m('CONFLICT', 409),
+  DATASET_VERSION_EXISTS: m('CONFLICT', 409),
+  DATASET_UNPAIRED: m('UNPROCESSABLE_CONTENT', 422),
+  DATASET_GRID_MISMATCH: m('UNPROCESSABLE_CONTENT', 422),
+  DATASET_REFERENCE_INVALID: m('UNPROCESSABLE_CONTENT', 422),
+  DATASET_MAPPING_INVALID: m('BAD_REQUEST', 400),
+  DATASET_TOO_LARGE: m('PAYLOAD_TOO_LARGE', 413),
   // the client accepts no representation the endpoint can produce (DICOMweb Accept)
   NOT_ACCEPTABLE: m('BAD_REQUEST', 406),
   INTERNAL: m('INTERNAL_SERVER_ERROR', 500),

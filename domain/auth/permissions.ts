@@ -40,6 +40,9 @@ export const ACTIONS = [
   /** Routing rules, matched series and deliveries: everyone reads, engineers and admins edit. */
   'routing.read',
   'routing.manage',
+  /** Labelled datasets: everyone in the workspace reads, engineers and admins create and upload versions. */
+  'dataset.read',
+  'dataset.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -54,6 +57,7 @@ const CLINICIAN: readonly Action[] = [
   'run.read',
   'cost.estimate',
   'routing.read',
+  'dataset.read',
 ];
 const ENGINEER: readonly Action[] = [
   ...CLINICIAN,
@@ -66,6 +70,7 @@ const ENGINEER: readonly Action[] = [
   'run.read.all',
   'cost.read',
   'routing.manage',
+  'dataset.manage',
 ];
 const ADMIN: readonly Action[] = ACTIONS;
 

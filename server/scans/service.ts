@@ -9,10 +9,11 @@ import { getScan, insertScan, listScans, type ScanRow } from './repo';
 import { dicomScanName } from './naming';
 import { checkDicomFile, checkNifti, looksLikeNifti, type DicomInfo } from './sniff';
 import { assertVolumeWithinLimits } from '../volume-limits';
-import { audited } from '../audit/service';
+import { audited, type AuditRecord } from '../audit/service';
+import type { DbOrTx } from '../../drizzle/client';
 import type { ServiceDeps } from '../context';
 import { scopeOf, type Scope } from '../auth/scope';
-import type { DicomSource } from '../../drizzle/schema';
+import type { DicomSource, scans } from '../../drizzle/schema';
 import { readIndexedHead, type IndexedHead } from '../dicom-store/head';
 import { indexInstance } from '../dicom-store/ingest';
 import { prepareIncoming } from '../deid/ingest';
@@ -35,7 +36,48 @@ const stripExt = (n: string) => baseName(n).replace(/\.nii(\.gz)?$/i, '').replac
  * description), which is not used when the files are stored de-identified: the name then comes
  * from the de-identified headers. `source` is how the files came in, for the instance index.
  */
-export async function createScanFromStaged(deps: ServiceDeps, args: { name?: string; headerName?: string; uploads: StagedUpload[]; source?: DicomSource }): Promise<ScanRow & { uidMap: Record<string, string> }> {
+export async function createScanFromStaged(deps: ServiceDeps, args: ScanArgs): Promise<ScanRow & { uidMap: Record<string, string> }> {
+  let prepared: PreparedScan | undefined;
+  try {
+    prepared = await prepareScan(deps, args);
+    const p = prepared;
+    // The files become addressable inside the transaction, after the row is written: a database
+    // that fails before leaves only staged files (discarded below), one that fails at commit
+    // leaves blobs that removeOrphansOf deletes (or the sweeper, if the database is gone).
+    const committed: CommittedBlob[] = [];
+    try {
+      // The scan name can be a DICOM series description or a file name: not in the audit log.
+      return await audited(deps, async (tx) => ({ ...(await storePreparedScan(tx, p, committed)), uidMap: p.uidMap }), scanUploaded);
+    } catch (e) {
+      await removeOrphansOf(deps, committed);
+      throw e;
+    }
+  } finally {
+    await Promise.all([...args.uploads.map((u) => u.staged), ...(prepared?.made ?? [])].map((b) => b.discard()));
+  }
+}
+
+export interface ScanArgs {
+  name?: string;
+  headerName?: string;
+  uploads: StagedUpload[];
+  source?: DicomSource;
+}
+
+/** A scan checked (and de-identified) but not stored: `storePreparedScan` inserts it; the caller discards `made` and its own uploads afterwards. */
+export interface PreparedScan {
+  row: typeof scans.$inferInsert & { files: BlobFile[]; workspaceId: string; createdBy: string };
+  /** The files to store (the de-identified copies when the workspace de-identifies). */
+  uploads: StagedUpload[];
+  heads: IndexedHead[];
+  /** Blobs staged here (de-identified copies). */
+  made: StagedBlob[];
+  uidMap: Record<string, string>;
+  source: DicomSource;
+}
+
+/** Validation and de-identification of a scan upload; nothing addressable is stored (on failure, what it staged is discarded). */
+export async function prepareScan(deps: ServiceDeps, args: ScanArgs): Promise<PreparedScan> {
   const made: StagedBlob[] = [];
   // Original -> stored UIDs of the files stored de-identified (empty otherwise).
   const uidMap: Record<string, string> = {};
@@ -64,32 +106,29 @@ export async function createScanFromStaged(deps: ServiceDeps, args: { name?: str
     const { workspaceId, ownerId } = scopeOf(deps);
     const given = args.name?.trim() || (made.length === 0 ? args.headerName?.trim() : undefined);
     const row = { id: newId('scan'), workspaceId, createdBy: ownerId, name: given || name, format, files, sizeBytes: files.reduce((a, f) => a + f.size, 0) };
-    // The files become addressable inside the transaction, after the row is written: a database
-    // that fails before leaves only staged files (discarded below), one that fails at commit
-    // leaves blobs that removeOrphansOf deletes (or the sweeper, if the database is gone).
-    const committed: CommittedBlob[] = [];
-    try {
-      // The scan name can be a DICOM series description or a file name: not in the audit log.
-      return await audited(deps, async (tx) => {
-        const scan = await insertScan(tx, row);
-        for (const u of uploads) committed.push(await u.staged.commit());
-        const target = { workspaceId, source: args.source ?? 'upload', sender: ownerId, scanId: scan.id } as const;
-        for (const [i, head] of heads.entries()) await indexInstance(tx, target, head, uploads[i].staged);
-        return { ...scan, uidMap };
-      }, (s) => ({
-        action: 'scan.uploaded',
-        objectType: 'scan',
-        objectId: s.id,
-        details: { format: s.format, fileCount: s.files.length, sizeBytes: s.sizeBytes },
-      }));
-    } catch (e) {
-      await removeOrphansOf(deps, committed);
-      throw e;
-    }
-  } finally {
-    await Promise.all([...args.uploads.map((u) => u.staged), ...made].map((b) => b.discard()));
+    return { row, uploads, heads, made, uidMap, source: args.source ?? 'upload' };
+  } catch (e) {
+    await Promise.all(made.map((b) => b.discard()));
+    throw e;
   }
 }
+
+/** Inserts a prepared scan inside `tx`, committing its files (pushed to `committed`, for removeOrphansOf should the transaction fail). */
+export async function storePreparedScan(tx: DbOrTx, p: PreparedScan, committed: CommittedBlob[]): Promise<ScanRow> {
+  const scan = await insertScan(tx, p.row);
+  for (const u of p.uploads) committed.push(await u.staged.commit());
+  const target = { workspaceId: p.row.workspaceId, source: p.source, sender: p.row.createdBy, scanId: scan.id } as const;
+  for (const [i, head] of p.heads.entries()) await indexInstance(tx, target, head, p.uploads[i].staged);
+  return scan;
+}
+
+/** The audit record of a stored scan (its name is not in it: it can be a series description). */
+export const scanUploaded = (s: ScanRow): AuditRecord => ({
+  action: 'scan.uploaded',
+  objectType: 'scan',
+  objectId: s.id,
+  details: { format: s.format, fileCount: s.files.length, sizeBytes: s.sizeBytes },
+});
 
 async function classify(uploads: StagedUpload[]): Promise<{ format: 'nifti' | 'dicom'; name: string }> {
   const [first] = uploads;

@@ -13,6 +13,7 @@ import { variantsRouter } from './routers/variants';
 import { versionsRouter } from './routers/versions';
 import { routingRouter } from './routers/routing';
 import { webhooksRouter } from './routers/webhooks';
+import { datasetsRouter } from './routers/datasets';
 import { router } from './init';
 
 /** The studio API, one router per aggregate, served at /api/trpc. */
@@ -24,6 +25,7 @@ export const appRouter = router({
   models: modelsRouter,
   variants: variantsRouter,
   scans: scansRouter,
+  datasets: datasetsRouter,
   pipelines: pipelinesRouter,
   versions: versionsRouter,
   runs: runsRouter,

@@ -1,0 +1,1 @@
+ALTER TABLE "dataset_cases" ADD COLUMN "reference_counts" jsonb DEFAULT '{}'::jsonb NOT NULL;
