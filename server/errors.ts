@@ -58,6 +58,10 @@ export type ServiceErrorCode =
   | 'DATASET_REFERENCE_INVALID'
   | 'DATASET_MAPPING_INVALID'
   | 'DATASET_TOO_LARGE'
+  | 'PUBLISH_REFUSED'
+  | 'VERSION_GATED'
+  | 'DATASET_MISMATCH'
+  | 'NO_LABEL_OUTPUT'
   | 'INTERNAL';
 
 export class ServiceError extends Error {
@@ -143,6 +147,14 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   DATASET_TOO_LARGE: m('PAYLOAD_TOO_LARGE', 413),
   // the client accepts no representation the endpoint can produce (DICOMweb Accept)
   NOT_ACCEPTABLE: m('BAD_REQUEST', 406),
+  // a version published under acceptance criteria failed them; details.failing: the failing criteria with their values
+  PUBLISH_REFUSED: m('UNPROCESSABLE_CONTENT', 422),
+  // a run of a version whose gate is evaluating or refused (only its own evaluation may run it); details: versionId, gate
+  VERSION_GATED: m('CONFLICT', 409),
+  // two evaluations compared over different dataset versions
+  DATASET_MISMATCH: m('UNPROCESSABLE_CONTENT', 422),
+  // an evaluated run wrote no label map (a NIfTI label output) to score
+  NO_LABEL_OUTPUT: m('UNPROCESSABLE_CONTENT', 422),
   INTERNAL: m('INTERNAL_SERVER_ERROR', 500),
   // domain
   INVALID_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),

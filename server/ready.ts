@@ -12,6 +12,7 @@ import { installShutdownHandlers } from './shutdown';
 import { startBlobSweeper } from './blobs/sweeper';
 import { startDicomService } from './dimse/service';
 import { startRoutingWorker } from './routing/scheduler';
+import { startEvaluationDriver } from './evaluations/driver';
 
 /**
  * The services of this process once the database is migrated and (unless STUDIO_SEED_DEMO=false)
@@ -35,6 +36,8 @@ export async function readyServices(): Promise<ServiceDeps> {
   startDicomService(services).catch((e) => console.error('[dicom] listener not started:', (e as Error)?.message ?? e));
   // Once per process: completed series -> routing rules -> runs -> deliveries of their DICOM outputs.
   startRoutingWorker(services, { intervalMs: env.STUDIO_ROUTING_INTERVAL_SECONDS * 1000, sendTimeoutMs: env.STUDIO_ROUTING_SEND_TIMEOUT_SECONDS * 1000 });
+  // Once per process: evaluations' case runs one after another (in-process) or a few at a time (Temporal), and the gates waiting on them; resumes after a restart.
+  startEvaluationDriver(services, { intervalMs: 1000 });
   // Measure (or load) the cost calibration in the background so the first estimate does not wait for it.
   g.__studioCostWarm ??= costCalibration().catch((e) => console.error('cost calibration failed', e));
   // The embedded demo's people (admin, engineer, clinician), created once per process.

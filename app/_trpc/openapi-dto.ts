@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PipelineGraphSchema } from '../../domain/graph/schema';
 import { NodeStatusSchema, RunStatusSchema } from '../../domain/runs/status';
+import { GATE_STATES } from '../../domain/evaluation/types';
 import { VersionPinsSchema } from '../../server/versions/bundle-format';
 
 /**
@@ -82,7 +83,9 @@ export const VersionDto = z
   .object({ id: z.string(), pipelineId: z.string(), semver: z.string(), notes: z.string(), graph: Graph, contentHash: z.string(), pins: Pins, createdAt: Iso })
   .meta({ id: 'Version' });
 
-export const VersionListItemDto = VersionSummaryDto.extend({ pins: Pins, active: z.boolean() }).meta({ id: 'VersionListItem' });
+/** A version published under acceptance criteria: its gate's state (null: no criteria); overridden = published over failed criteria. */
+const GateFields = { gate: z.enum(GATE_STATES).nullable(), publishedOverFailedCriteria: z.boolean() };
+export const VersionListItemDto = VersionSummaryDto.extend({ pins: Pins, active: z.boolean(), ...GateFields }).meta({ id: 'VersionListItem' });
 
 const ErrorDto = z.object({ code: z.string(), message: z.string() }).nullable();
 

@@ -50,12 +50,19 @@ export const AUDIT_ACTIONS = [
   'routing.run-refused',
   'routing.delivery-dead',
   'routing.delivery-retried',
+  'evaluation.started',
+  'evaluation.finished',
+  'evaluation.cancelled',
+  'criteria.changed',
+  'version.gate.passed',
+  'version.gate.refused',
+  'version.gate.overridden',
   'dataset.created',
   'dataset.version-added',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_OBJECT_TYPES = ['scan', 'model', 'pipeline', 'version', 'run', 'blob', 'audit', 'key', 'member', 'budget', 'session', 'ratecard', 'webhook', 'dicom-instance', 'routing-rule', 'routing-match', 'routing-delivery', 'dataset', 'dataset-version'] as const;
+export const AUDIT_OBJECT_TYPES = ['scan', 'model', 'pipeline', 'version', 'run', 'blob', 'audit', 'key', 'member', 'budget', 'session', 'ratecard', 'webhook', 'dicom-instance', 'routing-rule', 'routing-match', 'routing-delivery', 'dataset', 'dataset-version', 'evaluation'] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
 export const ActorSchema = z.object({

@@ -43,6 +43,10 @@ export const ACTIONS = [
   /** Labelled datasets: everyone in the workspace reads, engineers and admins create and upload versions. */
   'dataset.read',
   'dataset.manage',
+  /** Run a version over a labelled dataset, edit a pipeline's acceptance criteria (engineers, admins). */
+  'evaluation.start',
+  /** Make a version that failed its acceptance criteria active anyway, with a reason (admins only). */
+  'version.override',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -71,6 +75,7 @@ const ENGINEER: readonly Action[] = [
   'cost.read',
   'routing.manage',
   'dataset.manage',
+  'evaluation.start',
 ];
 const ADMIN: readonly Action[] = ACTIONS;
 

@@ -19,15 +19,18 @@ import { reserveForRun } from '../cost/ledger';
 import { assertRunMemoryFits } from './memory';
 import { preflightScan } from './preflight';
 import { requireVersion } from '../versions/service';
+import { assertRunnable } from '../versions/gates';
 
 /**
  * Start a run of a published version on a scan: the run row and one pending row per node are
  * written first (so the studio can show the run at once), then the executor takes over and
  * records progress through the RunRecorder. Only refs travel: the pinned graph and blob refs.
+ * `evaluationId`: the case run of that evaluation (the only runs a gated version may have).
  */
-export async function startRun(deps: ServiceDeps, args: { versionId: string; scanId: string; executor?: ExecutorName; owner?: RunOwner }) {
+export async function startRun(deps: ServiceDeps, args: { versionId: string; scanId: string; executor?: ExecutorName; owner?: RunOwner; evaluationId?: string }) {
   assertAcceptingRuns();
   const [version, scan] = await Promise.all([requireVersion(deps, args.versionId), requireScan(deps, args.scanId)]);
+  await assertRunnable(deps.db, version.id, args.evaluationId); // a version held by its acceptance criteria runs only in its own evaluation
   const executor = await (deps.executor ?? getExecutor)(args.executor);
   const owner = args.owner ?? defaultRunOwner(deps);
   await requireGraphModels(deps, owner.workspaceId, version.graph);

@@ -5,6 +5,7 @@ import { appendAudit, auditEvent } from '../audit/service';
 import type { ServiceDeps } from '../context';
 import { requirePipeline } from '../pipelines/service';
 import { requireVersion } from './service';
+import { getGate, isBlocking } from './gates';
 
 export const ROLLBACK_REASON_MAX = 1000;
 
@@ -13,7 +14,7 @@ export const ROLLBACK_REASON_MAX = 1000;
  * pipeline row is locked, so `from` is exactly what was active; the switch and its
  * 'version.rolled-back' event (from, to, reason) commit together. Refuses: an empty reason
  * (BAD_REQUEST), a version of another pipeline (VERSION_NOT_IN_PIPELINE), the version that
- * is already active (CONFLICT).
+ * is already active (CONFLICT), a version whose acceptance gate is evaluating or refused (VERSION_GATED).
  */
 export async function rollbackVersion(deps: ServiceDeps, args: { pipelineId: string; versionId: string; reason: string }) {
   const reason = args.reason.trim();
@@ -27,6 +28,8 @@ export async function rollbackVersion(deps: ServiceDeps, args: { pipelineId: str
       pipelineId: args.pipelineId,
     });
   }
+  const gate = await getGate(deps.db, target.id);
+  if (isBlocking(gate)) throw new ServiceError('VERSION_GATED', `v${target.semver} did not pass its acceptance criteria (${gate!.state}): it cannot be made active`, { versionId: target.id, gate: gate!.state });
   return deps.db.transaction(async (tx) => {
     const locked = await lockPipelineActive(tx, args.pipelineId);
     if (!locked) throw new ServiceError('NOT_FOUND', `pipeline ${args.pipelineId} not found`);

@@ -17,6 +17,9 @@ import { loadModelLookup } from '../models/service';
 import { requirePipeline } from '../pipelines/service';
 import { contractPins } from '../../domain/versioning/pins';
 import { pinsFor } from './pins';
+import { getCriteria, getGate, getGates, type GateRow } from './gates';
+import { versionGates } from '../../drizzle/schema';
+import type { CriterionResult, GateState } from '../../domain/evaluation/types';
 
 /**
  * Publish the draft as an immutable version: model file refs pinned to sha256, validated
@@ -25,6 +28,8 @@ import { pinsFor } from './pins';
  * operator a target lacks: TARGET_UNSUPPORTED naming it), semver bumped from the highest existing version. The
  * version insert and the active-version switch commit together. Pins (node kind@versions, model
  * sha256s, runtime package versions) are stored beside the graph, outside its content hash.
+ * A pipeline with acceptance criteria: the version is stored but not made active; its gate
+ * ('evaluating') is written in the same transaction and server/evaluations/gate.ts takes over.
  */
 export async function publishVersion(deps: ServiceDeps, args: { pipelineId: string; bump: Bump; notes?: string; targets?: Target[] }) {
   const pipeline = await requirePipeline(deps, args.pipelineId);
@@ -47,9 +52,12 @@ export async function publishVersion(deps: ServiceDeps, args: { pipelineId: stri
     return await deps.db.transaction(async (tx) => {
       const semver = nextSemver((await listVersions(tx, pipeline.id)).map((v) => v.semver), args.bump);
       const v = await insertVersion(tx, { id: newId('pv'), pipelineId: pipeline.id, semver, notes: args.notes ?? '', graph, contentHash: hash, pins: { ...pinsFor(graph), contracts: contractPins(graph, models) } });
-      await setActiveVersion(tx, pipeline.id, v.id);
-      await appendAudit(tx, auditEvent(deps, { action: 'version.published', objectType: 'version', objectId: v.id, details: { pipelineId: pipeline.id, semver: v.semver, contentHash: v.contentHash } }));
-      return { id: v.id, semver: v.semver, contentHash: v.contentHash };
+      // Under acceptance criteria the version waits behind its gate (server/evaluations/gate.ts); else it is active at once.
+      const criteria = await getCriteria(tx, pipeline.id);
+      if (criteria.length) await tx.insert(versionGates).values({ versionId: v.id, state: 'evaluating', criteria });
+      else await setActiveVersion(tx, pipeline.id, v.id);
+      await appendAudit(tx, auditEvent(deps, { action: 'version.published', objectType: 'version', objectId: v.id, details: { pipelineId: pipeline.id, semver: v.semver, contentHash: v.contentHash, gated: criteria.length > 0 } }));
+      return { id: v.id, semver: v.semver, contentHash: v.contentHash, gate: criteria.length ? { state: 'evaluating' as GateState, results: [] as CriterionResult[] } : null };
     });
   } catch (e) {
     // A concurrent publish won the race: report what it published, not a raw SQL error.
@@ -75,6 +83,17 @@ export async function requireVersion(deps: Pick<ServiceDeps, 'db' | 'principal'>
   return v;
 }
 
+/** What a version's acceptance gate says (null: published without criteria). */
+export function gateDto(gate: GateRow | undefined) {
+  if (!gate) return null;
+  return { state: gate.state, results: gate.results, evaluationIds: gate.evaluationIds, overrideReason: gate.overrideReason, decidedBy: gate.decidedBy, decidedAt: gate.decidedAt?.toISOString() ?? null };
+}
+
+export async function versionDetailDto(deps: Pick<ServiceDeps, 'db'>, v: VersionRow) {
+  const gate = await getGate(deps.db, v.id);
+  return { ...versionDto(v), gate: gateDto(gate), publishedOverFailedCriteria: gate?.state === 'overridden' };
+}
+
 export function versionDto(v: VersionRow) {
   return {
     id: v.id,
@@ -92,6 +111,7 @@ export function versionDto(v: VersionRow) {
 export async function listVersionDtos(deps: Pick<ServiceDeps, 'db' | 'principal'>, pipelineId: string) {
   const pipeline = await requirePipeline(deps, pipelineId);
   const rows = await listVersions(deps.db, pipeline.id);
+  const gates = new Map((await getGates(deps.db, rows.map((v) => v.id))).map((g) => [g.versionId, g]));
   return rows.map((v) => ({
     id: v.id,
     semver: v.semver,
@@ -100,5 +120,7 @@ export async function listVersionDtos(deps: Pick<ServiceDeps, 'db' | 'principal'
     pins: v.pins,
     createdAt: v.createdAt.toISOString(),
     active: v.id === pipeline.activeVersionId,
+    gate: gates.get(v.id)?.state ?? null,
+    publishedOverFailedCriteria: gates.get(v.id)?.state === 'overridden',
   }));
 }

@@ -12,6 +12,7 @@ import { scansRouter } from './routers/scans';
 import { variantsRouter } from './routers/variants';
 import { versionsRouter } from './routers/versions';
 import { routingRouter } from './routers/routing';
+import { evaluationsRouter } from './routers/evaluations';
 import { webhooksRouter } from './routers/webhooks';
 import { datasetsRouter } from './routers/datasets';
 import { router } from './init';
@@ -34,6 +35,7 @@ export const appRouter = router({
   webhooks: webhooksRouter,
   deid: deidRouter,
   routing: routingRouter,
+  evaluations: evaluationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ALL_TARGETS, type Target } from '../../../../domain/nodes/spec';
-import { listVersionDtos, publishVersion, requireVersion, versionDto } from '../../../../server/versions/service';
+import { listVersionDtos, requireVersion, versionDetailDto, versionDto } from '../../../../server/versions/service';
+import { OVERRIDE_REASON_MAX, overrideGate, publishGated } from '../../../../server/evaluations/gate';
+import { nudgeEvaluationDriver } from '../../../../server/evaluations/driver';
 import { diffVersions } from '../../../../server/versions/diff';
 import { ROLLBACK_REASON_MAX, rollbackVersion } from '../../../../server/versions/rollback';
 import { VersionDto, VersionListItemDto } from '../../openapi-dto';
@@ -24,7 +26,10 @@ export const versionsRouter = router({
     .input(z.object({ id: z.string().min(1) }))
     .output(VersionDto)
     .query(async ({ ctx, input }) => versionDto(await requireVersion(ctx, input.id))),
-  /** Refuses with PIPELINE_INVALID (details.issues), TARGET_UNSUPPORTED (details.offences) or VERSION_EXISTS (details.versionId, semver). */
+  /**
+   * Refuses with PIPELINE_INVALID (details.issues), TARGET_UNSUPPORTED (details.offences) or VERSION_EXISTS (details.versionId, semver).
+   * Under acceptance criteria: `{id, semver, gate: {state, results}}`, or PUBLISH_REFUSED (details.failing) when reused evaluations fail them.
+   */
   publish: authed('version.publish')
     .input(
       z.object({
@@ -35,5 +40,17 @@ export const versionsRouter = router({
         targets: z.array(z.enum(ALL_TARGETS as [Target, ...Target[]])).min(1).default(['server-cpu']),
       }),
     )
-    .mutation(({ ctx, input }) => publishVersion(ctx, input)),
+    .mutation(async ({ ctx, input }) => {
+      const published = await publishGated(ctx, input);
+      if (published.gate) nudgeEvaluationDriver();
+      return published;
+    }),
+  /** An admin makes a version refused by its acceptance criteria active anyway; the reason is required and audited. */
+  override: authed('version.override')
+    .input(z.object({ versionId: z.string().min(1), reason: z.string().trim().min(1, 'an override needs a reason').max(OVERRIDE_REASON_MAX) }))
+    .mutation(({ ctx, input }) => overrideGate(ctx, input)),
+  /** The version with its acceptance gate (state, results, override reason) and `publishedOverFailedCriteria`. */
+  detail: authed('version.read')
+    .input(z.object({ id: z.string().min(1) }))
+    .query(async ({ ctx, input }) => versionDetailDto(ctx, await requireVersion(ctx, input.id))),
 });
