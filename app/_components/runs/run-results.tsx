@@ -24,19 +24,22 @@ export interface VolumeRow {
 const isLabelMap = (a: RunArtifact) => /\.nii(\.gz)?$/i.test(a.name);
 const isSeg = (a: RunArtifact) => a.mediaType === 'application/dicom';
 
+/** The run's label output: its NIfTI label map, else its DICOM SEG. */
+export const labelArtifactOf = (artifacts: RunArtifact[]) => artifacts.find(isLabelMap) ?? artifacts.find(isSeg);
+
 /** The NIfTI label map when the run wrote one, else its DICOM SEG read back on the SEG's grid. */
-function fetchLabels(a: RunArtifact | undefined, signal: AbortSignal): Promise<LabelGrid | null> {
+export function fetchLabels(a: RunArtifact | undefined, signal: AbortSignal): Promise<LabelGrid | null> {
   if (!a) return Promise.resolve(null);
   return isLabelMap(a) ? fetchNifti(blobUrl(a), signal) : fetchSegLabels(blobUrl(a), signal);
 }
 
 /** An evaluation case whose reference the viewer outlines over the run's labels. */
 export interface CaseRef { evaluationId: string; caseKey: string }
-const referenceUrl = (r: CaseRef) => `/api/evaluations/${encodeURIComponent(r.evaluationId)}/cases/${encodeURIComponent(r.caseKey)}/reference.nii.gz`;
+export const referenceUrl = (r: CaseRef) => `/api/evaluations/${encodeURIComponent(r.evaluationId)}/cases/${encodeURIComponent(r.caseKey)}/reference.nii.gz`;
 
 /** Viewer (scan + label overlay, and an evaluation case's reference outlined when given) and the label volume table of a finished run. */
 export function RunResults({ scanId, artifacts, names, reference }: { scanId: string; artifacts: RunArtifact[]; names: Map<number, LabelInfo>; reference?: CaseRef }) {
-  const labelArtifact = artifacts.find(isLabelMap) ?? artifacts.find(isSeg);
+  const labelArtifact = labelArtifactOf(artifacts);
   const reportArtifact = artifacts.find((a) => a.mediaType.includes('json'));
   const [image, setImage] = useState<VolumeValue | null>(null);
   const [display, setDisplay] = useState<DisplayDefaults | null>(null);
