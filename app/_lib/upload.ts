@@ -4,9 +4,10 @@ import { isNotASlice } from '../../domain/scan-files';
  * Multipart upload with progress (fetch has no upload progress, XHR does). The route handlers
  * reply JSON: success `{scanId}` / `{sha256}`, failure `{error: {code, message, details}}`.
  */
-export function uploadFiles<T>(url: string, files: File[], onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<T> {
+export function uploadFiles<T>(url: string, files: File[], onProgress: (fraction: number) => void, signal?: AbortSignal, fields: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
     // Keep folder-relative names (DICOM series from a folder) as the part's file name.
     for (const f of files) form.append('file', f, (f as File & { relativePath?: string }).relativePath || f.webkitRelativePath || f.name);
     const xhr = new XMLHttpRequest();

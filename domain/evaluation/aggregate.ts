@@ -1,13 +1,21 @@
 import { DomainError } from '../errors';
 import { percentileSorted } from './percentile';
-import type { Summary } from './types';
 
 /**
  * Summaries of one metric over cases: mean, median and a bootstrap percentile 95% interval of
  * the mean. `null` values (a metric undefined for a case, e.g. HD95 with one empty mask) are
  * left out and counted in `missing`.
  */
-export type { Summary } from './types';
+export interface Summary {
+  /** Defined values summarised. */
+  n: number;
+  mean: number | null;
+  median: number | null;
+  /** [2.5th, 97.5th] percentile of the bootstrap means; null when n < 2. */
+  ci95: [number, number] | null;
+  /** Values (or pairs) left out because they were null. */
+  missing: number;
+}
 
 export interface BootstrapOptions {
   /** Bootstrap resamples, 100..100000; default 2000. */

@@ -10,10 +10,31 @@ import { cropLabel, directedDistances, PRED_SURFACE, REF_SURFACE } from './surfa
 export type { LabelGrid } from './grid';
 export { MAX_GRID_VOXELS } from './grid';
 
-import type { LabelMetrics, MetricName } from './types';
-export type { LabelMetrics, MetricName } from './types';
-export { METRIC_NAMES } from './types';
+export interface LabelMetrics {
+  label: number;
+  /** 2|P∩R| / (|P|+|R|); 1 when both are empty, so never null under this rule. */
+  dice: number | null;
+  /** max of the two directed 95th percentiles of surface distances (mm); null when exactly one mask is empty. */
+  hd95Mm: number | null;
+  /** mean of all surface distances of both directions (mm); null when exactly one mask is empty. */
+  assdMm: number | null;
+  /** share of surface voxels of both masks within toleranceMm of the other surface. */
+  surfaceDice: number | null;
+  volumeRefMl: number;
+  volumePredMl: number;
+  /** volumePredMl - volumeRefMl */
+  volumeDiffMl: number;
+  refEmpty: boolean;
+  predEmpty: boolean;
+  /** Voxel and surface voxel counts behind the figures above. */
+  refVoxels: number;
+  predVoxels: number;
+  refSurfaceVoxels: number;
+  predSurfaceVoxels: number;
+}
 
+export const METRIC_NAMES = ['dice', 'hd95Mm', 'assdMm', 'surfaceDice', 'volumeDiffMl'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
 /**
  * Which way is better. volumeDiffMl is signed (pred - ref) and best at 0: it is `false` here,
  * and RANK_BY_MAGNITUDE says to compare its absolute value.

@@ -4,44 +4,12 @@
  * and acceptance criteria a pipeline declares. Pure types: the database keeps these as JSON.
  */
 
-export const METRIC_NAMES = ['dice', 'hd95Mm', 'assdMm', 'surfaceDice', 'volumeDiffMl'] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
+import type { MetricName } from './metrics';
+import type { LabelMetrics } from './metrics';
+import type { Summary } from './aggregate';
 
-/** Per case and label, in world units (mm, mL); docs/evaluation-metrics.md defines each (metrics.ts computes them). */
-export interface LabelMetrics {
-  label: number;
-  /** 2|P∩R| / (|P|+|R|); 1 when both are empty, so never null under this rule. */
-  dice: number | null;
-  /** max of the two directed 95th percentiles of surface distances (mm); null when exactly one mask is empty. */
-  hd95Mm: number | null;
-  /** mean of all surface distances of both directions (mm); null when exactly one mask is empty. */
-  assdMm: number | null;
-  /** share of surface voxels of both masks within toleranceMm of the other surface. */
-  surfaceDice: number | null;
-  volumeRefMl: number;
-  volumePredMl: number;
-  /** prediction minus reference */
-  volumeDiffMl: number;
-  refEmpty: boolean;
-  predEmpty: boolean;
-  /** Voxel and surface voxel counts behind the figures above. */
-  refVoxels: number;
-  predVoxels: number;
-  refSurfaceVoxels: number;
-  predSurfaceVoxels: number;
-}
-
-/** Over cases (aggregate.ts): null values (a metric undefined for a case) are left out of n and counted in `missing`. */
-export interface Summary {
-  /** Defined values summarised. */
-  n: number;
-  mean: number | null;
-  median: number | null;
-  /** 95% bootstrap percentile interval of the mean; null when n < 2. */
-  ci95: [number, number] | null;
-  /** Values (or pairs) left out because they were null. */
-  missing: number;
-}
+export { METRIC_NAMES, type MetricName, type LabelMetrics } from './metrics';
+export type { Summary } from './aggregate';
 
 export const EVALUATION_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];

@@ -5,7 +5,7 @@ import { audited } from '../audit/service';
 import type { ServiceDeps } from '../context';
 import { requirePipeline } from '../pipelines/service';
 import { getCriteria } from '../versions/gates';
-import { requireDatasetVersion } from './service';
+import { requireDatasetVersion } from '../datasets/read';
 
 export const MAX_CRITERIA = 50;
 

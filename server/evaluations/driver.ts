@@ -10,10 +10,10 @@ import { getExecutor } from '../runs/executors';
 import { startRun } from '../runs/service';
 import { cancelRun } from '../runs/cancel';
 import { caseMetrics } from './case-metrics';
-import { activeEvaluations, listCases, moveCase, moveEvaluation, runsOf, type EvaluationCaseRow, type EvaluationRow } from './repo';
+import { activeEvaluations, countRunningCases, listCases, moveCase, moveEvaluation, runsOf, type EvaluationCaseRow, type EvaluationRow } from './repo';
 import { advanceGates } from './gate';
 
-/** Case runs in flight per evaluation on Temporal (the in-process executor runs one at a time). */
+/** Case runs in flight on Temporal, over all evaluations (the in-process executor runs one at a time). */
 export const TEMPORAL_CONCURRENCY = 4;
 /** Start refusals that are not the case's fault: the case goes back to pending and is tried again. */
 const TRANSIENT = new Set(['SHUTTING_DOWN', 'DATABASE_UNAVAILABLE']);
@@ -73,8 +73,12 @@ async function finishEvaluation(deps: ServiceDeps, e: EvaluationRow, cases: Eval
   });
 }
 
-/** One step of one evaluation: ended runs scored, free slots filled with pending cases, the end recorded when every case ended. */
-export async function advanceEvaluation(deps: ServiceDeps, e: EvaluationRow, concurrency: number): Promise<void> {
+/**
+ * One step of one evaluation: ended runs scored (each frees a slot), free slots filled with
+ * pending cases, the end recorded when every case ended. `slots` is shared by the evaluations of
+ * one pass: the bound holds over all of them.
+ */
+export async function advanceEvaluation(deps: ServiceDeps, e: EvaluationRow, slots: { free: number }): Promise<void> {
   const [cases, dv, refs] = await Promise.all([listCases(deps.db, e.id), getDatasetVersion(deps.db, e.datasetVersionId), listDatasetCases(deps.db, e.datasetVersionId)]);
   if (!dv) return;
   const byKey = new Map(refs.map((r) => [r.caseKey, r]));
@@ -82,26 +86,34 @@ export async function advanceEvaluation(deps: ServiceDeps, e: EvaluationRow, con
   const scoring = { labels: labels.map((l) => l.label), mapping: dv.labelMapping };
   const running = cases.filter((c) => c.status === 'running');
   const runRows = new Map((await runsOf(deps.db, running.flatMap((c) => (c.runId ? [c.runId] : [])))).map((r) => [r.id, r]));
-  let inFlight = 0;
   for (const c of running) {
     const run = c.runId ? runRows.get(c.runId) : undefined;
     if (!c.runId) await startCase(deps, e, c, byKey.get(c.caseKey)!.scanId); // claimed before a restart, never started
     else if (run && isFinished(run.status)) {
       await finishCase(deps, e, c, run, byKey.get(c.caseKey)!, scoring);
-      continue;
+      slots.free++;
     }
-    inFlight++;
   }
-  for (const c of cases.filter((x) => x.status === 'pending').slice(0, Math.max(0, concurrency - inFlight))) await startCase(deps, e, c, byKey.get(c.caseKey)!.scanId);
+  for (const c of cases.filter((x) => x.status === 'pending')) {
+    if (slots.free <= 0) break;
+    slots.free--;
+    await startCase(deps, e, c, byKey.get(c.caseKey)!.scanId);
+  }
   const now = await listCases(deps.db, e.id);
   if (now.every((c) => c.status !== 'pending' && c.status !== 'running')) await finishEvaluation(deps, e, now, labels);
 }
 
-/** One pass over every running evaluation, then over the gates waiting on them. */
+/**
+ * One pass over every running evaluation, then over the gates waiting on them. Case runs in
+ * flight over all evaluations: one with the in-process executor (one after another), at most
+ * TEMPORAL_CONCURRENCY on Temporal.
+ */
 export async function evaluationTick(deps: ServiceDeps): Promise<void> {
   const executor = await (deps.executor ?? getExecutor)();
   const concurrency = executor.name === 'embedded' ? 1 : TEMPORAL_CONCURRENCY;
-  for (const e of await activeEvaluations(deps.db)) await advanceEvaluation(deps, e, concurrency);
+  const active = await activeEvaluations(deps.db);
+  const slots = { free: concurrency - (await countRunningCases(deps.db, active.map((e) => e.id))) };
+  for (const e of active) await advanceEvaluation(deps, e, slots);
   await advanceGates(deps);
 }
 

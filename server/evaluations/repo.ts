@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../drizzle/client';
 import { evaluationCases, evaluations, runs } from '../../drizzle/schema';
 import type { CaseStatus, EvaluationStatus } from '../../domain/evaluation/types';
@@ -40,6 +40,12 @@ export async function findReusable(db: DbOrTx, k: { workspaceId: string; content
     .orderBy(desc(evaluations.finishedAt));
   // real columns round-trip as float4: compare at that precision
   return rows.find((r) => Math.fround(r.toleranceMm) === Math.fround(k.toleranceMm));
+}
+
+export async function countRunningCases(db: DbOrTx, evaluationIds: string[]): Promise<number> {
+  if (!evaluationIds.length) return 0;
+  const [row] = await db.select({ n: count() }).from(evaluationCases).where(and(inArray(evaluationCases.evaluationId, evaluationIds), eq(evaluationCases.status, 'running')));
+  return row.n;
 }
 
 export async function activeEvaluations(db: DbOrTx): Promise<EvaluationRow[]> {

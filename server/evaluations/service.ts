@@ -3,7 +3,8 @@ import { mappedLabels } from '../../domain/evaluation/summary';
 import { audited } from '../audit/service';
 import { scopeOf } from '../auth/scope';
 import type { ServiceDeps } from '../context';
-import { getDataset, getDatasetVersion, listDatasetCases, type DatasetVersionRow } from '../datasets/repo';
+import { getDatasetVersion, listDatasetCases } from '../datasets/repo';
+import { requireDatasetVersion } from '../datasets/read';
 import { ServiceError } from '../errors';
 import { newId } from '../ids';
 import { requireVersion } from '../versions/service';
@@ -12,14 +13,6 @@ import { findReusable, getEvaluation, insertEvaluation, listCases, listEvaluatio
 
 export const MAX_CASES = 1000;
 export const MAX_TOLERANCE_MM = 50;
-
-/** A dataset version of the caller's workspace (another workspace's is NOT_FOUND). */
-export async function requireDatasetVersion(deps: Pick<ServiceDeps, 'db' | 'principal'>, id: string): Promise<DatasetVersionRow> {
-  const v = await getDatasetVersion(deps.db, id);
-  const dataset = v && (await getDataset(deps.db, v.datasetId));
-  if (!v || !dataset || dataset.workspaceId !== scopeOf(deps).workspaceId) throw new ServiceError('NOT_FOUND', `dataset version ${id} not found`);
-  return v;
-}
 
 /** An evaluation of the caller's workspace. */
 export async function requireEvaluation(deps: Pick<ServiceDeps, 'db' | 'principal'>, id: string): Promise<EvaluationRow> {

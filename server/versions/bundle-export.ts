@@ -11,14 +11,18 @@ import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
 import { requirePipeline } from '../pipelines/service';
 import { requireVersion } from './service';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, bundleFileName, MANIFEST_FILE, modelFile, PIPELINE_FILE, type BundleManifest } from './bundle-format';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, bundleFileName, evaluationFile, MANIFEST_FILE, modelFile, PIPELINE_FILE, type BundleManifest } from './bundle-format';
+import { listEvaluationsOfVersion } from '../evaluations/repo';
+import { evaluationReport } from '../evaluations/service';
 
 /** Fixed zip timestamps: only `exportedAt` differs between two exports of one version. */
 const MTIME = new Date('2000-01-01T00:00:00Z');
 
 /**
  * A published version as one portable file (see version-bundle-format.ts), models read from
- * the blob store by the sha256s the version pinned. Audited 'version.exported'.
+ * the blob store by the sha256s the version pinned, with the reports of its succeeded
+ * evaluations (at most 100, for the record: an import verifies but does not import them).
+ * Audited 'version.exported'.
  */
 export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'audit' | 'principal'>, versionId: string) {
   const version = await requireVersion(deps, versionId);
@@ -34,6 +38,12 @@ export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'au
     files[modelFile(sha)] = bytes;
     models.push({ sha256: sha, name: row.name, fileName: row.fileName, size: bytes.byteLength, signature: row.signature });
   }
+  const evaluations: NonNullable<BundleManifest['evaluations']> = [];
+  for (const e of (await listEvaluationsOfVersion(deps.db, version.id)).filter((x) => x.status === 'succeeded').slice(0, 100)) {
+    const report = new TextEncoder().encode(canonicalJson(await evaluationReport(deps, e.id)));
+    files[evaluationFile(e.id)] = report;
+    evaluations.push({ id: e.id, datasetVersionId: e.datasetVersionId, sha256: sha256(report) });
+  }
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
@@ -47,6 +57,7 @@ export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'au
     exportedAt: new Date().toISOString(),
     studio: { version: pkg.version },
     files: Object.fromEntries(Object.keys(files).sort().map((f) => [f, sha256(files[f])])),
+    ...(evaluations.length ? { evaluations } : {}),
   };
   const zippable: Zippable = { [MANIFEST_FILE]: [new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'), { mtime: MTIME, level: 9 }] };
   for (const f of Object.keys(files).sort()) zippable[f] = [files[f], { mtime: MTIME, level: f.endsWith('.onnx') ? 6 : 9 }];

@@ -11,6 +11,7 @@ import type { ZipLimits } from '../http/zip-directory';
  *   manifest.json          BundleManifest (below)
  *   pipeline.json          the version's graph as canonical JSON (layout included)
  *   models/<sha256>.onnx   every model the graph references, by content hash
+ *   evaluations/<id>.json  the reports of the version's succeeded evaluations (verified on import, not imported)
  *
  * `files` lists every entry but the manifest with its sha256; import refuses a bundle whose
  * entries, hashes, contentHash or model signatures disagree with it. The manifest protects
@@ -22,6 +23,8 @@ export const BUNDLE_FORMAT_VERSION = 1;
 export const MANIFEST_FILE = 'manifest.json';
 export const PIPELINE_FILE = 'pipeline.json';
 export const modelFile = (sha256: string) => `models/${sha256}.onnx`;
+/** A succeeded evaluation's report (server/evaluations/dto.ts EvaluationReportDto), carried for the record: import verifies its hash, it does not import it. */
+export const evaluationFile = (id: string) => `evaluations/${id}.json`;
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lowercase hex chars');
 
@@ -53,6 +56,8 @@ export const BundleManifestSchema = z.object({
   exportedAt: z.string(),
   studio: z.object({ version: z.string().max(100) }),
   files: z.record(z.string().max(300), Sha256),
+  /** Reports of the version's succeeded evaluations (absent in bundles of studios before evaluations). */
+  evaluations: z.array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/), datasetVersionId: z.string().max(200), sha256: Sha256 })).max(100).optional(),
 });
 export type BundleManifest = z.infer<typeof BundleManifestSchema>;
 

@@ -16,6 +16,7 @@ import {
   BundleManifestSchema,
   DEFAULT_BUNDLE_LIMITS,
   DOCUMENT_MAX_BYTES,
+  evaluationFile,
   MANIFEST_FILE,
   modelFile,
   PIPELINE_FILE,
@@ -63,6 +64,11 @@ export async function readVersionBundle(bytes: Uint8Array, blobs: Pick<BlobStore
   const graphBytes = await inflateEntry(bytes, graphEntry);
   checkHash(PIPELINE_FILE, sha256(graphBytes), manifest.graphSha256);
   const graph = await parseGraph(graphBytes, manifest);
+  for (const e of manifest.evaluations ?? []) {
+    const entry = entries.get(evaluationFile(e.id))!;
+    if (entry.size > DOCUMENT_MAX_BYTES) throw invalid(`${entry.name} is ${entry.size} bytes (limit ${DOCUMENT_MAX_BYTES})`, { file: entry.name });
+    checkHash(entry.name, sha256(await inflateEntry(bytes, entry)), e.sha256);
+  }
   const models: VerifiedBundle['models'] = [];
   const staging: StagedBlob[] = [];
   try {
@@ -123,6 +129,7 @@ function parseManifest(bytes: Uint8Array | undefined): BundleManifest {
 function checkInventory(manifest: BundleManifest, entries: Map<string, ZipEntry>) {
   const expected: Record<string, string> = { [PIPELINE_FILE]: manifest.graphSha256 };
   for (const m of manifest.models) expected[modelFile(m.sha256)] = m.sha256;
+  for (const e of manifest.evaluations ?? []) expected[evaluationFile(e.id)] = e.sha256;
   if (canonicalJson(expected) !== canonicalJson(manifest.files)) {
     throw tampered(`${MANIFEST_FILE}: its file list disagrees with its graph and model hashes`, { file: MANIFEST_FILE, field: 'files' });
   }

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { Activity, Boxes, BrainCircuit, Coins, Route, ScanLine, ScrollText, Settings, Webhook, Workflow } from 'lucide-react';
+import { Activity, Boxes, BrainCircuit, Coins, Database, Route, ScanLine, ScrollText, Settings, Webhook, Workflow } from 'lucide-react';
 import type { Action } from '../../../domain/auth/permissions';
 import { useMe } from '../../_lib/can';
 import { cn } from '../ui/cn';
@@ -12,6 +12,7 @@ const items: { href: string; label: string; icon: typeof Workflow; match: (p: st
   { href: '/', label: 'Pipelines', icon: Workflow, match: (p: string) => p === '/' || p.startsWith('/pipelines') },
   { href: '/runs', label: 'Runs', icon: Activity, match: (p: string) => p.startsWith('/runs') },
   { href: '/scans', label: 'Scans', icon: ScanLine, match: (p: string) => p.startsWith('/scans') },
+  { href: '/datasets', label: 'Datasets', icon: Database, match: (p: string) => p.startsWith('/datasets'), needs: ['dataset.read'] },
   { href: '/models', label: 'Models', icon: Boxes, match: (p: string) => p.startsWith('/models') },
   { href: '/routing', label: 'Routing', icon: Route, match: (p: string) => p.startsWith('/routing'), needs: ['routing.read'] },
   { href: '/audit', label: 'Audit', icon: ScrollText, match: (p: string) => p.startsWith('/audit'), needs: ['audit.read'] },
