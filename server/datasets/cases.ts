@@ -11,6 +11,7 @@ import { prepareIncoming } from '../deid/ingest';
 import { readIndexedHead } from '../dicom-store/head';
 import { ServiceError } from '../errors';
 import { prepareScan, type PreparedScan, type StagedUpload } from '../scans/service';
+import { checkNifti } from '../scans/sniff';
 import type { DicomCase, NiftiCase } from './pairing';
 import { labelCounts, niftiReference, segReference } from './reference';
 
@@ -51,6 +52,8 @@ export async function prepareNiftiCase(deps: ServiceDeps, c: NiftiCase, staged: 
   const reference = { fileName: baseName(c.reference), staged: staged.get(c.reference)! };
   const scan = await prepareScan(deps, { name: c.key, uploads: [image] });
   if (scan.row.format !== 'nifti') throw new ServiceError('UNSUPPORTED_UPLOAD', `case ${c.key}: ${image.fileName} is not NIfTI`, { caseKey: c.key });
+  // The reference gets the scans' header checks (size limits, a gzip bomb) before it is inflated.
+  await checkNifti(reference.staged.tempPath, `case ${c.key}: ${reference.fileName}`);
   const volume: VolumeValue = await reading(c.key, c.image, async () => readNifti(await readFile(image.staged.tempPath)));
   const ref: VolumeValue = await reading(c.key, c.reference, async () => readNifti(await readFile(reference.staged.tempPath)));
   return finish(c.key, scan, 'nifti', [reference], niftiReference(c.key, volume, ref), [...scan.made], deps);

@@ -29,7 +29,7 @@ describe('dataset uploads: limits, router, audit (real PostgreSQL)', () => {
   let base: ServiceDeps & { close(): Promise<void> };
   let deps: ServiceDeps;
   let datasetId = '';
-  const caller = () => createCallerFactory(appRouter)({ ...deps });
+  const caller = () => createCallerFactory(appRouter)({ ...deps, principal: testPrincipal('engineer') });
   beforeAll(async () => {
     base = await createTestServices();
     deps = { ...base, principal: testPrincipal('engineer') };
