@@ -48,6 +48,22 @@ describe('evaluation report, gate override and A/B (Debian Chromium)', () => {
     await expect.poll(async () => (await api.query<{ status: string }>('evaluations.get', { id })).status, { timeout, interval: 1000 }).toMatch(/succeeded|failed|cancelled/);
     expect((await api.query<{ status: string }>('evaluations.get', { id })).status).toBe('succeeded');
   }
+  /** A viewport screenshot saved under e2e/artifacts, with its distinct colours (sampled) and a pixel counter. */
+  async function screenshot(name: string) {
+    const path = join(ARTIFACTS_DIR, name);
+    await page.screenshot({ path });
+    expect(statSync(path).size).toBeGreaterThan(60_000);
+    const png = decode(readFileSync(path));
+    const px = (p: number) => [0, 1, 2].map((c) => png.data[p * png.channels + c] as number);
+    const sampled = new Set<number>();
+    for (let p = 0; p < png.width * png.height; p += 97) sampled.add(px(p).reduce((a, v) => (a << 8) | v, 0));
+    const count = (pred: (rgb: number[]) => boolean) => {
+      let n = 0;
+      for (let p = 0; p < png.width * png.height; p++) if (pred(px(p))) n++;
+      return n;
+    };
+    return { colours: sampled.size, count };
+  }
   const reportJson = async (id: string) => (await (await fetch(`${baseURL}/api/evaluations/${id}/report.json`, { headers: { cookie: await api.cookie() } })).json()) as Report;
 
   beforeAll(async () => {
@@ -69,7 +85,7 @@ describe('evaluation report, gate override and A/B (Debian Chromium)', () => {
     expect(pipeline?.activeVersion, 'the seed registers the brain pipeline when ../shared/data holds the models').toBeTruthy();
     const datasetVersionId = await uploadDataset('e2e brain T1', brain, ['t1', 't1-flip-xz']);
     const { evaluation } = await api.mutate<{ evaluation: { id: string } }>('evaluations.start', { versionId: pipeline!.activeVersion!.id, datasetVersionId });
-    await evaluated(evaluation.id, 150_000);
+    await evaluated(evaluation.id, 300_000);
     const report = await reportJson(evaluation.id);
     expect(report.cases.map((c) => c.status)).toEqual(['succeeded', 'succeeded']); // the reoriented T1 too: the output lands on its own grid
 
@@ -92,13 +108,14 @@ describe('evaluation report, gate override and A/B (Debian Chromium)', () => {
     for (let i = 0; i < 2; i++) await expect.poll(() => thumbs.nth(i).evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
     for (const m of METRICS) await page.getByTestId(`chart-${m}`).locator('canvas').first().waitFor({ timeout: 15_000 });
 
-    const shot = join(ARTIFACTS_DIR, 'evaluation-report.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    expect(statSync(shot).size).toBeGreaterThan(80_000);
-    const png = decode(readFileSync(shot));
-    const colours = new Set<number>();
-    for (let p = 0; p < png.width * png.height; p += 97) colours.add(((png.data[p * png.channels] as number) << 16) | ((png.data[p * png.channels + 1] as number) << 8) | (png.data[p * png.channels + 2] as number));
-    expect(colours.size).toBeGreaterThan(50);
+    // the page scrolls inside the shell: the top (header, summary) and the cases, each a 1440x900 screenshot
+    const top = await screenshot('evaluation-report.png');
+    await page.getByTestId('cases-table').scrollIntoViewIfNeeded();
+    const lower = await screenshot('evaluation-report-cases.png');
+    for (const png of [top, lower]) expect(png.colours).toBeGreaterThan(50);
+    // the thumbnails' contours are on screen: reference green, prediction magenta
+    expect(lower.count(([r, g, b]) => g > 170 && r < 60 && b < 120)).toBeGreaterThan(20);
+    expect(lower.count(([r, g, b]) => r > 220 && g < 110 && b > 160)).toBeGreaterThan(20);
 
     // the worst case in the viewer, its reference outlined over the prediction
     await page.getByTestId(`case-${report.cases[0].caseKey}`).getByTestId('case-open-viewer').click();
@@ -106,14 +123,14 @@ describe('evaluation report, gate override and A/B (Debian Chromium)', () => {
     const outlined = () => page.getByTestId('overlay-axial').evaluate((c) => {
       const el = c as HTMLCanvasElement;
       const d = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
-      let green = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && d[i + 1] > 150 && d[i] < 60 && d[i + 2] < 120) green++;
-      return green;
+      let white = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && d[i] > 250 && d[i + 1] > 250 && d[i + 2] > 250) white++;
+      return white;
     });
     await expect.poll(outlined, { timeout: 30_000 }).toBeGreaterThan(50);
     await page.getByTestId('layer-reference').click();
     await expect.poll(outlined, { timeout: 10_000 }).toBe(0);
-  }, 240_000);
+  }, 400_000);
 
   let pipelineId: string;
   let v1: string;

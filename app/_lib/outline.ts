@@ -17,5 +17,5 @@ export function outlineRgba(labels: ArrayLike<number>, ncol: number, nrow: numbe
   return out;
 }
 
-/** The reference outline's colour in the viewer and the report thumbnails' legend. */
-export const REFERENCE_OUTLINE: [number, number, number] = [0, 200, 83];
+/** The reference outline's colour in the viewer: white, which no label colour is. */
+export const REFERENCE_OUTLINE: [number, number, number] = [255, 255, 255];

@@ -1,5 +1,6 @@
 'use client';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { labelNamesFromGraph } from '../../_lib/label-names';
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../_lib/trpc';
@@ -18,6 +19,7 @@ export function AbCompare({ a, b }: { a: string; b: string }) {
   const va = useQuery(trpc.versions.get.queryOptions({ id: cmp.data?.a.versionId ?? '' }, { enabled: !!cmp.data, staleTime: Infinity }));
   const vb = useQuery(trpc.versions.get.queryOptions({ id: cmp.data?.b.versionId ?? '' }, { enabled: !!cmp.data, staleTime: Infinity }));
   const [picked, setPicked] = useState<string>();
+  const names = useMemo(() => (vb.data ? labelNamesFromGraph(vb.data.graph) : undefined), [vb.data]);
   if (cmp.isPending) return <LoadingState label="Comparing…" />;
   if (cmp.isError) return <div className="p-8"><ErrorState title="Could not compare the evaluations" {...describeError(cmp.error)} /></div>;
   const { labels, cases } = cmp.data;
@@ -44,10 +46,10 @@ export function AbCompare({ a, b }: { a: string; b: string }) {
         </Card>
       </div>
       <Card>
-        <CardHeader><div><CardTitle>Side by side{current ? `: ${current.caseKey}` : ''}</CardTitle><CardDescription>One crosshair for both: a slice moved in one moves in the other; the reference is outlined in green.</CardDescription></div></CardHeader>
+        <CardHeader><div><CardTitle>Side by side{current ? `: ${current.caseKey}` : ''}</CardTitle><CardDescription>One crosshair for both: a slice moved in one moves in the other; the reference is outlined in white.</CardDescription></div></CardHeader>
         <CardBody>
           {current ? (
-            <AbViewer key={current.caseKey} scanId={current.scanId!} runA={current.runA!} runB={current.runB!} evaluationId={a} caseKey={current.caseKey} labelA={`a: ${nameA}`} labelB={`b: ${nameB}`} />
+            <AbViewer key={current.caseKey} scanId={current.scanId!} runA={current.runA!} runB={current.runB!} evaluationId={a} caseKey={current.caseKey} labelA={`a: ${nameA}`} labelB={`b: ${nameB}`} names={names} />
           ) : <EmptyState title="No case with both outputs" description="A case appears here once both versions' runs of it have succeeded." />}
         </CardBody>
       </Card>

@@ -18,7 +18,7 @@ interface Loaded { image: VolumeValue; display: DisplayDefaults | null; a: Label
  * Both versions' outputs on one scan, side by side, the case's reference outlined on each; one
  * crosshair state drives both viewers, so a slice change in either shows the same slice in both.
  */
-export function AbViewer({ scanId, runA, runB, evaluationId, caseKey, labelA, labelB }: { scanId: string; runA: string; runB: string; evaluationId: string; caseKey: string; labelA: string; labelB: string }) {
+export function AbViewer({ scanId, runA, runB, evaluationId, caseKey, labelA, labelB, names }: { scanId: string; runA: string; runB: string; evaluationId: string; caseKey: string; labelA: string; labelB: string; names?: Map<number, { name: string }> }) {
   const trpc = useTRPC();
   const a = useQuery(trpc.runs.get.queryOptions({ id: runA }, { staleTime: Infinity }));
   const b = useQuery(trpc.runs.get.queryOptions({ id: runB }, { staleTime: Infinity }));
@@ -50,10 +50,10 @@ export function AbViewer({ scanId, runA, runB, evaluationId, caseKey, labelA, la
     return () => ac.abort();
   }, [ready, scanId, artA?.sha256, artB?.sha256, evaluationId, caseKey]); // artifacts are identified by content hash
 
-  const legends = useMemo(() => ({
-    a: loaded?.a ? labelVolumes(loaded.a.data, loaded.a.geometry.spacing) : [],
-    b: loaded?.b ? labelVolumes(loaded.b.data, loaded.b.geometry.spacing) : [],
-  }), [loaded]);
+  const legends = useMemo(() => {
+    const entries = (l: LabelGrid | null | undefined) => (l ? labelVolumes(l.data, l.geometry.spacing).map((r) => ({ value: r.value, name: names?.get(r.value)?.name ?? r.name })) : []);
+    return { a: entries(loaded?.a), b: entries(loaded?.b) };
+  }, [loaded, names]);
 
   if (error || a.error || b.error) return <ErrorState title="Could not load the two outputs" message={error ?? a.error?.message ?? b.error?.message ?? ''} />;
   if (!loaded || !cross) return <LoadingState label="Loading the scan and both outputs…" />;

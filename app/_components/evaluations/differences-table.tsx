@@ -23,7 +23,7 @@ export function DifferencesTable({ labels }: { labels: { label: number; name: st
           const v = verdict(m, d);
           return (
             <TR key={`${l.label}-${m}`} data-testid={`diff-${l.label}-${m}`}>
-              <TD className={i ? 'text-transparent' : 'font-medium'}>{l.name}</TD>
+              <TD className="font-medium">{i ? null : l.name}</TD>
               <TD>{METRIC_LABEL[m]}</TD>
               <TD className="text-right font-mono text-xs" data-testid={`diff-${l.label}-${m}-mean`}>{fmtSigned(d.mean)}</TD>
               <TD className="text-right font-mono text-xs">{fmtCi(d.ci95)}</TD>

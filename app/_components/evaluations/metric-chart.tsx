@@ -9,8 +9,8 @@ export interface ChartGroup {
   values: { caseKey: string; value: number }[];
 }
 
-/** A deterministic jitter in [-0.2, 0.2] so strip points of one label do not sit on one line. */
-const jitter = (i: number) => (((i * 7919) % 41) / 40 - 0.5) * 0.4;
+/** A deterministic jitter in [-0.15, 0.15] (golden-ratio steps) so strip points of one label do not sit on one line. */
+const jitter = (i: number) => (((i * 0.618034) % 1) - 0.5) * 0.3;
 
 /**
  * One metric over cases: a box (min, quartiles, max) per label with every case as a point of
@@ -28,14 +28,14 @@ export function MetricChart({ title, groups, testId }: { title: string; groups: 
       chart = c;
       const option: EChartsCoreOption = {
         animation: false,
-        grid: { left: 48, right: 12, top: 28, bottom: 28 },
+        grid: { left: 56, right: 12, top: 12, bottom: 28 },
         tooltip: { trigger: 'item' },
         xAxis: [
           { type: 'category', data: groups.map((g) => g.name) },
           // The strip's own axis, aligned with the categories' centres, so points can be jittered.
           { type: 'value', min: -0.5, max: groups.length - 0.5, show: false },
         ],
-        yAxis: { type: 'value', scale: true, name: title, nameTextStyle: { align: 'left' } },
+        yAxis: { type: 'value', scale: true, axisLine: { onZero: false } },
         series: [
           { name: 'box', type: 'boxplot', data: groups.map((g) => fiveNumbers(g.values.map((v) => v.value)) ?? []), itemStyle: { color: '#e0f2fe', borderColor: '#0369a1' } },
           {

@@ -16,7 +16,7 @@ export function SummaryTable({ summary }: { summary: LabelSummary[] }) {
             const id = `summary-${l.label}-${m}`;
             return (
               <TR key={id} data-testid={id}>
-                <TD className={i ? 'text-transparent' : 'font-medium'}>{l.name} <span className="font-mono text-[11px] text-slate-400">({l.label})</span></TD>
+                <TD className="font-medium">{i ? null : <>{l.name} <span className="font-mono text-[11px] text-slate-400">({l.label})</span></>}</TD>
                 <TD>{METRIC_LABEL[m]}</TD>
                 <TD className="text-right font-mono text-xs" data-testid={`${id}-mean`}>{fmt(s.mean)}</TD>
                 <TD className="text-right font-mono text-xs" data-testid={`${id}-median`}>{fmt(s.median)}</TD>

@@ -39,7 +39,7 @@ export function VersionMetricsDiff({ fromId, toId }: { fromId: string; toId: str
         <TBody>
           {labels.flatMap((l) => METRIC_NAMES.map((m, i) => (
             <TR key={`${l.label}-${m}`} data-testid={`metrics-diff-${l.label}-${m}`}>
-              <TD className={i ? 'text-transparent' : 'font-medium'}>{l.name}</TD>
+              <TD className="font-medium">{i ? null : l.name}</TD>
               <TD>{METRIC_LABEL[m]}</TD>
               <TD className="text-right font-mono text-xs">{fmt(mean(a, l.label, m))}</TD>
               <TD className="text-right font-mono text-xs">{fmt(mean(b, l.label, m))}</TD>

@@ -6,7 +6,7 @@ export type Layer = 'reference' | 'prediction';
 export function LayerLegend({ shown, onToggle }: { shown: Record<Layer, boolean>; onToggle: (l: Layer) => void }) {
   const [r, g, b] = REFERENCE_OUTLINE;
   const swatch: Record<Layer, React.CSSProperties> = {
-    reference: { border: `2px solid rgb(${r},${g},${b})` },
+    reference: { border: `2px solid rgb(${r},${g},${b})`, background: '#334155' },
     prediction: { background: 'linear-gradient(90deg, rgb(230,159,0), rgb(86,180,233))' },
   };
   return (
