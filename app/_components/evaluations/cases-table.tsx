@@ -22,8 +22,8 @@ export function CasesTable({ evaluationId, cases, labels }: { evaluationId: stri
           const key = encodeURIComponent(c.caseKey);
           return (
             <TR key={c.caseKey} data-testid={`case-${c.caseKey}`}>
-              <TD className="w-32">
-                <img src={`/api/evaluations/${evaluationId}/cases/${key}/thumbnail.png`} alt={`${c.caseKey}: reference (green) and prediction (magenta) contours`} className="h-28 w-28 rounded bg-black object-contain" loading="lazy" data-testid="case-thumbnail" />
+              <TD className="w-44">
+                <img src={`/api/evaluations/${evaluationId}/cases/${key}/thumbnail.png`} alt={`${c.caseKey}: reference (green) and prediction (magenta) contours`} className="h-40 w-40 rounded bg-black object-contain" loading="lazy" data-testid="case-thumbnail" />
               </TD>
               <TD className="font-mono text-xs">{c.caseKey}</TD>
               <TD>
