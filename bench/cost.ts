@@ -8,7 +8,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { createRunDepsFor } from '../server/runs/deps';
 import { createEmbeddedExecutor } from '../workflows/embedded';
-import { BlobStore } from '../server/blobs/store';
+import { LocalBlobStore } from '../server/blobs/local-store';
 import { env } from '../server/env';
 import { listScans } from '../server/scans/repo';
 import type { ServiceDeps } from '../server/context';
@@ -46,7 +46,7 @@ export async function costBench(log: (...a: unknown[]) => void, runs = 3) {
   const runtime = createServerRuntime({ intraOpNumThreads: env.ORT_THREADS, size: 1 });
   try {
     await migrate(db);
-    const deps: ServiceDeps = { db, blobs: new BlobStore(path.join(dir, 'blobs')) };
+    const deps: ServiceDeps = { db, blobs: new LocalBlobStore(path.join(dir, 'blobs')) };
     const runDeps = createRunDepsFor(db, deps.blobs, runtime);
     const executor = createEmbeddedExecutor(runDeps);
     deps.executor = async () => executor;

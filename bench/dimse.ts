@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeDb, createDb, migrate } from '../drizzle/client';
-import { BlobStore } from '../server/blobs/store';
+import { LocalBlobStore } from '../server/blobs/local-store';
 import { ingestHandler } from '../server/dimse/ingest-handler';
 import { startDicomListener } from '../server/dimse/listener';
 import { env } from '../server/env';
@@ -56,7 +56,7 @@ export async function dimseBench(corpusDir: string, log: (...a: unknown[]) => vo
     const series = await makeSeries(corpusDir, studyDir, INSTANCES);
     log(`dimse: series written in ${round((performance.now() - t0) / 1000)} s`);
     const files = series.files;
-    const blobs = new BlobStore(path.join(dir, 'data'));
+    const blobs = new LocalBlobStore(path.join(dir, 'data'));
     const deps = { db, blobs };
     const listener = await startDicomListener({
       host: '127.0.0.1',

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BlobStore } from '../server/blobs/store';
+import { LocalBlobStore } from '../server/blobs/local-store';
 import { env } from '../server/env';
 import type { ServiceDeps } from '../server/context';
 import { estimateGraph, setCalibrationSource } from '../server/cost/service';
@@ -38,7 +38,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'studio-largest-scan-'));
 const t0 = await createTestDatabase();
 const db = t0.db;
 try {
-  const deps: ServiceDeps = { db, blobs: new BlobStore(path.join(dir, 'blobs')) };
+  const deps: ServiceDeps = { db, blobs: new LocalBlobStore(path.join(dir, 'blobs')) };
   const baseline = rssPeakMiB();
   const bytes = niftiGz(dims, 'float32');
   const form = new FormData();

@@ -1,7 +1,9 @@
-// Issue 5 bench, optimised variants: fp16 storage, int8 static QDQ and int8 weight-only of the same
-// 64^3 model on the same input as the targets bench (bench/targets.ts), each measured against the
-// fp32 model in the same process with the same threads (runs interleaved, median of REPS), with
-// Dice per label of the argmax label maps against fp32. Calibration never sees the reference cube.
+// Issues 5 and 15 bench, optimised variants: fp16 storage, int8 static QDQ and int8 weight-only of
+// the same 64^3 model on the same input as the targets bench (bench/targets.ts), each measured
+// against the fp32 model in the same process with the same threads (runs interleaved, median of
+// REPS), with Dice per label of the argmax label maps against fp32 and the product's verdict at
+// the default threshold (accepted / rejected). Calibration never sees the reference cube. Then the
+// 256^3 model (bench/variants-256.ts), for which the product refuses int8-static.
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -10,12 +12,19 @@ import { measureVariant, optimiseModel, VARIANT_KINDS, type Feed } from '../runt
 import { volumeFeeds } from '../runtimes/optimise/samples';
 import { mulberry32 } from '../demo/prng';
 import { targetsCase } from './targets-case';
+import { gateVariant } from '../server/models/variant-gate';
+import { variants256Bench } from './variants-256';
 
 const THREADS = 2; // as the targets bench's onnxruntime-node figures
 const REPS = 3;
 /** Issue 5 targets for int8 against fp32. */
 const TARGET = { int8SpeedupMin: 2, diceMin: 0.98 };
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+/** The product's gate at its default threshold (server/models/variant-gate.ts). */
+const verdict = (dice: number[]) => {
+  const g = gateVariant(dice, TARGET.diceMin);
+  return { status: g.status, reason: g.reason };
+};
 
 /** The cubes next to the reference cube of the T1 (corpus), or seeded noise of another seed. */
 function calibrationFeeds(c: ReturnType<typeof targetsCase>): Feed[] {
@@ -53,6 +62,7 @@ export async function variantsBench(log: (...a: unknown[]) => void) {
         labelCounts: m.labelCounts.variant,
         mismatchVoxels: m.mismatches,
         maxAbsDiffLogits: round(m.maxAbsDiff, 4),
+        ...verdict(m.dicePerLabel),
         details: v.details,
         ...(kind === 'int8-static' ? { withinTarget: { speedup: m.speedup >= TARGET.int8SpeedupMin, dice: m.dicePerLabel.every((d) => d >= TARGET.diceMin) } } : {}),
       };
@@ -73,5 +83,6 @@ export async function variantsBench(log: (...a: unknown[]) => void) {
     fp16Note: 'fp16 storage: float16 initializers + Cast to float32, folded at session creation; the CPU EP has no float16 Conv on x86, so compute stays float32',
     target: TARGET,
     variants: rows,
+    model256: c.corpus && c.modelPath ? await variants256Bench(path.dirname(c.modelPath), THREADS, verdict, log) : { skipped: 'corpus missing' },
   };
 }

@@ -36,6 +36,9 @@ describe('studio optimise', () => {
     expect(doc.report.dicePerLabel).toHaveLength(5);
     expect(doc.report.labelCounts.fp32.reduce((a: number, b: number) => a + b, 0)).toBe(32 ** 3);
     expect(doc.report.latencyMs).toBeGreaterThan(0);
+    // the studio's verdict at 0.98, consistent with the Dice it printed
+    const below = (doc.report.dicePerLabel as number[]).flatMap((dice, label) => (dice < 0.98 ? [{ label, dice }] : []));
+    expect(doc.gate).toMatchObject({ status: below.length ? 'rejected' : 'accepted', threshold: 0.98, failing: below });
   });
 
   it('--kind int8 without --calibrate is weight-only and says latency was not measured without --reference', async () => {

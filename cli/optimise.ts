@@ -5,6 +5,7 @@ import { readNifti } from '../runtimes/imaging/nifti/read';
 import { measureVariant, optimiseModel, volumeFeeds, type VariantKind } from '../runtimes/optimise';
 import type { CliOptions } from './options';
 import { CliError, printJson } from './output';
+import { gateVariant } from '../server/models/variant-gate';
 
 const USAGE = 'usage: studio optimise <model.onnx> --kind fp16|int8|int8-static|int8-weights [--calibrate <scan.nii[.gz]>] --out <file.onnx> [--reference <scan.nii[.gz]>] --json';
 
@@ -53,6 +54,8 @@ export async function optimiseCommand(args: string[], opts: CliOptions): Promise
     fp32SizeBytes: fp32.byteLength,
     details: variant.details,
     report,
+    // the studio's verdict at its default threshold (STUDIO_VARIANT_DICE_MIN): a rejected variant is not registered there
+    gate: report ? gateVariant(report.dicePerLabel, env.STUDIO_VARIANT_DICE_MIN) : null,
     ...(report ? {} : { note: 'no --reference scan: latency and Dice not measured' }),
   });
   return 0;

@@ -74,7 +74,7 @@ export async function runCommand(args: string[], opts: CliOptions): Promise<numb
       await printJson({ ...header, error: result.error ?? { code: 'INTERNAL', message: `the run ended ${result.status}` } });
       return stopped || 1;
     }
-    await printJson({ ...header, ...(await exportOutputs(result, opts.out, (sha) => svc.blobs.path(sha))) });
+    await printJson({ ...header, ...(await exportOutputs(result, opts.out, (sha) => svc.blobs.localPath(sha))) });
     return stopped || 0;
   } finally {
     stopRunSweeper();
@@ -90,7 +90,7 @@ function assertValid(issues: Issue[]): void {
 }
 
 /** Copies every artifact into `out` (prefixing the node id when two share a name). */
-async function exportOutputs(result: RunResult, out: string, blobPath: (sha: string) => string) {
+async function exportOutputs(result: RunResult, out: string, blobPath: (sha: string) => Promise<string>) {
   await mkdir(out, { recursive: true });
   const names = result.artifacts.map((a) => a.name);
   const outputs = [];
@@ -98,7 +98,7 @@ async function exportOutputs(result: RunResult, out: string, blobPath: (sha: str
   for (const a of result.artifacts) {
     const name = names.indexOf(a.name) === names.lastIndexOf(a.name) ? a.name : `${a.nodeId}-${a.name}`;
     const target = path.resolve(out, name);
-    await copyFile(blobPath(a.sha256), target);
+    await copyFile(await blobPath(a.sha256), target);
     outputs.push({ nodeId: a.nodeId, name: a.name, path: target, mediaType: a.mediaType, size: a.size, sha256: a.sha256, ...(a.labelCounts ? { labelCounts: a.labelCounts } : {}) });
     if (a.labelCounts) labelCountsByNode[a.nodeId] = a.labelCounts;
   }

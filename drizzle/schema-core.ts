@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, bigint } from 'drizzle-orm/pg-core';
 import type { PipelineGraph } from '../domain/graph/schema';
 import type { Actor, AuditDetails, Origin } from '../domain/audit/events';
+import type { ModelCard } from '../domain/cards/card';
+import type { PipelineCard } from '../domain/cards/version-card';
 import type { ModelContract } from '../domain/models/contract';
 import type { ModelSignature } from '../domain/models/signature';
 import type { VersionPins } from '../domain/versioning/pins';
@@ -65,6 +67,8 @@ export const workspaceModels = pgTable(
     name: text('name').notNull(),
     /** This workspace's edit of the model's input contract; null: the contract read from the file. */
     contract: jsonb('contract').$type<ModelContract>(),
+    /** This workspace's model card; null: the card the file's metadata carries (or its contract implies). */
+    card: jsonb('card').$type<ModelCard>(),
     createdBy: text('created_by').notNull().default('system'),
     createdAt: createdAt(),
   },
@@ -96,6 +100,8 @@ export const pipelines = pgTable('pipelines', {
   description: text('description').notNull().default(''),
   draft: jsonb('draft').$type<PipelineGraph>().notNull(),
   draftUpdatedAt: ts('draft_updated_at').defaultNow().notNull(),
+  /** The pipeline's own card (intended use, known limits...), pinned into each version published; null: empty. */
+  card: jsonb('card').$type<PipelineCard>(),
   /** Plain text (no FK) to avoid a pipelines <-> pipeline_versions cycle; set in the publish transaction. */
   activeVersionId: text('active_version_id'),
   createdAt: createdAt(),
@@ -184,6 +190,8 @@ export const runNodes = pgTable(
     costNano: bigint('cost_nano', { mode: 'number' }),
     startedAt: ts('started_at'),
     finishedAt: ts('finished_at'),
+    /** The process that ran the latest attempt (host:pid). */
+    worker: text('worker'),
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.nodeId] }),

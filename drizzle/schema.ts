@@ -8,3 +8,4 @@ export * from './schema-dicom';
 export * from './schema-deid';
 export * from './schema-routing';
 export * from './schema-eval';
+export * from './schema-cards';

@@ -136,10 +136,11 @@ describe('sign-in, roles, members and API keys (Debian Chromium)', () => {
     expect(res.status()).toBe(403);
     expect(await appCodeOf(res)).toBe('PERMISSION_DENIED');
 
-    // In the editor the clinician can look but not save or publish.
+    // In the editor the clinician can look but not save or publish (read-only canvas: e2e/canvas-ux).
     await page.getByText('Demo: head phantom tissue classes').first().click();
     await page.waitForSelector('.react-flow__node');
-    expect(await page.getByTestId('save-draft').isDisabled()).toBe(true);
+    await page.getByTestId('read-only').waitFor();
+    expect(await page.getByTestId('save-draft').count()).toBe(0);
     expect(await page.getByTestId('publish-open').count()).toBe(0);
   });
 

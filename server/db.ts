@@ -2,7 +2,8 @@ import 'server-only';
 import path from 'node:path';
 import { createDb, migrate, type Db } from '../drizzle/client';
 import { DatabaseLockedError } from '../drizzle/pglite-lock';
-import { BlobStore } from './blobs/store';
+import { openBlobStore } from './blobs/open';
+import type { BlobStore } from './blobs/store';
 import { ServiceError } from './errors';
 import { env } from './env';
 
@@ -42,5 +43,5 @@ export function getDb(): Promise<Db> {
 }
 
 export function getBlobs(): BlobStore {
-  return (g.__studioBlobs ??= new BlobStore(dataDir()));
+  return (g.__studioBlobs ??= openBlobStore(env, dataDir()));
 }

@@ -47,4 +47,15 @@ describe('env', () => {
       /STUDIO_DICOM_PORT: .*\n {2}STUDIO_DICOM_AET: .*\n {2}STUDIO_DICOM_AE_WORKSPACES: "ORTHANC" is not CALLING_AE=workspace_id/,
     );
   });
+
+  it('selects the blob store: local by default; s3 requires a bucket and credentials, and validates the rest', () => {
+    expect(parseEnv({})).toMatchObject({ STUDIO_BLOB_STORE: 'local', S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: false, STUDIO_WORKER_EP: 'cpu' });
+    expect(() => parseEnv({ STUDIO_BLOB_STORE: 's3' })).toThrow(/S3_BUCKET: required[\s\S]*S3_ACCESS_KEY_ID: required[\s\S]*S3_SECRET_ACCESS_KEY: required/);
+    const s3 = { STUDIO_BLOB_STORE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' };
+    expect(parseEnv({ ...s3, S3_ENDPOINT: 'http://127.0.0.1:8333', S3_FORCE_PATH_STYLE: 'true' })).toMatchObject({ S3_ENDPOINT: 'http://127.0.0.1:8333', S3_FORCE_PATH_STYLE: true });
+    expect(() => parseEnv({ ...s3, S3_ENDPOINT: 'ftp://x' })).toThrow(/S3_ENDPOINT/);
+    expect(() => parseEnv({ ...s3, S3_PART_SIZE_BYTES: '1024' })).toThrow(/S3_PART_SIZE_BYTES/);
+    expect(() => parseEnv({ STUDIO_BLOB_STORE: 'nfs' })).toThrow(/STUDIO_BLOB_STORE/);
+    expect(() => parseEnv({ STUDIO_WORKER_EP: 'CUDA; rm' })).toThrow(/STUDIO_WORKER_EP/);
+  });
 });

@@ -38,6 +38,8 @@ export const EnvSchema = z.object({
   UPLOAD_LIMIT_BYTES: positiveInt(4 * GiB),
   /** onnxruntime intra-op threads per session (set explicitly: the default is 3x slower here). */
   ORT_THREADS: positiveInt(Math.max(1, os.availableParallelism())),
+  /** Default Dice per label (against fp32) an optimised variant must reach to be usable (0.5..1). */
+  STUDIO_VARIANT_DICE_MIN: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.5).max(1).default(0.98)),
   /** Seed the demo (phantom, tissue classifier, brain pipelines when the corpus exists) on start. */
   /** Webhook targets on private/loopback addresses (tests, a receiver on this host): '1' allows them. */
   STUDIO_WEBHOOK_ALLOW_PRIVATE: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')).transform((v) => v === '1'),
@@ -164,6 +166,35 @@ export const EnvSchema = z.object({
   STUDIO_DICOM_MAX_INSTANCE_BYTES: positiveInt(512 * 1024 ** 2),
   /** On SIGTERM/SIGINT, how long running in-process runs may still finish before they are marked INTERRUPTED. */
   STUDIO_SHUTDOWN_GRACE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().nonnegative().default(20)),
+  /**
+   * Where blobs live: `local` (default) under STUDIO_DATA_DIR/blobs, or `s3`: an S3-compatible
+   * bucket (S3_*) shared by the studio and workers on other machines, each process keeping a
+   * read-through cache of STUDIO_BLOB_CACHE_BYTES under its own STUDIO_DATA_DIR/blob-cache.
+   */
+  STUDIO_BLOB_STORE: z.preprocess(emptyAsUndefined, z.enum(['local', 's3']).default('local')),
+  /** http(s) URL of the S3 API (MinIO, SeaweedFS, Ceph...); unset: AWS's endpoint for S3_REGION. */
+  S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  S3_BUCKET: optionalString,
+  S3_REGION: z.preprocess(emptyAsUndefined, z.string().min(1).default('us-east-1')),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** `true`: http://host/bucket/key addressing (most self-hosted servers); default virtual-hosted. */
+  S3_FORCE_PATH_STYLE: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')).transform((v) => v === 'true'),
+  /** Part size of multipart uploads, bytes (S3's minimum: 5 MiB); smaller blobs go up in one PUT. */
+  S3_PART_SIZE_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(5 * 1024 ** 2).max(5 * GiB).default(16 * 1024 ** 2)),
+  /** Bytes of the local read-through cache of an S3 blob store (least recently used evicted). */
+  STUDIO_BLOB_CACHE_BYTES: positiveInt(2 * GiB),
+  /**
+   * The execution provider a Temporal worker runs models with: `cpu` (default) serves the run
+   * queue TEMPORAL_TASK_QUEUE; anything else (`cuda`, ...) serves `<TEMPORAL_TASK_QUEUE>-<ep>`,
+   * where the model nodes of runs asking for that target are sent (workflows/queues.ts).
+   */
+  STUDIO_WORKER_EP: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z][a-z0-9]{1,15}$/, 'lowercase provider name such as cpu or cuda').default('cpu')),
+}).superRefine((e, ctx) => {
+  if (e.STUDIO_BLOB_STORE !== 's3') return;
+  for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+    if (!e[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when STUDIO_BLOB_STORE=s3' });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -23,6 +23,7 @@ export type ServiceErrorCode =
   | 'SCAN_MISMATCH'
   | 'VERSION_EXISTS'
   | 'TARGET_UNSUPPORTED'
+  | 'VARIANT_REJECTED'
   | 'WEBHOOK_TARGET_FORBIDDEN'
   | 'VERSION_NOT_IN_PIPELINE'
   | 'BUNDLE_INVALID'
@@ -36,6 +37,7 @@ export type ServiceErrorCode =
   | 'SHUTTING_DOWN'
   | 'INTERRUPTED'
   | 'DATABASE_UNAVAILABLE'
+  | 'BLOB_CORRUPT'
   | 'BUDGET_EXCEEDED'
   | 'AUTH_REQUIRED'
   | 'AUTH_KEY_INVALID'
@@ -65,7 +67,7 @@ export type ServiceErrorCode =
   | 'INTERNAL';
 
 export class ServiceError extends Error {
-  /** Whether the caller caused it (everything but INTERNAL): the run contract reads this. */
+  /** Whether the caller caused it (all but INTERNAL and BLOB_CORRUPT): the run contract reads this. */
   readonly user: boolean;
   constructor(
     readonly code: ServiceErrorCode,
@@ -74,7 +76,7 @@ export class ServiceError extends Error {
   ) {
     super(message);
     this.name = 'ServiceError';
-    this.user = code !== 'INTERNAL';
+    this.user = code !== 'INTERNAL' && code !== 'BLOB_CORRUPT';
   }
 }
 
@@ -100,6 +102,7 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   SCAN_MISMATCH: m('UNPROCESSABLE_CONTENT', 422),
   VERSION_EXISTS: m('CONFLICT', 409),
   TARGET_UNSUPPORTED: m('UNPROCESSABLE_CONTENT', 422),
+  VARIANT_REJECTED: m('UNPROCESSABLE_CONTENT', 422),
   WEBHOOK_TARGET_FORBIDDEN: m('BAD_REQUEST', 400),
   VERSION_NOT_IN_PIPELINE: m('UNPROCESSABLE_CONTENT', 422),
   BUNDLE_INVALID: m('UNPROCESSABLE_CONTENT', 422),
@@ -119,6 +122,8 @@ export const ERROR_MAP: Record<AppErrorCode, Mapping> = {
   INTERRUPTED: m('SERVICE_UNAVAILABLE', 503),
   // connect or statement timeout, connection refused or lost, server shutting down
   DATABASE_UNAVAILABLE: m('SERVICE_UNAVAILABLE', 503),
+  // a blob read from the object store does not hash to its address (details: sha256, actualSha256, actualSize)
+  BLOB_CORRUPT: m('INTERNAL_SERVER_ERROR', 500),
   // the run's estimate would exceed a monthly budget; details: scope, limit, spent, reserved, estimate
   BUDGET_EXCEEDED: m('PAYMENT_REQUIRED', 402),
   AUTH_REQUIRED: m('UNAUTHORIZED', 401),

@@ -6,7 +6,7 @@ import { toClientError } from './errors';
 /**
  * Readiness of each dependency, each probed with a short timeout so a hung one is reported
  * (not waited for): the database with `select 1`, Temporal (when configured) by describing
- * the namespace. Error texts of drivers name hosts and ports: the report, which anyone may
+ * the namespace, the S3 bucket (STUDIO_BLOB_STORE=s3) with a HEAD. Error texts of drivers name hosts and ports: the report, which anyone may
  * read, carries a short typed message; the cause goes to the server log.
  */
 export interface ComponentHealth {
@@ -23,12 +23,15 @@ export interface HealthReport {
   executor: 'temporal' | 'embedded';
   database: ComponentHealth & { driver?: 'postgres' | 'pglite' };
   temporal?: ComponentHealth & { namespace: string };
+  objectStore?: ComponentHealth;
 }
 
 export interface HealthDeps {
   /** The process's database once ready (migrated, seeded); a rejection means it is down. */
   db: () => Promise<Db>;
   temporal?: { address: string; namespace: string };
+  /** Probes the S3 bucket when blobs live there (S3BlobStore.assertReachable). */
+  objectStore?: () => Promise<void>;
   timeoutMs: number;
 }
 
@@ -75,14 +78,16 @@ export async function healthReport(deps: HealthDeps): Promise<HealthReport> {
   const temporalCheck = t
     ? probe('temporal', deps.timeoutMs, () => temporalReady(t.address, t.namespace, deps.timeoutMs), () => 'Temporal is unreachable or its namespace does not answer')
     : undefined;
-  const [database, temporal] = await Promise.all([dbCheck, temporalCheck]);
-  const ok = database.ok && (temporal?.ok ?? true);
+  const storeCheck = deps.objectStore ? probe('object store', deps.timeoutMs, deps.objectStore, () => 'the S3 bucket is unreachable, missing or refuses the credentials') : undefined;
+  const [database, temporal, objectStore] = await Promise.all([dbCheck, temporalCheck, storeCheck]);
+  const ok = database.ok && (temporal?.ok ?? true) && (objectStore?.ok ?? true);
   return {
     status: ok ? 'ok' : 'unavailable',
     ok,
     executor: t ? 'temporal' : 'embedded',
     database: { ...database, ...(driver ? { driver } : {}) },
     ...(t && temporal ? { temporal: { ...temporal, namespace: t.namespace } } : {}),
+    ...(objectStore ? { objectStore } : {}),
   };
 }
 

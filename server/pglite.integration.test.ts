@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, createDb, migrate } from '../drizzle/client';
-import { BlobStore } from './blobs/store';
+import { LocalBlobStore } from './blobs/local-store';
 import { listAuditPage } from './audit/log';
 import { auditKey } from './audit/key';
 import { verifyAudit } from './audit/verify';
@@ -18,7 +18,7 @@ describe('services on the embedded PGlite', () => {
   let deps: ServiceDeps;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'studio-pglite-svc-'));
-    deps = { db: await createDb(undefined, { pgliteDir: path.join(dir, 'pglite') }), blobs: new BlobStore(dir) };
+    deps = { db: await createDb(undefined, { pgliteDir: path.join(dir, 'pglite') }), blobs: new LocalBlobStore(dir) };
     await migrate(deps.db);
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PipelineGraph } from '../domain/graph/schema';
 import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
-import { BlobStore } from './blobs/store';
+import { LocalBlobStore } from './blobs/local-store';
 import type { ServiceDeps } from './context';
 
 /** Services over a fresh real-PostgreSQL database and a temp blob directory (integration tests). */
@@ -17,12 +17,15 @@ export const testPrincipal = (role: Role, workspaceId = DEFAULT_WORKSPACE_ID, us
   role,
 });
 
-export async function createTestServices(): Promise<ServiceDeps & { dataDir: string; close(): Promise<void> }> {
+/** Services of an integration test; the blob store is the local one (tests look at its files). */
+export type TestServices = ServiceDeps & { blobs: LocalBlobStore; dataDir: string; close(): Promise<void> };
+
+export async function createTestServices(): Promise<TestServices> {
   const t: TestDatabase = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-svc-'));
   return {
     db: t.db,
-    blobs: new BlobStore(dataDir),
+    blobs: new LocalBlobStore(dataDir),
     dataDir,
     async close() {
       await t.drop();

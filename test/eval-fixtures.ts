@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../drizzle/test-db';
 import type { PipelineGraph } from '../domain/graph/schema';
 import { createServerRuntime, type ServerRuntime } from '../runtimes/server';
 import { writeNifti } from '../runtimes/imaging/nifti';
-import { BlobStore } from '../server/blobs/store';
+import { LocalBlobStore } from '../server/blobs/local-store';
 import type { ServiceDeps } from '../server/context';
 import { insertDataset, insertDatasetVersion, type DatasetVersionRow } from '../server/datasets/repo';
 import { evaluationTick } from '../server/evaluations/driver';
@@ -18,6 +18,7 @@ import { createPipeline, saveDraft } from '../server/pipelines/service';
 import { createRunDepsFor } from '../server/runs/deps';
 import { createScanFromBytes } from '../server/scans/service';
 import { createEmbeddedExecutor } from '../workflows/embedded';
+import type { RunDeps } from '../workflows/contract';
 import { readExample, withParams } from './material';
 
 /**
@@ -30,6 +31,8 @@ export const PHANTOM_LABELS = { entries: [1, 2, 3, 4].map((v) => ({ reference: v
 export interface EvalBed {
   tdb: TestDatabase;
   svc: ServiceDeps;
+  /** What executors run with (the in-process one in `svc`, or a Temporal worker in a test). */
+  runDeps: RunDeps;
   inference: ServerRuntime;
   dispose(): Promise<void>;
 }
@@ -38,13 +41,15 @@ export async function createEvalBed(): Promise<EvalBed> {
   const tdb = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-eval-'));
   const inference = createServerRuntime({ size: 1, intraOpNumThreads: 2 });
-  const blobs = new BlobStore(dataDir);
-  const executor = createEmbeddedExecutor(createRunDepsFor(tdb.db, blobs, inference));
+  const blobs = new LocalBlobStore(dataDir);
+  const runDeps = createRunDepsFor(tdb.db, blobs, inference);
+  const executor = createEmbeddedExecutor(runDeps);
   const svc: ServiceDeps = { db: tdb.db, blobs, executor: async () => executor };
   await registerModelBytes(svc, { fileName: TISSUE_CLASSIFIER_FILE, bytes: buildTissueClassifier() });
   return {
     tdb,
     svc,
+    runDeps,
     inference,
     async dispose() {
       await inference.dispose();

@@ -29,6 +29,7 @@ export async function startWorkerProcess(env: Record<string, string>, opts: { ti
     });
   });
   return {
+    pid: child.pid!,
     /** Like a machine dying: no graceful shutdown, activities in flight are lost. */
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

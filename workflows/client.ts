@@ -1,4 +1,9 @@
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+
+// temporal.api.enums.v1 values (the proto package is not a dependency of ours): TaskQueueKind
+// NORMAL, TaskQueueType ACTIVITY.
+const TASK_QUEUE_KIND_NORMAL = 1;
+const TASK_QUEUE_TYPE_ACTIVITY = 2;
 import { toRunError } from './errors';
 import type { RunResult, StartArgs } from './contract';
 import type { pipelineWorkflow } from './pipeline.workflow';
@@ -15,7 +20,17 @@ export class PipelineClient {
     return new PipelineClient(new Client({ connection, namespace: opts.namespace ?? 'default' }), connection);
   }
 
-  async start(args: StartArgs & { taskQueue: string; heartbeatTimeoutMs?: number }): Promise<void> {
+  /** Workers polling `taskQueue` for activities now (Temporal's DescribeTaskQueue). */
+  async activityPollers(taskQueue: string): Promise<number> {
+    const r = await this.client.workflowService.describeTaskQueue({
+      namespace: this.client.options.namespace,
+      taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: TASK_QUEUE_TYPE_ACTIVITY,
+    });
+    return r.pollers?.length ?? 0;
+  }
+
+  async start(args: Omit<StartArgs, 'accelerator'> & { taskQueue: string; heartbeatTimeoutMs?: number; modelTaskQueue?: string }): Promise<void> {
     const { taskQueue, ...input } = args;
     await this.client.workflow.start<typeof pipelineWorkflow>('pipelineWorkflow', {
       taskQueue,

@@ -27,6 +27,8 @@ export interface StartArgs {
   input: RunInput;
   /** The published version run and its models' hashes, recorded in DICOM outputs (absent: an ad-hoc run). */
   provenance?: Provenance;
+  /** Execution provider the run asks for its model nodes (`cuda`, ...); Temporal routes them to workers serving it. */
+  accelerator?: string;
 }
 
 export type Provenance = NonNullable<KernelContext['provenance']>;
@@ -89,11 +91,11 @@ export interface RunRecorder {
   getNode(runId: string, nodeId: string): Promise<RecordedNode | undefined>;
 }
 
-/** Content-addressed storage as executors need it (the BlobStore of server/blobs/store.ts). */
+/** Content-addressed storage as executors need it (a BlobStore of server/blobs/store.ts). */
 export interface RunBlobs {
   putBytes(bytes: Uint8Array): Promise<{ sha256: string; size: number }>;
   read(sha256: string): Promise<Uint8Array>;
-  /** Where the blob's file lies on disk, when the store keeps blobs as files (BlobStore). */
+  /** Where the blob's file lies on disk, when the store keeps blobs as local files (LocalBlobStore; not S3). */
   path?(sha256: string): string;
 }
 

@@ -5,11 +5,13 @@ import {
   proxyActivities,
 } from '@temporalio/workflow';
 import { walkPlan } from '../domain/graph/walk';
+import { nodeQueue } from './queues';
 import type { ValueRef } from './contract';
 import type { Activities, NodeOutcome, PipelineWorkflowInput, PipelineWorkflowResult } from './types';
 
-function nodeActivities(heartbeatTimeoutMs: number) {
+function nodeActivities(heartbeatTimeoutMs: number, taskQueue?: string) {
   return proxyActivities<Activities>({
+    ...(taskQueue ? { taskQueue } : {}),
     // A 256^3 model can run for minutes on 2 cores; liveness is the heartbeat's job.
     startToCloseTimeout: '2 hours',
     heartbeatTimeout: heartbeatTimeoutMs,
@@ -26,19 +28,24 @@ const { markRun } = proxyActivities<Activities>({
 
 /**
  * The pipeline workflow: walks a pinned graph with the shared plan walker (domain/graph/walk),
- * one activity per node, in concurrent mode. Deterministic: it imports only domain code and
+ * one activity per node, in concurrent mode (model nodes on `modelTaskQueue` when the run was
+ * routed to an accelerator, workflows/queues.ts). Deterministic: it imports only domain code and
  * activity *types*; all IO happens in activities. The plan order fixes the order of the
  * returned nodes and artifacts, which therefore match the in-process interpreter's.
  */
 export async function pipelineWorkflow(args: PipelineWorkflowInput): Promise<PipelineWorkflowResult> {
   const { runId, graph, input, provenance } = args;
-  const { runNode } = nodeActivities(args.heartbeatTimeoutMs ?? 30_000);
+  const heartbeat = args.heartbeatTimeoutMs ?? 30_000;
+  const onRunQueue = nodeActivities(heartbeat).runNode;
+  const onModelQueue = args.modelTaskQueue ? nodeActivities(heartbeat, args.modelTaskQueue).runNode : onRunQueue;
+  const kindOf = new Map(graph.nodes.map((n) => [n.id, n.kind]));
   try {
     await markRun(runId, 'running');
     const outcomes = await walkPlan<ValueRef, NodeOutcome>(graph, {
       mode: 'concurrent',
       error: (code, message) => ApplicationFailure.nonRetryable(message, code),
       run: async (step, inputRefs) => {
+        const runNode = nodeQueue(kindOf.get(step.nodeId) ?? '', args.modelTaskQueue) ? onModelQueue : onRunQueue;
         const outcome = await runNode({ runId, graph, nodeId: step.nodeId, inputRefs, input, provenance });
         return { outputs: outcome.outputs, result: outcome };
       },

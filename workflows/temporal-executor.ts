@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Executor, RunDeps } from './contract';
+import { modelRouting, workerQueue } from './queues';
 
 export interface TemporalExecutorOptions {
   address: string;
@@ -50,9 +51,14 @@ export function createTemporalExecutor(opts: TemporalExecutorOptions): Executor 
 
   return {
     name: 'temporal',
-    async start({ runId, graph, input, provenance }) {
+    async start({ runId, graph, input, provenance, accelerator }) {
       if (opts.inProcessWorker) await ensureWorker();
-      await (await getClient()).start({ runId, graph, input, provenance, taskQueue, heartbeatTimeoutMs: opts.heartbeatTimeoutMs });
+      const c = await getClient();
+      const wanted = accelerator && accelerator !== 'cpu';
+      const routing = modelRouting(taskQueue, accelerator, wanted ? await c.activityPollers(workerQueue(taskQueue, accelerator)) : 0);
+      if (routing.reason === 'no-worker') console.warn(`[temporal] run ${runId} asked for ${routing.accelerator}: no worker serves it, its model nodes run on CPU`);
+      const modelTaskQueue = routing.reason === 'accelerator' ? routing.queue : undefined;
+      await c.start({ runId, graph, input, provenance, taskQueue, heartbeatTimeoutMs: opts.heartbeatTimeoutMs, modelTaskQueue });
     },
     async wait(runId) {
       return (await getClient()).wait(runId);

@@ -11,6 +11,8 @@ export interface PipelineWorkflowInput {
   provenance?: Provenance;
   /** Liveness window of a node activity; tests shorten it so a killed worker is noticed fast. */
   heartbeatTimeoutMs?: number;
+  /** The accelerator queue model nodes go to (workflows/queues.ts); unset: every node on the run's queue. */
+  modelTaskQueue?: string;
 }
 
 export interface PipelineWorkflowResult {

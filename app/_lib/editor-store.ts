@@ -26,6 +26,8 @@ interface EditorState extends Snapshot {
   connect(c: Connection): void;
   addNode(kind: string, version: number, params: Record<string, unknown>, position: { x: number; y: number }): string;
   updateNode(id: string, patch: { label?: string; params?: Record<string, unknown> }): void;
+  /** Moves several nodes at once (auto-layout): one undo step. */
+  moveNodes(positions: Map<string, { x: number; y: number }>): void;
   setMeta(meta: Partial<GraphMeta>): void;
   removeSelected(): void;
   select(id: string | null): void;
@@ -89,6 +91,11 @@ export const useEditor = create<EditorState>((set, get) => ({
   updateNode(id, patch) {
     get().checkpoint(`node:${id}:${Object.keys(patch).join(',')}`);
     set((s) => ({ nodes: s.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)) }));
+  },
+  moveNodes(positions) {
+    if (![...positions.keys()].some((id) => get().nodes.some((n) => n.id === id))) return;
+    get().checkpoint();
+    set((s) => ({ nodes: s.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) }));
   },
   setMeta(meta) {
     get().checkpoint(`meta:${Object.keys(meta).join(',')}`);

@@ -48,6 +48,7 @@ export const IssueDto = z
       'schema', 'duplicate-id', 'unknown-kind', 'unknown-version', 'bad-params', 'cycle', 'dangling-edge', 'unknown-port',
       'unconnected-input', 'multiple-sources', 'incompatible-port', 'shape-mismatch', 'model-missing', 'model-shape-mismatch',
       'no-input', 'multiple-inputs', 'no-output', 'graph-too-large', 'scan-mismatch', 'model-contract',
+      'duplicate-file-name',
     ]),
     severity: z.enum(['error', 'warning']),
     message: z.string(),

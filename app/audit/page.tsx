@@ -1,5 +1,10 @@
 import { AuditPage } from '../_components/audit/audit-page';
+import { Gate } from '../_components/ui/not-allowed';
 
 export default function Audit() {
-  return <AuditPage />;
+  return (
+    <Gate action="audit.read" what="read the audit log">
+      <AuditPage />
+    </Gate>
+  );
 }

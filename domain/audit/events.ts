@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'scan.uploaded',
   'scan.deleted',
   'model.registered',
+  'model.variant.created',
+  'model.variant.rejected',
   'model.contract-changed',
   'pipeline.created',
   'draft.saved',
@@ -59,6 +61,8 @@ export const AUDIT_ACTIONS = [
   'version.gate.overridden',
   'dataset.created',
   'dataset.version-added',
+  'model.card-changed',
+  'pipeline.card-changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

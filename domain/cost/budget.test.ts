@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetRefusal, monthOf, monthStart, thresholdsReached } from './budget';
+import { budgetRefusal, monthOf, monthStart, refusalMessage, thresholdsReached } from './budget';
 
 describe('budgetRefusal', () => {
   const ws = { scope: 'workspace' as const, limitNano: 1000, spentNano: 600, reservedNano: 300 };
@@ -11,6 +11,17 @@ describe('budgetRefusal', () => {
     expect(budgetRefusal([ws], 101)).toEqual({ ...ws, estimateNano: 101 });
     const user = { scope: 'user' as const, limitNano: 50, spentNano: 0, reservedNano: 0 };
     expect(budgetRefusal([{ ...ws, spentNano: 0 }, user], 60)).toEqual({ ...user, estimateNano: 60 });
+  });
+});
+
+describe('refusalMessage', () => {
+  it('says the amounts in currency, not nano-units', () => {
+    const r = { scope: 'workspace' as const, limitNano: 1e9, spentNano: 1.1e9, reservedNano: 0.05e9, estimateNano: 0.05e9 };
+    const text = refusalMessage(r);
+    expect(text).toContain('workspace budget for this month to $1.20 of $1.00');
+    expect(text).toContain("spent $1.10, held by running runs $0.05, this run's estimate $0.05");
+    expect(text).not.toMatch(/nano|\d{7,}/);
+    expect(refusalMessage({ ...r, scope: 'user', estimateNano: 42_000 }, 'EUR')).toContain("this run's estimate €0.000042");
   });
 });
 

@@ -1,3 +1,5 @@
+import { formatMoney } from './pricing';
+
 /**
  * Budget arithmetic (pure). A run may start when, for every budget that applies to it
  * (the workspace's and the user's), spent this month + open reservations + its estimate
@@ -20,6 +22,16 @@ export interface BudgetRefusal extends BudgetState {
 export function budgetRefusal(states: BudgetState[], estimateNano: number): BudgetRefusal | null {
   for (const s of states) if (s.spentNano + s.reservedNano + estimateNano > s.limitNano) return { ...s, estimateNano };
   return null;
+}
+
+/** The refusal in the budget's currency: "... to $1.20 of $1.00 (spent $1.10, ...)". */
+export function refusalMessage(r: BudgetRefusal, currency = 'USD'): string {
+  const m = (nano: number) => formatMoney(nano, currency);
+  const after = r.spentNano + r.reservedNano + r.estimateNano;
+  return (
+    `this run would take the ${r.scope} budget for this month to ${m(after)} of ${m(r.limitNano)} ` +
+    `(spent ${m(r.spentNano)}, held by running runs ${m(r.reservedNano)}, this run's estimate ${m(r.estimateNano)})`
+  );
 }
 
 /** Thresholds (percent) reached by `spentNano` of `limitNano`; a zero limit is reached by any spending. */

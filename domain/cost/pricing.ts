@@ -80,3 +80,13 @@ export function formatNano(nanoUnits: number, currency = 'USD'): string {
   const digits = Math.abs(v) >= 1 ? 2 : Math.abs(v) >= 0.01 ? 4 : 6;
   return `${v.toFixed(digits)} ${currency}`;
 }
+
+/**
+ * Amount in the currency's own notation ("$1.20", "€0.0042"): cents, or up to six decimals for
+ * sub-cent amounts so a small charge does not read as zero.
+ */
+export function formatMoney(nanoUnits: number, currency = 'USD'): string {
+  const v = nanoUnits / NANO;
+  const fraction = v === 0 || Math.abs(v) >= 0.01 ? 2 : 6;
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: fraction }).format(v);
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelCardSchema } from '../cards/card';
 import { ModelContractSchema } from './contract';
 
 /** What the studio knows of an ONNX model, read from the model file itself (never typed in). */
@@ -23,6 +24,8 @@ export const ModelSignatureSchema = z.object({
   sizeBytes: z.number().int().nonnegative(),
   /** What the model expects and gives, from its metadata_props (contract.ts). */
   contract: ModelContractSchema.optional(),
+  /** The model card its metadata_props carry (domain/cards/onnx-props.ts), prefilling the card at registration. */
+  card: ModelCardSchema.optional(),
 });
 
 export type TensorInfo = z.infer<typeof TensorInfoSchema>;

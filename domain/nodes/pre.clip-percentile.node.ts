@@ -25,6 +25,6 @@ export const preClipPercentile = defineNode({
   },
   calibration: { inputs: { volume: 'scan' } },
   check: ({ params, nodeId }) =>
-    params.low >= params.high ? [{ code: 'bad-params', severity: 'error', nodeId, message: 'low must be below high' }] : [],
+    params.low >= params.high ? [{ code: 'bad-params', severity: 'error', nodeId, path: ['low'], message: 'Low must be below high' }] : [],
   inferOutputs: ({ inputs }) => ({ volume: inputs.volume?.kind === 'volume' ? inputs.volume : { kind: 'volume' } }),
 });

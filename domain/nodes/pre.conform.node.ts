@@ -31,7 +31,7 @@ export const preConform = defineNode({
   calibration: { params: { size: 40 }, inputs: { volume: 'scan' } },
   check: ({ params, nodeId }) =>
     params.lowPercentile >= params.highPercentile
-      ? [{ code: 'bad-params', severity: 'error', nodeId, message: 'lowPercentile must be below highPercentile' }]
+      ? [{ code: 'bad-params', severity: 'error', nodeId, path: ['lowPercentile'], message: 'Low percentile must be below high percentile' }]
       : [],
   inferOutputs: ({ params }) => ({ volume: { kind: 'volume', dtype: 'uint8', shape: [params.size, params.size, params.size] } }),
 });

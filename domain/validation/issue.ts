@@ -20,7 +20,8 @@ export type IssueCode =
   | 'multiple-inputs'
   | 'no-output'
   | 'scan-mismatch'
-  | 'model-contract';
+  | 'model-contract'
+  | 'duplicate-file-name';
 
 export interface Issue {
   code: IssueCode;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { NodeInstance, PipelineGraph } from '../graph/schema';
 import { lookupSpec, type AnyNodeSpec } from '../nodes/catalogue';
 import type { Issue } from './issue';
+import { paramIssueMessage } from './param-messages';
 
 export interface ResolvedNode {
   node: NodeInstance;
@@ -31,8 +32,7 @@ export function resolveNodes(graph: PipelineGraph): { resolved: Map<string, Reso
     if (parsed.success) continue;
     for (const zi of parsed.error.issues) {
       const path = zi.path.map((p) => (typeof p === 'number' ? p : String(p)));
-      const where = path.length ? `${path.join('.')}: ` : '';
-      issues.push({ code: 'bad-params', severity: 'error', nodeId: node.id, path, message: `${where}${zi.message}` });
+      issues.push({ code: 'bad-params', severity: 'error', nodeId: node.id, path, message: paramIssueMessage(schema, zi, node.params) });
     }
   }
   return { resolved, issues };

@@ -99,6 +99,18 @@ describe('validatePipeline', () => {
     expect(hasErrors(warnOnly)).toBe(false);
   });
 
+  it('two outputs writing the same file name: an error on both, naming the file', () => {
+    const g = base([['out2', 'output.nifti-labels'], ['rep', 'output.report-json', { fileName: 'report.json' }]], ['th.labels>out2.labels']);
+    const issues = pick(validatePipeline(g, noModels), 'duplicate-file-name');
+    expect(issues.map((i) => [i.nodeId, i.severity])).toEqual([['out', 'error'], ['out2', 'error']]);
+    expect(issues[0].message).toContain('"labels.nii.gz"');
+    expect(issues[0].message).toContain('"out2"');
+    g.nodes[4].params = { fileName: 'LABELS.nii.gz' }; // downloads land on case-insensitive disks too
+    expect(pick(validatePipeline(g, noModels), 'duplicate-file-name').map((i) => i.nodeId)).toEqual(['out', 'out2']);
+    g.nodes[4].params = { fileName: 'second.nii.gz' };
+    expect(pick(validatePipeline(g, noModels), 'duplicate-file-name')).toEqual([]);
+  });
+
   it('never throws on odd documents', () => {
     const odd = graph([['a', 'model.onnx', { model: 'x.onnx' }], ['b', 'post.argmax', { labels: [{ value: 1, name: 'a' }, { value: 1, name: 'b' }] }]], [
       'a.constructor>b.__proto__',

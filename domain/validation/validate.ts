@@ -4,6 +4,7 @@ import { PipelineGraphSchema, type PipelineGraph } from '../graph/schema';
 import type { ModelLookup } from '../models/signature';
 import { contractIssues } from './contract-checks';
 import { cycleIssues, duplicateIds, edgeIssues, ioIssues, unconnectedInputs } from './graph-checks';
+import { duplicateFileNames } from './output-checks';
 import { inferTypes, type ScanFacts } from './infer';
 import type { Issue } from './issue';
 import { resolveNodes } from './resolve';
@@ -43,6 +44,7 @@ export function validateGraph(graph: PipelineGraph, models: ModelLookup, scan?: 
     ...checks,
     ...contractIssues(graph, resolved, models),
     ...ioIssues(resolved),
+    ...duplicateFileNames(resolved),
   ];
 }
 

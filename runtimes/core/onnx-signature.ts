@@ -1,4 +1,5 @@
 import type { onnx as OnnxT } from 'onnx-proto';
+import { fromOnnxMetadataProps } from '../../domain/cards/onnx-props';
 import { contractFromMetadata } from '../../domain/models/contract';
 import type { ModelSignature, TensorInfo } from '../../domain/models/signature';
 import { ONNX_ELEMENT_TYPES } from './dtype';
@@ -63,6 +64,8 @@ export function readModelSignature(bytes: Uint8Array, sha256: string): ModelSign
   const metadata = Object.fromEntries((model.metadataProps ?? []).flatMap((p) => (p.key ? [[p.key, p.value ?? '']] : [])));
   const contract = contractFromMetadata(metadata);
   if (contract) signature.contract = contract;
+  const card = fromOnnxMetadataProps(metadata);
+  if (card) signature.card = card;
   if (model.producerName) {
     signature.producer = model.producerVersion ? `${model.producerName} ${model.producerVersion}` : model.producerName;
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import type { PipelineGraph } from '../../domain/graph/schema';
 import { modelRefs, replaceModelRefs, type ModelRefSite } from '../../domain/models/refs';
+import type { VersionCard } from '../../domain/cards/version-card';
 import type { ModelRef, ModelSignature } from '../../domain/models/signature';
 import { RuntimeError } from '../core/errors';
 import { sha256HexSync as sha256 } from '../server/sha256';
@@ -51,12 +52,15 @@ async function pinModels(graph: PipelineGraph, resolve: (ref: ModelRef) => Promi
 /**
  * A self-contained edge bundle (zip): manifest.json, models/<sha>.onnx, package.json (exact
  * versions of only what run.mjs imports), run.mjs + runner.js (the project's interpreter and
- * kernels bundled by esbuild), index.html + web/ (onnxruntime-web wasm files), README.txt.
+ * kernels bundled by esbuild), index.html + web/ (onnxruntime-web wasm files), README.txt, and
+ * card.json when the caller passes the version's card.
  */
 export async function buildEdgeBundle(args: {
   graph: PipelineGraph;
   version: string;
   resolveModel: (ref: ModelRef) => Promise<ExportModel | undefined>;
+  /** The version's pinned card, shipped as card.json (listed with its sha256 in manifest.files). */
+  card?: VersionCard;
 }): Promise<{ zip: Uint8Array; manifest: BundleManifest }> {
   const { graph, models } = await pinModels(args.graph, args.resolveModel);
   const runners = await buildRunners();
@@ -70,6 +74,7 @@ export async function buildEdgeBundle(args: {
     '.npmrc': text('onnxruntime-node-install=skip\n'),
   };
   for (const m of models) files[modelPath(m.sha256)] = m.bytes;
+  if (args.card) files['card.json'] = text(JSON.stringify(args.card, null, 2) + '\n');
   for (const f of ORT_WEB_FILES) files[`web/${f}`] = new Uint8Array(readFileSync(path.join(ortWebDist(), f)));
   const manifest: BundleManifest = {
     schema: MANIFEST_SCHEMA,

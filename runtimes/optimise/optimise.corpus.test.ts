@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { needFiles } from '../../test/needs';
 import { readNifti } from '../imaging/nifti/read';
 import { CORPUS_MODELS } from '../server/test-helpers';
-import { measureVariant, optimiseModel, volumeFeeds } from './index';
+import { MAX_INT8_PADDING_COST, measureVariant, optimiseModel, paddingCost, volumeFeeds } from './index';
 
 const MODEL = path.join(CORPUS_MODELS, 'brainchop_meshnet_gwm_64cube.onnx');
 const T1 = path.join(CORPUS_MODELS, 't1_crop_256_uint8.nii.gz');
@@ -36,4 +36,23 @@ describe.skipIf(!CORPUS.ok)(CORPUS.title('optimised variants of brainchop MeshNe
       expect(v.details.keptFloat).toEqual([expect.objectContaining({ node: 'Conv_0' })]);
     }
   }, 300_000);
+});
+
+const MODEL_256 = path.join(CORPUS_MODELS, 'niivue_meshnet_gwm_256.onnx');
+const CORPUS_256 = needFiles(MODEL_256);
+
+describe.skipIf(!CORPUS_256.ok)(CORPUS_256.title('int8-static of niivue MeshNet 256^3 (5 channels per layer)'), () => {
+  it('is refused before calibration: padding to the int8 kernel\'s 16 channels is 10x the arithmetic (bench: 0.1x fp32)', async () => {
+    const fp32 = new Uint8Array(readFileSync(MODEL_256));
+    const cost = paddingCost(fp32);
+    expect(cost.channels).toEqual([5, 5, 5, 5, 5, 5, 5, 5, 5, 3]);
+    // per output voxel: 1->5, 8 x 5->5 (3^3 taps), 5->3 (1 tap); padded 1->16, 8 x 16->16, 16->3
+    expect(cost.fp32Macs).toBe(5 * 27 + 8 * 5 * 5 * 27 + 3 * 5);
+    expect(cost.paddedMacs).toBe(16 * 27 + 8 * 16 * 16 * 27 + 3 * 16);
+    expect(cost.cost).toBeGreaterThan(MAX_INT8_PADDING_COST);
+    // no calibration samples given: refused before they would be needed
+    const refused = await optimiseModel(fp32, 'int8-static').catch((e: Error & { code?: string }) => e);
+    expect(refused).toMatchObject({ code: 'MODEL_INVALID', details: { paddingCost: 10.05 } });
+    expect((refused as Error).message).toMatch(/cannot be faster than float32 .* 3\/5 channels.* by 10\.0x/);
+  });
 });

@@ -7,7 +7,7 @@ import { onnx } from '../core/onnx-proto';
 import { dicePerLabel, labelCounts, labelMap } from './dice';
 import { fromHalfBits, toHalfBits } from './float16';
 import { DT } from './graph';
-import { calibrate, measureVariant, optimiseModel, toFp16, toInt8 } from './index';
+import { calibrate, MAX_INT8_PADDING_COST, measureVariant, optimiseModel, paddingCost, toFp16, toInt8 } from './index';
 import { buildTinyMeshNet, buildTinyMlp, tinyInput, TINY } from './test-model';
 
 const fp32 = buildTinyMeshNet();
@@ -151,7 +151,7 @@ describe('MatMul', () => {
 
 describe('measureVariant', () => {
   it('reports size, latency, Dice per label and label counts against fp32', async () => {
-    const v = await optimiseModel(fp32, 'int8-static', { calibration: [{ input: tinyInput(11) }], threads: 1 });
+    const v = await optimiseModel(fp32, 'int8-weights', { calibration: [{ input: tinyInput(11) }], threads: 1 });
     const m = await measureVariant({ fp32, variant: v.bytes, input: { input }, reps: 2, threads: 1 });
     expect(m.sizeBytes).toBe(v.bytes.byteLength);
     expect(m.fp32SizeBytes).toBe(fp32.byteLength);
@@ -164,7 +164,17 @@ describe('measureVariant', () => {
     expect(self.mismatches).toBe(0);
   });
   it('int8-static refuses to start without calibration samples', async () => {
-    await expect(optimiseModel(fp32, 'int8-static')).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
+    await expect(optimiseModel(buildTinyMlp(), 'int8-static')).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
+  });
+  it('int8-static refuses up front a model whose channel padding costs more than int8 gains (6 -> 16 channels: 5.3x)', async () => {
+    // [out, in, k^3] of c0, c1, c2 as built (4 input channels, 6 hidden, 3 classes), then padded 6 -> 16
+    expect(paddingCost(fp32)).toMatchObject({ fp32Macs: 6 * 4 * 27 + 6 * 6 * 27 + 3 * 6, paddedMacs: 16 * 4 * 27 + 16 * 16 * 27 + 3 * 16, channels: [6, 6, 3] });
+    expect(paddingCost(fp32).cost).toBeGreaterThan(MAX_INT8_PADDING_COST);
+    // refused before calibration: the (absent) samples are never asked for
+    const refused = await optimiseModel(fp32, 'int8-static').catch((e: Error & { code?: string }) => e);
+    expect(refused).toMatchObject({ code: 'MODEL_INVALID' });
+    expect((refused as Error).message).toMatch(/cannot be faster than float32 .* 3\/6 channels.* by 5\.3x/);
+    expect(paddingCost(buildTinyMlp())).toMatchObject({ fp32Macs: 0, cost: 1 });
   });
 });
 

@@ -20,5 +20,5 @@ export interface SessionCache {
   release(): Promise<void>;
 }
 
-export declare function nodeSessionOptions(intraOpNumThreads: number): InferenceSession.SessionOptions;
+export declare function nodeSessionOptions(intraOpNumThreads: number, executionProviders?: string[]): InferenceSession.SessionOptions;
 export declare function createSessionCache(ort: OrtModule, sessionOptions: InferenceSession.SessionOptions): SessionCache;

@@ -4,10 +4,11 @@
 // worker) imports the same code as the in-thread adapter (./runtime.ts). Types: sessions.d.mts.
 
 /** onnxruntime-node session settings (server pool and edge runner). Measured on this VM: unset
- * intra-op threads is ~3x slower; arena + full optimisation on. */
-export function nodeSessionOptions(intraOpNumThreads) {
+ * intra-op threads is ~3x slower; arena + full optimisation on. `executionProviders`: a GPU
+ * worker's provider first (STUDIO_WORKER_EP), CPU after it for the operators it lacks. */
+export function nodeSessionOptions(intraOpNumThreads, executionProviders = ['cpu']) {
   return {
-    executionProviders: ['cpu'],
+    executionProviders,
     intraOpNumThreads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',

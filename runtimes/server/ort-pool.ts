@@ -9,6 +9,8 @@ export interface OrtPoolOptions {
   size?: number;
   /** ORT intra-op threads per session. Default os.availableParallelism(). */
   intraOpNumThreads?: number;
+  /** ORT execution providers in order of preference (default ['cpu']; a GPU worker: ['cuda', 'cpu']). */
+  executionProviders?: string[];
   /** Explicit path of ort-worker.mjs (bundlers that move this module elsewhere). */
   workerPath?: string;
 }
@@ -38,6 +40,7 @@ interface Slot {
 export class OrtPool {
   readonly workerPath: string;
   readonly intraOpNumThreads: number;
+  readonly executionProviders: string[];
   private readonly size: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
@@ -50,6 +53,7 @@ export class OrtPool {
     this.workerPath = resolveWorkerPath(opts.workerPath);
     this.size = Math.max(1, opts.size ?? 1);
     this.intraOpNumThreads = Math.max(1, opts.intraOpNumThreads ?? availableParallelism());
+    this.executionProviders = opts.executionProviders ?? ['cpu'];
   }
 
   call(msg: WorkerRequestBody, transfer: ArrayBuffer[], signal?: AbortSignal): Promise<WorkerReply> {
@@ -111,7 +115,7 @@ export class OrtPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.workerPath, { workerData: { intraOpNumThreads: this.intraOpNumThreads } });
+    const worker = new Worker(this.workerPath, { workerData: { intraOpNumThreads: this.intraOpNumThreads, executionProviders: this.executionProviders } });
     this.stats.workersStarted++;
     const slot: Slot = { worker, job: null, models: new Set() };
     worker.unref(); // an idle pool must not keep a CLI process alive

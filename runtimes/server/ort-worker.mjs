@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { createSessionCache, nodeSessionOptions } from '../ort/sessions.mjs';
 
-const sessions = createSessionCache(ort, nodeSessionOptions(workerData.intraOpNumThreads));
+const sessions = createSessionCache(ort, nodeSessionOptions(workerData.intraOpNumThreads, workerData.executionProviders));
 
 const view = (t) => new Float32Array(t.buffer, t.byteOffset, t.length);
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildTissueClassifier } from '../../demo/tissue-classifier';
@@ -64,6 +65,23 @@ describe('server runtime (onnxruntime-node in worker threads)', () => {
     // still serving after all of that
     const ok = await runtime.run(demo, { input: { dims: [1, 1, 4, 4, 4], data: new Float32Array(64) } });
     expect(ok.outputs.output.dims).toEqual([1, 5, 4, 4, 4]);
+  });
+
+  it('creates sessions with the execution providers it is given (a GPU worker: cuda first, then cpu)', async () => {
+    const cudaLib = path.join(path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', 'linux', 'x64', 'libonnxruntime_providers_cuda.so');
+    const gpu = createServerRuntime({ intraOpNumThreads: 1, executionProviders: ['cuda', 'cpu'] });
+    try {
+      const r = await gpu.run(demo, { input: { dims: [1, 1, 4, 4, 4], data: new Float32Array(64) } }).then((x) => x, (e: RuntimeError) => e);
+      if (existsSync(cudaLib)) {
+        expect((r as { outputs: Record<string, { dims: number[] }> }).outputs.output.dims).toEqual([1, 5, 4, 4, 4]);
+      } else {
+        // No CUDA provider in this build/machine: the session is refused at load, naming it.
+        expect(r).toBeInstanceOf(RuntimeError);
+        expect((r as RuntimeError).message).toMatch(/Cuda/);
+      }
+    } finally {
+      await gpu.dispose();
+    }
   });
 
   it('loads a model from bytes when it has no path', async () => {

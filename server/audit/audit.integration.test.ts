@@ -10,7 +10,7 @@ import { auditEvents } from '../../drizzle/schema';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/test-db';
 import { prepareDemo } from '../../test/material';
 import { studio } from '../../test/studio-cli';
-import { BlobStore } from '../blobs/store';
+import { LocalBlobStore } from '../blobs/local-store';
 import { createRunDepsFor } from '../runs/deps';
 import { createEmbeddedExecutor } from '../../workflows/embedded';
 import { createDbRecorder } from '../runs/recorder';
@@ -42,7 +42,7 @@ describe('audit log (real PostgreSQL)', () => {
     t = await createTestDatabase();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-audit-'));
     cpDir = path.join(dataDir, 'checkpoints');
-    deps = { db: t.db, blobs: new BlobStore(dataDir), audit: { actor: DEMO_ACTOR, origin } };
+    deps = { db: t.db, blobs: new LocalBlobStore(dataDir), audit: { actor: DEMO_ACTOR, origin } };
     runDeps = createRunDepsFor(deps.db, deps.blobs);
     const executor = createEmbeddedExecutor(runDeps);
     deps.executor = async () => executor;

@@ -4,6 +4,7 @@ import { listAuditEvents, type AuditFilter, type AuditRow } from './repo';
 import { recordAudit } from './service';
 import type { AuditContext } from '../context';
 import type { ServiceDeps } from '../context';
+import { peopleByIds } from '../members/people';
 
 /**
  * Reading the audit log: filtered pages for the studio, whole exports (CSV/JSON) for
@@ -31,7 +32,9 @@ export async function listAuditPage(deps: Pick<ServiceDeps, 'db'>, args: AuditFi
   const limit = Math.min(Math.max(args.limit ?? 50, 1), 500);
   const rows = await listAuditEvents(deps.db, args, { beforeId: args.cursor, limit: limit + 1 });
   const page = rows.slice(0, limit);
-  return { items: page.map(auditDto), nextCursor: rows.length > limit ? page[page.length - 1].id : null };
+  const people = await peopleByIds(deps.db, page.filter((r) => r.actor.type === 'user').map((r) => r.actor.id));
+  const items = page.map((r) => ({ ...auditDto(r), person: (r.actor.type === 'user' && people.get(r.actor.id)) || null }));
+  return { items, nextCursor: rows.length > limit ? page[page.length - 1].id : null };
 }
 
 /** Upper bound of one export (a page of the UI is 50): keeps one response bounded. */

@@ -10,8 +10,8 @@ export interface BlobRecord {
 
 /**
  * The record of a content-addressed blob a caller may be served, or null: it is a model
- * registered in the caller's workspace (bytes are shared by hash, visibility is not; ONNX bytes
- * are application/octet-stream), or it belongs to a scan or run the caller sees (its workspace;
+ * registered in the caller's workspace and not a rejected optimised variant (bytes are shared by
+ * hash, visibility is not; ONNX bytes are application/octet-stream), or it belongs to a scan or run the caller sees (its workspace;
  * for clinicians, their own). A sha256 alone never opens another workspace's data. Scan files
  * carry the type their format implies (a DICOM instance, a gzip or raw NIfTI); the viewer's
  * cached volume is always .nii.gz; run outputs carry the media type their node wrote. The
@@ -25,6 +25,7 @@ export async function blobRecordFor(db: DbOrTx, sha256: string, scope: Scope): P
     select 'application/octet-stream' as media_type, m.file_name as name, 0 as rank
       from workspace_models w join models m on m.sha256 = w.model_sha256
       where w.workspace_id = ${scope.workspaceId} and w.model_sha256 = ${sha256}
+        and not exists (select 1 from model_variants v where v.sha256 = m.sha256 and v.status = 'rejected')
     union all
     select case when format = 'dicom' then 'application/dicom'
                 when f->>'name' ilike '%.gz' then 'application/gzip' else 'application/octet-stream' end,

@@ -1,17 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { errno, SHA256, type BlobStore } from './store';
+import type { Stats } from 'node:fs';
+import { errno, SHA256 } from './store';
+
+/** The on-disk layout of a LocalBlobStore (structural, so the store can call these). */
+interface DiskBlobs {
+  readonly root: string;
+  readonly tmpDir: string;
+  path(sha: string): string;
+  statOrNull(sha: string): Promise<Stats | null>;
+}
 
 /**
  * Removal of stored files, for the sweeper and for requests that failed after storing.
- * Safe against a concurrent commit of the same bytes (BlobStore's class comment): a blob is
+ * Safe against a concurrent commit of the same bytes (LocalBlobStore's class comment): a blob is
  * renamed aside, its mtime read again, and put back if a commit moved it meanwhile.
  */
 const HEX2 = /^[0-9a-f]{2}$/;
 
 /** Removes the blob unless `keep(mtimeMs)` holds, before or after moving it aside. Returns whether it was removed. */
-export async function removeBlobUnless(blobs: BlobStore, sha: string, keep: (mtimeMs: number) => boolean): Promise<boolean> {
+export async function removeBlobUnless(blobs: DiskBlobs, sha: string, keep: (mtimeMs: number) => boolean): Promise<boolean> {
   const dest = blobs.path(sha);
   const before = await blobs.statOrNull(sha);
   if (!before || keep(before.mtimeMs)) return false;
@@ -36,7 +45,7 @@ export async function removeBlobUnless(blobs: BlobStore, sha: string, keep: (mti
 }
 
 /** Every committed blob with its mtime (the sweeper's candidates). */
-export async function* listBlobs(blobs: BlobStore): AsyncGenerator<{ sha256: string; mtimeMs: number }> {
+export async function* listBlobs(blobs: DiskBlobs): AsyncGenerator<{ sha256: string; mtimeMs: number }> {
   const dirs = await readdir(blobs.root).catch((e) => (errno(e) === 'ENOENT' ? [] : Promise.reject(e)));
   for (const dir of dirs.filter((d) => HEX2.test(d))) {
     for (const name of await readdir(path.join(blobs.root, dir)).catch(() => [] as string[])) {
@@ -51,7 +60,7 @@ export async function* listBlobs(blobs: BlobStore): AsyncGenerator<{ sha256: str
  * Removes staged (temp) files unchanged since `cutoffMs`: uploads that died mid-way (their
  * mtime moves with every write) and blobs a crash left aside (dated by their name).
  */
-export async function removeStagedBefore(blobs: BlobStore, cutoffMs: number): Promise<number> {
+export async function removeStagedBefore(blobs: DiskBlobs, cutoffMs: number): Promise<number> {
   let removed = 0;
   for (const name of await readdir(blobs.tmpDir).catch(() => [] as string[])) {
     const file = path.join(blobs.tmpDir, name);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BlobStore } from './store';
+import { LocalBlobStore } from './local-store';
 import { blobResponse, safeFileName, servedMediaType } from './response';
 import { pageCsp } from '../http/page-csp';
 
@@ -17,7 +17,7 @@ describe('security: served media types, file names and the page CSP', () => {
   it('shows only PNG and JPEG inline; svg, html, xml, json and the rest are sandboxed attachments', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'blob-response-'));
     try {
-      const blobs = new BlobStore(dir);
+      const blobs = new LocalBlobStore(dir);
       const { sha256 } = await blobs.putBytes(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>'));
       const cases: [string, string, string][] = [
         ['image/png', 'image/png', 'inline'],

@@ -1,7 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { link, mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ServiceError } from '../errors';
 
@@ -15,19 +11,63 @@ export type ByteSource = ReadableStream<Uint8Array> | Readable | AsyncIterable<U
 
 /** A blob made addressable by `StagedBlob.commit`. */
 export interface CommittedBlob extends BlobRef {
-  /** This commit put the file in place (false: the same bytes were stored already). */
+  /** This commit stored the bytes (false: the same bytes were stored already). */
   created: boolean;
-  /** The file's mtime right after the commit; a later commit of the same bytes changes it. */
+  /** The blob's modification time right after the commit; a later commit of the same bytes changes it. */
   mtimeMs: number;
 }
 
-/** Bytes on disk, hashed, not yet addressable (see BlobStore.stage). */
+/** Bytes in a local temp file, hashed, not yet addressable (see BlobStore.stage). */
 export interface StagedBlob extends BlobRef {
   /** The temp file: read it to validate before committing. */
   tempPath: string;
   commit(): Promise<CommittedBlob>;
   /** Idempotent; a no-op after commit. */
   discard(): Promise<void>;
+}
+
+/** A stored blob as the sweeper lists it. */
+export interface ListedBlob {
+  sha256: string;
+  mtimeMs: number;
+}
+
+/**
+ * Content-addressed blob storage, whatever the backend (STUDIO_BLOB_STORE): the local disk of
+ * this process (LocalBlobStore, the embedded default) or an S3-compatible object store shared by
+ * several processes (S3BlobStore). Blobs are immutable; storing the same bytes twice is a no-op
+ * that moves the blob's mtime forward (what makes removal safe, see sweeper.ts).
+ */
+export interface BlobStore {
+  readonly backend: 'local' | 's3';
+  has(sha: string): Promise<boolean>;
+  /** NOT_FOUND when the blob is not stored. */
+  size(sha: string): Promise<number>;
+  /** The whole blob in memory (checked against its address on backends that can lose bytes). */
+  read(sha: string): Promise<Uint8Array>;
+  /** A Node stream of the blob (after checking it exists); S3: verified on the fly (BLOB_CORRUPT). */
+  openRead(sha: string): Promise<Readable>;
+  /** A local file holding the blob's bytes: the blob itself, or a verified cached copy. */
+  localPath(sha: string): Promise<string>;
+  /** Where the blob lies on disk, synchronously; only stores that keep blobs as local files. */
+  path?(sha: string): string;
+  putBytes(bytes: Uint8Array): Promise<BlobRef>;
+  putFile(file: string, opts?: { limitBytes?: number }): Promise<BlobRef>;
+  /** Store a stream (stage + commit). See `stage` for the limit. */
+  putStream(source: ByteSource, opts?: { limitBytes?: number }): Promise<BlobRef>;
+  /**
+   * Stream bytes to a local temp file while hashing, without making them addressable yet: callers
+   * validate the staged file, then `commit()` or `discard()` it, so a rejected upload leaves
+   * nothing behind. Past `limitBytes` the write stops, the temp file is removed, the source is
+   * cancelled and UPLOAD_TOO_LARGE is thrown.
+   */
+  stage(source: ByteSource, opts?: { limitBytes?: number }): Promise<StagedBlob>;
+  /** Every committed blob with its mtime (the sweeper's candidates). */
+  list(): AsyncIterable<ListedBlob>;
+  /** Removes the blob unless `keep(mtimeMs)` holds. Returns whether it was removed. */
+  removeUnless(sha: string, keep: (mtimeMs: number) => boolean): Promise<boolean>;
+  /** Removes staged temp files unchanged since `cutoffMs`; returns how many. */
+  removeStagedBefore(cutoffMs: number): Promise<number>;
 }
 
 export const SHA256 = /^[0-9a-f]{64}$/;
@@ -37,7 +77,7 @@ export function assertSha256(sha: string): void {
   if (!SHA256.test(sha)) throw new ServiceError('BAD_REQUEST', `not a sha256 content address: ${sha.slice(0, 80)}`);
 }
 
-async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
+export async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
   if ('getReader' in source && typeof source.getReader === 'function') {
     const reader = (source as ReadableStream<Uint8Array>).getReader();
     try {
@@ -55,172 +95,5 @@ async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
     yield* source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   } finally {
     (source as Partial<Readable>).destroy?.();
-  }
-}
-
-/**
- * Content-addressed blob store on disk: `<dataDir>/blobs/ab/<sha256>`. Writes go to a temp
- * file in the same directory tree and are hard-linked into place after fsync (the filesystem
- * must support hard links), so a reader never sees a partial blob and a crash leaves at most
- * a stray temp file (removed by the sweeper). Blobs are immutable;
- * storing the same bytes twice is a no-op, except that it refreshes the blob's mtime.
- *
- * Removal (of a blob a failed request created, or of an orphan by the sweeper) is safe against
- * a concurrent commit of the same bytes: every commit of an existing blob moves its mtime
- * forward, and removal (blob-gc.ts) first renames the blob aside, re-reads the mtime, and puts
- * it back if it moved; a commit that finds the blob gone meanwhile places its own copy.
- */
-export class BlobStore {
-  readonly root: string;
-  /** Staged uploads and blobs being removed (see blob-gc.ts). */
-  readonly tmpDir: string;
-
-  constructor(dataDir: string) {
-    this.root = path.resolve(dataDir, 'blobs');
-    this.tmpDir = path.join(this.root, 'tmp');
-  }
-
-  path(sha: string): string {
-    assertSha256(sha);
-    return path.join(this.root, sha.slice(0, 2), sha);
-  }
-
-  async has(sha: string): Promise<boolean> {
-    return (await this.statOrNull(sha)) !== null;
-  }
-
-  async size(sha: string): Promise<number> {
-    const s = await this.statOrNull(sha);
-    if (!s) throw new ServiceError('NOT_FOUND', `blob ${sha} not found`);
-    return s.size;
-  }
-
-  async read(sha: string): Promise<Uint8Array> {
-    const bytes = await readFile(this.path(sha)).catch((e: NodeJS.ErrnoException) => {
-      throw e.code === 'ENOENT' ? new ServiceError('NOT_FOUND', `blob ${sha} not found`) : e;
-    });
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  /** A Node stream of the blob (after checking it exists). */
-  async openRead(sha: string): Promise<Readable> {
-    await this.size(sha);
-    return createReadStream(this.path(sha));
-  }
-
-  async putBytes(bytes: Uint8Array): Promise<BlobRef> {
-    return this.putStream([bytes]);
-  }
-
-  async putFile(file: string, opts: { limitBytes?: number } = {}): Promise<BlobRef> {
-    return this.putStream(createReadStream(file), opts);
-  }
-
-  /** Store a stream (stage + commit). See `stage` for the limit. */
-  async putStream(source: ByteSource, opts: { limitBytes?: number } = {}): Promise<BlobRef> {
-    const staged = await this.stage(source, opts);
-    try {
-      const { sha256, size } = await staged.commit();
-      return { sha256, size };
-    } finally {
-      await staged.discard(); // a failed commit must not leave the temp file behind
-    }
-  }
-
-  /**
-   * Stream bytes to a temp file while hashing, without making them addressable yet: callers
-   * validate the staged file, then `commit()` (link into place) or `discard()` it, so a
-   * rejected upload leaves nothing behind (and never touches an identical blob stored earlier).
-   * Past `limitBytes` the write stops, the temp file is removed, the source is cancelled and
-   * UPLOAD_TOO_LARGE is thrown.
-   */
-  async stage(source: ByteSource, opts: { limitBytes?: number } = {}): Promise<StagedBlob> {
-    const limit = opts.limitBytes ?? Number.POSITIVE_INFINITY;
-    await mkdir(this.tmpDir, { recursive: true });
-    const tmp = path.join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}.part`);
-    const fh = await open(tmp, 'wx');
-    const hash = createHash('sha256');
-    let size = 0;
-    try {
-      for await (const chunk of chunksOf(source)) {
-        size += chunk.byteLength;
-        if (size > limit) {
-          throw new ServiceError('UPLOAD_TOO_LARGE', `upload exceeds the limit of ${limit} bytes`, { limitBytes: limit });
-        }
-        hash.update(chunk);
-        await fh.write(chunk);
-      }
-      await fh.sync();
-    } catch (e) {
-      await fh.close().catch(() => {});
-      await unlink(tmp).catch(() => {});
-      throw e;
-    }
-    try {
-      await fh.close();
-    } catch (e) {
-      await unlink(tmp).catch(() => {});
-      throw e;
-    }
-    return this.staged(tmp, hash.digest('hex'), size);
-  }
-
-  private staged(tmp: string, sha256: string, size: number): StagedBlob {
-    let state: 'staged' | 'committed' | 'discarded' = 'staged';
-    return {
-      sha256,
-      size,
-      tempPath: tmp,
-      commit: async () => {
-        if (state !== 'staged') throw new Error(`staged blob ${sha256} already ${state}`);
-        const dest = this.path(sha256);
-        await mkdir(path.dirname(dest), { recursive: true });
-        // On failure the state stays 'staged': the caller's discard() removes the temp file.
-        const placed = await this.place(tmp, dest);
-        state = 'committed';
-        await unlink(tmp).catch(() => {});
-        return { sha256, size, ...placed };
-      },
-      discard: async () => {
-        if (state !== 'staged') return;
-        state = 'discarded';
-        await unlink(tmp).catch(() => {});
-      },
-    };
-  }
-
-  /**
-   * Hard-links the temp file into place (never replaces an existing blob, and tells whether it
-   * existed); an existing blob gets its mtime moved forward (see the class comment).
-   */
-  private async place(tmp: string, dest: string): Promise<{ created: boolean; mtimeMs: number }> {
-    const { mtimeMs } = await stat(tmp); // before linking: nobody else can touch it yet
-    for (let attempt = 0; attempt < 5; attempt++) {
-      try {
-        await link(tmp, dest);
-        return { created: true, mtimeMs };
-      } catch (e) {
-        if (errno(e) !== 'EEXIST') throw e;
-      }
-      try {
-        const before = await stat(dest);
-        const touched = Math.max(Date.now(), Math.floor(before.mtimeMs) + 1);
-        await utimes(dest, touched / 1000, touched / 1000);
-        return { created: false, mtimeMs: (await stat(dest)).mtimeMs };
-      } catch (e) {
-        if (errno(e) !== 'ENOENT') throw e; // removed meanwhile: link our copy
-      }
-    }
-    throw new Error(`could not place blob ${path.basename(dest)}`);
-  }
-
-  /** stat of the blob, or null when it is not stored. */
-  async statOrNull(sha: string) {
-    try {
-      return await stat(this.path(sha));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
-    }
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, createDb, migrate, type Db } from '../../drizzle/client';
-import { BlobStore } from './store';
+import { LocalBlobStore } from './local-store';
 import { sweepOnce } from './sweeper';
 import { createTestServices } from '../test-fixtures';
 
@@ -24,14 +24,14 @@ const age = (file: string, ms: number) => {
   utimesSync(file, t, t);
 };
 
-async function oldBlob(blobs: BlobStore): Promise<string> {
+async function oldBlob(blobs: LocalBlobStore): Promise<string> {
   const { sha256 } = await blobs.putBytes(randomBytes(256));
   age(blobs.path(sha256), 3 * DAY_MS);
   return sha256;
 }
 
 /** One blob referenced from each place the schema can hold a blob's hash. */
-async function plantReferences(db: Db, blobs: BlobStore): Promise<Record<string, string>> {
+async function plantReferences(db: Db, blobs: LocalBlobStore): Promise<Record<string, string>> {
   const k = {} as Record<string, string>;
   for (const kind of ['model', 'variant', 'scanFile', 'scanVolume', 'draftModel', 'versionModel', 'versionPin', 'runArtifact', 'nodeOutput', 'nodeArtifact', 'embeddedUpper']) k[kind] = await oldBlob(blobs);
   const j = (v: unknown) => JSON.stringify(v);
@@ -55,7 +55,7 @@ async function plantReferences(db: Db, blobs: BlobStore): Promise<Record<string,
   return k;
 }
 
-function stagedFile(blobs: BlobStore, ageMs: number): string {
+function stagedFile(blobs: LocalBlobStore, ageMs: number): string {
   const dir = path.join(blobs.root, 'tmp');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${Date.now()}-${randomBytes(4).toString('hex')}.part`);
@@ -64,7 +64,7 @@ function stagedFile(blobs: BlobStore, ageMs: number): string {
   return file;
 }
 
-async function expectSweepKeepsReferences(db: Db, blobs: BlobStore) {
+async function expectSweepKeepsReferences(db: Db, blobs: LocalBlobStore) {
   const refs = await plantReferences(db, blobs);
   const orphan = await oldBlob(blobs);
   const { sha256: fresh } = await blobs.putBytes(randomBytes(256)); // unreferenced but young: maybe an upload in flight
@@ -105,7 +105,7 @@ describe('security: the sweeper removes orphans and never a referenced blob', ()
     const db = await createDb(undefined, { pgliteDir: path.join(dir, 'pglite') });
     try {
       await migrate(db);
-      await expectSweepKeepsReferences(db, new BlobStore(dir));
+      await expectSweepKeepsReferences(db, new LocalBlobStore(dir));
     } finally {
       await closeDb(db);
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,4 @@
 import type { BlobStore, CommittedBlob } from './store';
-import { listBlobs, removeBlobUnless, removeStagedBefore } from './gc';
 import type { Db, DbOrTx } from '../../drizzle/client';
 import { hexReferences, referencedAmong } from './refs-repo';
 
@@ -8,7 +7,7 @@ import { hexReferences, referencedAmong } from './refs-repo';
  * and blobs no database row references (a request that failed after storing its files, a
  * crash between the file and the row). Conservative by construction: a blob is removed only
  * when it is older than the grace period, no row mentions its hash anywhere (repos/blob-refs),
- * and no commit touched it meanwhile (blob-gc.ts). The grace period must exceed
+ * and no commit touched it meanwhile (gc.ts; the S3 store's caveat in s3-store.ts). The grace period must exceed
  * the longest upload and run (a run's outputs are referenced when its node finishes).
  */
 export interface SweepResult {
@@ -20,12 +19,12 @@ export interface SweepResult {
 
 export async function sweepOnce(deps: { db: DbOrTx; blobs: BlobStore }, opts: { graceMs: number; now?: number }): Promise<SweepResult> {
   const cutoff = (opts.now ?? Date.now()) - opts.graceMs;
-  const stagedRemoved = await removeStagedBefore(deps.blobs, cutoff);
+  const stagedRemoved = await deps.blobs.removeStagedBefore(cutoff);
   // References first: a blob stored (or stored again) after this point has a fresh mtime.
   const refs = await hexReferences(deps.db);
   const old: string[] = [];
   let blobsReferenced = 0;
-  for await (const b of listBlobs(deps.blobs)) {
+  for await (const b of deps.blobs.list()) {
     if (b.mtimeMs >= cutoff) continue;
     if (refs.has(b.sha256)) blobsReferenced++;
     else old.push(b.sha256);
@@ -34,7 +33,7 @@ export async function sweepOnce(deps: { db: DbOrTx; blobs: BlobStore }, opts: { 
   blobsReferenced += referenced.size;
   let blobsRemoved = 0;
   for (const sha of old) {
-    if (!referenced.has(sha) && (await removeBlobUnless(deps.blobs, sha, (mtimeMs) => mtimeMs >= cutoff))) blobsRemoved++;
+    if (!referenced.has(sha) && (await deps.blobs.removeUnless(sha, (mtimeMs) => mtimeMs >= cutoff))) blobsRemoved++;
   }
   return { stagedRemoved, blobsRemoved, blobsReferenced };
 }
@@ -50,7 +49,7 @@ export async function removeOrphansOf(deps: { db: DbOrTx; blobs: BlobStore }, co
   try {
     const referenced = await referencedAmong(deps.db, [...new Set(created.map((c) => c.sha256))]);
     for (const c of created) {
-      if (!referenced.has(c.sha256)) await removeBlobUnless(deps.blobs, c.sha256, (mtimeMs) => mtimeMs !== c.mtimeMs);
+      if (!referenced.has(c.sha256)) await deps.blobs.removeUnless(c.sha256, (mtimeMs) => mtimeMs !== c.mtimeMs);
     }
   } catch (e) {
     console.error('blobs of a failed request are left for the sweeper', e);

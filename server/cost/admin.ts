@@ -6,7 +6,8 @@ import { DEFAULT_CARD_WORKSPACE, deleteBudget, insertRateCard, listAlerts, listB
 import { audited } from '../audit/service';
 import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
-import { currentRateCard, rateCardId } from './ledger';
+import { peopleByIds } from '../members/people';
+import { currentRateCard, fireAlerts, rateCardId } from './ledger';
 
 /** Rate card versions and budgets: what admins edit (every change is an audit event). */
 export const RatesInput = z.strictObject({
@@ -63,15 +64,24 @@ export const BudgetInput = z.strictObject({
   monthlyLimit: z.number().min(0).finite().nullable(),
 });
 
+/**
+ * Sets or removes a budget. A limit set at or below what was already spent this month fires its
+ * alerts now: they would otherwise wait for the next run to end, and a budget already exceeded
+ * refuses every run, so they would never fire.
+ */
 export async function setBudget(deps: Pick<ServiceDeps, 'db' | 'audit'>, raw: z.input<typeof BudgetInput>, by: string) {
   const b = BudgetInput.parse(raw);
   const limitNano = b.monthlyLimit === null ? null : Math.round(b.monthlyLimit * NANO);
-  await audited(
+  const fired = await audited(
     deps,
-    (tx) => (limitNano === null ? deleteBudget(tx, b.workspaceId, b.userId) : upsertBudget(tx, { workspaceId: b.workspaceId, userId: b.userId, monthlyLimitNano: limitNano, updatedBy: by })),
+    async (tx) => {
+      if (limitNano === null) return deleteBudget(tx, b.workspaceId, b.userId).then(() => []);
+      await upsertBudget(tx, { workspaceId: b.workspaceId, userId: b.userId, monthlyLimitNano: limitNano, updatedBy: by });
+      return fireAlerts(tx, b.workspaceId, b.userId, new Date(), b.userId ? 'user' : 'workspace');
+    },
     () => ({ action: 'budget.changed', objectType: 'budget', objectId: `${b.workspaceId}/${b.userId || '*'}`, details: { monthlyLimitNano: limitNano } }),
   );
-  return { ok: true as const };
+  return { ok: true as const, alertsFired: fired };
 }
 
 /** Budgets of a workspace with this month's spending and open reservations, and recent alerts. */
@@ -90,6 +100,9 @@ export async function getBudgets(deps: Pick<ServiceDeps, 'db'>, workspaceId: str
       updatedAt: b.updatedAt.toISOString(),
     });
   }
-  const alerts = (await listAlerts(deps.db, workspaceId, monthStart(new Date(Date.now() - 62 * 86400e3)))).map((a) => ({ ...a, userId: a.userId || null, at: a.at.toISOString() }));
-  return { budgets, alerts };
+  const alertRows = await listAlerts(deps.db, workspaceId, monthStart(new Date(Date.now() - 62 * 86400e3)));
+  const people = await peopleByIds(deps.db, [...rows.map((b) => b.userId), ...alertRows.map((a) => a.userId)]);
+  const person = (userId: string) => people.get(userId) ?? null;
+  const alerts = alertRows.map((a) => ({ ...a, userId: a.userId || null, person: person(a.userId), at: a.at.toISOString() }));
+  return { budgets: budgets.map((b) => ({ ...b, person: b.userId ? person(b.userId) : null })), alerts };
 }

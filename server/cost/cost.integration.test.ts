@@ -8,23 +8,24 @@ import { createEmbeddedExecutor } from '../../workflows/embedded';
 import type { Executor, RunDeps } from '../../workflows/contract';
 import { listScans } from '../scans/repo';
 import { recordBrowserRun } from '../runs/browser-runs';
-import type { ServiceDeps } from '../context';
 import { estimateGraph, setCalibrationSource } from './service';
 import { addRateCard, getBudgets, setBudget } from './admin';
 import { measureCalibration } from './calibration';
 import { fireAlerts, openReservation } from './ledger';
+import { spendOf } from './repo';
+import { monthStart } from '../../domain/cost/budget';
 import { costSummary, runCost } from './summary';
 import { listPipelineDtos } from '../pipelines/service';
 import { startRun } from '../runs/service';
 import { DEMO_PIPELINE, seedDemo } from '../seed';
-import { createTestServices } from '../test-fixtures';
+import { createTestServices, type TestServices } from '../test-fixtures';
 import { requireVersion } from '../versions/service';
 
 const WS = 'ws_default';
 const USER = 'system';
 
 describe('costs on real PostgreSQL: reservation, refusal, settlement, idempotent charges, alerts', () => {
-  let deps: ServiceDeps & { close(): Promise<void> };
+  let deps: TestServices;
   let runDeps: RunDeps;
   let executor: Executor;
   let versionId: string;
@@ -116,17 +117,38 @@ describe('costs on real PostgreSQL: reservation, refusal, settlement, idempotent
     const spent = (await getBudgets(deps, WS)).budgets[0].spentNano;
     expect(spent).toBeGreaterThan(0);
     // spent is 80% of the new limit: 70% fires, 90% and 100% do not.
-    await setBudget(deps, { workspaceId: WS, monthlyLimit: (spent / 0.8) / 1e9 }, 'test');
-    expect(await fireAlerts(deps.db, WS, USER)).toEqual([70]);
+    // Setting the budget evaluates it at once; a later run's end (fireAlerts) adds nothing.
+    expect((await setBudget(deps, { workspaceId: WS, monthlyLimit: (spent / 0.8) / 1e9 }, 'test')).alertsFired).toEqual([70]);
     expect(await fireAlerts(deps.db, WS, USER)).toEqual([]);
-    await setBudget(deps, { workspaceId: WS, monthlyLimit: spent / 1e9 }, 'test');
-    expect(await fireAlerts(deps.db, WS, USER)).toEqual([90, 100]);
+    expect((await setBudget(deps, { workspaceId: WS, monthlyLimit: spent / 1e9 }, 'test')).alertsFired).toEqual([90, 100]);
+    expect(await fireAlerts(deps.db, WS, USER)).toEqual([]);
     expect((await deps.db.select().from(budgetAlerts)).map((a) => a.threshold).sort()).toEqual([100, 70, 90]);
     expect((await deps.db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.action, 'budget.alert')))[0].n).toBe(3);
     expect((await getBudgets(deps, WS)).alerts).toHaveLength(3);
     // At 100% nothing more may start; the refusal names the user-visible numbers.
     await expect(startRun(deps, { versionId, scanId })).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED' });
     await setBudget(deps, { workspaceId: WS, monthlyLimit: null }, 'test');
+  });
+
+  it('a budget set below what was already spent fires its alerts at once, each threshold exactly once; the refusal is in currency', async () => {
+    const { spentNano: spent } = await spendOf(deps.db, WS, USER, monthStart(new Date()));
+    expect(spent).toBeGreaterThan(0);
+    const userAlerts = async () => (await deps.db.select().from(budgetAlerts).where(eq(budgetAlerts.userId, USER))).map((a) => a.threshold).sort((a, b) => a - b);
+    const userAudits = async () =>
+      (await deps.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'budget.alert'), eq(auditEvents.objectId, `${WS}/${USER}`)))).map((e) => (e.details as { threshold: number }).threshold).sort((a, b) => a - b);
+    // The user's budget at 75% spent: only the 70% alert.
+    expect((await setBudget(deps, { workspaceId: WS, userId: USER, monthlyLimit: spent / 0.75 / 1e9 }, 'test')).alertsFired).toEqual([70]);
+    // The defect: at 2881% of a budget no alert had fired (alerts waited for a run to end, and every run was refused).
+    expect((await setBudget(deps, { workspaceId: WS, userId: USER, monthlyLimit: spent / 28.81 / 1e9 }, 'test')).alertsFired).toEqual([90, 100]);
+    expect((await setBudget(deps, { workspaceId: WS, userId: USER, monthlyLimit: spent / 28.81 / 1e9 }, 'test')).alertsFired).toEqual([]);
+    expect(await fireAlerts(deps.db, WS, USER)).toEqual([]);
+    expect(await userAlerts()).toEqual([70, 90, 100]);
+    expect(await userAudits()).toEqual([70, 90, 100]);
+    const err = await startRun(deps, { versionId, scanId }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'BUDGET_EXCEEDED', details: { scope: 'user', currency: 'USD' } });
+    expect(err.message).toMatch(/user budget for this month to \$\d+\.\d{2,6} of \$\d+\.\d{2,6} \(spent \$/);
+    expect(err.message).not.toMatch(/nano|\d{7,}/);
+    await setBudget(deps, { workspaceId: WS, userId: USER, monthlyLimit: null }, 'test');
   });
 
   it('a new rate card prices the runs that start after it; browser runs are recorded at zero cost', async () => {

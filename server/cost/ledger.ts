@@ -4,7 +4,7 @@ import { eq, sql, and } from 'drizzle-orm';
 import type { DbOrTx } from '../../drizzle/client';
 import { costLedger, runNodes, runs } from '../../drizzle/schema';
 import { SYSTEM_ACTOR } from '../../domain/audit/events';
-import { budgetRefusal, monthOf, monthStart, thresholdsReached, type BudgetState } from '../../domain/cost/budget';
+import { budgetRefusal, monthOf, monthStart, refusalMessage, thresholdsReached, type BudgetState } from '../../domain/cost/budget';
 import { DEFAULT_RATES, priceUsage } from '../../domain/cost/pricing';
 import { ServiceError } from '../errors';
 import { appendLedger, budgetsFor, DEFAULT_CARD_WORKSPACE, insertAlertOnce, insertRateCard, lockBudget, rateCardAt, rateCardById, spendOf, type RateCardRow } from './repo';
@@ -52,11 +52,8 @@ export async function reserveForRun(tx: DbOrTx, r: { runId: string; workspaceId:
   const refusal = budgetRefusal(await budgetStates(tx, r.workspaceId, r.userId), r.estimateNano);
   if (refusal) {
     const { scope, limitNano, spentNano, reservedNano, estimateNano } = refusal;
-    throw new ServiceError(
-      'BUDGET_EXCEEDED',
-      `the run's estimated cost would exceed the ${scope} budget for this month (limit ${limitNano}, spent ${spentNano}, reserved ${reservedNano}, estimate ${estimateNano} nano-units)`,
-      { scope, limitNano, spentNano, reservedNano, estimateNano },
-    );
+    const { currency } = await currentRateCard(tx, r.workspaceId);
+    throw new ServiceError('BUDGET_EXCEEDED', refusalMessage(refusal, currency), { scope, limitNano, spentNano, reservedNano, estimateNano, currency });
   }
   await appendLedger(tx, { idempotencyKey: `${r.runId}:reserve`, workspaceId: r.workspaceId, userId: r.userId, runId: r.runId, kind: 'reservation', amountNano: r.estimateNano });
 }
@@ -124,10 +121,14 @@ export async function settleRun(tx: DbOrTx, runId: string): Promise<void> {
   await fireAlerts(tx, run.workspaceId, run.userId);
 }
 
-/** Records each 70/90/100% threshold reached this month once, with a `budget.alert` audit event. */
-export async function fireAlerts(tx: DbOrTx, workspaceId: string, userId: string, now = new Date()): Promise<number[]> {
+/**
+ * Records each 70/90/100% threshold reached this month once, with a `budget.alert` audit event,
+ * for the workspace's budget and `userId`'s (or only the budgets of `only` scope).
+ */
+export async function fireAlerts(tx: DbOrTx, workspaceId: string, userId: string, now = new Date(), only?: BudgetState['scope']): Promise<number[]> {
   const fired: number[] = [];
   for (const b of await budgetStates(tx, workspaceId, userId, now)) {
+    if (only && b.scope !== only) continue;
     for (const threshold of thresholdsReached(b.spentNano, b.limitNano)) {
       const scopeUser = b.scope === 'user' ? userId : '';
       const month = monthOf(now);

@@ -50,7 +50,7 @@ export async function scanInputInfo(deps: Pick<ServiceDeps, 'blobs'>, scan: Scan
   let info: InputInfo;
   if (scan.format === 'nifti') {
     // The header only: a bounded prefix, streamed gunzip stopped after 352 bytes (never the body).
-    const path = deps.blobs.path(first.sha256);
+    const path = await deps.blobs.localPath(first.sha256);
     const gz = isGzip(await readPrefix(path, 2));
     const h = parseHeader(await readNiftiHead(path));
     info = { dims: [h.dim[1], Math.max(1, h.dim[2]), Math.max(1, h.dim[3])], bytesPerVoxel: Math.max(1, h.bitpix / 8), fileBytes: scan.sizeBytes, gzip: gz };

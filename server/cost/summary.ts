@@ -4,6 +4,7 @@ import type { NodeEstimate } from '../../domain/cost/estimate';
 import { ServiceError } from '../errors';
 import { ledgerOfRun, rateCardById } from './repo';
 import type { ServiceDeps } from '../context';
+import { peopleByIds } from '../members/people';
 
 /**
  * Read side of costs: the cost page (totals by pipeline, version, user and day over a period)
@@ -49,13 +50,14 @@ export async function costSummary(deps: Pick<ServiceDeps, 'db'>, args: { workspa
     })
     .from(costLedger)
     .where(and(sql`${costLedger.details}->'download' is not null`, gte(costLedger.at, args.from), lt(costLedger.at, args.to), args.workspaceId ? eq(costLedger.workspaceId, args.workspaceId) : undefined));
+  const people = await peopleByIds(deps.db, byUser.map((r) => r.userId));
   return {
     from: args.from.toISOString(),
     to: args.to.toISOString(),
     downloads: { count: downloads.count, bytes: Number(downloads.bytes), actualNano: Number(downloads.actualNano) },
     byPipeline: byPipeline.map(num),
     byVersion: byVersion.map(num),
-    byUser: byUser.map(num),
+    byUser: byUser.map((r) => ({ ...r, actualNano: Number(r.actualNano), estimateNano: Number(r.estimateNano), person: people.get(r.userId) ?? null })),
     byDay: byDay.map(num),
   };
 }

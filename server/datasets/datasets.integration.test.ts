@@ -138,7 +138,7 @@ describe('labelled datasets (real PostgreSQL)', () => {
       expect(byFile).toEqual([35220, 35645, 36233]);
       // The stored series and SEG carry new UIDs, and the SEG references the stored series.
       const scan = (await deps.db.select().from(scans).where(sql`${scans.id} = ${c.scanId}`))[0];
-      const { series } = await readDicomSeriesFiles(scan.files.map((f) => deps.blobs.path(f.sha256)));
+      const { series } = await readDicomSeriesFiles(await Promise.all(scan.files.map((f) => deps.blobs.localPath(f.sha256))));
       const { series: original } = await readDicomSeriesFiles(names.slice(0, 3).map((n) => path.join(CT, n)));
       const [stored] = await listDatasetCases(deps.db, v.id);
       const seg = readSeg(await deps.blobs.read(stored.referenceFiles[0].sha256));
@@ -146,6 +146,8 @@ describe('labelled datasets (real PostgreSQL)', () => {
       expect(seg.referencedSeriesInstanceUid).toBe(series.seriesInstanceUid);
       expect(new Set(seg.frames.map((f) => f.sourceSopInstanceUid))).toEqual(new Set(series.instances.map((i) => i.sopInstanceUid)));
       expect(ref.geometry.dims).toEqual([512, 512, 3]);
+      // De-identification is deterministic (keyed), so the same upload has the same content hash.
+      await expect(uploadDatasetVersion(deps, ds.id, request(files), LIMIT)).rejects.toMatchObject({ code: 'DATASET_VERSION_EXISTS', details: { number: 1 } });
     } finally {
       await updateDeidSettings(deps, 'ws_default', DEFAULT_DEID, 'test');
     }

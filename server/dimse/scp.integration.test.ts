@@ -8,8 +8,7 @@ import { dicomInstances } from '../../drizzle/schema';
 import { readPart10Meta } from '../../runtimes/imaging/dicom/parse';
 import { echoscu, startStoreScp, storescu, STORESCU_PROPOSE } from '../../test/dcmtk-net';
 import { corpusPath, needAll, needFiles, needTools } from '../../test/needs';
-import type { ServiceDeps } from '../context';
-import { createTestServices } from '../test-fixtures';
+import { createTestServices, type TestServices } from '../test-fixtures';
 import { ingestHandler } from './ingest-handler';
 import { startDicomListener, type DicomListener } from './listener';
 import { storeScu } from './scu';
@@ -25,7 +24,7 @@ const datasetOf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(readPart10Me
 const bytesOf = (file: string) => new Uint8Array(readFileSync(file));
 
 describe.runIf(need.ok)(need.title('DICOM listener: DCMTK peers store into the index as received (real PostgreSQL)'), () => {
-  let deps: ServiceDeps & { close(): Promise<void> };
+  let deps: TestServices;
   let open: DicomListener;
   let mapped: DicomListener;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'dimse-scp-'));

@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoscu } from '../../test/dcmtk-net';
 import { corpusPath, needAll, needFiles, needTools } from '../../test/needs';
 import { freePort } from '../../test/orthanc';
-import type { ServiceDeps } from '../context';
 import { parseEnv } from '../env';
-import { createTestServices } from '../test-fixtures';
+import { createTestServices, type TestServices } from '../test-fixtures';
 import { dimse } from './lib';
 import { startDicomService, stopDicomService } from './service';
 
@@ -21,7 +20,7 @@ const refused = (port: number) =>
   });
 
 describe.runIf(need.ok)(need.title('the studio process starts its DICOM listener from env and stops it (real PostgreSQL)'), () => {
-  let deps: ServiceDeps & { close(): Promise<void> };
+  let deps: TestServices;
   beforeAll(async () => {
     deps = await createTestServices();
   });

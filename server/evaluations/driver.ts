@@ -113,7 +113,10 @@ export async function evaluationTick(deps: ServiceDeps): Promise<void> {
   const concurrency = executor.name === 'embedded' ? 1 : TEMPORAL_CONCURRENCY;
   const active = await activeEvaluations(deps.db);
   const slots = { free: concurrency - (await countRunningCases(deps.db, active.map((e) => e.id))) };
-  for (const e of active) await advanceEvaluation(deps, e, slots);
+  for (const e of active) {
+    // one evaluation's trouble (a database hiccup, a missing blob) does not hold up the others
+    await advanceEvaluation(deps, e, slots).catch((err) => console.error(`[studio] evaluation ${e.id}: pass failed (retried at the next tick):`, err instanceof Error ? err.message : err));
+  }
   await advanceGates(deps);
 }
 

@@ -7,7 +7,8 @@ import { listDatasetCases, type DatasetVersionRow } from '../datasets/repo';
 import { startRun } from '../runs/service';
 import { rollbackVersion } from '../versions/rollback';
 import { getGate } from '../versions/gates';
-import { listVersionDtos } from '../versions/service';
+import { listVersionDtos, versionDetailDto } from '../versions/service';
+import { getVersion } from '../versions/repo';
 import { exportVersion } from '../versions/bundle-export';
 import { importVersion } from '../versions/bundle-import';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
@@ -109,6 +110,8 @@ describe('publishing under acceptance criteria', () => {
     const list = await listVersionDtos(bed.svc, pipelineId);
     expect(list.find((v) => v.id === refused)).toMatchObject({ gate: 'overridden', publishedOverFailedCriteria: true, active: true });
     expect(list.find((v) => v.id === passed)).toMatchObject({ gate: 'passed', publishedOverFailedCriteria: false });
+    const detail = await versionDetailDto(bed.svc, (await getVersion(bed.svc.db, refused))!);
+    expect(detail).toMatchObject({ publishedOverFailedCriteria: true, gate: { state: 'overridden', overrideReason: 'clinical lead accepts the white matter figure', decidedBy: 'u-admin' } });
   });
 
   it('compares two versions on the same dataset version (b - a), and refuses different dataset versions', async () => {
@@ -143,5 +146,20 @@ describe('publishing under acceptance criteria', () => {
     expect(imported.created).toBe(false); // identical content is already here
     const tampered = zipSync({ ...files, [`evaluations/${b.id}.json`]: strToU8(JSON.stringify({ ...report, cases: [] })) } as Zippable);
     await expect(importVersion(bed.svc, { workspaceId: 'ws_default', bytes: tampered })).rejects.toMatchObject({ code: 'BUNDLE_TAMPERED', details: { file: `evaluations/${b.id}.json` } });
+  });
+
+  it('an imported new version of a pipeline under criteria waits behind its gate like a publish', async () => {
+    const target = await demoPipeline(bed.svc);
+    await bed.svc.db.update(pipelines).set({ name: 'Gated import target' }).where(eq(pipelines.id, target.pipelineId));
+    await setCriteria(bed.svc, { pipelineId: target.pipelineId, criteria: whiteDice(0.5) });
+    const files = unzipSync((await exportVersion(bed.svc, passed)).zip);
+    const manifest = JSON.parse(strFromU8(files['manifest.json']));
+    const zip = zipSync({ ...files, 'manifest.json': strToU8(JSON.stringify({ ...manifest, pipeline: { ...manifest.pipeline, name: 'Gated import target' } })) } as Zippable);
+    const imported = await importVersion(bed.svc, { workspaceId: 'ws_default', bytes: zip });
+    expect(imported).toMatchObject({ pipelineId: target.pipelineId, created: true });
+    expect((await getGate(bed.svc.db, imported.versionId))?.state).toBe('evaluating');
+    expect(await activeOf(target.pipelineId)).toBeNull();
+    expect((await gateAfterTicks(imported.versionId)).state).toBe('passed'); // the evaluation of identical content is reused
+    expect(await activeOf(target.pipelineId)).toBe(imported.versionId);
   });
 });

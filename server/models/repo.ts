@@ -1,7 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, notExists } from 'drizzle-orm';
 import type { DbOrTx } from '../../drizzle/client';
 import type { ModelContract } from '../../domain/models/contract';
-import { models, workspaceModels } from '../../drizzle/schema';
+import { models, modelVariants, workspaceModels } from '../../drizzle/schema';
 
 /**
  * Models as a workspace sees them: the content-addressed row (bytes, signature, shared by every
@@ -57,13 +57,20 @@ export async function getStoredModel(db: DbOrTx, sha256: string): Promise<ModelR
   return row;
 }
 
+/**
+ * Not a rejected optimised variant: one that was accepted and registered, then measured again
+ * and rejected, stays linked but is no longer a model anyone can see or use.
+ */
+const notRejected = (db: DbOrTx) =>
+  notExists(db.select({ sha256: modelVariants.sha256 }).from(modelVariants).where(and(eq(modelVariants.sha256, models.sha256), eq(modelVariants.status, 'rejected'))));
+
 /** A model registered in `workspaceId`, with that workspace's name for it. */
 export async function getModel(db: DbOrTx, workspaceId: string, sha256: string): Promise<ModelRow | undefined> {
   const [row] = await db
     .select(columns)
     .from(workspaceModels)
     .innerJoin(models, eq(models.sha256, workspaceModels.modelSha256))
-    .where(and(eq(workspaceModels.workspaceId, workspaceId), eq(workspaceModels.modelSha256, sha256)));
+    .where(and(eq(workspaceModels.workspaceId, workspaceId), eq(workspaceModels.modelSha256, sha256), notRejected(db)));
   return row && asSeen(row);
 }
 
@@ -73,7 +80,7 @@ export async function listModels(db: DbOrTx, workspaceId: string): Promise<Model
     .select(columns)
     .from(workspaceModels)
     .innerJoin(models, eq(models.sha256, workspaceModels.modelSha256))
-    .where(eq(workspaceModels.workspaceId, workspaceId))
+    .where(and(eq(workspaceModels.workspaceId, workspaceId), notRejected(db)))
     .orderBy(desc(workspaceModels.createdAt));
   return rows.map(asSeen);
 }

@@ -14,6 +14,7 @@ import { audited } from '../audit/service';
 import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
 import { compatibilityReport } from '../../runtimes/edge/compat';
+import { refuseRejectedVariants } from './variant-gate';
 
 const baseName = (n: string) => n.split(/[\\/]/).pop() ?? n;
 
@@ -30,6 +31,7 @@ export async function registerStagedModel(deps: ServiceDeps, args: { fileName: s
   const workspaceId = args.workspaceId ?? callers;
   try {
     if (args.staged.size === 0) throw new ServiceError('EMPTY_UPLOAD', `${args.fileName} is empty (0 bytes)`);
+    await refuseRejectedVariants(deps.db, { sha256s: [args.staged.sha256] }); // any workspace's: such bytes are never a model
     const mine = await getModel(deps.db, workspaceId, args.staged.sha256);
     if (mine && (await deps.blobs.has(mine.sha256))) return mine;
     const stored = await getStoredModel(deps.db, args.staged.sha256);
@@ -111,6 +113,7 @@ export function modelDto(m: ModelRow) {
 /** A model registered in the caller's workspace (another workspace's is NOT_FOUND: hashes do not leak). */
 export async function requireModel(deps: Pick<ServiceDeps, 'db' | 'principal'>, sha256: string): Promise<ModelRow> {
   const m = await getModel(deps.db, scopeOf(deps).workspaceId, sha256);
+  if (!m) await refuseRejectedVariants(deps.db, { sha256s: [sha256] }, scopeOf(deps).workspaceId);
   if (!m) throw new ServiceError('NOT_FOUND', `model ${sha256} not found`);
   return m;
 }
@@ -121,7 +124,9 @@ export async function requireModel(deps: Pick<ServiceDeps, 'db' | 'principal'>, 
  */
 export async function requireGraphModels(deps: Pick<ServiceDeps, 'db'>, workspaceId: string, graph: PipelineGraph): Promise<void> {
   const known = new Set((await listModels(deps.db, workspaceId)).map((m) => m.sha256));
-  const missing = modelRefsOf(graph).find((r) => !known.has(r.sha256));
+  const unknown = modelRefsOf(graph).filter((r) => !known.has(r.sha256));
+  await refuseRejectedVariants(deps.db, { sha256s: unknown.map((r) => r.sha256) }, workspaceId);
+  const missing = unknown[0];
   if (missing) throw new ServiceError('NOT_FOUND', `model ${missing.sha256} (node ${missing.nodeId}) is not registered in this workspace`, { nodeId: missing.nodeId, sha256: missing.sha256 });
 }
 

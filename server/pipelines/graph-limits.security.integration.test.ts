@@ -62,7 +62,7 @@ describe('security: graph size limits in the services (drafts, create, import)',
     manifest.contentHash = await contentHash(graph); // consistent: only the size is wrong
     manifest.graphSha256 = manifest.files['pipeline.json'] = createHash('sha256').update(pipelineJson).digest('hex');
     const entry = (name: string, data: Uint8Array) => ({ name, data: deflated(data), method: 8 as const, declaredSize: data.byteLength });
-    const bundle = craftZip([entry('manifest.json', strToU8(JSON.stringify(manifest))), entry('pipeline.json', pipelineJson), entry(`models/${sha256}.onnx`, files[`models/${sha256}.onnx`])]);
+    const bundle = craftZip([entry('manifest.json', strToU8(JSON.stringify(manifest))), entry('pipeline.json', pipelineJson), entry(`models/${sha256}.onnx`, files[`models/${sha256}.onnx`]), entry('card.json', files['card.json']), entry('metadata.json', files['metadata.json'])]);
     const rows = (await d.db.select({ n: count() }).from(pipelines))[0].n;
     const e = await tooLarge(importVersion(svc, { workspaceId: 'ws_default', bytes: bundle }));
     expect(e.details).toMatchObject({ what: 'nodes', actual: 605 });

@@ -10,6 +10,8 @@ import { audited } from '../audit/service';
 import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
 import { loadModelLookup } from '../models/service';
+import { rejectedVariants } from '../models/variant-gate';
+import { modelRefs } from '../../domain/models/refs';
 
 const emptyGraph = (name: string, description: string): PipelineGraph => ({
   schema: 'studio.pipeline/v1',
@@ -21,7 +23,26 @@ const emptyGraph = (name: string, description: string): PipelineGraph => ({
 
 /** Issues of a graph against the registered models (the same validator as canvas and CLI). */
 export async function validateWithModels(deps: Pick<ServiceDeps, 'db' | 'principal'>, graph: unknown): Promise<Issue[]> {
-  return validatePipeline(graph, await loadModelLookup(deps));
+  const issues = validatePipeline(graph, await loadModelLookup(deps));
+  return nameRejectedVariants(deps, graph, issues);
+}
+
+/** A missing model that is a rejected optimised variant says so (with its failing labels). */
+async function nameRejectedVariants(deps: Pick<ServiceDeps, 'db' | 'principal'>, graph: unknown, issues: Issue[]): Promise<Issue[]> {
+  const missing = new Set(issues.filter((i) => i.code === 'model-missing').map((i) => i.nodeId));
+  const parsed = missing.size ? PipelineGraphSchema.safeParse(graph) : undefined;
+  if (!parsed?.success) return issues;
+  const sites = modelRefs(parsed.data).filter((s) => missing.has(s.nodeId));
+  const rejected = await rejectedVariants(deps.db, {
+    sha256s: sites.flatMap((s) => ('sha256' in s.ref ? [s.ref.sha256] : [])),
+    files: sites.flatMap((s) => ('file' in s.ref ? [s.ref.file] : [])),
+  }, scopeOf(deps).workspaceId);
+  if (!rejected.length) return issues;
+  const why = new Map(sites.flatMap((s) => {
+    const r = rejected.find((x) => ('sha256' in s.ref ? x.sha256 === s.ref.sha256 : x.fileName === s.ref.file));
+    return r ? [[s.nodeId, `model ${r.fileName} is a rejected optimised variant (${r.reason}): use its fp32 source or an accepted variant`] as const] : [];
+  }));
+  return issues.map((i) => (i.code === 'model-missing' && i.nodeId && why.has(i.nodeId) ? { ...i, message: why.get(i.nodeId)! } : i));
 }
 
 /** A pipeline of the caller's workspace (another workspace's is NOT_FOUND: ids do not leak). */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, createDb, migrate } from '../../drizzle/client';
-import { BlobStore } from '../blobs/store';
+import { LocalBlobStore } from '../blobs/local-store';
 import { listAuditPage } from '../audit/log';
 import { browserScanId, recordBrowserRun } from './browser-runs';
 import type { ServiceDeps } from '../context';
@@ -23,7 +23,7 @@ describe('recordBrowserRun (embedded PGlite)', () => {
   let versionId: string;
   let graphNodes: { id: string; kind: string }[];
   beforeAll(async () => {
-    deps = { db: await createDb(undefined, { pgliteDir: path.join(dir, 'pglite') }), blobs: new BlobStore(dir) };
+    deps = { db: await createDb(undefined, { pgliteDir: path.join(dir, 'pglite') }), blobs: new LocalBlobStore(dir) };
     await migrate(deps.db);
     await seedDemo(deps, { corpusDir: path.join(dir, 'no-corpus') });
     const [demo] = await listPipelineDtos(deps);

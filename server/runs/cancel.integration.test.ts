@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BlobStore } from '../blobs/store';
+import { LocalBlobStore } from '../blobs/local-store';
 import { createRunDepsFor } from './deps';
 import { createEmbeddedExecutor } from '../../workflows/embedded';
 import { createTemporalExecutor } from '../../workflows/temporal-executor';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   [tdb, server] = await Promise.all([createTestDatabase(), startTemporalServer()]);
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-cancel-'));
   inference = createServerRuntime({ size: 1, intraOpNumThreads: 2 });
-  const blobs = new BlobStore(dataDir);
+  const blobs = new LocalBlobStore(dataDir);
   deps = createRunDepsFor(tdb.db, blobs, inference);
   svc = { db: tdb.db, blobs };
   demo = await prepareDemo(svc, { size: 160 });
@@ -90,7 +90,7 @@ describe('cancelling a server run', () => {
   });
 
   it('in another process: the run is cancelled as its owner and that process stops, charging nothing more', async () => {
-    const elsewhere = createEmbeddedExecutor(createRunDepsFor(tdb.db, svc.blobs as BlobStore, inference));
+    const elsewhere = createEmbeddedExecutor(createRunDepsFor(tdb.db, svc.blobs, inference));
     expect(elsewhere.lease?.owner).not.toBe(deps.lease?.owner);
     await cancelMidRun(createEmbeddedExecutor(deps), elsewhere);
   });

@@ -14,7 +14,8 @@ import type { RunDeps } from '../../workflows/contract';
 
 /**
  * Models are referenced by sha256 once a version is published (the CLI registers `{file}`
- * references first): the blob store holds the bytes, ORT loads them by path.
+ * references first): the blob store holds the bytes, ORT loads them by path (a local file: the
+ * blob itself, or the worker's cached copy of an S3 object).
  */
 export function modelResolver(blobs: BlobStore) {
   return async (ref: ModelRef) => {
@@ -22,7 +23,7 @@ export function modelResolver(blobs: BlobStore) {
       throw new RuntimeError('MODEL_NOT_FOUND', `model file ${ref.file} is not registered; register it (models upload or --models DIR) to get its sha256`);
     }
     if (!(await blobs.has(ref.sha256))) throw new RuntimeError('MODEL_NOT_FOUND', `model ${ref.sha256} is not in the blob store`);
-    return { sha256: ref.sha256, path: blobs.path(ref.sha256) };
+    return { sha256: ref.sha256, path: await blobs.localPath(ref.sha256) };
   };
 }
 
@@ -33,11 +34,18 @@ export function modelResolver(blobs: BlobStore) {
 export function createRunDepsFor(
   db: Db,
   blobs: BlobStore,
-  inference: InferenceRuntime = createServerRuntime({ size: env.ORT_POOL_SIZE, intraOpNumThreads: env.ORT_THREADS }),
+  inference: InferenceRuntime = createServerRuntime(ortOptions()),
   leaseSeconds = env.STUDIO_RUN_LEASE_SECONDS,
 ): RunDeps {
   return { recorder: createDbRecorder(db, { blobs }), lease: createRunLease(db, leaseSeconds, undefined, blobs), blobs, kernels: lookupKernel, inference, resolveModel: modelResolver(blobs) };
 }
+
+/** ORT sized from the env; a worker started with STUDIO_WORKER_EP=cuda (...) tries that provider first. */
+const ortOptions = () => ({
+  size: env.ORT_POOL_SIZE,
+  intraOpNumThreads: env.ORT_THREADS,
+  executionProviders: env.STUDIO_WORKER_EP === 'cpu' ? ['cpu'] : [env.STUDIO_WORKER_EP, 'cpu'],
+});
 
 let shared: Promise<RunDeps> | undefined;
 
@@ -47,7 +55,7 @@ let shared: Promise<RunDeps> | undefined;
  */
 export function getRunDeps(): Promise<RunDeps> {
   return (shared ??= (async () => {
-    registerServerRuntime({ size: env.ORT_POOL_SIZE, intraOpNumThreads: env.ORT_THREADS });
+    registerServerRuntime(ortOptions());
     const [db, { runtime }] = await Promise.all([getDb(), resolveRuntime(['server-cpu'])]);
     return createRunDepsFor(db, getBlobs(), runtime);
   })());

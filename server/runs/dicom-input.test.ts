@@ -6,7 +6,7 @@ import type { Db } from '../../drizzle/client';
 import { syntheticDicom } from '../../runtimes/imaging/dicom/fixtures';
 import { readDicomSeriesAsync } from '../../runtimes/imaging/dicom/series-async';
 import { createKernelContext } from '../../workflows/context';
-import { BlobStore } from '../blobs/store';
+import { LocalBlobStore } from '../blobs/local-store';
 import { createRunDepsFor } from './deps';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dicom-run-input-'));
@@ -15,7 +15,7 @@ const inference = { target: 'server-cpu' as const, run: () => Promise.reject(new
 
 describe("the server's run deps: input.dicom-series reads the blob store's files", () => {
   it('the kernel they hand out reads the series from the blob files, never the blob bytes', async () => {
-    const store = new BlobStore(dir);
+    const store = new LocalBlobStore(dir);
     const bytes = [2, 0, 1].map((k) => syntheticDicom({ rows: 64, cols: 48, instance: k + 1, position: [0, 0, k], signed: true, intercept: -1024 }));
     const refs = await Promise.all(bytes.map((b) => store.putBytes(b)));
     const files = refs.map((r, i) => ({ sha256: r.sha256, name: `${i}.dcm`, size: r.size }));

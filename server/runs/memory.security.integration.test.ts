@@ -7,12 +7,11 @@ import { env } from '../env';
 import { errorResponse } from '../errors';
 import type { Executor } from '../../workflows/contract';
 import { listScans } from '../scans/repo';
-import type { ServiceDeps } from '../context';
 import { estimateGraph, setCalibrationSource } from '../cost/service';
 import { listPipelineDtos } from '../pipelines/service';
 import { startRun } from './service';
 import { DEMO_PIPELINE, seedDemo } from '../seed';
-import { createTestServices } from '../test-fixtures';
+import { createTestServices, type TestServices } from '../test-fixtures';
 import { requireVersion } from '../versions/service';
 
 /** Rates do not matter here: memory comes from shapes, not from the machine's speed. */
@@ -22,7 +21,7 @@ const CALIBRATION: Calibration = {
 };
 
 describe('security: a run whose estimated peak memory exceeds the per-run limit is refused before anything is written', () => {
-  let deps: ServiceDeps & { close(): Promise<void> };
+  let deps: TestServices;
   let versionId: string;
   let scanId: string;
   const started: string[] = [];

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../drizzle/client';
 import { runNodes, runs } from '../../drizzle/schema';
@@ -44,10 +45,12 @@ export async function recordRunEnd(tx: DbOrTx, runId: string, status: RunStatus,
  * With `leaseOwner` (in-process runs), a write commits only while the run is still active and
  * held by that owner (row lock, so a sweeper and a late write never both win): a process
  * whose run was interrupted can never write succeeded over failed, nor charge after settling.
+ * Each node row names the process that ran its latest attempt (`worker`, default host:pid).
  * With `blobs`, a run that succeeds has its DICOM outputs indexed as instances of their study
  * in the transaction that records the success.
  */
-export function createDbRecorder(db: Db, opts: { leaseOwner?: string; blobs?: BlobStore } = {}): RunRecorder {
+export function createDbRecorder(db: Db, opts: { leaseOwner?: string; blobs?: BlobStore; worker?: string } = {}): RunRecorder {
+  const worker = opts.worker ?? `${os.hostname()}:${process.pid}`;
   const node = (runId: string, nodeId: string) => and(eq(runNodes.runId, runId), eq(runNodes.nodeId, nodeId));
   /** The run's current status, locked; throws LeaseLostError when a leased recorder lost it. */
   async function lockRun(tx: DbOrTx, runId: string): Promise<LockedRun | undefined> {
@@ -68,7 +71,7 @@ export function createDbRecorder(db: Db, opts: { leaseOwner?: string; blobs?: Bl
       await guarded(runId, (tx) =>
         tx
           .insert(runNodes)
-          .values({ runId, nodeId, kind, status: 'running', attempts: 1, startedAt: new Date() })
+          .values({ runId, nodeId, kind, status: 'running', attempts: 1, startedAt: new Date(), worker })
           .onConflictDoUpdate({
             target: [runNodes.runId, runNodes.nodeId],
             set: {
@@ -78,6 +81,7 @@ export function createDbRecorder(db: Db, opts: { leaseOwner?: string; blobs?: Bl
               attempts: sql`${runNodes.attempts} + 1`,
               startedAt: new Date(),
               finishedAt: null,
+              worker,
             },
           }),
       );

@@ -7,17 +7,16 @@ import { createEmbeddedExecutor } from '../../workflows/embedded';
 import type { Executor, RunDeps } from '../../workflows/contract';
 import { listModels } from '../models/repo';
 import { listScans } from '../scans/repo';
-import type { ServiceDeps } from '../context';
 import { listPipelineDtos } from '../pipelines/service';
 import { getRunDetail, listRunDtos, startRun } from './service';
 import { BRAIN_256_PIPELINE, BRAIN_64_PIPELINE, CT_PIPELINE, DEMO_PIPELINE, seedDemo } from '../seed';
-import { createTestServices } from '../test-fixtures';
+import { createTestServices, type TestServices } from '../test-fixtures';
 
 const CORPUS = path.resolve(env.STUDIO_CORPUS_DIR);
 const BRAIN = needFiles(path.join(CORPUS, 'models', 'niivue_meshnet_gwm_256.onnx'));
 
 describe('seed and runs (real PostgreSQL, embedded executor)', () => {
-  let deps: ServiceDeps & { close(): Promise<void> };
+  let deps: TestServices;
   let runDeps: RunDeps;
   let executor: Executor;
   beforeAll(async () => {

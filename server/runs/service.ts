@@ -27,7 +27,7 @@ import { assertRunnable } from '../versions/gates';
  * records progress through the RunRecorder. Only refs travel: the pinned graph and blob refs.
  * `evaluationId`: the case run of that evaluation (the only runs a gated version may have).
  */
-export async function startRun(deps: ServiceDeps, args: { versionId: string; scanId: string; executor?: ExecutorName; owner?: RunOwner; evaluationId?: string }) {
+export async function startRun(deps: ServiceDeps, args: { versionId: string; scanId: string; executor?: ExecutorName; owner?: RunOwner; evaluationId?: string; accelerator?: string }) {
   assertAcceptingRuns();
   const [version, scan] = await Promise.all([requireVersion(deps, args.versionId), requireScan(deps, args.scanId)]);
   await assertRunnable(deps.db, version.id, args.evaluationId); // a version held by its acceptance criteria runs only in its own evaluation
@@ -65,7 +65,7 @@ export async function startRun(deps: ServiceDeps, args: { versionId: string; sca
     () => ({ action: 'run.started', objectType: 'run', objectId: runId, details: { versionId: version.id, scanId: scan.id, executor: executor.name } }),
   );
   try {
-    await executor.start({ runId, graph: version.graph, input: { format: scan.format, files: scan.files }, provenance: provenanceOf(version) });
+    await executor.start({ runId, graph: version.graph, input: { format: scan.format, files: scan.files }, provenance: provenanceOf(version), ...(args.accelerator ? { accelerator: args.accelerator } : {}) });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await createDbRecorder(deps.db).runStatus(runId, 'failed', { error: { code: 'EXECUTOR_UNAVAILABLE', message } });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BlobStore } from '../blobs/store';
+import { LocalBlobStore } from '../blobs/local-store';
 import { createRunDepsFor } from './deps';
 import { createEmbeddedExecutor } from '../../workflows/embedded';
 import { createTemporalExecutor } from '../../workflows/temporal-executor';
@@ -34,7 +34,7 @@ beforeAll(async () => {
   [tdb, server] = await Promise.all([createTestDatabase(), startTemporalServer()]);
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-wf-'));
   inference = createServerRuntime({ size: 1, intraOpNumThreads: 2 });
-  const blobs = new BlobStore(dataDir);
+  const blobs = new LocalBlobStore(dataDir);
   deps = createRunDepsFor(tdb.db, blobs, inference);
   svc = { db: tdb.db, blobs };
 });

@@ -1,4 +1,7 @@
+import { workerQueue } from '../../workflows/queues';
 import { connectWorker, createWorker } from '../../workflows/worker';
+import { S3BlobStore } from '../blobs/s3-store';
+import { getBlobs } from '../db';
 import { env } from '../env';
 import { closeRunDeps, getRunDeps } from './deps';
 
@@ -8,11 +11,16 @@ async function main(): Promise<void> {
   if (!env.DATABASE_URL) {
     throw new Error('DATABASE_URL is not set: the embedded PGlite cannot be shared between processes; the studio runs its own in-process worker');
   }
+  const blobs = getBlobs();
+  if (blobs instanceof S3BlobStore) await blobs.assertReachable();
   const deps = await getRunDeps();
   const connection = await connectWorker(env.TEMPORAL_ADDRESS);
-  const worker = await createWorker({ connection, taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE, deps });
-  console.error(`[worker] polling ${env.TEMPORAL_ADDRESS} queue ${env.TEMPORAL_TASK_QUEUE}`);
+  // A CPU worker serves the run queue; a worker with another provider serves that provider's queue.
+  const taskQueue = workerQueue(env.TEMPORAL_TASK_QUEUE, env.STUDIO_WORKER_EP);
+  const worker = await createWorker({ connection, taskQueue, namespace: env.TEMPORAL_NAMESPACE, deps });
+  console.error(`[worker] polling ${env.TEMPORAL_ADDRESS} queue ${taskQueue} (provider ${env.STUDIO_WORKER_EP}, blobs ${env.STUDIO_BLOB_STORE})`);
   await worker.run(); // resolves after SIGINT/SIGTERM (the SDK installs the handlers)
+  if (blobs instanceof S3BlobStore) console.error(`[worker] blob cache ${JSON.stringify(blobs.cache.stats())}`);
   await connection.close();
   await closeRunDeps();
 }

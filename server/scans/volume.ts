@@ -23,7 +23,7 @@ export async function scanVolumeBlob(deps: ServiceDeps, scanId: string): Promise
   } else {
     // Straight from the blob files into the volume (falls back to the in-memory reader for
     // compressed or unusual series, with identical results).
-    const { volume } = await readDicomSeriesFiles(scan.files.map((f) => deps.blobs.path(f.sha256)), scan.files.map((f) => f.name));
+    const { volume } = await readDicomSeriesFiles(await Promise.all(scan.files.map((f) => deps.blobs.localPath(f.sha256))), scan.files.map((f) => f.name));
     sha256 = (await deps.blobs.putBytes(writeNifti(volume, { gzip: true }))).sha256;
   }
   await setScanVolume(deps.db, scan.id, sha256);

@@ -11,17 +11,21 @@ import type { ServiceDeps } from '../context';
 import { scopeOf } from '../auth/scope';
 import { requirePipeline } from '../pipelines/service';
 import { requireVersion } from './service';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, bundleFileName, evaluationFile, MANIFEST_FILE, modelFile, PIPELINE_FILE, type BundleManifest } from './bundle-format';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, bundleFileName, CARD_FILE, evaluationFile, MANIFEST_FILE, modelFile, MONAI_FILE, PIPELINE_FILE, type BundleManifest } from './bundle-format';
 import { listEvaluationsOfVersion } from '../evaluations/repo';
 import { evaluationReport } from '../evaluations/service';
+import { getVersionCard } from '../cards/repo';
+import { versionMonaiMetadata } from '../../domain/cards/version-card';
 
 /** Fixed zip timestamps: only `exportedAt` differs between two exports of one version. */
 const MTIME = new Date('2000-01-01T00:00:00Z');
 
 /**
- * A published version as one portable file (see version-bundle-format.ts), models read from
- * the blob store by the sha256s the version pinned, with the reports of its succeeded
- * evaluations (at most 100, for the record: an import verifies but does not import them).
+ * A published version as one portable file (see bundle-format.ts), models read from the blob
+ * store by the sha256s the version pinned, with the card pinned at publish (card.json, and as
+ * MONAI metadata.json; a version published before cards existed exports as format 1, without)
+ * and the reports of its succeeded evaluations (at most 100, for the record: an import verifies
+ * but does not import them).
  * Audited 'version.exported'.
  */
 export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'audit' | 'principal'>, versionId: string) {
@@ -44,9 +48,15 @@ export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'au
     files[evaluationFile(e.id)] = report;
     evaluations.push({ id: e.id, datasetVersionId: e.datasetVersionId, sha256: sha256(report) });
   }
+  const card = await getVersionCard(deps.db, version.id);
+  if (card) {
+    files[CARD_FILE] = new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n');
+    files[MONAI_FILE] = new TextEncoder().encode(JSON.stringify(versionMonaiMetadata(card, pipeline.description), null, 2) + '\n');
+  }
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
-    formatVersion: BUNDLE_FORMAT_VERSION,
+    formatVersion: card ? BUNDLE_FORMAT_VERSION : 1,
+    ...(card ? { cardSha256: sha256(files[CARD_FILE]), metadataSha256: sha256(files[MONAI_FILE]) } : {}),
     pipeline: { name: pipeline.name, description: pipeline.description },
     semver: version.semver,
     notes: version.notes,

@@ -11,15 +11,20 @@ import type { ZipLimits } from '../http/zip-directory';
  *   manifest.json          BundleManifest (below)
  *   pipeline.json          the version's graph as canonical JSON (layout included)
  *   models/<sha256>.onnx   every model the graph references, by content hash
+ *   card.json              (format 2) the card pinned when the version was published (domain/cards/version-card.ts)
+ *   metadata.json          (format 2) the same card as MONAI bundle metadata (domain/cards/monai.ts)
  *   evaluations/<id>.json  the reports of the version's succeeded evaluations (verified on import, not imported)
  *
  * `files` lists every entry but the manifest with its sha256; import refuses a bundle whose
  * entries, hashes, contentHash or model signatures disagree with it. The manifest protects
  * integrity against corruption and edits to one file; it is not signed (someone who rewrites
- * every hash consistently is not detected).
+ * every hash consistently is not detected). Format 1 (no card) is what a version published before
+ * cards existed exports, and what older studios wrote; both import.
  */
 export const BUNDLE_FORMAT = 'studio.version-bundle';
-export const BUNDLE_FORMAT_VERSION = 1;
+export const BUNDLE_FORMAT_VERSION = 2;
+export const CARD_FILE = 'card.json';
+export const MONAI_FILE = 'metadata.json';
 export const MANIFEST_FILE = 'manifest.json';
 export const PIPELINE_FILE = 'pipeline.json';
 export const modelFile = (sha256: string) => `models/${sha256}.onnx`;
@@ -45,7 +50,8 @@ export const BundleModelSchema = z.object({
 
 export const BundleManifestSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
-  formatVersion: z.literal(BUNDLE_FORMAT_VERSION),
+  /** 2: with the version's card (card.json, metadata.json, their sha256s below); 1: without. */
+  formatVersion: z.union([z.literal(1), z.literal(BUNDLE_FORMAT_VERSION)]),
   pipeline: z.object({ name: z.string().min(1).max(200), description: z.string().max(4000) }),
   semver: z.string(),
   notes: z.string().max(4000),
@@ -58,6 +64,11 @@ export const BundleManifestSchema = z.object({
   files: z.record(z.string().max(300), Sha256),
   /** Reports of the version's succeeded evaluations (absent in bundles of studios before evaluations). */
   evaluations: z.array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/), datasetVersionId: z.string().max(200), sha256: Sha256 })).max(100).optional(),
+  cardSha256: Sha256.optional(),
+  metadataSha256: Sha256.optional(),
+}).refine((m) => (m.formatVersion === 2) === (m.cardSha256 !== undefined && m.metadataSha256 !== undefined), {
+  message: 'format 2 names card.json and metadata.json by sha256 (cardSha256, metadataSha256); format 1 names neither',
+  path: ['formatVersion'],
 });
 export type BundleManifest = z.infer<typeof BundleManifestSchema>;
 

@@ -11,7 +11,10 @@ import type { ServiceDeps } from '../context';
 import { loadModelLookup, registerStagedModel } from '../models/service';
 import type { BundleLimits } from './bundle-format';
 import { readVersionBundle, type VerifiedBundle } from './bundle-read';
+import { getCriteria } from './gates';
+import { versionGates } from '../../drizzle/schema';
 import { pinsFor } from './pins';
+import { insertVersionCard } from '../cards/repo';
 
 /**
  * Import a version bundle into `workspaceId`. Everything is verified first (readVersionBundle:
@@ -22,7 +25,8 @@ import { pinsFor } from './pins';
  * into the workspace's pipeline of the same name (created, with the graph as draft, when there
  * is none). The bundle's semver is kept unless that pipeline already used it for other content
  * (then the next patch). Content already present there is not inserted twice: the existing
- * version is returned with `created: false`. A new pipeline gets the version as active; an
+ * version is returned with `created: false`. The card the bundle carries is pinned to the version
+ * it inserts as it was exported (its semver may name the bundle's). A new pipeline gets the version as active; an
  * existing one keeps its active version (switch with rollback).
  */
 export async function importVersion(deps: ServiceDeps, args: { workspaceId: string; bytes: Uint8Array; limits?: BundleLimits }) {
@@ -54,7 +58,11 @@ async function storeBundle(deps: ServiceDeps, workspaceId: string, bundle: Verif
       const version =
         same ??
         (await insertVersion(tx, { id: newId('pv'), pipelineId: pipeline.id, semver, notes: manifest.notes, graph, contentHash: manifest.contentHash, pins: manifest.pins ?? pinsFor(graph) }));
-      if (!pipeline.activeVersionId) await setActiveVersion(tx, pipeline.id, version.id);
+      // A new version of a pipeline with acceptance criteria waits behind its gate, as a publish does (the evaluation driver takes it on).
+      if (!same && bundle.card) await insertVersionCard(tx, version.id, bundle.card);
+      const criteria = same ? [] : await getCriteria(tx, pipeline.id);
+      if (criteria.length) await tx.insert(versionGates).values({ versionId: version.id, state: 'evaluating', criteria });
+      else if (!pipeline.activeVersionId) await setActiveVersion(tx, pipeline.id, version.id);
       const result = { pipelineId: pipeline.id, versionId: version.id, semver: version.semver, bundleSemver: manifest.semver, contentHash: version.contentHash, createdPipeline, created: !same, models: bundle.models.map((m) => m.meta.sha256) };
       await appendAudit(
         tx,

@@ -14,34 +14,39 @@ import { ServiceError } from '../errors';
 import { resolveModelFiles } from '../../domain/models/refs';
 import {
   BundleManifestSchema,
+  CARD_FILE,
   DEFAULT_BUNDLE_LIMITS,
   DOCUMENT_MAX_BYTES,
   evaluationFile,
   MANIFEST_FILE,
   modelFile,
+  MONAI_FILE,
   PIPELINE_FILE,
   type BundleLimits,
   type BundleManifest,
 } from './bundle-format';
 import { readZipDirectory, type ZipEntry } from '../http/zip-directory';
 import { inflateEntry, stageEntry } from '../http/zip-inflate';
+import { checkHash, invalid, parseJson, tampered } from './bundle-check';
+import { readBundleCard } from './bundle-card';
+import type { VersionCard } from '../../domain/cards/version-card';
 
 export interface VerifiedBundle {
   manifest: BundleManifest;
   graph: PipelineGraph;
   /** Each model inflated to a staged (not yet addressable) blob: commit or discard it. */
   models: { meta: BundleManifest['models'][number]; staged: StagedBlob; signature: ModelSignature }[];
+  /** The card pinned with the version (format 2), checked against its hash, the content hash and metadata.json. */
+  card?: VersionCard;
 }
 
 const MiB = 1024 * 1024;
-const invalid = (message: string, details: Record<string, unknown>) => new ServiceError('BUNDLE_INVALID', message, details);
-const tampered = (message: string, details: Record<string, unknown>) => new ServiceError('BUNDLE_TAMPERED', message, details);
 
 /**
  * Unpack and verify a version bundle, storing nothing addressable (models are staged, and
  * discarded again on any refusal). Order: the zip's size, then its whole central directory
  * (BUNDLE_TOO_LARGE / BUNDLE_INVALID: sizes, count, ratio, model ratio, names; nothing inflated yet), the
- * manifest and graph (small, inflated on the thread pool), the inventory against the manifest
+ * manifest, graph and card (small, inflated on the thread pool), the inventory against the manifest
  * (BUNDLE_TAMPERED: a file missing, unexpected, of another declared size or sha256), and only
  * then the models, streamed to disk one at a time, each cut at its declared size.
  */
@@ -69,6 +74,7 @@ export async function readVersionBundle(bytes: Uint8Array, blobs: Pick<BlobStore
     if (entry.size > DOCUMENT_MAX_BYTES) throw invalid(`${entry.name} is ${entry.size} bytes (limit ${DOCUMENT_MAX_BYTES})`, { file: entry.name });
     checkHash(entry.name, sha256(await inflateEntry(bytes, entry)), e.sha256);
   }
+  const card = await readBundleCard(bytes, entries, manifest);
   const models: VerifiedBundle['models'] = [];
   const staging: StagedBlob[] = [];
   try {
@@ -83,7 +89,7 @@ export async function readVersionBundle(bytes: Uint8Array, blobs: Pick<BlobStore
     await Promise.all(staging.map((s) => s.discard()));
     throw e;
   }
-  return { manifest, graph, models };
+  return { manifest, graph, models, card };
 }
 
 /** A model entry that would inflate to more than `modelRatio` times its compressed bytes: refused before inflating anything. */
@@ -97,19 +103,6 @@ function checkModelRatio(e: ZipEntry, modelRatio: number) {
     compressedBytes: e.compressedSize,
     limitRatio: modelRatio,
   });
-}
-
-function checkHash(file: string, actual: string, expected: string) {
-  if (actual !== expected) throw tampered(`${file} does not match its sha256 in the manifest`, { file, problem: 'hash', expected, actual });
-}
-
-function parseJson(file: string, bytes: Uint8Array | undefined): unknown {
-  if (!bytes) throw invalid(`the bundle has no ${file}`, { file });
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    throw invalid(`${file} is not UTF-8 JSON`, { file });
-  }
 }
 
 function parseManifest(bytes: Uint8Array | undefined): BundleManifest {
@@ -128,6 +121,7 @@ function parseManifest(bytes: Uint8Array | undefined): BundleManifest {
 /** The manifest's own lists agree; the zip holds exactly the listed files, models of the listed sizes (declared, not inflated). */
 function checkInventory(manifest: BundleManifest, entries: Map<string, ZipEntry>) {
   const expected: Record<string, string> = { [PIPELINE_FILE]: manifest.graphSha256 };
+  if (manifest.cardSha256 && manifest.metadataSha256) Object.assign(expected, { [CARD_FILE]: manifest.cardSha256, [MONAI_FILE]: manifest.metadataSha256 });
   for (const m of manifest.models) expected[modelFile(m.sha256)] = m.sha256;
   for (const e of manifest.evaluations ?? []) expected[evaluationFile(e.id)] = e.sha256;
   if (canonicalJson(expected) !== canonicalJson(manifest.files)) {

@@ -53,15 +53,15 @@ describe('version export / import (real PostgreSQL)', () => {
   });
   afterAll(async () => Promise.all([a, b, c].map((d) => d?.close())));
 
-  it('exports manifest.json, pipeline.json and the model by sha256, named <pipeline>-<semver>.studio.zip, audited', async () => {
+  it('exports manifest.json, pipeline.json, the model by sha256 and the card, named <pipeline>-<semver>.studio.zip, audited', async () => {
     const out = await exportVersion(a, version.id);
     expect(out.fileName).toBe('brain-seg-1.0.0.studio.zip');
     const files = unzipSync(out.zip);
-    expect(Object.keys(files).sort()).toEqual(['manifest.json', modelFile(sha256), 'pipeline.json']);
+    expect(Object.keys(files).sort()).toEqual(['card.json', 'manifest.json', 'metadata.json', modelFile(sha256), 'pipeline.json']);
     const manifest = JSON.parse(strFromU8(files['manifest.json']));
     expect(manifest).toMatchObject({
       format: 'studio.version-bundle',
-      formatVersion: 1,
+      formatVersion: 2,
       pipeline: { name: 'Brain seg', description: 'demo' },
       semver: '1.0.0',
       notes: 'first',
@@ -178,7 +178,11 @@ describe('version export / import (real PostgreSQL)', () => {
       manifest.contentHash = await contentHash(graph);
       manifest.graphSha256 = createHash('sha256').update(pipelineJson).digest('hex');
       manifest.files['pipeline.json'] = manifest.graphSha256;
-      const resigned = zipSync({ ...files, 'pipeline.json': pipelineJson, 'manifest.json': strToU8(JSON.stringify(manifest)) } as Zippable);
+      const card = JSON.parse(strFromU8(files['card.json']));
+      card.pipeline.contentHash = manifest.contentHash; // the card names the content it describes
+      const cardJson = strToU8(JSON.stringify(card));
+      manifest.cardSha256 = manifest.files['card.json'] = createHash('sha256').update(cardJson).digest('hex');
+      const resigned = zipSync({ ...files, 'pipeline.json': pipelineJson, 'card.json': cardJson, 'manifest.json': strToU8(JSON.stringify(manifest)) } as Zippable);
       const e = await failure(importVersion(c, { workspaceId: 'ws_default', bytes: resigned }));
       expect(e.code).toBe('PIPELINE_INVALID');
       expect((e.details!.issues as { code: string }[]).map((i) => i.code)).toContain('unknown-kind');

@@ -9,6 +9,7 @@ import { loadModelLookup } from '../models/service';
 import { recordAudit } from '../audit/service';
 import { fileSlug } from './bundle-format';
 import { requireVersion } from './service';
+import { getVersionCard } from '../cards/repo';
 
 /** `brain-mri-grey-white-v1.0.0-edge.zip`: the slug the portable export uses, plus the target. */
 const edgeFileName = (name: string, semver: string) => `${fileSlug(name)}-v${semver}-edge.zip`;
@@ -18,7 +19,7 @@ const edgeFileName = (name: string, semver: string) => `${fileSlug(name)}-v${sem
  * uses, with models read from the blob store by the sha256 the version pinned (only a version
  * of the caller's workspace: another workspace's is NOT_FOUND, as for every read). A version
  * whose nodes or models cannot run on edge-node is refused (TARGET_UNSUPPORTED, offending
- * operators named) before anything is built. Audited 'version.exported' with target 'edge'.
+ * operators named) before anything is built. The card pinned at publish travels as card.json. Audited 'version.exported' with target 'edge'.
  */
 export async function versionEdgeBundle(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'principal' | 'audit'>, versionId: string) {
   const version = await requireVersion(deps, versionId);
@@ -31,6 +32,7 @@ export async function versionEdgeBundle(deps: Pick<ServiceDeps, 'db' | 'blobs' |
   const { zip, manifest } = await buildEdgeBundle({
     graph,
     version: version.semver,
+    card: await getVersionCard(deps.db, version.id),
     resolveModel: async (ref) => {
       const row = 'sha256' in ref ? await getModel(deps.db, scopeOf(deps).workspaceId, ref.sha256) : undefined;
       return row && { sha256: row.sha256, file: row.fileName, signature: row.signature, bytes: await deps.blobs.read(row.sha256) };

@@ -15,11 +15,13 @@ import type { ServiceDeps } from '../context';
 import { resolveModelFiles } from '../../domain/models/refs';
 import { loadModelLookup } from '../models/service';
 import { requirePipeline } from '../pipelines/service';
-import { contractPins } from '../../domain/versioning/pins';
+import { contractPins, modelRefsOf } from '../../domain/versioning/pins';
+import { refuseRejectedVariants } from '../models/variant-gate';
 import { pinsFor } from './pins';
 import { getCriteria, getGate, getGates, type GateRow } from './gates';
 import { versionGates } from '../../drizzle/schema';
 import type { CriterionResult, GateState } from '../../domain/evaluation/types';
+import { pinVersionCard } from '../cards/pin';
 
 /**
  * Publish the draft as an immutable version: model file refs pinned to sha256, validated
@@ -30,12 +32,15 @@ import type { CriterionResult, GateState } from '../../domain/evaluation/types';
  * sha256s, runtime package versions) are stored beside the graph, outside its content hash.
  * A pipeline with acceptance criteria: the version is stored but not made active; its gate
  * ('evaluating') is written in the same transaction and server/evaluations/gate.ts takes over.
+ * Its card (server/cards/pin.ts) is pinned in the same transaction.
  */
 export async function publishVersion(deps: ServiceDeps, args: { pipelineId: string; bump: Bump; notes?: string; targets?: Target[] }) {
   const pipeline = await requirePipeline(deps, args.pipelineId);
   assertGraphSize(pipeline.draft); // a draft stored before the limits existed is refused, not walked
   const models = await loadModelLookup(deps);
-  const { graph } = resolveModelFiles(pipeline.draft, (file) => models.byFile(file)?.sha256);
+  const { graph, missing } = resolveModelFiles(pipeline.draft, (file) => models.byFile(file)?.sha256);
+  // A rejected optimised variant is named as such, not as an unknown model.
+  await refuseRejectedVariants(deps.db, { sha256s: modelRefsOf(graph).filter((r) => !models(r)).map((r) => r.sha256), files: missing }, pipeline.workspaceId);
   const issues = validateGraph(graph, models);
   if (hasErrors(issues)) {
     throw new ServiceError('PIPELINE_INVALID', `the pipeline has ${issues.filter((i) => i.severity === 'error').length} error(s); fix them before publishing`, { issues });
@@ -56,6 +61,7 @@ export async function publishVersion(deps: ServiceDeps, args: { pipelineId: stri
       const criteria = await getCriteria(tx, pipeline.id);
       if (criteria.length) await tx.insert(versionGates).values({ versionId: v.id, state: 'evaluating', criteria });
       else await setActiveVersion(tx, pipeline.id, v.id);
+      await pinVersionCard(tx, { workspaceId: pipeline.workspaceId, pipeline, version: v, graph });
       await appendAudit(tx, auditEvent(deps, { action: 'version.published', objectType: 'version', objectId: v.id, details: { pipelineId: pipeline.id, semver: v.semver, contentHash: v.contentHash, gated: criteria.length > 0 } }));
       return { id: v.id, semver: v.semver, contentHash: v.contentHash, gate: criteria.length ? { state: 'evaluating' as GateState, results: [] as CriterionResult[] } : null };
     });

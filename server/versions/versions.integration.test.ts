@@ -40,6 +40,20 @@ describe('pipelines and versions (real PostgreSQL)', () => {
     expect(await listVersions(deps.db, id)).toEqual([]);
   });
 
+  it('refuses to publish two outputs writing the same file name, naming the file on both nodes', async () => {
+    const graph = segmentationGraph({ sha256 }, 'twice');
+    graph.nodes.push({ id: 'png', kind: 'output.overlay-png', version: 1, params: { fileName: 'labels.nii.gz' } });
+    graph.edges.push({ id: 'e5', source: { node: 'in', port: 'volume' }, target: { node: 'png', port: 'image' } });
+    graph.edges.push({ id: 'e6', source: { node: 'argmax', port: 'labels' }, target: { node: 'png', port: 'labels' } });
+    const { id } = await createPipeline(deps, { name: 'twice', graph });
+    const e = await failure(publishVersion(deps, { pipelineId: id, bump: 'major' }));
+    expect(e.code).toBe('PIPELINE_INVALID');
+    const dup = (e.details!.issues as { code: string; nodeId: string; message: string }[]).filter((i) => i.code === 'duplicate-file-name');
+    expect(dup.map((i) => i.nodeId)).toEqual(['out', 'png']);
+    expect(dup.every((i) => i.message.includes('"labels.nii.gz"'))).toBe(true);
+    expect(await listVersions(deps.db, id)).toEqual([]);
+  });
+
   it('refuses to publish for a target whose runtime lacks an operator, naming it, and stores nothing', async () => {
     const { id } = await createPipeline(deps, { name: 'gpu', graph: segmentationGraph({ sha256 }) });
     const e = await failure(publishVersion(deps, { pipelineId: id, bump: 'major', targets: ['server-cpu', 'browser-webgpu'] }));

@@ -10,11 +10,10 @@ import { createRunDepsFor } from '../runs/deps';
 import { createEmbeddedExecutor } from '../../workflows/embedded';
 import type { Executor, RunDeps } from '../../workflows/contract';
 import { listScans } from '../scans/repo';
-import type { ServiceDeps } from '../context';
 import { listPipelineDtos } from '../pipelines/service';
 import { getRunDetail, startRun } from '../runs/service';
 import { DEMO_PIPELINE, seedDemo } from '../seed';
-import { createTestServices } from '../test-fixtures';
+import { createTestServices, type TestServices } from '../test-fixtures';
 import { createWebhook, deleteWebhook, enqueueRunEvent, listDeliveries } from './service';
 import { processDueDeliveries } from './dispatcher';
 import { MAX_ATTEMPTS } from './signing';
@@ -41,7 +40,7 @@ function receiver() {
 }
 
 describe('webhooks (real PostgreSQL, embedded executor, local receiver)', () => {
-  let deps: ServiceDeps & { close(): Promise<void> };
+  let deps: TestServices;
   let runDeps: RunDeps;
   let executor: Executor;
   let runId: string;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../drizzle/test-db';
 import { createServerRuntime, type ServerRuntime } from '../../runtimes/server';
-import { BlobStore } from '../../server/blobs/store';
+import { LocalBlobStore } from '../../server/blobs/local-store';
 import type { ServiceDeps } from '../../server/context';
 import { registerModelBytes } from '../../server/models/service';
 import { createRunDepsFor } from '../../server/runs/deps';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   [tdb, temporal] = await Promise.all([createTestDatabase(), startTemporalServer()]);
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'conformance-temporal-'));
   inference = createServerRuntime({ size: 1, intraOpNumThreads: 2 });
-  svc = { db: tdb.db, blobs: new BlobStore(dataDir) };
+  svc = { db: tdb.db, blobs: new LocalBlobStore(dataDir) };
   const deps = createRunDepsFor(tdb.db, svc.blobs, inference);
   executor = createTemporalExecutor({ address: temporal.address, namespace: temporal.namespace, taskQueue: 'conformance', inProcessWorker: deps });
 });

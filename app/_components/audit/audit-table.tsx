@@ -1,12 +1,15 @@
 'use client';
 import { formatDate, shortHash } from '../../_lib/format';
 import { Badge, type BadgeTone } from '../ui/badge';
+import { PersonName, type PersonView } from '../ui/person';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
 
 export interface AuditRowView {
   id: number;
   at: string;
   actor: { type: string; id: string };
+  /** Name and email of a user actor. */
+  person: PersonView;
   action: string;
   objectType: string | null;
   objectId: string | null;
@@ -39,7 +42,7 @@ export function AuditTable({ rows, brokenId }: { rows: AuditRowView[]; brokenId?
           <TR key={e.id} data-testid="audit-row" className={e.id === brokenId ? 'bg-red-50' : undefined}>
             <TD className="font-mono text-xs text-slate-500">{e.id}</TD>
             <TD className="text-xs whitespace-nowrap text-slate-500" title={e.at}>{formatDate(e.at)}</TD>
-            <TD className="text-xs"><span className="text-slate-400">{e.actor.type}:</span>{e.actor.id}</TD>
+            <TD className="text-xs" data-testid="audit-actor">{e.person ? <PersonName person={e.person} fallback={e.actor.id} /> : <><span className="text-slate-400">{e.actor.type}:</span>{e.actor.id}</>}</TD>
             <TD><Badge tone={tone(e.action)}>{e.action}</Badge></TD>
             <TD className="max-w-48 truncate font-mono text-xs" title={e.objectId ?? undefined}>
               {e.objectType ? <span className="text-slate-400">{e.objectType}/</span> : null}{e.objectId ?? '—'}

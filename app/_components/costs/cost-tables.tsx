@@ -5,7 +5,7 @@ import { money, ratio } from './money';
 type Row = { runs: number; browserRuns: number; actualNano: number; estimateNano: number };
 
 /** One grouping of the cost summary (by pipeline, version, user or day). */
-export function CostTable<R extends Row>({ title, rows, label, testId }: { title: string; rows: R[]; label: (r: R) => string; testId: string }) {
+export function CostTable<R extends Row>({ title, rows, label, cell, testId }: { title: string; rows: R[]; label: (r: R) => string; cell?: (r: R) => React.ReactNode; testId: string }) {
   return (
     <div data-testid={testId}>
       <h3 className="mb-1 text-sm font-semibold text-slate-800">{title}</h3>
@@ -17,7 +17,7 @@ export function CostTable<R extends Row>({ title, rows, label, testId }: { title
           ) : (
             rows.map((r) => (
               <TR key={label(r)}>
-                <TD>{label(r)}</TD>
+                <TD>{cell ? cell(r) : label(r)}</TD>
                 <TD className="text-right tabular-nums">{r.runs}</TD>
                 <TD className="text-right tabular-nums">{r.browserRuns}</TD>
                 <TD className="text-right tabular-nums">{money(r.estimateNano)}</TD>

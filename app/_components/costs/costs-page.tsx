@@ -4,6 +4,7 @@ import { describeError } from '../../_lib/errors';
 import { formatBytes } from '../../_lib/format';
 import { useTRPC } from '../../_lib/trpc';
 import { Card, CardBody } from '../ui/card';
+import { PersonName } from '../ui/person';
 import { ErrorState, LoadingState, PageHeader } from '../ui/states';
 import { BudgetsCard } from './budgets-card';
 import { CostTable } from './cost-tables';
@@ -29,7 +30,7 @@ export function CostsPage() {
           <CardBody className="grid gap-6 lg:grid-cols-2">
             <CostTable testId="cost-by-pipeline" title="By pipeline" rows={q.data.byPipeline} label={(r) => r.pipelineName} />
             <CostTable testId="cost-by-version" title="By version" rows={q.data.byVersion} label={(r) => `${r.pipelineName} v${r.semver}`} />
-            <CostTable testId="cost-by-user" title="By user" rows={q.data.byUser} label={(r) => r.userId} />
+            <CostTable testId="cost-by-user" title="By user" rows={q.data.byUser} label={(r) => r.userId} cell={(r) => <PersonName person={r.person} fallback={r.userId} />} />
             <CostTable testId="cost-by-day" title="By day" rows={q.data.byDay} label={(r) => r.day} />
             <p className="text-sm text-slate-600 lg:col-span-2" data-testid="cost-downloads">
               Downloads (results viewed or saved, outputs fetched through the API): {q.data.downloads.count}, {formatBytes(q.data.downloads.bytes)},{' '}

@@ -1,14 +1,25 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../../_lib/trpc';
 import { Card, CardBody, CardDescription, CardHeader, CardTitle } from '../ui/card';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
 import { money, ratio, seconds } from './money';
 
-/** Estimate vs actual per node of one run (actual = measured CPU, wall x peak RSS, stored outputs). */
+/**
+ * Estimate vs actual per node of one run (actual = measured CPU, wall x peak RSS, stored outputs).
+ * Polls while the run is `live`; when it stops being live (the run reached an end state, which
+ * commits with its settlement) it fetches once more, so the actual shows without a reload.
+ */
 export function RunCostPanel({ runId, live }: { runId: string; live?: boolean }) {
   const trpc = useTRPC();
+  const qc = useQueryClient();
   const q = useQuery({ ...trpc.costs.run.queryOptions({ id: runId }), refetchInterval: live ? 2000 : false });
+  const wasLive = useRef(live);
+  useEffect(() => {
+    if (wasLive.current && !live) void qc.invalidateQueries({ queryKey: trpc.costs.run.queryKey({ id: runId }) });
+    wasLive.current = live;
+  }, [live, qc, trpc, runId]);
   if (!q.data) return null;
   const c = q.data;
   return (

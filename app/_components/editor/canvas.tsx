@@ -3,7 +3,9 @@ import { useCallback, useRef } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type FinalConnectionState } from '@xyflow/react';
 import { checkConnection } from '../../_lib/connection';
 import { useEditor } from '../../_lib/editor-store';
+import { FIT_VIEW } from '../../_lib/fit';
 import { schemaDefaults, type JsonSchema } from '../../_lib/json-schema';
+import { freeSpot } from '../../_lib/layout';
 import type { StudioNode } from '../../_lib/flow-mapping';
 import { toast } from '../ui/toast';
 import { useCatalogue } from './catalogue-context';
@@ -14,7 +16,8 @@ import { StudioNodeComponent } from './studio-node';
 const nodeTypes = { studio: StudioNodeComponent };
 const deleteKeys = ['Delete', 'Backspace'];
 
-export function Canvas() {
+/** The graph; `readOnly` (a role that cannot save): look, select and inspect, never move, connect, drop or delete. */
+export function Canvas({ readOnly }: { readOnly: boolean }) {
   const { specs, lookup } = useCatalogue();
   const { nodes, edges, onNodesChange, onEdgesChange, connect, addNode, checkpoint } = useEditor();
   const { screenToFlowPosition } = useReactFlow();
@@ -44,7 +47,9 @@ export function Canvas() {
       if (!spec) return;
       e.preventDefault();
       const pos = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      addNode(spec.kind, spec.version, schemaDefaults(spec.paramsSchema as JsonSchema), { x: pos.x - 100, y: pos.y - 20 });
+      // Dropped onto a node: the nearest free spot instead, so nodes never stack.
+      const at = freeSpot(useEditor.getState().nodes, { x: pos.x - 100, y: pos.y - 20 });
+      addNode(spec.kind, spec.version, schemaDefaults(spec.paramsSchema as JsonSchema), at);
     },
     [specs, addNode, screenToFlowPosition],
   );
@@ -61,17 +66,21 @@ export function Canvas() {
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onNodeDragStart={() => checkpoint()}
-        onDrop={onDrop}
+        onDrop={readOnly ? undefined : onDrop}
         onDragOver={(e) => {
+          if (readOnly) return;
           e.preventDefault();
           e.dataTransfer.dropEffect = 'move';
         }}
-        deleteKeyCode={deleteKeys}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : deleteKeys}
         defaultEdgeOptions={{ type: 'smoothstep' }}
         connectionRadius={24}
         minZoom={0.1}
         fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+        fitViewOptions={FIT_VIEW}
       >
         <Background gap={16} color="#cbd5e1" />
         <Controls showInteractive={false} position="bottom-left" />

@@ -20,8 +20,11 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-/** Right panel: the selected node's spec, label, parameter form and issues; else the pipeline's details. */
-export function Inspector() {
+/**
+ * Right panel: the selected node's spec, label, parameter form and issues; else the pipeline's
+ * details. `readOnly`: the same values, every control disabled (one disabled fieldset).
+ */
+export function Inspector({ readOnly }: { readOnly: boolean }) {
   const { specs, models } = useCatalogue();
   // Selectors return existing objects/numbers (a fresh array per call would re-render forever).
   const selectedCount = useEditor((s) => s.nodes.reduce((k, n) => k + (n.selected ? 1 : 0), 0));
@@ -33,6 +36,7 @@ export function Inspector() {
     const graphIssues = issues.filter((i) => !i.nodeId);
     return (
       <aside className="w-full overflow-y-auto bg-white" aria-label="Inspector" data-testid="inspector">
+        <fieldset disabled={readOnly} className="contents">
         <Section title="Pipeline">
           <div className="flex flex-col gap-3">
             <div>
@@ -45,6 +49,7 @@ export function Inspector() {
             </div>
           </div>
         </Section>
+        </fieldset>
         <Section title="Pipeline issues">
           <IssueList issues={graphIssues} onPick={select} empty="No pipeline-level issues." />
         </Section>
@@ -65,22 +70,24 @@ export function Inspector() {
           </div>
           <p className="mt-0.5 font-mono text-[11px] text-slate-400">{node.id} · {specKey(node.data.kind, node.data.version)}</p>
         </div>
-        <Button size="icon" variant="ghost" aria-label="Delete node" onClick={removeSelected}><Trash2 className="h-4 w-4" /></Button>
+        {readOnly ? null : <Button size="icon" variant="ghost" aria-label="Delete node" onClick={removeSelected}><Trash2 className="h-4 w-4" /></Button>}
       </div>
       {spec ? <p className="border-b border-slate-100 px-4 py-3 text-xs leading-relaxed text-slate-600">{spec.description}</p> : null}
       <Section title={`Issues (${nodeIssues.length})`}>
         <IssueList issues={nodeIssues} empty="No issues on this node." />
       </Section>
+      <fieldset disabled={readOnly} className="contents" data-testid="node-form">
       <Section title="Label">
         <Input value={node.data.label ?? ''} placeholder={spec?.title} onChange={(e) => updateNode(node.id, { label: e.target.value || undefined })} aria-label="Node label" />
       </Section>
       <Section title="Parameters">
         {spec ? (
-          <ParamForm nodeId={node.id} schema={spec.paramsSchema as JsonSchema} params={node.data.params} models={models} onChange={(params) => updateNode(node.id, { params })} />
+          <ParamForm nodeId={node.id} schema={spec.paramsSchema as JsonSchema} params={node.data.params} models={models} issues={nodeIssues} onChange={(params) => updateNode(node.id, { params })} />
         ) : (
           <p className="text-xs text-red-600">Unknown kind: parameters cannot be edited.</p>
         )}
       </Section>
+      </fieldset>
       {spec ? (
         <Section title="Ports">
           <div className="flex flex-wrap gap-1">

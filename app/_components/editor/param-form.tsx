@@ -1,4 +1,6 @@
 'use client';
+import type { Issue } from '../../../domain/validation/issue';
+import { humanizeKey as humanize } from '../../../domain/validation/param-messages';
 import { classifyField, describeBounds, type JsonSchema } from '../../_lib/json-schema';
 import type { ModelInfo } from '../../_lib/types';
 import { Input, Label } from '../ui/input';
@@ -6,20 +8,21 @@ import { Select } from '../ui/select';
 import { Switch } from '../ui/switch';
 import { JsonField, LabelListField, ModelField, NumberField, TripleField } from './param-fields';
 
-const humanize = (k: string) => k.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
-
 /**
  * Parameter form generated from a node's params JSON Schema (from its zod schema). Values
- * are written back raw; the domain validator reports what is wrong (shown in the inspector).
+ * are written back raw; the domain validator reports what is wrong, in words, under the field
+ * it is about (issues whose path starts with the field's key).
  */
 export function ParamForm({
   nodeId,
   schema,
   params,
   models,
+  issues,
   onChange,
 }: {
   nodeId: string;
+  issues: Issue[];
   schema: JsonSchema;
   params: Record<string, unknown>;
   models: ModelInfo[];
@@ -36,6 +39,7 @@ export function ParamForm({
         const field = classifyField(s);
         const bounds = describeBounds(s);
         const required = schema.required?.includes(key);
+        const problems = issues.filter((i) => i.path?.[0] === key);
         return (
           <div key={key} data-testid={`param-${key}`}>
             <div className="flex items-baseline justify-between gap-2">
@@ -62,6 +66,9 @@ export function ParamForm({
             ) : (
               <JsonField id={id} value={value} onChange={set} />
             )}
+            {problems.map((i, k) => (
+              <p key={k} role="alert" data-testid={`param-issue-${key}`} className={`mt-1 text-xs ${i.severity === 'error' ? 'text-red-600' : 'text-amber-700'}`}>{i.message}</p>
+            ))}
             {s.description ? <p className="mt-1 text-[11px] leading-snug text-slate-500">{s.description}</p> : null}
           </div>
         );

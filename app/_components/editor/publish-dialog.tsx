@@ -44,7 +44,8 @@ export function PublishDialog({ pipelineId, latest, onSave }: { pipelineId: stri
         await qc.invalidateQueries({ queryKey: trpc.pipelines.pathKey() });
         setOpen(false);
         setNotes('');
-        toast({ tone: 'success', title: `Published v${v.semver}`, description: `Content hash ${v.contentHash.slice(0, 12)}` });
+        const gated = v.gate?.state === 'evaluating' ? '; evaluating against the acceptance criteria before it becomes active' : '';
+        toast({ tone: 'success', title: `Published v${v.semver}`, description: `Content hash ${v.contentHash.slice(0, 12)}${gated}` });
       },
     }),
   );

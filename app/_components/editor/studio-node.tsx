@@ -13,27 +13,29 @@ import { NodeCostBadge } from '../costs/node-cost-badge';
 
 const ROW = 24; // px per port row; handles are placed on the rows so labels line up
 
-function PortRow({ id, label, type, side }: { id: string; label: string; type: PortType; side: 'in' | 'out' }) {
+/** `connectable`: React Flow's per-node verdict (off on a read-only canvas); custom handles must pass it on. */
+function PortRow({ id, label, type, side, connectable }: { id: string; label: string; type: PortType; side: 'in' | 'out'; connectable: boolean }) {
   return (
-    <div className={cn('relative flex h-6 items-center px-3 text-[11px] text-slate-600', side === 'out' && 'justify-end')}>
+    <div className={cn('relative flex h-6 items-center px-3 text-xs text-slate-600', side === 'out' && 'justify-end')}>
       <Tooltip content={`${id}: ${formatPortType(type)}`} side={side === 'in' ? 'left' : 'right'}>
         <Handle
           id={id}
           type={side === 'in' ? 'target' : 'source'}
+          isConnectable={connectable}
           position={side === 'in' ? Position.Left : Position.Right}
           data-testid={`handle-${side}-${id}`}
           className="!bg-slate-500"
           style={{ top: ROW / 2 }}
         />
       </Tooltip>
-      <span className="truncate">{label}</span>
+      <span className="truncate" data-testid="port-label">{label}</span>
       <span className="ml-1 text-slate-400">{type.kind === 'label-map' ? 'labels' : type.kind}</span>
     </div>
   );
 }
 
 /** The one generic node: everything it shows comes from the catalogue spec of its kind@version. */
-function StudioNodeView({ id, data, selected }: NodeProps<StudioNode>) {
+function StudioNodeView({ id, data, selected, isConnectable }: NodeProps<StudioNode>) {
   const spec = useCatalogue().specs.get(specKey(data.kind, data.version));
   const issues = useEditor((s) => s.issues).filter((i) => i.nodeId === id);
   const errors = issues.filter((i) => i.severity === 'error').length;
@@ -53,7 +55,7 @@ function StudioNodeView({ id, data, selected }: NodeProps<StudioNode>) {
     >
       <div className="flex items-start justify-between gap-2 px-3 pt-2 pb-1.5">
         <div className="min-w-0">
-          <div className="truncate text-xs font-semibold text-slate-900">{data.label || spec?.title || data.kind}</div>
+          <div className="truncate text-sm font-semibold text-slate-900" data-testid="node-title">{data.label || spec?.title || data.kind}</div>
           <div className="truncate font-mono text-[10px] text-slate-400">{id} · {specKey(data.kind, data.version)}</div>
         </div>
         {errors > 0 ? (
@@ -71,8 +73,8 @@ function StudioNodeView({ id, data, selected }: NodeProps<StudioNode>) {
         <div className="px-3 pb-2 text-[11px] text-red-600">Unknown node kind {specKey(data.kind, data.version)}</div>
       ) : (
         <div className="pb-1.5">
-          {spec.inputs.map((p) => <PortRow key={`in-${p.id}`} id={p.id} label={p.label} type={p.type} side="in" />)}
-          {spec.outputs.map((p) => <PortRow key={`out-${p.id}`} id={p.id} label={p.label} type={p.type} side="out" />)}
+          {spec.inputs.map((p) => <PortRow key={`in-${p.id}`} id={p.id} label={p.label} type={p.type} side="in" connectable={isConnectable} />)}
+          {spec.outputs.map((p) => <PortRow key={`out-${p.id}`} id={p.id} label={p.label} type={p.type} side="out" connectable={isConnectable} />)}
         </div>
       )}
     </div>

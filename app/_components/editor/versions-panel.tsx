@@ -12,6 +12,7 @@ import { describeError } from '../../_lib/errors';
 import { RollbackDialog } from '../versions/rollback-dialog';
 import { EdgeBundleButton } from '../../pipelines/[id]/edge-bundle-button';
 import { VersionEvaluations } from '../evaluations/version-evaluations';
+import { VersionCardDialog } from '../cards/version-card-dialog';
 
 /** Published versions, newest first: semver, content hash prefix, date; the active one marked; export, compare, activate and run. */
 export function VersionsPanel({ pipelineId, versions, activeVersionId }: { pipelineId: string; versions: PipelineDetail['versions']; activeVersionId?: string | null }) {
@@ -41,20 +42,22 @@ export function VersionsPanel({ pipelineId, versions, activeVersionId }: { pipel
               {v.id === activeVersionId ? <span className="text-[10px] font-semibold uppercase text-brand-700" data-testid="version-active">active</span> : null}
               <span className="font-mono text-[11px] text-slate-400" title={v.contentHash}>{shortHash(v.contentHash)}</span>
             </div>
-            <div className="flex gap-0.5">
-              <Button size="icon" variant="ghost" aria-label={`Export v${v.semver} as JSON`} onClick={() => exportJson(v.id, v.semver)}><Download className="h-3.5 w-3.5" /></Button>
-              <Button asChild size="icon" variant="ghost" aria-label={`Export v${v.semver} with its models (.studio.zip)`}><a href={`/api/versions/${v.id}/export`}><Package className="h-3.5 w-3.5" /></a></Button>
-              {versions.length > 1 ? (
-                <Button asChild size="icon" variant="ghost" aria-label={`Compare v${v.semver}`}>
-                  <Link href={`/pipelines/${pipelineId}/diff?from=${versions[i + 1]?.id ?? versions[i - 1].id}&to=${v.id}`}><GitCompare className="h-3.5 w-3.5" /></Link>
-                </Button>
-              ) : null}
-              {activeVersionId && v.id !== activeVersionId ? <RollbackDialog compact pipelineId={pipelineId} versionId={v.id} semver={v.semver} /> : null}
-              <EdgeBundleButton versionId={v.id} semver={v.semver} />
-              <Button asChild size="icon" variant="ghost" aria-label={`Run v${v.semver}`}>
-                <Link href={`/pipelines/${pipelineId}/run?version=${v.id}`}><Play className="h-3.5 w-3.5" /></Link>
+          </div>
+          {/* Labelled actions on their own wrapping row: the panel is narrow (320 px), icons alone were unreadable. */}
+          <div className="mt-1.5 flex flex-wrap gap-1" data-testid={`version-actions-${v.semver}`}>
+            <Button asChild size="sm" variant="secondary" aria-label={`Run v${v.semver}`}>
+              <Link href={`/pipelines/${pipelineId}/run?version=${v.id}`}><Play className="h-3.5 w-3.5" /> Run</Link>
+            </Button>
+            <Button size="sm" variant="ghost" aria-label={`Export v${v.semver} as JSON`} onClick={() => exportJson(v.id, v.semver)}><Download className="h-3.5 w-3.5" /> JSON</Button>
+            <Button asChild size="sm" variant="ghost" aria-label={`Export v${v.semver} with its models (.studio.zip)`}><a href={`/api/versions/${v.id}/export`}><Package className="h-3.5 w-3.5" /> Export</a></Button>
+            <EdgeBundleButton versionId={v.id} semver={v.semver} />
+            <VersionCardDialog versionId={v.id} semver={v.semver} />
+            {versions.length > 1 ? (
+              <Button asChild size="sm" variant="ghost" aria-label={`Compare v${v.semver}`}>
+                <Link href={`/pipelines/${pipelineId}/diff?from=${versions[i + 1]?.id ?? versions[i - 1].id}&to=${v.id}`}><GitCompare className="h-3.5 w-3.5" /> Compare</Link>
               </Button>
-            </div>
+            ) : null}
+            {activeVersionId && v.id !== activeVersionId ? <RollbackDialog compact pipelineId={pipelineId} versionId={v.id} semver={v.semver} /> : null}
           </div>
           <p className="mt-1 text-[11px] text-slate-500">{formatDate(v.createdAt)}</p>
           {v.notes ? <p className="mt-1 text-xs text-slate-600">{v.notes}</p> : null}

@@ -11,6 +11,7 @@ import { Card, CardBody, CardHeader, CardTitle, CardDescription } from '../ui/ca
 import { EmptyState, ErrorState, LoadingState, PageHeader } from '../ui/states';
 import { toast } from '../ui/toast';
 import { ContractEditor } from './contract-editor';
+import { ModelCardDialog } from '../cards/model-card-dialog';
 import { ModelUpload } from './model-upload';
 
 function TensorRows({ title, tensors }: { title: string; tensors: ModelInfo['signature']['inputs'] }) {
@@ -114,6 +115,7 @@ export function ModelsPage() {
                   <div className="flex flex-wrap gap-1">{m.signature.operators.map((op) => <Badge key={op}>{op}</Badge>)}</div>
                 </div>
                 {m.signature.contract && <ContractRows contract={m.signature.contract} edited={m.contractEdited} />}
+                <div className="flex flex-wrap gap-2"><ModelCardDialog sha256={m.sha256} name={m.name} /></div>
                 <ContractEditor model={m} />
                 <CompatList compat={m.compat} />
                 <p className="text-[11px] text-slate-400">IR v{m.signature.irVersion}{m.signature.producer ? ` · produced by ${m.signature.producer}` : ''} · file {m.fileName}</p>

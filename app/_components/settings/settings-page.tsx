@@ -1,7 +1,7 @@
 'use client';
-import { ShieldAlert } from 'lucide-react';
 import { useMe } from '../../_lib/can';
-import { EmptyState, LoadingState, PageHeader } from '../ui/states';
+import { NotAllowed } from '../ui/not-allowed';
+import { LoadingState, PageHeader } from '../ui/states';
 import { CreateWorkspaceDialog } from './create-workspace-dialog';
 import { DeidCard } from './deid-card';
 import { KeysCard } from './keys-card';
@@ -25,7 +25,7 @@ export function SettingsPage() {
       {me.isPending ? (
         <LoadingState />
       ) : !members && !keys && !deid ? (
-        <EmptyState icon={<ShieldAlert className="h-5 w-5" />} title="Nothing to manage" description="Members and API keys are managed by the workspace's admins." />
+        <NotAllowed what="manage members, API keys or de-identification" />
       ) : (
         <>
           {members ? <MembersCard selfId={me.data && 'userId' in me.data ? me.data.userId : undefined} /> : null}

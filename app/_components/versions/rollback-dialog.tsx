@@ -34,7 +34,7 @@ export function RollbackDialog({ pipelineId, versionId, semver, compact }: { pip
     <Dialog open={open} onOpenChange={(o) => { setOpen(o); if (o) rollback.reset(); }}>
       <DialogTrigger asChild>
         {compact ? (
-          <Button size="icon" variant="ghost" aria-label={`Make v${semver} active`} data-testid={`rollback-open-${semver}`}><History className="h-3.5 w-3.5" /></Button>
+          <Button size="sm" variant="ghost" aria-label={`Make v${semver} active`} data-testid={`rollback-open-${semver}`}><History className="h-3.5 w-3.5" /> Make active</Button>
         ) : (
           <Button size="sm" data-testid={`rollback-open-${semver}`}><History className="h-3.5 w-3.5" /> Make v{semver} active</Button>
         )}

@@ -133,7 +133,7 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
     const { getAuth } = await import('../../../server/auth');
     const { createUser } = await import('../../../server/auth/users');
     const { memberships, workspaces } = await import('../../../drizzle/schema');
-    const { BlobStore } = await import('../../../server/blobs/store');
+    const { LocalBlobStore } = await import('../../../server/blobs/local-store');
     const { testPrincipal } = await import('../../../server/test-fixtures');
     const { createScanFromBytes } = await import('../../../server/scans/service');
     const { registerModelBytes } = await import('../../../server/models/service');
@@ -161,7 +161,7 @@ describe('audit through the route handlers and tRPC (real PostgreSQL)', () => {
     const asB = { ...headers, cookie: bCookie };
 
     // A run of B ends in the executor (recorder), a key of B is used.
-    const b = { db, blobs: new BlobStore(dataDir), principal: testPrincipal('admin', 'ws_b', bAdmin), executor: async () => ({ name: 'embedded' as const, start: async () => {}, wait: async () => ({}) as never, cancel: async () => {} }) };
+    const b = { db, blobs: new LocalBlobStore(dataDir), principal: testPrincipal('admin', 'ws_b', bAdmin), executor: async () => ({ name: 'embedded' as const, start: async () => {}, wait: async () => ({}) as never, cancel: async () => {} }) };
     const { sha256 } = await registerModelBytes(b, { fileName: TISSUE_CLASSIFIER_FILE, bytes: buildTissueClassifier() });
     const pipelineId = (await createPipeline(b, { name: 'B seg', graph: segmentationGraph({ sha256 }, 'B seg') })).id;
     const versionId = (await publishVersion(b, { pipelineId, bump: 'major' })).id;

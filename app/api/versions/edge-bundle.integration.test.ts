@@ -78,6 +78,9 @@ describe('GET /api/versions/<id>/edge-bundle', () => {
     expect(sha(files[`models/${modelSha}.onnx`])).toBe(modelSha);
     // every other file is listed with its hash, and nothing else is in the zip
     expect(Object.keys(manifest.files).sort()).toEqual(Object.keys(files).filter((f) => f !== 'manifest.json').sort());
+    // the card pinned at publish travels with it
+    const card = JSON.parse(new TextDecoder().decode(files['card.json']));
+    expect(card).toMatchObject({ schema: 'studio.version-card/v1', pipeline: { semver: stored.semver, contentHash: stored.contentHash }, models: [{ sha256: modelSha }] });
     for (const [f, h] of Object.entries(manifest.files)) expect({ f, h: sha(files[f]) }).toEqual({ f, h });
 
     const { listAuditPage } = await import('../../../server/audit/log');

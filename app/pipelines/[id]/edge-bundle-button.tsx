@@ -36,8 +36,8 @@ export function EdgeBundleButton({ versionId, semver }: { versionId: string; sem
     }
   };
   return (
-    <Button size="icon" variant="ghost" aria-label={`Download edge bundle of v${semver}`} title="Download edge bundle" data-testid={`edge-bundle-${semver}`} disabled={busy} onClick={download}>
-      {busy ? <LoaderCircle className="h-3.5 w-3.5 animate-spin" /> : <ArchiveArrowDown className="h-3.5 w-3.5" />}
+    <Button size="sm" variant="ghost" aria-label={`Download edge bundle of v${semver}`} title="Download edge bundle" data-testid={`edge-bundle-${semver}`} disabled={busy} onClick={download}>
+      {busy ? <LoaderCircle className="h-3.5 w-3.5 animate-spin" /> : <ArchiveArrowDown className="h-3.5 w-3.5" />} Edge bundle
     </Button>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
-import { ShieldAlert } from 'lucide-react';
 import { useMe } from '../../_lib/can';
-import { EmptyState, LoadingState, PageHeader } from '../../_components/ui/states';
+import { NotAllowed } from '../../_components/ui/not-allowed';
+import { LoadingState, PageHeader } from '../../_components/ui/states';
 import { DeliveriesCard, MatchesCard } from './activity';
 import { RulesCard } from './rules-card';
 
@@ -15,7 +15,7 @@ export function RoutingPage() {
       {me.isPending ? (
         <LoadingState />
       ) : !allowed ? (
-        <EmptyState icon={<ShieldAlert className="h-5 w-5" />} title="Not available" description="Your role cannot read routing rules." />
+        <NotAllowed what="read routing rules" />
       ) : (
         <>
           <RulesCard />

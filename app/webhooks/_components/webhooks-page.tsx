@@ -1,6 +1,6 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ShieldAlert, Webhook } from 'lucide-react';
+import { Webhook } from 'lucide-react';
 import { useMe } from '../../_lib/can';
 import { describeError } from '../../_lib/errors';
 import { formatDate } from '../../_lib/format';
@@ -11,6 +11,7 @@ import { Card, CardDescription, CardHeader, CardTitle } from '../../_components/
 import { EmptyState, ErrorState, LoadingState, PageHeader } from '../../_components/ui/states';
 import { Table, TBody, TD, TH, THead, TR } from '../../_components/ui/table';
 import { toast } from '../../_components/ui/toast';
+import { NotAllowed } from '../../_components/ui/not-allowed';
 import { CreateWebhook } from './create-webhook';
 import { DeliveryLog } from './delivery-log';
 
@@ -34,7 +35,7 @@ export function WebhooksPage() {
       {me.isPending ? (
         <LoadingState />
       ) : !allowed ? (
-        <EmptyState icon={<ShieldAlert className="h-5 w-5" />} title="Admins only" description="Webhooks are managed by the workspace's admins." />
+        <NotAllowed what="manage webhooks" />
       ) : (
         <>
           <Card data-testid="webhooks-card">

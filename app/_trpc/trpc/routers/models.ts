@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ModelContractSchema } from '../../../../domain/models/contract';
 import { listModelDtos, modelDto, requireModel, setModelContract } from '../../../../server/models/service';
+import { ModelCardSchema } from '../../../../domain/cards/card';
+import { getModelCard, updateModelCard } from '../../../../server/cards/service';
 import { authed, router } from '../init';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lowercase hex chars');
@@ -13,4 +15,12 @@ export const modelsRouter = router({
   setContract: authed('model.register')
     .input(z.object({ sha256: Sha256, contract: ModelContractSchema.nullable() }))
     .mutation(({ ctx, input }) => setModelContract(ctx, input)),
+  /** The model's card as this workspace sees it (`source`: workspace edit, file metadata, contract, or empty). */
+  card: router({
+    get: authed('model.read').input(z.object({ sha256: Sha256 })).query(({ ctx, input }) => getModelCard(ctx, input.sha256)),
+    /** Saves this workspace's card (null: back to the file's); audited 'model.card-changed'. Published versions keep the card they pinned. */
+    update: authed('model.register')
+      .input(z.object({ sha256: Sha256, card: ModelCardSchema.nullable() }))
+      .mutation(({ ctx, input }) => updateModelCard(ctx, input)),
+  }),
 });

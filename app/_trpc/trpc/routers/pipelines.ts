@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { createPipeline, getPipelineDetail, listPipelineDtos, saveDraft, validateWithModels } from '../../../../server/pipelines/service';
 import { PipelineDetailDto, PipelineSummaryDto } from '../../openapi-dto';
+import { PipelineCardSchema } from '../../../../domain/cards/version-card';
+import { getPipelineCard, updatePipelineCard } from '../../../../server/cards/service';
 import { authed, router } from '../init';
 
 /**
@@ -29,4 +31,12 @@ export const pipelinesRouter = router({
   validate: authed('pipeline.read')
     .input(z.object({ graph: Graph }))
     .query(async ({ ctx, input }) => ({ issues: await validateWithModels(ctx, input.graph) })),
+  /** The pipeline's own card (intended use, known limits...), pinned with the model cards into each version published. */
+  card: router({
+    get: authed('pipeline.read').input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => getPipelineCard(ctx, input.id)),
+    /** Audited 'pipeline.card-changed'; versions published earlier keep the card they pinned. */
+    update: authed('pipeline.edit')
+      .input(z.object({ id: z.string().min(1), card: PipelineCardSchema }))
+      .mutation(({ ctx, input }) => updatePipelineCard(ctx, { pipelineId: input.id, card: input.card })),
+  }),
 });

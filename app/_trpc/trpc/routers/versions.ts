@@ -6,6 +6,7 @@ import { nudgeEvaluationDriver } from '../../../../server/evaluations/driver';
 import { diffVersions } from '../../../../server/versions/diff';
 import { ROLLBACK_REASON_MAX, rollbackVersion } from '../../../../server/versions/rollback';
 import { VersionDto, VersionListItemDto } from '../../openapi-dto';
+import { getVersionCardDto } from '../../../../server/cards/service';
 import { authed, router } from '../init';
 
 export const versionsRouter = router({
@@ -26,6 +27,8 @@ export const versionsRouter = router({
     .input(z.object({ id: z.string().min(1) }))
     .output(VersionDto)
     .query(async ({ ctx, input }) => versionDto(await requireVersion(ctx, input.id))),
+  /** The card pinned when the version was published (null: published before cards existed); frozen. */
+  card: authed('version.read').input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => getVersionCardDto(ctx, input.id)),
   /**
    * Refuses with PIPELINE_INVALID (details.issues), TARGET_UNSUPPORTED (details.offences) or VERSION_EXISTS (details.versionId, semver).
    * Under acceptance criteria: `{id, semver, gate: {state, results}}`, or PUBLISH_REFUSED (details.failing) when reused evaluations fail them.

@@ -75,7 +75,7 @@ describe('version export/import routes and CLI', () => {
     expect(res.headers.get('content-type')).toBe('application/zip');
     expect(res.headers.get('content-disposition')).toContain('route-seg-1.0.0.studio.zip');
     const zip = new Uint8Array(await res.arrayBuffer());
-    expect(Object.keys(unzipSync(zip)).sort()).toEqual(['manifest.json', `models/${sha256}.onnx`, 'pipeline.json']);
+    expect(Object.keys(unzipSync(zip)).sort()).toEqual(['card.json', 'manifest.json', 'metadata.json', `models/${sha256}.onnx`, 'pipeline.json']);
     const missing = await exportZip('pv_nope');
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('NOT_FOUND');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeBlobUnless } from './gc';
-import { BlobStore } from './store';
+import { LocalBlobStore } from './local-store';
 import { ServiceError } from '../errors';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -17,12 +17,12 @@ function filesUnder(dir: string): string[] {
     .map((d) => path.join(d.parentPath, d.name));
 }
 
-describe('BlobStore', () => {
+describe('LocalBlobStore', () => {
   let dir: string;
-  let blobs: BlobStore;
+  let blobs: LocalBlobStore;
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'blobs-'));
-    blobs = new BlobStore(dir);
+    blobs = new LocalBlobStore(dir);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -89,12 +89,12 @@ describe('BlobStore', () => {
   });
 });
 
-describe('BlobStore.stage', () => {
+describe('LocalBlobStore.stage', () => {
   let dir: string;
-  let blobs: BlobStore;
+  let blobs: LocalBlobStore;
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'blobs-'));
-    blobs = new BlobStore(dir);
+    blobs = new LocalBlobStore(dir);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

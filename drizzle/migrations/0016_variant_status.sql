@@ -1,0 +1,2 @@
+ALTER TABLE "model_variants" ADD COLUMN "status" text DEFAULT 'accepted' NOT NULL;--> statement-breakpoint
+ALTER TABLE "model_variants" ADD CONSTRAINT "model_variants_status_check" CHECK ("model_variants"."status" in ('accepted', 'rejected'));

@@ -1,0 +1,1 @@
+ALTER TABLE "run_nodes" ADD COLUMN "worker" text;
