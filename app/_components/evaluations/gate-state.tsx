@@ -1,4 +1,5 @@
 import type { CriterionResult, GateState } from '../../../domain/evaluation/types';
+import { HIGHER_IS_BETTER } from '../../../domain/evaluation/metrics';
 import { Badge } from '../ui/badge';
 import { fmt, METRIC_LABEL } from './metric-format';
 
@@ -9,7 +10,7 @@ const LOOK: Record<GateState, { tone: 'info' | 'success' | 'danger' | 'warning';
   overridden: { tone: 'warning', text: 'published over failed criteria' },
 };
 
-const describe = (r: CriterionResult) => `label ${r.label} ${METRIC_LABEL[r.metric]} ${r.statistic} ${fmt(r.value)} (needs ${r.metric === 'dice' || r.metric === 'surfaceDice' ? '≥' : '≤'} ${r.threshold})`;
+const describe = (r: CriterionResult) => `label ${r.label} ${METRIC_LABEL[r.metric]} ${r.statistic} ${fmt(r.value)} (needs ${HIGHER_IS_BETTER[r.metric] ? '≥' : '≤'} ${Number(r.threshold.toFixed(4))})`;
 
 /** A version's acceptance gate: its state and, when refused or overridden, the failing criteria (and the override's reason). */
 export function GateStateView({ gate }: { gate: { state: GateState; results: CriterionResult[]; overrideReason: string | null } }) {
