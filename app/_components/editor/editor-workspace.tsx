@@ -27,6 +27,7 @@ import { Palette } from './palette';
 import { PublishDialog } from './publish-dialog';
 import { useEditorKeys } from './use-editor-keys';
 import { VersionsPanel } from './versions-panel';
+import { CriteriaEditor } from '../evaluations/criteria-editor';
 import { PipelineCardPanel } from '../cards/pipeline-card-panel';
 import { CanvasCostEstimate } from '../costs/canvas-cost-estimate';
 
@@ -132,10 +133,12 @@ export function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           <TabsList>
             <TabsTrigger value="inspect">Inspector</TabsTrigger>
             <TabsTrigger value="versions" data-testid="tab-versions">Versions ({pipeline.versions.length})</TabsTrigger>
+            <TabsTrigger value="criteria" data-testid="tab-criteria">Criteria</TabsTrigger>
             <TabsTrigger value="card" data-testid="tab-card">Card</TabsTrigger>
           </TabsList>
           <TabsContent value="inspect" className="flex min-h-0 flex-1"><Inspector readOnly={readOnly} /></TabsContent>
           <TabsContent value="versions" className="min-h-0 flex-1 overflow-y-auto"><VersionsPanel pipelineId={pipeline.id} versions={pipeline.versions} activeVersionId={pipeline.activeVersionId} /></TabsContent>
+          <TabsContent value="criteria" className="min-h-0 flex-1 overflow-y-auto"><CriteriaEditor pipelineId={pipeline.id} /></TabsContent>
           <TabsContent value="card" className="min-h-0 flex-1 overflow-y-auto"><PipelineCardPanel pipelineId={pipeline.id} /></TabsContent>
         </Tabs>
       </div>

@@ -11,6 +11,7 @@ import { toast } from '../ui/toast';
 import { describeError } from '../../_lib/errors';
 import { RollbackDialog } from '../versions/rollback-dialog';
 import { EdgeBundleButton } from '../../pipelines/[id]/edge-bundle-button';
+import { VersionEvaluations } from '../evaluations/version-evaluations';
 import { VersionCardDialog } from '../cards/version-card-dialog';
 
 /** Published versions, newest first: semver, content hash prefix, date; the active one marked; export, compare, activate and run. */
@@ -60,6 +61,7 @@ export function VersionsPanel({ pipelineId, versions, activeVersionId }: { pipel
           </div>
           <p className="mt-1 text-[11px] text-slate-500">{formatDate(v.createdAt)}</p>
           {v.notes ? <p className="mt-1 text-xs text-slate-600">{v.notes}</p> : null}
+          <VersionEvaluations versionId={v.id} semver={v.semver} />
         </li>
       ))}
     </ul>

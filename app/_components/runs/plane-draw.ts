@@ -1,6 +1,7 @@
 import type { Geometry } from '../../../runtimes/core/values';
 import type { loadCornerstone } from '../../_lib/cornerstone-loader';
 import { colourise, labelSliceInImageGrid } from '../../_lib/overlay';
+import { outlineRgba, REFERENCE_OUTLINE } from '../../_lib/outline';
 import { displayOf, type Ijk, type PlaneFrame } from '../../_lib/plane-frame';
 import type { LabelGrid } from '../../_lib/volumes';
 
@@ -13,6 +14,8 @@ export interface PlaneViewportProps {
   frame: PlaneFrame;
   image: Geometry;
   labels?: LabelGrid;
+  /** A second label map drawn as outlines (an evaluation's reference), on its own geometry. */
+  reference?: LabelGrid;
   colours?: Map<number, [number, number, number]>;
   hidden: ReadonlySet<number>;
   opacity: number;
@@ -47,6 +50,14 @@ export function drawPlane(cs: Cs, host: HTMLElement, overlay: HTMLCanvasElement,
     const ctx = overlay.getContext('2d')!;
     ctx.imageSmoothingEnabled = false;
     ctx.globalAlpha = p.opacity;
+    ctx.drawImage(off, a.x, a.y, b.x - a.x, b.y - a.y);
+  }
+  if (p.reference) {
+    const off = new OffscreenCanvas(nx, ny);
+    off.getContext('2d')!.putImageData(new ImageData(outlineRgba(labelSliceInImageGrid(p.image, frame, p.reference, s), nx, ny, REFERENCE_OUTLINE), nx, ny), 0, 0);
+    const ctx = overlay.getContext('2d')!;
+    ctx.imageSmoothingEnabled = false;
+    ctx.globalAlpha = 1;
     ctx.drawImage(off, a.x, a.y, b.x - a.x, b.y - a.y);
   }
   const ctx = cross.getContext('2d')!;

@@ -71,7 +71,7 @@ export function PlaneViewport(p: PlaneViewportProps) {
     if (ready && p.resetToken && cs.getEnabledElement(el.current!).image) cs.reset(el.current!);
   }, [p.resetToken, ready, cs]);
 
-  useEffect(() => drawRef.current(), [p.opacity, p.labels, p.colours, p.hidden, col, row]);
+  useEffect(() => drawRef.current(), [p.opacity, p.labels, p.reference, p.colours, p.hidden, col, row]);
 
   const onPointerDown = (e: React.PointerEvent) => {
     const host = el.current!;

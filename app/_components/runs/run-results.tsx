@@ -24,19 +24,27 @@ export interface VolumeRow {
 const isLabelMap = (a: RunArtifact) => /\.nii(\.gz)?$/i.test(a.name);
 const isSeg = (a: RunArtifact) => a.mediaType === 'application/dicom';
 
+/** The run's label output: its NIfTI label map, else its DICOM SEG. */
+export const labelArtifactOf = (artifacts: RunArtifact[]) => artifacts.find(isLabelMap) ?? artifacts.find(isSeg);
+
 /** The NIfTI label map when the run wrote one, else its DICOM SEG read back on the SEG's grid. */
-function fetchLabels(a: RunArtifact | undefined, signal: AbortSignal): Promise<LabelGrid | null> {
+export function fetchLabels(a: RunArtifact | undefined, signal: AbortSignal): Promise<LabelGrid | null> {
   if (!a) return Promise.resolve(null);
   return isLabelMap(a) ? fetchNifti(blobUrl(a), signal) : fetchSegLabels(blobUrl(a), signal);
 }
 
-/** Viewer (scan + label overlay) and the label volume table of a finished run. */
-export function RunResults({ scanId, artifacts, names }: { scanId: string; artifacts: RunArtifact[]; names: Map<number, LabelInfo> }) {
-  const labelArtifact = artifacts.find(isLabelMap) ?? artifacts.find(isSeg);
+/** An evaluation case whose reference the viewer outlines over the run's labels. */
+export interface CaseRef { evaluationId: string; caseKey: string }
+export const referenceUrl = (r: CaseRef) => `/api/evaluations/${encodeURIComponent(r.evaluationId)}/cases/${encodeURIComponent(r.caseKey)}/reference.nii.gz`;
+
+/** Viewer (scan + label overlay, and an evaluation case's reference outlined when given) and the label volume table of a finished run. */
+export function RunResults({ scanId, artifacts, names, reference }: { scanId: string; artifacts: RunArtifact[]; names: Map<number, LabelInfo>; reference?: CaseRef }) {
+  const labelArtifact = labelArtifactOf(artifacts);
   const reportArtifact = artifacts.find((a) => a.mediaType.includes('json'));
   const [image, setImage] = useState<VolumeValue | null>(null);
   const [display, setDisplay] = useState<DisplayDefaults | null>(null);
   const [labels, setLabels] = useState<LabelGrid | null>(null);
+  const [refGrid, setRefGrid] = useState<LabelGrid | null>(null);
   const [report, setReport] = useState<VolumeRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -48,8 +56,10 @@ export function RunResults({ scanId, artifacts, names }: { scanId: string; artif
       fetchLabels(labelArtifact, ac.signal),
       reportArtifact ? fetch(blobUrl(reportArtifact), { signal: ac.signal }).then((r) => (r.ok ? r.json() : null)) : Promise.resolve(null),
       fetchScanDisplay(scanId, ac.signal),
+      reference ? fetchNifti(referenceUrl(reference), ac.signal) : Promise.resolve(null),
     ]).then(
-      ([img, lab, rep, disp]) => {
+      ([img, lab, rep, disp, ref]) => {
+        setRefGrid(ref);
         setDisplay(disp);
         setImage(img);
         setLabels(lab);
@@ -59,19 +69,20 @@ export function RunResults({ scanId, artifacts, names }: { scanId: string; artif
       (e: Error) => !ac.signal.aborted && setError(e.message),
     );
     return () => ac.abort();
-  }, [scanId, labelArtifact?.sha256, reportArtifact?.sha256]); // artifacts are identified by content hash
+  }, [scanId, labelArtifact?.sha256, reportArtifact?.sha256, reference?.evaluationId, reference?.caseKey]); // artifacts are identified by content hash
 
   if (error) return <ErrorState title="Could not load the result images" message={error} />;
   return (
     <ResultPanels
-      viewerKey={`${scanId}-${labelArtifact?.sha256 ?? 'none'}`}
+      viewerKey={`${scanId}-${labelArtifact?.sha256 ?? 'none'}${reference ? '-ref' : ''}`}
+      reference={refGrid ?? undefined}
       image={image}
       display={display}
       labels={labels}
       expectLabels={!!labelArtifact}
       report={report}
       names={names}
-      caption={labelArtifact ? `${labelArtifact.name}${isSeg(labelArtifact) ? ' (DICOM SEG)' : ''} over the scan` : 'No label map output: showing the scan only'}
+      caption={reference ? `Reference of case ${reference.caseKey} (outlined) and ${labelArtifact?.name ?? 'the prediction'} (filled)` : labelArtifact ? `${labelArtifact.name}${isSeg(labelArtifact) ? ' (DICOM SEG)' : ''} over the scan` : 'No label map output: showing the scan only'}
     />
   );
 }
@@ -80,8 +91,9 @@ export function RunResults({ scanId, artifacts, names }: { scanId: string; artif
  * The viewer and label volume table over already loaded volumes: shared by server runs
  * (loaded from blobs) and browser runs (kept in page memory).
  */
-export function ResultPanels({ viewerKey, image, display, labels, expectLabels, report, names, caption }: {
+export function ResultPanels({ viewerKey, image, display, labels, reference, expectLabels, report, names, caption }: {
   viewerKey: string;
+  reference?: LabelGrid;
   image: VolumeValue | null;
   /** DICOM window/level + MONOCHROME1 of the scan; absent: min..max of the volume. */
   display?: DisplayDefaults | null;
@@ -110,7 +122,7 @@ export function ResultPanels({ viewerKey, image, display, labels, expectLabels, 
         </CardHeader>
         <CardBody>
           {image && (labels || !expectLabels) ? (
-            <ThreePlaneViewer key={viewerKey} volumeKey={viewerKey} image={image} display={display} labels={labels ?? undefined} legend={rows} colours={colours} />
+            <ThreePlaneViewer key={viewerKey} volumeKey={viewerKey} image={image} display={display} labels={labels ?? undefined} reference={reference} legend={rows} colours={colours} />
           ) : (
             <LoadingState label="Loading scan and label map…" />
           )}

@@ -15,11 +15,13 @@ import { RunCostPanel } from '../costs/run-cost-panel';
 import { isFinished } from '../../../domain/runs/status';
 import { StatusPill } from './status';
 import { CancelRunButton } from './cancel-run-button';
+import type { CaseRef } from './run-results';
+import { RerunDialog } from './rerun-dialog';
 
 const POLL_MS = 500;
 
 /** One run: polls runs.get every 500 ms until it finishes, then shows errors or results. */
-export function RunView({ id }: { id: string }) {
+export function RunView({ id, reference }: { id: string; reference?: CaseRef }) {
   const trpc = useTRPC();
   const q = useQuery(
     trpc.runs.get.queryOptions({ id }, { refetchInterval: (query) => (query.state.data && isFinished(query.state.data.status) ? false : POLL_MS) }),
@@ -47,12 +49,13 @@ export function RunView({ id }: { id: string }) {
         </div>
         <div className="flex items-center gap-3">
           {!isFinished(run.status) && run.executor !== 'browser' ? <CancelRunButton runId={run.id} /> : null}
+          {run.scan && run.executor !== 'browser' && version.data ? <RerunDialog pipelineId={version.data.pipelineId} scanId={run.scan.id} currentVersionId={run.versionId} /> : null}
           <Link href="/runs" className="text-sm text-brand-700 hover:underline">All runs</Link>
         </div>
       </div>
       {run.error ? <ErrorState title={run.status === 'cancelled' ? 'The run was cancelled' : 'The run failed'} code={run.error.code} message={run.error.message} /> : null}
       {/* The clinician's view first: the result over the scan, then how the run went. */}
-      {run.status === 'succeeded' && run.scan && run.executor !== 'browser' ? <RunResults scanId={run.scan.id} artifacts={run.artifacts} names={names} /> : null}
+      {run.status === 'succeeded' && run.scan && run.executor !== 'browser' ? <RunResults scanId={run.scan.id} artifacts={run.artifacts} names={names} reference={reference} /> : null}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
           <CardHeader><CardTitle>Nodes</CardTitle></CardHeader>

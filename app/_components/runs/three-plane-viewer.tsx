@@ -9,6 +9,7 @@ import { labelCentroidVoxel, type LabelGrid } from '../../_lib/volumes';
 import { Button } from '../ui/button';
 import { Slider } from '../ui/slider';
 import { LabelLegend, type LegendEntry } from './label-legend';
+import { LayerLegend, type Layer } from './layer-legend';
 import { PlaneViewport, type Voi } from './plane-viewport';
 
 type Cs = Awaited<ReturnType<typeof loadCornerstone>>;
@@ -18,17 +19,25 @@ type Cs = Awaited<ReturnType<typeof loadCornerstone>>;
  * and a linked crosshair, starting at the labels' centroid; a legend to hide/show each label,
  * overlay opacity, window/level presets or drag (applied to the three planes), reset.
  */
-export function ThreePlaneViewer({ volumeKey, image, labels, legend, colours, display }: {
+export function ThreePlaneViewer({ volumeKey, image, labels, reference, legend, colours, display, cross: sharedCross, onCross: setSharedCross }: {
   volumeKey: string;
   image: VolumeValue;
   labels?: LabelGrid;
+  /** A reference label map drawn as outlines over the labels (evaluation cases); adds a reference/prediction legend. */
+  reference?: LabelGrid;
+  /** Controlled crosshair, for viewers whose slices move together (the A/B page); else the viewer keeps its own. */
+  cross?: Ijk;
+  onCross?: (v: Ijk) => void;
   legend: LegendEntry[];
   colours?: Map<number, [number, number, number]>;
   display?: DisplayDefaults | null;
 }) {
   const [cs, setCs] = useState<Cs | null>(null);
   const frames = useMemo(() => PLANES.map((p) => planeFrame(image.geometry, p)), [image]);
-  const [cross, setCross] = useState<Ijk>(() => (labels ? labelCentroidVoxel(labels, image.geometry) : (image.geometry.dims.map((d) => Math.floor(d / 2)) as Ijk)));
+  const [ownCross, setOwnCross] = useState<Ijk>(() => (labels ? labelCentroidVoxel(labels, image.geometry) : (image.geometry.dims.map((d) => Math.floor(d / 2)) as Ijk)));
+  const cross = sharedCross ?? ownCross;
+  const setCross = setSharedCross ?? setOwnCross;
+  const [layers, setLayers] = useState<Record<Layer, boolean>>({ reference: true, prediction: true });
   const [opacity, setOpacity] = useState(0.5);
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
   const [voi, setVoi] = useState<Voi | null>(null);
@@ -60,10 +69,11 @@ export function ThreePlaneViewer({ volumeKey, image, labels, legend, colours, di
       <div className="grid gap-2 md:grid-cols-3">
         {cs
           ? frames.map((f) => (
-              <PlaneViewport key={f.plane} cs={cs} volumeKey={volumeKey} frame={f} image={image.geometry} labels={labels} colours={colours} hidden={hidden} opacity={opacity} cross={cross} voi={voi} resetToken={resetToken} onCross={setCross} onVoi={setVoi} />
+              <PlaneViewport key={f.plane} cs={cs} volumeKey={volumeKey} frame={f} image={image.geometry} labels={layers.prediction ? labels : undefined} reference={layers.reference ? reference : undefined} colours={colours} hidden={hidden} opacity={opacity} cross={cross} voi={voi} resetToken={resetToken} onCross={setCross} onVoi={setVoi} />
             ))
           : <div className="col-span-3 flex h-64 items-center justify-center rounded-md bg-black text-xs text-slate-400">Preparing viewer…</div>}
       </div>
+      {reference ? <LayerLegend shown={layers} onToggle={(l) => setLayers((s) => ({ ...s, [l]: !s[l] }))} /> : null}
       {labels ? <LabelLegend entries={legend} colours={colours} hidden={hidden} onToggle={toggle} /> : null}
       <div className="grid grid-cols-[5rem_1fr_3rem] items-center gap-x-3 text-xs text-slate-600">
         <span>Opacity</span>

@@ -15,6 +15,7 @@ import { ChangeList } from './change-list';
 import { DiffCanvas } from './diff-canvas';
 import { defaultPair, sideStatuses } from './diff-status';
 import { RollbackDialog } from './rollback-dialog';
+import { VersionMetricsDiff } from '../evaluations/version-metrics-diff';
 
 /** Two version pickers, the two graphs side by side (coloured by change) and the list of changes. */
 export function VersionDiff({ pipelineId }: { pipelineId: string }) {
@@ -56,6 +57,7 @@ export function VersionDiff({ pipelineId }: { pipelineId: string }) {
           {target && !target.active ? <RollbackDialog pipelineId={pipelineId} versionId={target.id} semver={target.semver} /> : null}
         </div>
       </header>
+      {from && to ? <VersionMetricsDiff fromId={from} toId={to} /> : null}
       {diff.error ? <div className="p-6"><ErrorState title="Could not compare" {...describeError(diff.error)} /></div> : null}
       {!diff.data || !statuses ? (
         diff.error ? null : <LoadingState label="Comparing…" />

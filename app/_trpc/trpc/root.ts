@@ -13,6 +13,7 @@ import { variantsRouter } from './routers/variants';
 import { versionsRouter } from './routers/versions';
 import { routingRouter } from './routers/routing';
 import { evaluationsRouter } from './routers/evaluations';
+import { evaluationViewsRouter } from './routers/evaluation-views';
 import { webhooksRouter } from './routers/webhooks';
 import { datasetsRouter } from './routers/datasets';
 import { router } from './init';
@@ -36,6 +37,7 @@ export const appRouter = router({
   deid: deidRouter,
   routing: routingRouter,
   evaluations: evaluationsRouter,
+  evaluationViews: evaluationViewsRouter,
 });
 
 export type AppRouter = typeof appRouter;
