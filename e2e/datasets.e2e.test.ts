@@ -42,14 +42,16 @@ describe('Datasets page (Debian Chromium)', () => {
     await page.goto(`${baseURL}/datasets`);
     await page.getByTestId('dataset-name').fill('e2e phantoms');
     await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByTestId('dataset-upload').waitFor();
-    await page.getByTestId('dataset-zip-input').setInputFiles(join(dir, 'set.zip'));
-    await page.getByTestId('dataset-version-1').waitFor();
+    // Other specs may have created datasets already: upload only once the new one is the one shown.
+    const detail = page.locator('[data-testid="dataset-detail"][data-dataset-name="e2e phantoms"]');
+    await detail.getByTestId('dataset-upload').waitFor();
+    await detail.getByTestId('dataset-zip-input').setInputFiles(join(dir, 'set.zip'));
+    await detail.getByTestId('dataset-version-1').waitFor();
     await expect.poll(() => page.getByTestId('dataset-case-a').textContent()).toContain(truth(1));
-    await page.getByTestId('dataset-folder-input').setInputFiles(join(dir, 'folder'));
-    await page.getByTestId('dataset-version-2').waitFor();
+    await detail.getByTestId('dataset-folder-input').setInputFiles(join(dir, 'folder'));
+    await detail.getByTestId('dataset-version-2').waitFor();
     await expect.poll(() => page.getByTestId('dataset-case-b').textContent()).toContain(truth(2));
-    const [ds] = await api.query<{ name: string; latestVersion: { number: number; caseCount: number } }[]>('datasets.list');
+    const ds = (await api.query<{ name: string; latestVersion: { number: number; caseCount: number } }[]>('datasets.list')).find((d) => d.name === 'e2e phantoms');
     expect(ds).toMatchObject({ name: 'e2e phantoms', latestVersion: { number: 2, caseCount: 1 } });
   });
 });

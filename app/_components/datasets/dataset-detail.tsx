@@ -22,7 +22,7 @@ export function DatasetDetail({ id, canManage }: { id: string; canManage: boolea
   const d = q.data;
   const version = d.versions.find((v) => v.id === picked) ?? d.versions[0];
   return (
-    <div className="space-y-4">
+    <div className="space-y-4" data-testid="dataset-detail" data-dataset-name={d.name}>
       <Card>
         <CardHeader><div><CardTitle>{d.name}</CardTitle><CardDescription>{d.versions.length} version{d.versions.length === 1 ? '' : 's'}</CardDescription></div></CardHeader>
         {d.versions.length ? (

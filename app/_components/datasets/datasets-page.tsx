@@ -72,7 +72,8 @@ export function DatasetsPage() {
             </Card>
           ) : null}
         </div>
-        <div>{current ? <DatasetDetail id={current} canManage={canManage} /> : null}</div>
+        {/* keyed: switching datasets starts the detail afresh (picked version, upload state) */}
+        <div>{current ? <DatasetDetail key={current} id={current} canManage={canManage} /> : null}</div>
       </div>
     </div>
   );
