@@ -4,8 +4,9 @@ import { link, mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promi
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ServiceError } from '../errors';
+import { StagingBlobStore } from './staging-store';
 import { listBlobs, removeBlobUnless, removeStagedBefore } from './gc';
-import { assertSha256, chunksOf, errno, type BlobRef, type BlobStore, type ByteSource, type CommittedBlob, type ListedBlob, type StagedBlob } from './store';
+import { assertSha256, chunksOf, errno, type BlobStore, type ByteSource, type CommittedBlob, type ListedBlob, type StagedBlob } from './store';
 
 /**
  * Content-addressed blob store on disk: `<dataDir>/blobs/ab/<sha256>`. Writes go to a temp
@@ -19,7 +20,7 @@ import { assertSha256, chunksOf, errno, type BlobRef, type BlobStore, type ByteS
  * forward, and removal (blob-gc.ts) first renames the blob aside, re-reads the mtime, and puts
  * it back if it moved; a commit that finds the blob gone meanwhile places its own copy.
  */
-export class LocalBlobStore implements BlobStore {
+export class LocalBlobStore extends StagingBlobStore implements BlobStore {
   readonly backend = 'local';
   readonly root: string;
   /** Staged uploads and blobs being removed (see gc.ts). */
@@ -27,6 +28,7 @@ export class LocalBlobStore implements BlobStore {
 
   /** `dirName`: the folder under dataDir (an S3 store's worker cache uses its own). */
   constructor(dataDir: string, dirName = 'blobs') {
+    super();
     this.root = path.resolve(dataDir, dirName);
     this.tmpDir = path.join(this.root, 'tmp');
   }
@@ -74,23 +76,6 @@ export class LocalBlobStore implements BlobStore {
     return removeStagedBefore(this, cutoffMs);
   }
 
-  async putBytes(bytes: Uint8Array): Promise<BlobRef> {
-    return this.putStream([bytes]);
-  }
-
-  async putFile(file: string, opts: { limitBytes?: number } = {}): Promise<BlobRef> {
-    return this.putStream(createReadStream(file), opts);
-  }
-
-  async putStream(source: ByteSource, opts: { limitBytes?: number } = {}): Promise<BlobRef> {
-    const staged = await this.stage(source, opts);
-    try {
-      const { sha256, size } = await staged.commit();
-      return { sha256, size };
-    } finally {
-      await staged.discard(); // a failed commit must not leave the temp file behind
-    }
-  }
 
   async stage(source: ByteSource, opts: { limitBytes?: number } = {}): Promise<StagedBlob> {
     const limit = opts.limitBytes ?? Number.POSITIVE_INFINITY;

@@ -13,8 +13,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { ServiceError } from '../errors';
+import { StagingBlobStore } from './staging-store';
 import type { BlobCache } from './cache';
-import { assertSha256, SHA256, type BlobRef, type BlobStore, type ByteSource, type CommittedBlob, type ListedBlob, type StagedBlob } from './store';
+import { assertSha256, SHA256, type BlobStore, type ByteSource, type CommittedBlob, type ListedBlob, type StagedBlob } from './store';
 import { corrupt, verifying } from './verify';
 
 const PREFIX = 'blobs/';
@@ -41,7 +42,7 @@ const httpStatus = (e: unknown) => (e as { $metadata?: { httpStatusCode?: number
  *   the sweeper's HEAD and its DELETE is not detected (S3 has no rename); the grace period
  *   (STUDIO_SWEEP_GRACE_SECONDS) and the reference check are what protect such a blob.
  */
-export class S3BlobStore implements BlobStore {
+export class S3BlobStore extends StagingBlobStore implements BlobStore {
   readonly backend = 's3';
   /** Downloads in progress: concurrent readers of one missing blob share one download. */
   private readonly fetching = new Map<string, Promise<string>>();
@@ -51,7 +52,9 @@ export class S3BlobStore implements BlobStore {
     private readonly bucket: string,
     readonly cache: BlobCache,
     private readonly partSizeBytes: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Start-up check: the bucket exists and these credentials may use it (else a clear error, not a failed run later). */
   async assertReachable(): Promise<void> {
@@ -128,23 +131,6 @@ export class S3BlobStore implements BlobStore {
     return this.cache.local.path(sha);
   }
 
-  async putBytes(bytes: Uint8Array): Promise<BlobRef> {
-    return this.putStream([bytes]);
-  }
-
-  async putFile(file: string, opts: { limitBytes?: number } = {}): Promise<BlobRef> {
-    return this.putStream(createReadStream(file), opts);
-  }
-
-  async putStream(source: ByteSource, opts: { limitBytes?: number } = {}): Promise<BlobRef> {
-    const staged = await this.stage(source, opts);
-    try {
-      const { sha256, size } = await staged.commit();
-      return { sha256, size };
-    } finally {
-      await staged.discard();
-    }
-  }
 
   async stage(source: ByteSource, opts: { limitBytes?: number } = {}): Promise<StagedBlob> {
     const local = await this.cache.local.stage(source, opts);
