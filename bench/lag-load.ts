@@ -2,24 +2,17 @@
 // embedded executor, the upload and scan services called in-process as the route handlers do.
 // Each activity alone (to name what blocks), then all at once; monitorEventLoopDelay
 // (10 ms resolution) over each phase gives p99 and max.
-import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { closeDb, createDb, migrate } from '../drizzle/client';
-import { LocalBlobStore } from '../server/blobs/local-store';
-import type { ServiceDeps } from '../server/context';
 import { env } from '../server/env';
-import { createRunDepsFor } from '../server/runs/deps';
 import { startRun } from '../server/runs/service';
 import { scanVolumeBlob } from '../server/scans/volume';
 import { uploadScan } from '../server/uploads/service';
 import '../server/volume-limits';
-import { createServerRuntime } from '../runtimes/server';
 import { installNativeGzip } from '../runtimes/server/native-gzip';
-import { createEmbeddedExecutor } from '../workflows/embedded';
 import { writeDemoScan } from '../demo/scan';
-import { prepareDemo } from '../test/material';
+import { withEmbeddedStudio } from './embedded-studio';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -42,15 +35,7 @@ async function measure(work: () => Promise<unknown>) {
 
 export async function lagBench(log: (...a: unknown[]) => void) {
   installNativeGzip(); // as instrumentation.ts does in the studio
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'studio-lag-bench-'));
-  const db = await createDb(undefined, { pgliteDir: path.join(dir, 'db') });
-  const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });
-  try {
-    await migrate(db);
-    const svc: ServiceDeps = { db, blobs: new LocalBlobStore(path.join(dir, 'blobs')) };
-    const p = await prepareDemo(svc);
-    const executor = createEmbeddedExecutor(createRunDepsFor(db, svc.blobs, inference));
-    const deps = { ...svc, executor: async () => executor };
+  return withEmbeddedStudio('studio-lag-bench-', async ({ deps, executor, demo: p }) => {
     const runs = async (n: number) => {
       for (let i = 0; i < n; i++) await executor.wait((await startRun(deps, { versionId: p.versionId, scanId: p.scanId })).runId);
     };
@@ -63,13 +48,13 @@ export async function lagBench(log: (...a: unknown[]) => void) {
         return [];
       }
     })();
-    const upload = () => uploadScan(svc, multipart([{ name: 'big.nii.gz', bytes: big }]), env.UPLOAD_LIMIT_BYTES);
+    const upload = () => uploadScan(deps, multipart([{ name: 'big.nii.gz', bytes: big }]), env.UPLOAD_LIMIT_BYTES);
     const dicom = async () => {
       if (!dicomFiles.length) return;
-      const { scanId } = await uploadScan(svc, multipart(dicomFiles), env.UPLOAD_LIMIT_BYTES);
-      await scanVolumeBlob(svc, scanId); // the series decoded into the viewer's volume
+      const { scanId } = await uploadScan(deps, multipart(dicomFiles), env.UPLOAD_LIMIT_BYTES);
+      await scanVolumeBlob(deps, scanId); // the series decoded into the viewer's volume
     };
-    const derive = async () => scanVolumeBlob(svc, (await upload()).scanId);
+    const derive = async () => scanVolumeBlob(deps, (await upload()).scanId);
     await runs(1); // warm-up: session, caches
     const phases: Record<string, unknown> = {};
     for (const [name, work] of Object.entries({ runs: () => runs(3), uploadLargeNiftiGz: upload, uploadDicomSeriesAndDecode: dicom, uploadAndViewerVolume: derive })) {
@@ -79,9 +64,5 @@ export async function lagBench(log: (...a: unknown[]) => void) {
     phases.allAtOnce = await measure(() => Promise.all([runs(3), upload(), dicom(), derive()]));
     log(`lag: all at once: ${JSON.stringify(phases.allAtOnce)}`);
     return { uploadBytes: big.byteLength, dicomFiles: dicomFiles.length, phases, goal: { p99Ms: 50 } };
-  } finally {
-    await inference.dispose();
-    await closeDb(db);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

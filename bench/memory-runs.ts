@@ -3,35 +3,18 @@
 // GC, then RSS and heap are sampled; each run's peak RSS above the RSS before it is compared
 // with its estimated peak of live values (domain/cost/peak-memory.ts: the largest values held at
 // once). Growth is judged on the second half of the runs (the first fill caches and sessions).
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { closeDb, createDb, migrate } from '../drizzle/client';
 import { runNodes, runs } from '../drizzle/schema';
-import { LocalBlobStore } from '../server/blobs/local-store';
-import type { ServiceDeps } from '../server/context';
-import { createRunDepsFor } from '../server/runs/deps';
 import { startRun } from '../server/runs/service';
-import { createServerRuntime } from '../runtimes/server';
-import { createEmbeddedExecutor } from '../workflows/embedded';
-import { prepareDemo } from '../test/material';
 import { fullGc } from '../test/gc';
+import { withEmbeddedStudio } from './embedded-studio';
 
 const MiB = 1024 * 1024;
 const mib = (b: number) => Math.round(b / MiB);
 
 export async function memoryRuns(log: (...a: unknown[]) => void, n = 50) {
   const gc = fullGc();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'studio-memory-bench-'));
-  const db = await createDb(undefined, { pgliteDir: path.join(dir, 'db') });
-  const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });
-  try {
-    await migrate(db);
-    const svc: ServiceDeps = { db, blobs: new LocalBlobStore(path.join(dir, 'blobs')) };
-    const p = await prepareDemo(svc);
-    const executor = createEmbeddedExecutor(createRunDepsFor(db, svc.blobs, inference));
-    const deps = { ...svc, executor: async () => executor };
+  return withEmbeddedStudio('studio-memory-bench-', async ({ db, deps, executor, demo: p }) => {
     gc();
     const floor = process.memoryUsage.rss(); // the process before any run: code, PGlite, blobs read
     const samples: { rss: number; heap: number; external: number }[] = [];
@@ -75,9 +58,5 @@ export async function memoryRuns(log: (...a: unknown[]) => void, n = 50) {
       runPeakRssAboveFloorOverLiveValues: stats(overFloor),
       goals: { growth: 'none', runPeakRssAboveFloorOverLiveValues: 1.5 },
     };
-  } finally {
-    await inference.dispose();
-    await closeDb(db);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { ServiceError } from '../errors';
 import { StagingBlobStore } from './staging-store';
 import { listBlobs, removeBlobUnless, removeStagedBefore } from './gc';
-import { assertSha256, chunksOf, errno, type BlobStore, type ByteSource, type CommittedBlob, type ListedBlob, type StagedBlob } from './store';
+import { assertSha256, chunksOf, errno, type BlobStore, type ByteSource, type ListedBlob, type StagedBlob } from './store';
 
 /**
  * Content-addressed blob store on disk: `<dataDir>/blobs/ab/<sha256>`. Writes go to a temp
