@@ -24,7 +24,7 @@ import { geometryBench } from './geometry';
 import { lagProbe } from './lag-probe';
 import { memoryContexts } from './memory-context';
 import { targetsBench } from './targets';
-import { throughputBench } from './throughput';
+import { overheadBench, throughputBench } from './throughput';
 import { memoryRuns } from './memory-runs';
 import { lagBench } from './lag-load';
 import { variantsBench } from './variants';
@@ -107,6 +107,10 @@ async function main() {
   }
   if (ONLY === 'throughput') {
     console.log(JSON.stringify({ bench: 'throughput', throughput: await throughputBench(log) }));
+    return;
+  }
+  if (ONLY === 'overhead') {
+    console.log(JSON.stringify({ bench: 'overhead', overhead: await overheadBench(log) }));
     return;
   }
   if (ONLY === 'memory') {

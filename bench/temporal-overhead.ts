@@ -12,6 +12,7 @@ import type { InferenceRuntime } from '../runtimes/core/inference';
 import type { Prepared } from '../test/material';
 import type { TemporalTestServer } from '../workflows/dev-server';
 import { queueRuns } from './throughput-setup';
+import { historyBreakdown } from './temporal-history';
 
 const MiB = 1024 * 1024;
 const r1 = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -70,17 +71,20 @@ export async function temporalOverhead(o: { svc: ServiceDeps; blobs: BlobStore; 
   };
   const embedded = createEmbeddedExecutor({ ...base, blobs: sides.embedded.wrapped });
   const temporal = createTemporalExecutor({ address: o.server.address, namespace: o.server.namespace, taskQueue: 'bench-overhead', inProcessWorker: { ...base, blobs: sides.temporal.wrapped } });
+  const temporalIds: string[] = [];
   const one = async (ex: Executor) => {
     const t = performance.now();
     const [id] = await queueRuns(o.svc, ex, o.p, 1);
     const res = await ex.wait(id);
     if (res.status !== 'succeeded') throw new Error(`overhead run ${ex.name}: ${res.status} ${res.error?.message}`);
+    if (ex === temporal) temporalIds.push(id);
     return performance.now() - t;
   };
   try {
     await one(embedded); // warm-up: ORT session, workflow bundle, worker start
     await one(temporal);
     for (const s of Object.values(sides)) Object.assign(s.c, { ms: 0, bytes: 0 });
+    temporalIds.length = 0;
     const ms = { embedded: [] as number[], temporal: [] as number[] };
     for (let i = 0; i < runs; i++) {
       ms.embedded.push(await one(embedded));
@@ -103,6 +107,7 @@ export async function temporalOverhead(o: { svc: ServiceDeps; blobs: BlobStore; 
       perNodeOverheadExclTransferMs: r1((deltaMs - xferMs) / nodes),
       valueTransferPerRun: { MiB: r1(xferMiB), ms: r1(xferMs), MiBps: r1(xferMiBps) },
       valueTransferOverStoreBandwidth: r1(xferMiBps / rawMiBps, 3),
+      history: await historyBreakdown(o.server.address, o.server.namespace, temporalIds),
       goals: { perNodeOverheadMs: 20, valueTransferOverStoreBandwidth: 0.5 },
       note: 'overhead excl. transfer = (temporal - embedded median wall) - added blob store time, per node; it still holds value encode/decode and the workflow/activity round trips',
     };

@@ -26,9 +26,30 @@ const ratio = (a: Section, b: Section, name: string) => {
   return x && y ? Math.round((y / x) * 100) / 100 : null;
 };
 
-export async function throughputBench(log: (...a: unknown[]) => void) {
-  // Fixed prices: the bench measures time, not the calibration (cost.ts measures that).
+/** Fixed prices: the benches measure time, not the calibration (cost.ts measures that). */
+function fixedPrices() {
   setCalibrationSource(async () => ({ ortCpuSecondsPerGflop: 0.01, ortCpuSecondsPerGB: 0.1, ortCallCpuSeconds: 0.001, ortWallPerCpu: 1, jsCpuSecondsPerGB: 1, inflateCpuSecondsPerGB: 1, deflateCpuSecondsPerGB: 5, deflateRatio: 0.1, baselineRssBytes: 100e6, measuredAt: new Date().toISOString(), host: 'bench' }));
+}
+
+/** `npm run bench -- --only=overhead`: only the store bandwidth and Temporal's per-node overhead (`--runs=N`, default 7). */
+export async function overheadBench(log: (...a: unknown[]) => void) {
+  fixedPrices();
+  const loadBefore = os.loadavg()[0];
+  const g = await ground();
+  const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });
+  try {
+    const store = await blobBandwidth(g.blobs);
+    log('overhead: Temporal vs in-process');
+    const overhead = await temporalOverhead({ svc: g.svc, blobs: g.blobs, server: g.server, inference, p: g.cases[0].p, store, runs: Number(arg('runs') ?? 7) });
+    return { cores: os.availableParallelism(), loadAverage: { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0] * 10) / 10 }, blobStore: store, temporalOverhead: overhead };
+  } finally {
+    await inference.dispose();
+    await g.close();
+  }
+}
+
+export async function throughputBench(log: (...a: unknown[]) => void) {
+  fixedPrices();
   const loadBefore = os.loadavg()[0];
   const g = await ground();
   const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });

@@ -4,7 +4,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import type { PipelineGraph } from '../domain/graph/schema';
-import type { RecordedNode, RunDeps, RunRecorder } from './contract';
+import { RunEndedError, type RecordedNode, type RunDeps, type RunRecorder } from './contract';
 import { RuntimeError } from '../runtimes/core/errors';
 import { preNormalize } from '../domain/nodes/pre.normalize.node';
 import { defineKernel, type Kernel } from '../runtimes/core/kernel';
@@ -31,7 +31,7 @@ const volume: VolumeValue = {
 
 /** Activity failures are the point of some tests: keep the SDK from logging them. */
 const quiet = { logger: new DefaultLogger('ERROR', () => {}) };
-const mockEnv = (info: { heartbeatTimeoutMs?: number } = {}) => new MockActivityEnvironment(info, quiet);
+const mockEnv = (info: { heartbeatTimeoutMs?: number; attempt?: number } = {}) => new MockActivityEnvironment(info, quiet);
 
 /** In-memory blobs and recorder: what the activity reads and writes, observable. */
 function fakes(kernel: Kernel) {
@@ -69,6 +69,7 @@ function fakes(kernel: Kernel) {
         return { sha256, size: bytes.length };
       },
       async read(sha) {
+        calls.push(`read ${sha.slice(0, 8)}`);
         const b = blobs.get(sha);
         if (!b) throw new Error(`no blob ${sha}`);
         return b.slice();
@@ -82,7 +83,7 @@ function fakes(kernel: Kernel) {
 }
 
 describe('runNode activity', () => {
-  it('loads inputs from blobs, stores outputs as blobs, and reuses a finished node on retry', async () => {
+  it('loads inputs from blobs, stores outputs as blobs, and reuses a finished node on a later attempt', async () => {
     let runs = 0;
     const halve = defineKernel(preNormalize, async ({ inputs, ctx }) => {
       runs++;
@@ -101,11 +102,69 @@ describe('runNode activity', () => {
     const out = decodeValue(blobs.get(first.outputs.volume.sha256)!) as VolumeValue;
     expect(Array.from(out.data)).toEqual([0, 1, 2, 4]);
 
-    const again = await mockEnv().run(activities.runNode, args);
+    // A retry (attempt 2, after a worker died before reporting the node done) reuses it.
+    const again = await mockEnv({ attempt: 2 }).run(activities.runNode, args);
     expect(again).toMatchObject({ reused: true, outputs: first.outputs });
     expect(runs).toBe(1);
     expect(rows.get('norm')!.attempts).toBe(1);
-    expect(calls).toEqual(['started norm', 'finished norm']);
+    expect(calls).toEqual([`read ${inRef.sha256.slice(0, 8)}`, 'started norm', 'finished norm']);
+  });
+
+  it('runs a chain in one activity: later nodes fed in memory, every node recorded and stored, a retry resumes at the first unfinished node', async () => {
+    let runs = 0;
+    let failOnce = true;
+    const halve = defineKernel(preNormalize, async ({ node, inputs }) => {
+      runs++;
+      if (node.id === 'n3' && failOnce) {
+        failOnce = false;
+        throw new Error('EIO: worker lost its disk');
+      }
+      const v = inputs.volume as VolumeValue;
+      return { volume: { ...v, data: (v.data as Float32Array).map((x) => x / 2) } };
+    });
+    const chain: PipelineGraph = {
+      ...graph,
+      nodes: [graph.nodes[0], ...['n1', 'n2', 'n3'].map((id) => ({ id, kind: 'pre.normalize', version: 1, params: {} }))],
+      edges: [
+        { id: 'a', source: { node: 'in', port: 'volume' }, target: { node: 'n1', port: 'volume' } },
+        { id: 'b', source: { node: 'n1', port: 'volume' }, target: { node: 'n2', port: 'volume' } },
+        { id: 'c', source: { node: 'n2', port: 'volume' }, target: { node: 'n3', port: 'volume' } },
+      ],
+    };
+    const { deps, blobs, rows, calls } = fakes(halve);
+    const inRef = await deps.blobs.putBytes(encodeValue(volume));
+    const activities = createActivities(deps);
+    const args = { runId: 'r1', graph: chain, nodeIds: ['n1', 'n2', 'n3'], inputRefs: { volume: { ...inRef, type: 'volume' } }, input };
+
+    const first = await mockEnv().run(activities.runChain, args).catch((e: unknown) => e);
+    expect(first).toMatchObject({ type: 'INTERNAL', nonRetryable: false });
+    // One read (the head's input); n2 was fed from n1 in memory.
+    expect(calls.filter((c) => c.startsWith('read'))).toHaveLength(1);
+    expect([...rows.entries()].map(([id, r]) => `${id}:${r.status}`)).toEqual(['n1:succeeded', 'n2:succeeded', 'n3:failed']);
+
+    calls.length = 0;
+    const again: NodeOutcome[] = await mockEnv({ attempt: 2 }).run(activities.runChain, args);
+    expect(again.map((o) => `${o.nodeId}:${o.reused}`)).toEqual(['n1:true', 'n2:true', 'n3:false']);
+    // n1 and n2 were not recomputed; n3 read n2's stored output, the only read.
+    expect(runs).toBe(4);
+    expect(calls).toEqual([`read ${again[1].outputs.volume.sha256.slice(0, 8)}`, 'started n3', 'finished n3']);
+    const out = decodeValue(blobs.get(again[2].outputs.volume.sha256)!) as VolumeValue;
+    expect(Array.from(out.data)).toEqual([0, 0.25, 0.5, 1]);
+  });
+
+  it('starts no node of a run that has ended (RUN_ENDED, not retried)', async () => {
+    const never = defineKernel(preNormalize, async () => {
+      throw new Error('must not run');
+    });
+    const { deps } = fakes(never);
+    deps.recorder.nodeStarted = async (runId) => {
+      throw new RunEndedError(runId, 'cancelled');
+    };
+    const inRef = await deps.blobs.putBytes(encodeValue(volume));
+    const err = await mockEnv()
+      .run(createActivities(deps).runNode, { runId: 'r1', graph, nodeId: 'norm', inputRefs: { volume: { ...inRef, type: 'volume' } }, input })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ type: 'RUN_ENDED', nonRetryable: true });
   });
 
   it('turns user errors into non-retryable failures typed with the error code', async () => {
@@ -119,7 +178,7 @@ describe('runNode activity', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'CORRUPT_INPUT', nonRetryable: true, message: 'garbage voxels' });
-    expect(calls).toEqual(['started norm', 'failed norm CORRUPT_INPUT']);
+    expect(calls.filter((c) => !c.startsWith('read'))).toEqual(['started norm', 'failed norm CORRUPT_INPUT']);
   });
 
   it('keeps transient errors retryable', async () => {

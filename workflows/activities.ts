@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { planExecution, type PlanStep } from '../domain/graph/plan';
 import { runStep } from '../runtimes/core/interpreter';
 import { decodeValue, encodeValue } from '../runtimes/core/value-codec';
 import type { Value } from '../runtimes/core/values';
@@ -7,8 +8,8 @@ import { createKernelContext } from './context';
 import { toRunError } from './errors';
 import type { NodeUsage } from './meter';
 import { startMeter } from './meter';
-import type { RunDeps, RunStatus, RunStatusExtra, ValueRef } from './contract';
-import type { Activities, NodeOutcome, RunNodeArgs } from './types';
+import { RunEndedError, type RunDeps, type RunStatus, type RunStatusExtra, type ValueRef } from './contract';
+import type { Activities, NodeOutcome, RunChainArgs } from './types';
 
 /**
  * Activities built by a factory (dependencies injected, as in samples-typescript
@@ -16,60 +17,110 @@ import type { Activities, NodeOutcome, RunNodeArgs } from './types';
  * database and tests all share one implementation.
  */
 export function createActivities(deps: RunDeps): Activities {
-  return {
-    async runNode(args: RunNodeArgs): Promise<NodeOutcome> {
-      const { runId, graph, nodeId } = args;
+  /**
+   * One chain of nodes (domain/graph/chains.ts) in this activity: the head's inputs read from
+   * the blob store, each later node fed from the one before it in memory. Every node is still
+   * recorded and its outputs stored as it finishes, so a retry (another worker, after a crash)
+   * reuses the finished nodes of the chain and recomputes only from the first unfinished one.
+   */
+  async function runChain(args: RunChainArgs): Promise<NodeOutcome[]> {
+    const { runId, graph, nodeIds } = args;
+    const actx = Context.current();
+    const plan = planExecution(graph);
+    const steps = new Map(('steps' in plan ? plan.steps : []).map((s) => [s.nodeId, s]));
+    // A first attempt has no earlier one to reuse (and skips the reads).
+    const retry = actx.info.attempt > 1;
+    const outcomes: NodeOutcome[] = [];
+    let previous: { outputs?: Record<string, Value>; refs: Record<string, ValueRef> } | undefined;
+    for (const [i, nodeId] of nodeIds.entries()) {
       const node = graph.nodes.find((n) => n.id === nodeId);
-      if (!node) throw ApplicationFailure.nonRetryable(`node ${nodeId} is not in the graph`, 'BAD_NODE_INPUT');
-
+      const step = steps.get(nodeId);
+      if (!node || !step) throw ApplicationFailure.nonRetryable(`node ${nodeId} is not in the graph`, 'BAD_NODE_INPUT');
       // Idempotent on (runId, nodeId): a retry after a crash after the node finished reuses it.
-      const recorded = await deps.recorder.getNode(runId, nodeId);
+      const recorded = retry ? await deps.recorder.getNode(runId, nodeId) : undefined;
       if (recorded?.status === 'succeeded' && recorded.outputRefs) {
-        return { nodeId, kind: node.kind, ms: recorded.ms ?? 0, artifacts: recorded.artifacts, outputs: recorded.outputRefs, reused: true };
+        outcomes.push({ nodeId, kind: node.kind, ms: recorded.ms ?? 0, artifacts: recorded.artifacts, outputs: recorded.outputRefs, reused: true });
+        previous = { refs: recorded.outputRefs };
+        continue;
       }
+      const inputs = i === 0 ? await readInputs(args.inputRefs) : await chainInputs(step, previous!);
+      const ran = await runOne(args, node.kind, nodeId, inputs, actx);
+      outcomes.push(ran.outcome);
+      previous = { outputs: ran.outputs, refs: ran.outcome.outputs };
+    }
+    return outcomes;
+  }
 
-      const actx = Context.current();
-      await deps.recorder.nodeStarted(runId, nodeId, node.kind);
-      // Kernels report progress at their own pace; inference runs in a worker thread, so a
-      // timer keeps heartbeating meanwhile (a dead worker is then noticed within heartbeatTimeout).
-      let fraction = 0;
-      let usage: NodeUsage | undefined;
-      const beatEveryMs = Math.max(200, Math.min(5_000, (actx.info.heartbeatTimeoutMs ?? 30_000) / 3));
-      const timer = setInterval(() => actx.heartbeat({ fraction }), beatEveryMs);
-      try {
-        const inputs: Record<string, Value> = {};
-        for (const [port, ref] of Object.entries(args.inputRefs)) inputs[port] = decodeValue(await deps.blobs.read(ref.sha256));
-        const ctx = createKernelContext(deps, {
-          runId,
-          nodeId,
-          input: args.input,
-          provenance: args.provenance,
-          signal: actx.cancellationSignal,
-          onProgress: (f) => {
-            fraction = f;
-            actx.heartbeat({ fraction });
-          },
-        });
-        const meter = startMeter();
-        const { outputs, artifacts, ms } = await runStep(graph, nodeId, inputs, deps.kernels, ctx).finally(() => (usage = meter.stop()));
-        const refs: Record<string, ValueRef> = {};
-        for (const [port, value] of Object.entries(outputs)) {
-          const { sha256, size } = await deps.blobs.putBytes(encodeValue(value));
-          refs[port] = { sha256, size, type: value.type };
-        }
-        await deps.recorder.nodeFinished(runId, nodeId, { ms, artifacts, outputRefs: refs, usage });
-        return { nodeId, kind: node.kind, ms, artifacts, outputs: refs, reused: false };
-      } catch (e) {
-        if (e instanceof ApplicationFailure) throw e;
-        const err = toRunError(e);
-        await deps.recorder.nodeFailed(runId, nodeId, { code: err.code, message: err.message });
-        if (err.user) throw ApplicationFailure.nonRetryable(err.message, err.code);
-        throw ApplicationFailure.retryable(err.message, err.code);
-      } finally {
-        clearInterval(timer);
+  async function readInputs(refs: Record<string, ValueRef>): Promise<Record<string, Value>> {
+    const inputs: Record<string, Value> = {};
+    for (const [port, ref] of Object.entries(refs)) inputs[port] = decodeValue(await deps.blobs.read(ref.sha256));
+    return inputs;
+  }
+
+  /** A chain member's inputs: the previous member's outputs, in memory (or read back when that member was reused). */
+  async function chainInputs(step: PlanStep, previous: { outputs?: Record<string, Value>; refs: Record<string, ValueRef> }) {
+    const inputs: Record<string, Value> = {};
+    for (const [port, src] of Object.entries(step.bindings)) {
+      const value = previous.outputs?.[src.port];
+      const ref = previous.refs[src.port];
+      if (value) inputs[port] = value;
+      else if (ref) inputs[port] = decodeValue(await deps.blobs.read(ref.sha256));
+      else throw ApplicationFailure.nonRetryable(`input ${step.nodeId}.${port} has no value from ${src.node}.${src.port}`, 'BAD_NODE_INPUT');
+    }
+    return inputs;
+  }
+
+  async function runOne(args: RunChainArgs, kind: string, nodeId: string, inputs: Record<string, Value>, actx: Context) {
+    const { runId, graph } = args;
+    // A chain cancelled between two of its nodes starts no further node (the reason is the SDK's CancelledFailure).
+    if (actx.cancellationSignal.aborted) throw actx.cancellationSignal.reason;
+    await deps.recorder.nodeStarted(runId, nodeId, kind).catch((e: unknown) => {
+      throw e instanceof RunEndedError ? ApplicationFailure.nonRetryable(e.message, 'RUN_ENDED') : e;
+    });
+    // Kernels report progress at their own pace; inference runs in a worker thread, so a
+    // timer keeps heartbeating meanwhile (a dead worker is then noticed within heartbeatTimeout).
+    let fraction = 0;
+    let usage: NodeUsage | undefined;
+    const beatEveryMs = Math.max(200, Math.min(5_000, (actx.info.heartbeatTimeoutMs ?? 30_000) / 3));
+    const timer = setInterval(() => actx.heartbeat({ nodeId, fraction }), beatEveryMs);
+    try {
+      const ctx = createKernelContext(deps, {
+        runId,
+        nodeId,
+        input: args.input,
+        provenance: args.provenance,
+        signal: actx.cancellationSignal,
+        onProgress: (f) => {
+          fraction = f;
+          actx.heartbeat({ nodeId, fraction });
+        },
+      });
+      const meter = startMeter();
+      const { outputs, artifacts, ms } = await runStep(graph, nodeId, inputs, deps.kernels, ctx).finally(() => (usage = meter.stop()));
+      const refs: Record<string, ValueRef> = {};
+      for (const [port, value] of Object.entries(outputs)) {
+        const { sha256, size } = await deps.blobs.putBytes(encodeValue(value));
+        refs[port] = { sha256, size, type: value.type };
       }
+      await deps.recorder.nodeFinished(runId, nodeId, { ms, artifacts, outputRefs: refs, usage });
+      return { outputs, outcome: { nodeId, kind, ms, artifacts, outputs: refs, reused: false } satisfies NodeOutcome };
+    } catch (e) {
+      if (e instanceof ApplicationFailure) throw e;
+      const err = toRunError(e);
+      await deps.recorder.nodeFailed(runId, nodeId, { code: err.code, message: err.message });
+      if (err.user) throw ApplicationFailure.nonRetryable(err.message, err.code);
+      throw ApplicationFailure.retryable(err.message, err.code);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  return {
+    runChain,
+    /** One node: the activity of histories written before chains (and a chain of one). */
+    async runNode({ nodeId, ...rest }) {
+      return (await runChain({ ...rest, nodeIds: [nodeId] }))[0];
     },
-
     async markRun(runId: string, status: RunStatus, extra?: RunStatusExtra): Promise<void> {
       await deps.recorder.runStatus(runId, status, extra);
     },

@@ -77,7 +77,7 @@ export interface RecordedNode {
  * (runId, nodeId) so a retried activity never creates a second row.
  */
 export interface RunRecorder {
-  /** Marks the node running and counts an attempt. */
+  /** Marks the node running and counts an attempt; throws RunEndedError when the run has ended (and LeaseLostError for a leased recorder that lost it). */
   nodeStarted(runId: string, nodeId: string, kind: string): Promise<void>;
   nodeProgress(runId: string, nodeId: string, fraction: number): Promise<void>;
   nodeFinished(
@@ -124,6 +124,14 @@ export interface RunDeps {
   kernels: KernelLookup;
   inference: InferenceRuntime;
   resolveModel(ref: ModelRef): Promise<ModelHandle>;
+}
+
+/** Thrown by `nodeStarted` when the run has already ended (cancelled while a chain was between two nodes): no node of it starts. */
+export class RunEndedError extends Error {
+  constructor(readonly runId: string, readonly status: string) {
+    super(`run ${runId} has already ended (${status}): no further node starts`);
+    this.name = 'RunEndedError';
+  }
 }
 
 /** Thrown by a leased recorder once this process no longer holds the run (swept, or ended elsewhere). */

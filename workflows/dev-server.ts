@@ -82,7 +82,10 @@ export async function startTemporalServer(opts: { timeoutMs?: number } = {}): Pr
   const child = spawn(
     cli,
     ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort),
-      '--db-filename', path.join(dir, 'temporal.db'), '--log-level', 'error'],
+      '--db-filename', path.join(dir, 'temporal.db'), '--log-level', 'error',
+      // A worker completing a workflow task gets the node activity it scheduled in the same reply
+      // (eager dispatch) instead of through another poll: one server round trip less per node.
+      '--dynamic-config-value', 'system.enableActivityEagerExecution=true'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

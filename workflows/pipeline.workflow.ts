@@ -2,8 +2,12 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
 } from '@temporalio/workflow';
+import { planChains } from '../domain/graph/chains';
+import { planExecution } from '../domain/graph/plan';
 import { walkPlan } from '../domain/graph/walk';
 import { nodeQueue } from './queues';
 import type { ValueRef } from './contract';
@@ -21,14 +25,20 @@ function nodeActivities(heartbeatTimeoutMs: number, taskQueue?: string) {
   });
 }
 
-const { markRun } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1s', maximumAttempts: 10 },
-});
+const markRunOptions = { startToCloseTimeout: '1 minute', retry: { initialInterval: '1s', maximumAttempts: 10 } } as const;
+const remote = proxyActivities<Activities>(markRunOptions);
+const local = proxyLocalActivities<Activities>(markRunOptions);
+
+/**
+ * A run's status is one short database write: a local activity, run by the worker inside the
+ * workflow task that asked for it, so starting and ending a run cost no activity round trip
+ * through the server. Histories written before this change replay their scheduled activities.
+ */
+const markRun: Activities['markRun'] = (...args) => (patched('mark-run-local') ? local : remote).markRun(...args);
 
 /**
  * The pipeline workflow: walks a pinned graph with the shared plan walker (domain/graph/walk),
- * one activity per node, in concurrent mode (model nodes on `modelTaskQueue` when the run was
+ * one activity per linear chain of nodes, in concurrent mode (model nodes on `modelTaskQueue` when the run was
  * routed to an accelerator, workflows/queues.ts). Deterministic: it imports only domain code and
  * activity *types*; all IO happens in activities. The plan order fixes the order of the
  * returned nodes and artifacts, which therefore match the in-process interpreter's.
@@ -36,16 +46,31 @@ const { markRun } = proxyActivities<Activities>({
 export async function pipelineWorkflow(args: PipelineWorkflowInput): Promise<PipelineWorkflowResult> {
   const { runId, graph, input, provenance } = args;
   const heartbeat = args.heartbeatTimeoutMs ?? 30_000;
-  const onRunQueue = nodeActivities(heartbeat).runNode;
-  const onModelQueue = args.modelTaskQueue ? nodeActivities(heartbeat, args.modelTaskQueue).runNode : onRunQueue;
+  const onRunQueue = nodeActivities(heartbeat);
+  const onModelQueue = args.modelTaskQueue ? nodeActivities(heartbeat, args.modelTaskQueue) : onRunQueue;
+  const queueOf = (nodeId: string) => nodeQueue(nodeId, args.modelNodeIds, args.modelTaskQueue);
+  const activitiesFor = (nodeId: string) => (queueOf(nodeId) ? onModelQueue : onRunQueue);
+  // Linear chains run as one activity each (domain/graph/chains.ts): no round trip through the
+  // server, nor the store, between a node and its only reader. Older histories: one per node.
+  const chained = patched('node-chains');
+  const plan = planExecution(graph);
+  const chainOf = chained && 'steps' in plan ? planChains(plan.steps, queueOf) : new Map<string, string[]>();
+  const chainRuns = new Map<string, Promise<NodeOutcome[]>>();
   try {
     await markRun(runId, 'running');
     const outcomes = await walkPlan<ValueRef, NodeOutcome>(graph, {
       mode: 'concurrent',
       error: (code, message) => ApplicationFailure.nonRetryable(message, code),
       run: async (step, inputRefs) => {
-        const runNode = nodeQueue(step.nodeId, args.modelNodeIds, args.modelTaskQueue) ? onModelQueue : onRunQueue;
-        const outcome = await runNode({ runId, graph, nodeId: step.nodeId, inputRefs, input, provenance });
+        const chain = chainOf.get(step.nodeId);
+        if (!chain) {
+          const outcome = await activitiesFor(step.nodeId).runNode({ runId, graph, nodeId: step.nodeId, inputRefs, input, provenance });
+          return { outputs: outcome.outputs, result: outcome };
+        }
+        // The head starts the chain's activity; every later member is walked once the member
+        // before it is done, that is once the whole activity is, and takes its own outcome.
+        if (chain[0] === step.nodeId) chainRuns.set(step.nodeId, activitiesFor(step.nodeId).runChain({ runId, graph, nodeIds: chain, inputRefs, input, provenance }));
+        const outcome = (await chainRuns.get(chain[0])!)[chain.indexOf(step.nodeId)];
         return { outputs: outcome.outputs, result: outcome };
       },
     });

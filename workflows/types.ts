@@ -26,10 +26,15 @@ export interface RunNodeArgs {
   runId: string;
   graph: PipelineGraph;
   nodeId: string;
-  /** input port id -> stored upstream value */
+  /** input port id -> stored upstream value (of a chain: its first node's inputs) */
   inputRefs: Record<string, ValueRef>;
   input: RunInput;
   provenance?: Provenance;
+}
+
+/** A chain of nodes (domain/graph/chains.ts) run in one activity; `inputRefs` feed its first node. */
+export interface RunChainArgs extends Omit<RunNodeArgs, 'nodeId'> {
+  nodeIds: string[];
 }
 
 export interface NodeOutcome {
@@ -44,6 +49,7 @@ export interface NodeOutcome {
 }
 
 export interface Activities {
+  runChain(args: RunChainArgs): Promise<NodeOutcome[]>;
   runNode(args: RunNodeArgs): Promise<NodeOutcome>;
   markRun(runId: string, status: RunStatus, extra?: RunStatusExtra): Promise<void>;
 }

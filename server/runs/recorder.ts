@@ -9,7 +9,7 @@ import { appendAudit } from '../audit/service';
 import { chargeNode, settleRun } from '../cost/ledger';
 import { enqueueRunEvent } from '../webhooks/service';
 import { kickWebhookDispatcher } from '../webhooks/dispatcher';
-import { LeaseLostError } from '../../workflows/contract';
+import { LeaseLostError, RunEndedError } from '../../workflows/contract';
 import { ACTIVE_RUN_STATUSES, isFinished } from '../../domain/runs/status';
 import type { RecordedNode, RunError, RunRecorder, RunStatus, RunStatusExtra, ValueRef } from '../../workflows/contract';
 
@@ -68,8 +68,16 @@ export function createDbRecorder(db: Db, opts: { leaseOwner?: string; blobs?: Bl
       : fn(db);
   return {
     async nodeStarted(runId, nodeId, kind) {
-      await guarded(runId, (tx) =>
-        tx
+      // A node of a run that has ended never starts (a Temporal chain cancelled between two of
+      // its nodes): the run row is share-locked, so a concurrent end waits for this insert and
+      // then marks the node cancelled with the rest.
+      await db.transaction(async (tx) => {
+        if (opts.leaseOwner) await lockRun(tx, runId);
+        else {
+          const [run] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for('share');
+          if (run && isFinished(run.status)) throw new RunEndedError(runId, run.status);
+        }
+        await tx
           .insert(runNodes)
           .values({ runId, nodeId, kind, status: 'running', attempts: 1, startedAt: new Date(), worker })
           .onConflictDoUpdate({
@@ -83,8 +91,8 @@ export function createDbRecorder(db: Db, opts: { leaseOwner?: string; blobs?: Bl
               finishedAt: null,
               worker,
             },
-          }),
-      );
+          });
+      });
     },
     async nodeProgress(runId, nodeId, fraction) {
       await db.update(runNodes).set({ progress: fraction }).where(and(node(runId, nodeId), eq(runNodes.status, 'running')));
