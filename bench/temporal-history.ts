@@ -32,14 +32,14 @@ export async function historyBreakdown(address: string, namespace: string, runId
         if (e.activityTaskScheduledEventAttributes) {
           const type = e.activityTaskScheduledEventAttributes.activityType?.name ?? '';
           scheduled.set(id, { t, type });
-          if (type === 'runNode' && lastNodeDone !== undefined) turnaround.push(t - lastNodeDone);
+          if ((type === 'runNode' || type === 'runChain') && lastNodeDone !== undefined) turnaround.push(t - lastNodeDone);
         } else if (e.activityTaskStartedEventAttributes) {
           const s = scheduled.get(Number(e.activityTaskStartedEventAttributes.scheduledEventId));
           started.set(Number(e.activityTaskStartedEventAttributes.scheduledEventId), t);
-          if (s?.type === 'runNode') toStart.push(t - s.t);
+          if (s && s.type !== 'markRun') toStart.push(t - s.t);
         } else if (e.activityTaskCompletedEventAttributes) {
           const sid = Number(e.activityTaskCompletedEventAttributes.scheduledEventId);
-          if (scheduled.get(sid)?.type === 'runNode') {
+          if ((scheduled.get(sid)?.type ?? 'markRun') !== 'markRun') {
             onWorker.push(t - (started.get(sid) ?? NaN));
             lastNodeDone = t;
           }
@@ -50,7 +50,7 @@ export async function historyBreakdown(address: string, namespace: string, runId
       perRun.push(last - first);
     }
     return {
-      nodes: onWorker.length,
+      activities: onWorker.length,
       medianMs: {
         scheduledToStarted: r1(median(toStart)),
         activityOnWorker: r1(median(onWorker)),

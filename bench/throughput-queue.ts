@@ -1,6 +1,6 @@
 // Queued studies through W worker processes (`npm run worker`, each ORT_POOL_SIZE=1 with
-// `ortThreads` intra-op threads and `slots` node activities at once), all polling one Temporal task queue and sharing the local
-// data directory. Per configuration: a warm-up batch (one run per worker, not timed), then
+// `ortThreads` intra-op threads and `slots` node activities at once), all polling one Temporal task queue and sharing the
+// blob store (bench/throughput-setup.ts). Per configuration: a warm-up batch (one run per worker, not timed), then
 // each pipeline's batch queued at once and timed from the database (bench/throughput-setup.ts).
 import { and, inArray, sql } from 'drizzle-orm';
 import { costLedger, runs } from '../drizzle/schema';
@@ -10,8 +10,8 @@ import { queueRuns, timings, waitTerminal, type Ground } from './throughput-setu
 
 export async function queueBench(g: Ground, o: { workers: number; ortThreads: number; slots: number; counts: number[]; log: (...a: unknown[]) => void }) {
   const taskQueue = `bench-q${o.workers}-t${o.ortThreads}-s${o.slots}-${process.pid}`;
-  const env = { DATABASE_URL: g.tdb.url, TEMPORAL_ADDRESS: g.server.address, TEMPORAL_TASK_QUEUE: taskQueue, STUDIO_DATA_DIR: g.dataDir, ORT_THREADS: String(o.ortThreads), ORT_POOL_SIZE: '1', TEMPORAL_ACTIVITY_SLOTS: String(o.slots) };
-  const workers = await Promise.all(Array.from({ length: o.workers }, () => startWorkerProcess(env, { timeoutMs: 120_000 })));
+  const env = { DATABASE_URL: g.tdb.url, TEMPORAL_ADDRESS: g.server.address, TEMPORAL_TASK_QUEUE: taskQueue, ORT_THREADS: String(o.ortThreads), ORT_POOL_SIZE: '1', TEMPORAL_ACTIVITY_SLOTS: String(o.slots) };
+  const workers = await Promise.all(Array.from({ length: o.workers }, () => startWorkerProcess({ ...env, ...g.workerEnv() }, { timeoutMs: 120_000 })));
   const executor = createTemporalExecutor({ address: g.server.address, namespace: g.server.namespace, taskQueue });
   try {
     const warm = [];
@@ -39,8 +39,8 @@ export async function queueBench(g: Ground, o: { workers: number; ortThreads: nu
  */
 export async function burst(g: Ground, o: { n: number; workers: number; timeoutMs: number }) {
   const taskQueue = `bench-burst-${process.pid}`;
-  const env = { DATABASE_URL: g.tdb.url, TEMPORAL_ADDRESS: g.server.address, TEMPORAL_TASK_QUEUE: taskQueue, STUDIO_DATA_DIR: g.dataDir, ORT_THREADS: '1', ORT_POOL_SIZE: '1' };
-  const workers = await Promise.all(Array.from({ length: o.workers }, () => startWorkerProcess(env, { timeoutMs: 120_000 })));
+  const env = { DATABASE_URL: g.tdb.url, TEMPORAL_ADDRESS: g.server.address, TEMPORAL_TASK_QUEUE: taskQueue, ORT_THREADS: '1', ORT_POOL_SIZE: '1' };
+  const workers = await Promise.all(Array.from({ length: o.workers }, () => startWorkerProcess({ ...env, ...g.workerEnv() }, { timeoutMs: 120_000 })));
   const executor = createTemporalExecutor({ address: g.server.address, namespace: g.server.namespace, taskQueue });
   try {
     const p = g.small;

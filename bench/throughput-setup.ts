@@ -1,12 +1,16 @@
 // Shared ground of `npm run bench -- --only=throughput`: a fresh database on the real
-// PostgreSQL (127.0.0.1:5432), a Temporal dev server on loopback, one local data directory
-// (the blob store every worker process shares), the two pipelines published, and the helpers
+// PostgreSQL (127.0.0.1:5432), a Temporal dev server on loopback, the blob store (one local data
+// directory every worker process shares, or with `--store=s3` a SeaweedFS bucket and a data
+// directory per worker), the two pipelines published, and the helpers
 // that queue runs and wait for them (bounded polling of the runs table).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inArray } from 'drizzle-orm';
 import { LocalBlobStore } from '../server/blobs/local-store';
+import { openBlobStore } from '../server/blobs/open';
+import { parseEnv } from '../server/env';
+import { startSeaweedFs, type S3TestServer } from '../test/seaweedfs';
 import type { BlobStore } from '../server/blobs/store';
 import type { ServiceDeps } from '../server/context';
 import { startRun } from '../server/runs/service';
@@ -21,6 +25,10 @@ export interface Ground {
   server: TemporalTestServer;
   dataDir: string;
   blobs: BlobStore;
+  /** What the bench's store is: the local data directory every worker shares, or an S3 bucket (SeaweedFS) with a data directory per worker. */
+  store: 'local' | 's3';
+  /** The blob-store environment of a worker process (its own data directory when the store is S3). */
+  workerEnv(): Record<string, string>;
   svc: ServiceDeps;
   cases: { name: string; p: Prepared }[];
   /** The small demo (24^3 phantom) for the 100-run burst. */
@@ -28,27 +36,38 @@ export interface Ground {
   close(): Promise<void>;
 }
 
-export async function ground(): Promise<Ground> {
-  const [db, srv] = await Promise.allSettled([createTestDatabase(), startTemporalServer()]);
-  if (db.status === 'rejected' || srv.status === 'rejected') {
-    // one came up without the other: stop it, or its connection keeps the process alive
+export async function ground(opts: { store?: 'local' | 's3' } = {}): Promise<Ground> {
+  const store = opts.store ?? 'local';
+  const [db, srv, s3] = await Promise.allSettled([createTestDatabase(), startTemporalServer(), store === 's3' ? startSeaweedFs() : Promise.resolve(undefined)]);
+  if (db.status === 'rejected' || srv.status === 'rejected' || s3.status === 'rejected') {
+    // one came up without the others: stop it, or its connection keeps the process alive
     if (db.status === 'fulfilled') await db.value.drop();
     if (srv.status === 'fulfilled') await srv.value.stop();
-    throw db.status === 'rejected' ? db.reason : (srv as PromiseRejectedResult).reason;
+    if (s3.status === 'fulfilled') await s3.value?.stop();
+    throw [db, srv, s3].find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
   }
-  const [tdb, server] = [db.value, srv.value];
+  const [tdb, server, weed] = [db.value, srv.value, s3.value as S3TestServer | undefined];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-throughput-'));
-  const blobs = new LocalBlobStore(dataDir);
+  const dirs = [dataDir];
+  const s3env = weed ? weed.env(await weed.bucket('bench')) : undefined;
+  const blobs = s3env ? openBlobStore(parseEnv(s3env), dataDir) : new LocalBlobStore(dataDir);
   const svc: ServiceDeps = { db: tdb.db, blobs };
   const cases = [{ name: 'demo-tissue (phantom 128^3)', p: await prepareDemo(svc) }];
   const small = await prepareDemo(svc, { size: 24 });
   if (hasCorpus) cases.push({ name: 'brain-gwm-64tiles (T1, 64^3 crop, 1 tile)', p: await prepareBrainCrop(svc) });
   return {
-    tdb, server, dataDir, blobs, svc, cases, small,
+    tdb, server, dataDir, blobs, svc, cases, small, store,
+    workerEnv() {
+      if (!s3env) return { STUDIO_DATA_DIR: dataDir };
+      const own = mkdtempSync(path.join(os.tmpdir(), 'studio-throughput-worker-'));
+      dirs.push(own);
+      return { ...s3env, STUDIO_DATA_DIR: own };
+    },
     async close() {
       await server.stop();
+      await weed?.stop();
       await tdb.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
     },
   };
 }

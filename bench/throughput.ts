@@ -16,6 +16,8 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 /** Studies per configuration: demo, brain crop (~6 min in all on 2 cores with the defaults). */
 const COUNTS = [Number(arg('demo-studies') ?? 12), Number(arg('brain-studies') ?? 4)];
 const BURST = Number(arg('burst') ?? 100);
+/** `--store=s3`: the blob store is a SeaweedFS bucket (workers on separate data directories) instead of one shared local directory. */
+const STORE = arg('store') === 's3' ? 's3' : 'local';
 /** Node activities per worker process: 1 (default) so one worker is one run at a time; the workers' own default is 2. */
 const SLOTS = Number(arg('slots') ?? 1);
 
@@ -35,13 +37,13 @@ function fixedPrices() {
 export async function overheadBench(log: (...a: unknown[]) => void) {
   fixedPrices();
   const loadBefore = os.loadavg()[0];
-  const g = await ground();
+  const g = await ground({ store: STORE });
   const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });
   try {
     const store = await blobBandwidth(g.blobs);
     log('overhead: Temporal vs in-process');
     const overhead = await temporalOverhead({ svc: g.svc, blobs: g.blobs, server: g.server, inference, p: g.cases[0].p, store, runs: Number(arg('runs') ?? 7) });
-    return { cores: os.availableParallelism(), loadAverage: { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0] * 10) / 10 }, blobStore: store, temporalOverhead: overhead };
+    return { store: g.store, cores: os.availableParallelism(), loadAverage: { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0] * 10) / 10 }, blobStore: store, temporalOverhead: overhead };
   } finally {
     await inference.dispose();
     await g.close();
@@ -51,7 +53,7 @@ export async function overheadBench(log: (...a: unknown[]) => void) {
 export async function throughputBench(log: (...a: unknown[]) => void) {
   fixedPrices();
   const loadBefore = os.loadavg()[0];
-  const g = await ground();
+  const g = await ground({ store: STORE });
   const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });
   try {
     log('throughput: blob store bandwidth');
@@ -75,6 +77,7 @@ export async function throughputBench(log: (...a: unknown[]) => void) {
       // other processes on the machine share its cores: the 1-minute load average before and after
       loadAverage: { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0] * 10) / 10 },
       corpus: g.cases.length > 1,
+      store: g.store,
       activitySlotsPerWorker: SLOTS,
       blobStore: store,
       temporalOverhead: overhead,

@@ -152,6 +152,54 @@ describe('runNode activity', () => {
     expect(Array.from(out.data)).toEqual([0, 0.25, 0.5, 1]);
   });
 
+  it("stores a chain node's outputs while the next node computes, records it finished only once stored, and fails on a failed write", async () => {
+    const halve = defineKernel(preNormalize, async ({ inputs }) => {
+      const v = inputs.volume as VolumeValue;
+      return { volume: { ...v, data: (v.data as Float32Array).map((x) => x / 2) } };
+    });
+    const chain: PipelineGraph = {
+      ...graph,
+      nodes: [graph.nodes[0], { id: 'n1', kind: 'pre.normalize', version: 1, params: {} }, { id: 'n2', kind: 'pre.normalize', version: 1, params: {} }],
+      edges: [
+        { id: 'a', source: { node: 'in', port: 'volume' }, target: { node: 'n1', port: 'volume' } },
+        { id: 'b', source: { node: 'n1', port: 'volume' }, target: { node: 'n2', port: 'volume' } },
+      ],
+    };
+    for (const outcome of ['stored', 'write fails'] as const) {
+      const { deps, calls } = fakes(halve);
+      const inRef = await deps.blobs.putBytes(encodeValue(volume));
+      // n1's write waits until n2 has started: the chain must not wait for it before going on.
+      let release!: () => void;
+      const n2Started = new Promise<void>((r) => (release = r));
+      const put = deps.blobs.putBytes.bind(deps.blobs);
+      let writes = 0;
+      deps.blobs.putBytes = async (b) => {
+        if (writes++ === 0) {
+          await n2Started;
+          if (outcome === 'write fails') throw new Error('EIO: bucket unreachable');
+        }
+        return put(b);
+      };
+      const started = deps.recorder.nodeStarted.bind(deps.recorder);
+      deps.recorder.nodeStarted = async (r, id, k) => {
+        await started(r, id, k);
+        if (id === 'n2') release();
+      };
+      const run: Promise<NodeOutcome[]> = mockEnv().run(createActivities(deps).runChain, { runId: 'r1', graph: chain, nodeIds: ['n1', 'n2'], inputRefs: { volume: { ...inRef, type: 'volume' } }, input });
+      if (outcome === 'stored') {
+        const done: NodeOutcome[] = await run;
+        expect(done.map((o) => o.nodeId)).toEqual(['n1', 'n2']);
+        // n2 started before n1 was recorded finished (its write was still pending), and both finished before the activity did.
+        expect(calls.indexOf('started n2')).toBeLessThan(calls.indexOf('finished n1'));
+        expect(calls).toContain('finished n2');
+      } else {
+        expect(await run.catch((e: unknown) => e)).toMatchObject({ type: 'INTERNAL', nonRetryable: false });
+        expect(calls).not.toContain('finished n1');
+        expect(calls).toContain('failed n1 INTERNAL');
+      }
+    }
+  });
+
   it('starts no node of a run that has ended (RUN_ENDED, not retried)', async () => {
     const never = defineKernel(preNormalize, async () => {
       throw new Error('must not run');

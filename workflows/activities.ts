@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { planExecution, type PlanStep } from '../domain/graph/plan';
 import { runStep } from '../runtimes/core/interpreter';
 import { decodeValue, encodeValue } from '../runtimes/core/value-codec';
+import type { Artifact } from '../runtimes/core/kernel';
 import type { Value } from '../runtimes/core/values';
 import { createKernelContext } from './context';
 import { toRunError } from './errors';
@@ -20,8 +21,10 @@ export function createActivities(deps: RunDeps): Activities {
   /**
    * One chain of nodes (domain/graph/chains.ts) in this activity: the head's inputs read from
    * the blob store, each later node fed from the one before it in memory. Every node is still
-   * recorded and its outputs stored as it finishes, so a retry (another worker, after a crash)
-   * reuses the finished nodes of the chain and recomputes only from the first unfinished one.
+   * stored and recorded as finished, so a retry (another worker, after a crash) reuses the
+   * finished nodes of the chain and recomputes only from the first unfinished one. A node's
+   * outputs are stored while the next node computes (write-behind); it is recorded finished
+   * only once they are, and the activity completes only once every write has.
    */
   async function runChain(args: RunChainArgs): Promise<NodeOutcome[]> {
     const { runId, graph, nodeIds } = args;
@@ -30,25 +33,43 @@ export function createActivities(deps: RunDeps): Activities {
     const steps = new Map(('steps' in plan ? plan.steps : []).map((s) => [s.nodeId, s]));
     // A first attempt has no earlier one to reuse (and skips the reads).
     const retry = actx.info.attempt > 1;
-    const outcomes: NodeOutcome[] = [];
-    let previous: { outputs?: Record<string, Value>; refs: Record<string, ValueRef> } | undefined;
-    for (const [i, nodeId] of nodeIds.entries()) {
-      const node = graph.nodes.find((n) => n.id === nodeId);
-      const step = steps.get(nodeId);
-      if (!node || !step) throw ApplicationFailure.nonRetryable(`node ${nodeId} is not in the graph`, 'BAD_NODE_INPUT');
-      // Idempotent on (runId, nodeId): a retry after a crash after the node finished reuses it.
-      const recorded = retry ? await deps.recorder.getNode(runId, nodeId) : undefined;
-      if (recorded?.status === 'succeeded' && recorded.outputRefs) {
-        outcomes.push({ nodeId, kind: node.kind, ms: recorded.ms ?? 0, artifacts: recorded.artifacts, outputs: recorded.outputRefs, reused: true });
-        previous = { refs: recorded.outputRefs };
-        continue;
+    const outcomes: Promise<NodeOutcome>[] = [];
+    let writeFailed: unknown;
+    let previous: { outputs?: Record<string, Value>; refs?: Record<string, ValueRef> } | undefined;
+    // Kernels report progress at their own pace; inference runs in a worker thread, so a
+    // timer keeps heartbeating meanwhile (a dead worker is then noticed within heartbeatTimeout).
+    const beat = { nodeId: nodeIds[0], fraction: 0 };
+    const beatEveryMs = Math.max(200, Math.min(5_000, (actx.info.heartbeatTimeoutMs ?? 30_000) / 3));
+    const timer = setInterval(() => actx.heartbeat(beat), beatEveryMs);
+    try {
+      for (const [i, nodeId] of nodeIds.entries()) {
+        const node = graph.nodes.find((n) => n.id === nodeId);
+        const step = steps.get(nodeId);
+        if (!node || !step) throw ApplicationFailure.nonRetryable(`node ${nodeId} is not in the graph`, 'BAD_NODE_INPUT');
+        // Idempotent on (runId, nodeId): a retry after a crash after the node finished reuses it.
+        const recorded = retry ? await deps.recorder.getNode(runId, nodeId) : undefined;
+        if (recorded?.status === 'succeeded' && recorded.outputRefs) {
+          outcomes.push(Promise.resolve({ nodeId, kind: node.kind, ms: recorded.ms ?? 0, artifacts: recorded.artifacts, outputs: recorded.outputRefs, reused: true }));
+          previous = { refs: recorded.outputRefs };
+          continue;
+        }
+        if (writeFailed) throw writeFailed;
+        Object.assign(beat, { nodeId, fraction: 0 });
+        const inputs = i === 0 ? await readInputs(args.inputRefs) : await chainInputs(step, previous!);
+        const ran = await compute(args, node.kind, nodeId, inputs, actx, beat);
+        const stored = store(runId, ran);
+        stored.catch((e: unknown) => (writeFailed ??= e));
+        outcomes.push(stored);
+        previous = { outputs: ran.outputs };
       }
-      const inputs = i === 0 ? await readInputs(args.inputRefs) : await chainInputs(step, previous!);
-      const ran = await runOne(args, node.kind, nodeId, inputs, actx);
-      outcomes.push(ran.outcome);
-      previous = { outputs: ran.outputs, refs: ran.outcome.outputs };
+      return await Promise.all(outcomes);
+    } catch (e) {
+      // No write may land after the activity has failed (its retry could be running elsewhere).
+      await Promise.allSettled(outcomes);
+      throw e;
+    } finally {
+      clearInterval(timer);
     }
-    return outcomes;
   }
 
   async function readInputs(refs: Record<string, ValueRef>): Promise<Record<string, Value>> {
@@ -58,11 +79,11 @@ export function createActivities(deps: RunDeps): Activities {
   }
 
   /** A chain member's inputs: the previous member's outputs, in memory (or read back when that member was reused). */
-  async function chainInputs(step: PlanStep, previous: { outputs?: Record<string, Value>; refs: Record<string, ValueRef> }) {
+  async function chainInputs(step: PlanStep, previous: { outputs?: Record<string, Value>; refs?: Record<string, ValueRef> }) {
     const inputs: Record<string, Value> = {};
     for (const [port, src] of Object.entries(step.bindings)) {
       const value = previous.outputs?.[src.port];
-      const ref = previous.refs[src.port];
+      const ref = previous.refs?.[src.port];
       if (value) inputs[port] = value;
       else if (ref) inputs[port] = decodeValue(await deps.blobs.read(ref.sha256));
       else throw ApplicationFailure.nonRetryable(`input ${step.nodeId}.${port} has no value from ${src.node}.${src.port}`, 'BAD_NODE_INPUT');
@@ -70,19 +91,17 @@ export function createActivities(deps: RunDeps): Activities {
     return inputs;
   }
 
-  async function runOne(args: RunChainArgs, kind: string, nodeId: string, inputs: Record<string, Value>, actx: Context) {
+  type Computed = { nodeId: string; kind: string; outputs: Record<string, Value>; artifacts: Artifact[]; ms: number; usage?: NodeUsage };
+
+  /** Runs one node's kernel (recorded as started; a failure recorded and typed for Temporal's retry policy). */
+  async function compute(args: RunChainArgs, kind: string, nodeId: string, inputs: Record<string, Value>, actx: Context, beat: { fraction: number }): Promise<Computed> {
     const { runId, graph } = args;
     // A chain cancelled between two of its nodes starts no further node (the reason is the SDK's CancelledFailure).
     if (actx.cancellationSignal.aborted) throw actx.cancellationSignal.reason;
     await deps.recorder.nodeStarted(runId, nodeId, kind).catch((e: unknown) => {
       throw e instanceof RunEndedError ? ApplicationFailure.nonRetryable(e.message, 'RUN_ENDED') : e;
     });
-    // Kernels report progress at their own pace; inference runs in a worker thread, so a
-    // timer keeps heartbeating meanwhile (a dead worker is then noticed within heartbeatTimeout).
-    let fraction = 0;
     let usage: NodeUsage | undefined;
-    const beatEveryMs = Math.max(200, Math.min(5_000, (actx.info.heartbeatTimeoutMs ?? 30_000) / 3));
-    const timer = setInterval(() => actx.heartbeat({ nodeId, fraction }), beatEveryMs);
     try {
       const ctx = createKernelContext(deps, {
         runId,
@@ -91,28 +110,39 @@ export function createActivities(deps: RunDeps): Activities {
         provenance: args.provenance,
         signal: actx.cancellationSignal,
         onProgress: (f) => {
-          fraction = f;
-          actx.heartbeat({ nodeId, fraction });
+          beat.fraction = f;
+          actx.heartbeat(beat);
         },
       });
       const meter = startMeter();
       const { outputs, artifacts, ms } = await runStep(graph, nodeId, inputs, deps.kernels, ctx).finally(() => (usage = meter.stop()));
+      return { nodeId, kind, outputs, artifacts, ms, usage };
+    } catch (e) {
+      throw await failure(runId, nodeId, e);
+    }
+  }
+
+  /** Stores a computed node's outputs, then records it finished (and charged). */
+  async function store(runId: string, c: Computed): Promise<NodeOutcome> {
+    try {
       const refs: Record<string, ValueRef> = {};
-      for (const [port, value] of Object.entries(outputs)) {
+      for (const [port, value] of Object.entries(c.outputs)) {
         const { sha256, size } = await deps.blobs.putBytes(encodeValue(value));
         refs[port] = { sha256, size, type: value.type };
       }
-      await deps.recorder.nodeFinished(runId, nodeId, { ms, artifacts, outputRefs: refs, usage });
-      return { outputs, outcome: { nodeId, kind, ms, artifacts, outputs: refs, reused: false } satisfies NodeOutcome };
+      await deps.recorder.nodeFinished(runId, c.nodeId, { ms: c.ms, artifacts: c.artifacts, outputRefs: refs, usage: c.usage });
+      return { nodeId: c.nodeId, kind: c.kind, ms: c.ms, artifacts: c.artifacts, outputs: refs, reused: false };
     } catch (e) {
-      if (e instanceof ApplicationFailure) throw e;
-      const err = toRunError(e);
-      await deps.recorder.nodeFailed(runId, nodeId, { code: err.code, message: err.message });
-      if (err.user) throw ApplicationFailure.nonRetryable(err.message, err.code);
-      throw ApplicationFailure.retryable(err.message, err.code);
-    } finally {
-      clearInterval(timer);
+      throw await failure(runId, c.nodeId, e);
     }
+  }
+
+  /** The node recorded failed; user errors fail the run at once, the rest are retried. */
+  async function failure(runId: string, nodeId: string, e: unknown): Promise<unknown> {
+    if (e instanceof ApplicationFailure) return e;
+    const err = toRunError(e);
+    await deps.recorder.nodeFailed(runId, nodeId, { code: err.code, message: err.message });
+    return err.user ? ApplicationFailure.nonRetryable(err.message, err.code) : ApplicationFailure.retryable(err.message, err.code);
   }
 
   return {
