@@ -17,12 +17,19 @@ describe('planChains', () => {
     expect(chains(graph([['a', 'x'], ['b', 'x'], ['c', 'x']], ['a.o>b.i', 'b.o>c.i']))).toEqual(['a>b>c']);
   });
 
-  it('ends a chain at a branch and starts one at a join (the demo pipeline shape)', () => {
+  it('joins a source to the model chain when its other reader needs the chain anyway; ends at a branch, starts at a join (the demo pipeline shape)', () => {
     const demo = graph(
       [['input', 'x'], ['normalize', 'x'], ['model', 'x'], ['argmax', 'x'], ['labels', 'x'], ['volumes', 'x'], ['report', 'x'], ['overlay', 'x']],
       ['input.o>normalize.i', 'normalize.o>model.i', 'model.o>argmax.i', 'argmax.o>labels.i', 'argmax.o>volumes.i', 'volumes.o>report.i', 'input.o>overlay.a', 'argmax.o>overlay.b'],
     );
-    expect(chains(demo).sort()).toEqual(['input', 'labels', 'normalize>model>argmax', 'overlay', 'volumes>report'].sort());
+    expect(chains(demo).sort()).toEqual(['input>normalize>model>argmax', 'labels', 'overlay', 'volumes>report'].sort());
+  });
+
+  it('keeps independent branches apart (no parallelism lost)', () => {
+    // c reads a but not b: it could run beside b, so b does not join a's chain.
+    expect(chains(graph([['a', 'x'], ['b', 'x'], ['c', 'x']], ['a.o>b.i', 'a.o>c.i'])).sort()).toEqual(['a', 'b', 'c']);
+    // d reads a and (through b, c) the chain's end: a>b>c, then d.
+    expect(chains(graph([['a', 'x'], ['b', 'x'], ['c', 'x'], ['d', 'x']], ['a.o>b.i', 'b.o>c.i', 'a.o>d.l', 'c.o>d.r']))).toEqual(['a>b>c', 'd']);
   });
 
   it('keeps a step reading two outputs of the one step before it in that chain', () => {
