@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
 import { RuntimeError } from '../core/errors';
-import { gunzip, gunzipAsync, gzip, setMaxInflateBytes, useNativeDeflate } from '../imaging/nifti/gzip';
+import { gunzip, gunzipAsync, gzip, gzipAsync, setMaxInflateBytes, useNativeDeflate } from '../imaging/nifti/gzip';
 import { makeHeadPhantom } from '../../demo/phantom';
-import { readNifti, readNiftiAsync, writeNifti } from '../imaging/nifti';
+import { readNifti, readNiftiAsync, writeNifti, writeNiftiAsync } from '../imaging/nifti';
 import { installNativeGzip } from './native-gzip';
 import { sha256HexSync } from './sha256';
 
@@ -79,5 +79,15 @@ describe('native zlib behind the gzip contract', () => {
     expect(await readNiftiAsync(file)).toEqual(readNifti(file));
     await expect(readNiftiAsync(file.subarray(0, file.length - 20))).rejects.toMatchObject({ code: 'TRUNCATED_INPUT' });
     await expect(readNiftiAsync(new Uint8Array(0))).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
+  });
+
+  it('gzipAsync and writeNiftiAsync (zlib on the thread pool) write the bytes the sync path writes', async () => {
+    for (const level of [1, 6, 9] as const) expect(sha256HexSync(await gzipAsync(raw, level))).toBe(sha256HexSync(gzip(raw, level)));
+    expect(gunzip(await gzipAsync(raw))).toEqual(raw);
+    const { volume, labels } = makeHeadPhantom({ size: 24 });
+    for (const v of [volume, labels]) {
+      expect(sha256HexSync(await writeNiftiAsync(v, { gzip: true }))).toBe(sha256HexSync(writeNifti(v, { gzip: true })));
+      expect(sha256HexSync(await writeNiftiAsync(v, { gzip: false }))).toBe(sha256HexSync(writeNifti(v, { gzip: false })));
+    }
   });
 });

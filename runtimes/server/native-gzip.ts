@@ -1,11 +1,12 @@
 import { constants as bufferLimits } from 'node:buffer';
 import { promisify } from 'node:util';
-import { gzipSync, inflateRaw, inflateRawSync } from 'node:zlib';
+import { gzip, gzipSync, inflateRaw, inflateRawSync } from 'node:zlib';
 import { RuntimeError } from '../core/errors';
 import { inflateTooLarge, truncatedGzip, useNativeDeflate } from '../imaging/nifti/gzip';
 
 const view = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 const inflateRawOnPool = promisify(inflateRaw);
+const gzipOnPool = promisify(gzip);
 
 /** zlib's errors as gunzip's contract: TRUNCATED_INPUT, VOLUME_TOO_LARGE or CORRUPT_INPUT, never raw. */
 function inflateError(e: unknown, maxOutputBytes: number): RuntimeError {
@@ -26,6 +27,7 @@ function inflateError(e: unknown, maxOutputBytes: number): RuntimeError {
 export function installNativeGzip(): void {
   useNativeDeflate({
     gzip: (bytes, level) => view(gzipSync(bytes, { level })),
+    gzipAsync: async (bytes, level) => view(await gzipOnPool(bytes, { level })),
     inflateRaw(body, maxOutputBytes) {
       try {
         return view(inflateRawSync(body, { maxOutputLength: Math.min(maxOutputBytes, bufferLimits.MAX_LENGTH) }));

@@ -112,13 +112,19 @@ export function gzip(bytes: Uint8Array, level: GzipLevel = 1): Uint8Array {
   return native ? native.gzip(bytes, level) : gzipSync(bytes, { level, mtime: 0 });
 }
 
+/** gzip off the event loop where the host's native deflate can (Node: zlib's thread pool); the same bytes. */
+export async function gzipAsync(bytes: Uint8Array, level: GzipLevel = 1): Promise<Uint8Array> {
+  return native?.gzipAsync ? native.gzipAsync(bytes, level) : gzip(bytes, level);
+}
+
 export type GzipLevel = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
 /** A host's native deflate. `inflateRaw` (and `inflateRawAsync`) must throw only the RuntimeErrors `gunzip` documents. */
 export interface NativeDeflate {
   gzip(bytes: Uint8Array, level: GzipLevel): Uint8Array;
   inflateRaw(body: Uint8Array, maxOutputBytes: number): Uint8Array;
-  /** The same inflate off the calling thread (gunzipAsync). */
+  /** The same deflate and inflate off the calling thread (gzipAsync, gunzipAsync). */
+  gzipAsync?(bytes: Uint8Array, level: GzipLevel): Promise<Uint8Array>;
   inflateRawAsync?(body: Uint8Array, maxOutputBytes: number): Promise<Uint8Array>;
 }
 let native: NativeDeflate | undefined;
