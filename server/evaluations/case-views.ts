@@ -7,7 +7,8 @@ import type { ServiceDeps } from '../context';
 import { getDatasetVersion, listDatasetCases } from '../datasets/repo';
 import { ServiceError } from '../errors';
 import { scanVolumeBlob } from '../scans/volume';
-import { applyMapping, labelArtifact } from './case-metrics';
+import { applyMapping } from '../../domain/evaluation/grid';
+import { labelArtifact } from './case-metrics';
 import { listCases, runsOf } from './repo';
 import { requireEvaluation } from './service';
 
