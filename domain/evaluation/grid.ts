@@ -46,6 +46,20 @@ export function checkSameGrid(pred: LabelGrid, ref: LabelGrid): void {
   }
 }
 
+/** A dataset's reference values to pipeline labels (LabelMapping's entries, types.ts). */
+export interface ValueMapping {
+  entries: readonly { reference: number; label: number }[];
+}
+
+/** Reference values mapped to pipeline labels (unmapped values become background 0). */
+export function applyMapping(data: Uint8Array | Uint16Array, mapping: ValueMapping): Uint16Array {
+  const lut = new Uint16Array(65536);
+  for (const e of mapping.entries) lut[e.reference] = e.label;
+  const out = new Uint16Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = lut[data[i]];
+  return out;
+}
+
 /** Inclusive voxel bounding box [i0, j0, k0, i1, j1, k1]; i0 > i1 when empty. */
 export type Box = [number, number, number, number, number, number];
 const emptyBox = (): Box => [Infinity, Infinity, Infinity, -1, -1, -1];

@@ -3,6 +3,8 @@ import '../imaging/kernels'; // the catalogue's kernels first: the server's over
 import { argmaxKernel } from './argmax-thread';
 import { kernel as inputDicomSeries } from './input.dicom-series.kernel';
 import { installNativeGzip } from './native-gzip';
+import { normalizeKernel } from './normalize-thread';
+import { overlayPngKernel } from './overlay-thread';
 import { resampleKernels } from './resample-kernels';
 import type { OrtPoolOptions } from './ort-pool';
 import { createServerRuntime, type ServerRuntime } from './server-runtime';
@@ -37,5 +39,5 @@ export function registerServerRuntime(opts: OrtPoolOptions = {}): () => void {
 }
 
 installNativeGzip();
-registerKernels([inputDicomSeries, argmaxKernel, ...resampleKernels]);
+registerKernels([inputDicomSeries, argmaxKernel, normalizeKernel, overlayPngKernel, ...resampleKernels]);
 registerServerRuntime();

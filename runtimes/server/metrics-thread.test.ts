@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { applyMapping } from '../../domain/evaluation/grid';
 import { labelMetrics } from '../../domain/evaluation/metrics';
 import { INLINE_VOXELS, labelMetricsOffThread } from './metrics-thread';
 
@@ -28,5 +29,19 @@ describe('labelMetricsOffThread', () => {
 
   it('brings a domain error of the thread back typed (GRID_MISMATCH on different spacings)', async () => {
     await expect(labelMetricsOffThread({ data: balls(n, 0), dims, spacing }, { data: balls(n, 0), dims, spacing: [1, 1, 1] }, [1], { toleranceMm: 1 })).rejects.toMatchObject({ name: 'DomainError', code: 'GRID_MISMATCH' });
+  });
+
+  it('maps the reference to labels on the thread as applyMapping does inline (refMapping)', async () => {
+    const swap = { entries: [{ reference: 1, label: 2 }, { reference: 2, label: 1 }] };
+    const inline = labelMetrics({ data: balls(n, 3), dims, spacing }, { data: applyMapping(balls(n, 0), swap), dims, spacing }, [1, 2], { toleranceMm: 1 });
+    const threaded = await labelMetricsOffThread({ data: balls(n, 3), dims, spacing }, { data: balls(n, 0), dims, spacing }, [1, 2], { toleranceMm: 1, refMapping: swap });
+    expect(threaded).toEqual(inline);
+    const unmapped = labelMetrics({ data: balls(n, 3), dims, spacing }, { data: balls(n, 0), dims, spacing }, [1, 2], { toleranceMm: 1 });
+    expect(threaded[0].dice).not.toBeCloseTo(unmapped[0].dice!, 3); // the mapping matters here
+    const small = 16;
+    const d3 = [small, small, small] as const;
+    expect(await labelMetricsOffThread({ data: balls(small, 1), dims: d3, spacing }, { data: balls(small, 0), dims: d3, spacing }, [1, 2], { toleranceMm: 1, refMapping: swap })).toEqual(
+      labelMetrics({ data: balls(small, 1), dims: d3, spacing }, { data: applyMapping(balls(small, 0), swap), dims: d3, spacing }, [1, 2], { toleranceMm: 1 }),
+    );
   });
 });

@@ -28,7 +28,12 @@ const shared = (data) => {
 v8.setFlagsFromString('--expose-gc');
 const collect = vm.runInNewContext('gc');
 
-const view = (t) => new Float32Array(t.buffer, t.byteOffset, t.length);
+// onnxruntime-node refuses tensors on shared memory ("Invalid argument"): a feed computed by a
+// helper thread (normalize-thread.ts) is copied here, off the event loop, into a private buffer.
+const view = (t) => {
+  const data = new Float32Array(t.buffer, t.byteOffset, t.length);
+  return t.buffer instanceof SharedArrayBuffer ? data.slice() : data;
+};
 
 async function run(msg) {
   if (msg.path && !existsSync(msg.path)) return { id: msg.id, ok: false, phase: 'missing', message: `model file not found: ${msg.path}`, inputs: msg.feeds };

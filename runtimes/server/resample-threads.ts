@@ -20,7 +20,7 @@ const sharedMemory: ResampleMemory = {
 };
 
 /** `src` itself when the helpers can see it (shared memory), else a shared copy. */
-function shared(src: TypedArray): TypedArray {
+export function shared(src: TypedArray): TypedArray {
   if (src.buffer instanceof SharedArrayBuffer) return src;
   const copy = new (src.constructor as new (buffer: ArrayBufferLike) => TypedArray)(new SharedArrayBuffer(src.byteLength));
   copy.set(src as never);

@@ -2,12 +2,13 @@ import { encode } from 'fast-png';
 import { mappedLabels } from '../../domain/evaluation/summary';
 import type { VolumeValue } from '../../runtimes/core/values';
 import { contourThumbnail } from '../../runtimes/imaging/ops/contour-thumbnail';
-import { readNifti, writeNifti } from '../../runtimes/imaging/nifti';
+import { readNiftiAsync, writeNifti } from '../../runtimes/imaging/nifti';
 import type { ServiceDeps } from '../context';
 import { getDatasetVersion, listDatasetCases } from '../datasets/repo';
 import { ServiceError } from '../errors';
 import { scanVolumeBlob } from '../scans/volume';
-import { applyMapping, labelArtifact } from './case-metrics';
+import { applyMapping } from '../../domain/evaluation/grid';
+import { labelArtifact } from './case-metrics';
 import { listCases, runsOf } from './repo';
 import { requireEvaluation } from './service';
 
@@ -39,7 +40,7 @@ function labelsOf(v: VolumeValue, caseKey: string): Uint8Array | Uint16Array {
 /** The case's reference as a .nii.gz on the scan grid, its values mapped to the pipeline's labels (unmapped: 0). */
 export async function caseReferenceNifti(deps: ServiceDeps, evaluationId: string, caseKey: string): Promise<Uint8Array> {
   const { ref, dv } = await caseOf(deps, evaluationId, caseKey);
-  const stored = readNifti(await deps.blobs.read(ref.referenceSha256));
+  const stored = await readNiftiAsync(await deps.blobs.read(ref.referenceSha256));
   const mapped: VolumeValue = { ...stored, dtype: 'uint16', data: applyMapping(labelsOf(stored, caseKey), dv.labelMapping) };
   return writeNifti(mapped, { gzip: true });
 }
@@ -56,9 +57,9 @@ export async function caseThumbnail(deps: ServiceDeps, evaluationId: string, cas
   const done = run?.status === 'succeeded';
   const hit = thumbnails.get(key);
   if (hit && done) return hit;
-  const scan = readNifti(await deps.blobs.read((await scanVolumeBlob(deps, ref.scanId)).sha256));
-  const reference = readNifti(await deps.blobs.read(ref.referenceSha256));
-  const prediction = done ? readNifti(await deps.blobs.read(labelArtifact(run.artifacts).sha256)) : null;
+  const scan = await readNiftiAsync(await deps.blobs.read((await scanVolumeBlob(deps, ref.scanId)).sha256));
+  const reference = await readNiftiAsync(await deps.blobs.read(ref.referenceSha256));
+  const prediction = done ? await readNiftiAsync(await deps.blobs.read(labelArtifact(run.artifacts).sha256)) : null;
   const t = contourThumbnail({
     geometry: scan.geometry,
     image: scan.data,

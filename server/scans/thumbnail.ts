@@ -1,5 +1,5 @@
 import { encode } from 'fast-png';
-import { readNifti } from '../../runtimes/imaging/nifti/read';
+import { readNiftiAsync } from '../../runtimes/imaging/nifti/read';
 import { renderOverlay } from '../../runtimes/imaging/ops/overlay';
 import { planReorient, reorientData } from '../../runtimes/imaging/ops/reorient';
 import type { ServiceDeps } from '../context';
@@ -23,7 +23,7 @@ export async function scanThumbnail(deps: ServiceDeps, scanId: string): Promise<
   const hit = cache.get(scan.id);
   if (hit) return hit;
   const { sha256 } = await scanVolumeBlob(deps, scan.id);
-  const stored = readNifti(await deps.blobs.read(sha256));
+  const stored = await readNiftiAsync(await deps.blobs.read(sha256));
   const plan = planReorient(stored.geometry, 'LPS');
   const geometry = plan.geometry;
   const data = reorientData(stored.data, stored.geometry.dims, plan);

@@ -1,6 +1,6 @@
 import { readDicomSeriesFiles } from '../../runtimes/server/dicom-files';
-import { writeNifti } from '../../runtimes/imaging/nifti';
-import { gzip, isGzip } from '../../runtimes/imaging/nifti/gzip';
+import { writeNiftiAsync } from '../../runtimes/imaging/nifti';
+import { gzipAsync, isGzip } from '../../runtimes/imaging/nifti/gzip';
 import { setScanVolume } from './repo';
 import type { ServiceDeps } from '../context';
 import { requireScan } from './service';
@@ -19,12 +19,12 @@ export async function scanVolumeBlob(deps: ServiceDeps, scanId: string): Promise
   if (scan.format === 'nifti') {
     const file = scan.files[0];
     const bytes = await deps.blobs.read(file.sha256);
-    sha256 = isGzip(bytes) ? file.sha256 : (await deps.blobs.putBytes(gzip(bytes))).sha256;
+    sha256 = isGzip(bytes) ? file.sha256 : (await deps.blobs.putBytes(await gzipAsync(bytes))).sha256;
   } else {
     // Straight from the blob files into the volume (falls back to the in-memory reader for
     // compressed or unusual series, with identical results).
     const { volume } = await readDicomSeriesFiles(await Promise.all(scan.files.map((f) => deps.blobs.localPath(f.sha256))), scan.files.map((f) => f.name));
-    sha256 = (await deps.blobs.putBytes(writeNifti(volume, { gzip: true }))).sha256;
+    sha256 = (await deps.blobs.putBytes(await writeNiftiAsync(volume, { gzip: true }))).sha256;
   }
   await setScanVolume(deps.db, scan.id, sha256);
   return { sha256, name };

@@ -1,10 +1,11 @@
-import { zipSync, type Zippable } from 'fflate';
+import type { Zippable } from 'fflate';
 import pkg from '../../package.json';
 import { PipelineGraphSchema } from '../../domain/graph/schema';
 import { canonicalJson } from '../../domain/versioning/canonical';
 import { modelRefsOf } from '../../domain/versioning/pins';
-import { sha256HexSync as sha256 } from '../../runtimes/server/sha256';
+import { sha256Hex as sha256 } from '../../domain/sha256';
 import { ServiceError } from '../errors';
+import { zipOffThread } from '../http/zip-deflate';
 import { getModel } from '../models/repo';
 import { recordAudit } from '../audit/service';
 import type { ServiceDeps } from '../context';
@@ -46,32 +47,35 @@ export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'au
   for (const e of (await listEvaluationsOfVersion(deps.db, version.id)).filter((x) => x.status === 'succeeded').slice(0, 100)) {
     const report = new TextEncoder().encode(canonicalJson(await evaluationReport(deps, e.id)));
     files[evaluationFile(e.id)] = report;
-    evaluations.push({ id: e.id, datasetVersionId: e.datasetVersionId, sha256: sha256(report) });
+    evaluations.push({ id: e.id, datasetVersionId: e.datasetVersionId, sha256: await sha256(report) });
   }
   const card = await getVersionCard(deps.db, version.id);
   if (card) {
     files[CARD_FILE] = new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n');
     files[MONAI_FILE] = new TextEncoder().encode(JSON.stringify(versionMonaiMetadata(card, pipeline.description), null, 2) + '\n');
   }
+  // Hashed with WebCrypto (on Node's thread pool) and zipped on fflate's workers: a bundle's models no longer hold the event loop.
+  const names = Object.keys(files).sort();
+  const hash: Record<string, string> = Object.fromEntries(await Promise.all(names.map(async (f) => [f, await sha256(files[f])])));
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     formatVersion: card ? BUNDLE_FORMAT_VERSION : 1,
-    ...(card ? { cardSha256: sha256(files[CARD_FILE]), metadataSha256: sha256(files[MONAI_FILE]) } : {}),
+    ...(card ? { cardSha256: hash[CARD_FILE], metadataSha256: hash[MONAI_FILE] } : {}),
     pipeline: { name: pipeline.name, description: pipeline.description },
     semver: version.semver,
     notes: version.notes,
     contentHash: version.contentHash,
-    graphSha256: sha256(pipelineJson),
+    graphSha256: hash[PIPELINE_FILE],
     models,
     pins: version.pins,
     exportedAt: new Date().toISOString(),
     studio: { version: pkg.version },
-    files: Object.fromEntries(Object.keys(files).sort().map((f) => [f, sha256(files[f])])),
+    files: hash,
     ...(evaluations.length ? { evaluations } : {}),
   };
   const zippable: Zippable = { [MANIFEST_FILE]: [new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'), { mtime: MTIME, level: 9 }] };
-  for (const f of Object.keys(files).sort()) zippable[f] = [files[f], { mtime: MTIME, level: f.endsWith('.onnx') ? 6 : 9 }];
-  const zip = zipSync(zippable);
+  for (const f of names) zippable[f] = [files[f], { mtime: MTIME, level: f.endsWith('.onnx') ? 6 : 9 }];
+  const zip = await zipOffThread(zippable);
   await recordAudit(deps, {
     action: 'version.exported',
     objectType: 'version',

@@ -5,7 +5,7 @@ import { DomainError } from '../../domain/errors';
 import { canonicalJson } from '../../domain/versioning/canonical';
 import { contentHash } from '../../domain/versioning/hash';
 import { modelRefsOf } from '../../domain/versioning/pins';
-import { sha256HexSync as sha256 } from '../../runtimes/server/sha256';
+import { sha256Hex as sha256 } from '../../domain/sha256';
 import { parseSemver } from '../../domain/versioning/semver';
 import type { ModelSignature } from '../../domain/models/signature';
 import { readModelSignature } from '../../runtimes/core/onnx-signature';
@@ -67,12 +67,12 @@ export async function readVersionBundle(bytes: Uint8Array, blobs: Pick<BlobStore
     throw new DomainError('GRAPH_TOO_LARGE', `${PIPELINE_FILE} is ${graphEntry.size} bytes (limit ${GRAPH_LIMITS.jsonBytes})`, { what: 'jsonBytes', actual: graphEntry.size, limit: GRAPH_LIMITS.jsonBytes, file: PIPELINE_FILE });
   }
   const graphBytes = await inflateEntry(bytes, graphEntry);
-  checkHash(PIPELINE_FILE, sha256(graphBytes), manifest.graphSha256);
+  checkHash(PIPELINE_FILE, await sha256(graphBytes), manifest.graphSha256);
   const graph = await parseGraph(graphBytes, manifest);
   for (const e of manifest.evaluations ?? []) {
     const entry = entries.get(evaluationFile(e.id))!;
     if (entry.size > DOCUMENT_MAX_BYTES) throw invalid(`${entry.name} is ${entry.size} bytes (limit ${DOCUMENT_MAX_BYTES})`, { file: entry.name });
-    checkHash(entry.name, sha256(await inflateEntry(bytes, entry)), e.sha256);
+    checkHash(entry.name, await sha256(await inflateEntry(bytes, entry)), e.sha256); // up to 4 MiB each: hashed on the thread pool
   }
   const card = await readBundleCard(bytes, entries, manifest);
   const models: VerifiedBundle['models'] = [];

@@ -1,7 +1,7 @@
 import { inputNifti } from '../../../domain/nodes/input.nifti.node';
 import { RuntimeError } from '../../core/errors';
 import { defineKernel } from '../../core/kernel';
-import { readNifti } from '../nifti/read';
+import { readNiftiAsync } from '../nifti/read';
 
 /** Reads the run's NIfTI scan (one .nii / .nii.gz file) into a volume with its geometry. */
 export const kernel = defineKernel(inputNifti, async ({ ctx }) => {
@@ -10,7 +10,7 @@ export const kernel = defineKernel(inputNifti, async ({ ctx }) => {
   }
   const file = ctx.input.files[0];
   if (!file) throw new RuntimeError('BAD_NODE_INPUT', "this run's scan has no file");
-  const volume = readNifti(await ctx.readBlob(file.sha256));
+  const volume = await readNiftiAsync(await ctx.readBlob(file.sha256)); // inflated off the event loop on the server
   ctx.progress(1);
   return { volume };
 });

@@ -1,7 +1,7 @@
 import { outputNiftiLabels } from '../../../domain/nodes/output.nifti-labels.node';
 import { defineKernel } from '../../core/kernel';
 import type { LabelMapValue } from '../../core/values';
-import { writeNifti } from '../nifti/write';
+import { writeNiftiAsync } from '../nifti/write';
 import { inputOf } from './inputs';
 
 /** Voxel count of every label value present (0 included), keyed by the value as a string. */
@@ -18,7 +18,7 @@ export function countLabels(data: LabelMapValue['data']): Record<string, number>
 /** Writes the label map as gzipped NIfTI-1 (deterministic bytes) with its label counts. */
 export const kernel = defineKernel(outputNiftiLabels, async ({ params, inputs, ctx }) => {
   const labels = inputOf(inputs, 'labels', 'label-map');
-  const bytes = writeNifti(labels, { gzip: true });
+  const bytes = await writeNiftiAsync(labels, { gzip: true }); // deflated off the event loop on the server
   await ctx.writeArtifact({ name: params.fileName, mediaType: 'application/gzip', bytes, labelCounts: countLabels(labels.data) });
   return {};
 });

@@ -56,19 +56,38 @@ export const inflateTooLarge = (limit: number) =>
  * stopped by a fixed output buffer, so a bomb never inflates past the cap + 1 bytes).
  */
 export function gunzip(b: Uint8Array): Uint8Array {
+  const m = member(b);
+  return checked(native ? native.inflateRaw(m.body, m.cap) : fflateInflate(m.body, m.fixed ? new Uint8Array(m.cap) : undefined, m.limit), m.limit);
+}
+
+/**
+ * gunzip off the event loop where the host's native deflate can (Node's zlib inflates on its
+ * thread pool: a 256^3 volume no longer stalls the loop for its inflate); the same bytes and
+ * typed errors. Elsewhere (browsers) it is gunzip.
+ */
+export async function gunzipAsync(b: Uint8Array): Promise<Uint8Array> {
+  if (!native?.inflateRawAsync) return gunzip(b);
+  const m = member(b);
+  return checked(await native.inflateRawAsync(m.body, m.cap), m.limit);
+}
+
+/** The deflate body of a gzip member and how much it may inflate to (`cap`: one byte past the limit at most). */
+function member(b: Uint8Array) {
   if (b.length < 18) throw truncated();
   const start = deflateStart(b);
   if (start + 8 > b.length) throw truncated();
   const n = b.length;
   const isize = (b[n - 4] | (b[n - 3] << 8) | (b[n - 2] << 16) | (b[n - 1] << 24)) >>> 0;
   const plausible = isize > 0 && isize <= (n - start) * MAX_RATIO;
-  const body = b.subarray(start, n - 8);
   const limit = maxInflateBytes;
   const expected = plausible ? isize : (n - start) * MAX_RATIO;
   if (plausible && isize > limit) throw inflateTooLarge(limit);
   // One byte past the limit tells "too large" apart from "exactly the limit".
   const cap = Math.min(expected, limit + 1);
-  const out = native ? native.inflateRaw(body, cap) : fflateInflate(body, plausible || cap < expected ? new Uint8Array(cap) : undefined, limit);
+  return { body: b.subarray(start, n - 8), cap, limit, fixed: plausible || cap < expected };
+}
+
+function checked(out: Uint8Array, limit: number): Uint8Array {
   if (out.length > limit) throw inflateTooLarge(limit);
   return out;
 }
@@ -93,12 +112,20 @@ export function gzip(bytes: Uint8Array, level: GzipLevel = 1): Uint8Array {
   return native ? native.gzip(bytes, level) : gzipSync(bytes, { level, mtime: 0 });
 }
 
+/** gzip off the event loop where the host's native deflate can (Node: zlib's thread pool); the same bytes. */
+export async function gzipAsync(bytes: Uint8Array, level: GzipLevel = 1): Promise<Uint8Array> {
+  return native?.gzipAsync ? native.gzipAsync(bytes, level) : gzip(bytes, level);
+}
+
 export type GzipLevel = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
-/** A host's native deflate. `inflateRaw` must throw only the RuntimeErrors `gunzip` documents. */
+/** A host's native deflate. `inflateRaw` (and `inflateRawAsync`) must throw only the RuntimeErrors `gunzip` documents. */
 export interface NativeDeflate {
   gzip(bytes: Uint8Array, level: GzipLevel): Uint8Array;
   inflateRaw(body: Uint8Array, maxOutputBytes: number): Uint8Array;
+  /** The same deflate and inflate off the calling thread (gzipAsync, gunzipAsync). */
+  gzipAsync?(bytes: Uint8Array, level: GzipLevel): Promise<Uint8Array>;
+  inflateRawAsync?(body: Uint8Array, maxOutputBytes: number): Promise<Uint8Array>;
 }
 let native: NativeDeflate | undefined;
 

@@ -1,3 +1,3 @@
-export { readNifti } from './read';
-export { writeNifti, type WriteNiftiOptions } from './write';
+export { readNifti, readNiftiAsync } from './read';
+export { writeNifti, writeNiftiAsync, type WriteNiftiOptions } from './write';
 export { isGzip } from './gzip';

@@ -3,7 +3,7 @@ import { HOST_LITTLE_ENDIAN, TYPED_ARRAYS, bytesOf, swapBytes } from '../../core
 import { RuntimeError, isRuntimeError } from '../../core/errors';
 import type { Geometry, TypedArray, VolumeValue } from '../../core/values';
 import { niftiAffineToGeometry, type Affine, type Vec3 } from '../geometry';
-import { gunzip, isGzip } from './gzip';
+import { gunzip, gunzipAsync, isGzip } from './gzip';
 import { layoutOf, volumeDims } from './head';
 import { HEADER_SIZE, parseHeader, type NiftiHeader } from './header';
 import { quaternToAffine } from './quaternion';
@@ -16,18 +16,34 @@ import { quaternToAffine } from './quaternion';
  * CORRUPT_INPUT. The result never aliases `bytes` (callers may reuse their buffer).
  */
 export function readNifti(bytes: Uint8Array): VolumeValue {
+  return typed(() => read(bytes, isGzip(bytes) ? gunzip(bytes) : undefined));
+}
+
+/**
+ * readNifti with a .nii.gz inflated off the event loop where the host can (gunzipAsync: Node's
+ * zlib thread pool), for the server's reads of whole volumes; the same volume and errors.
+ */
+export async function readNiftiAsync(bytes: Uint8Array): Promise<VolumeValue> {
+  if (!isGzip(bytes)) return readNifti(bytes);
+  const inflated = await gunzipAsync(bytes).catch((e: unknown) => Promise.reject(asRuntimeError(e)));
+  return typed(() => read(bytes, inflated));
+}
+
+function typed<T>(f: () => T): T {
   try {
-    return read(bytes);
+    return f();
   } catch (e) {
-    if (isRuntimeError(e)) throw e;
-    throw new RuntimeError('CORRUPT_INPUT', `the NIfTI file could not be read: ${(e as Error)?.message ?? String(e)}`);
+    throw asRuntimeError(e);
   }
 }
 
-function read(bytes: Uint8Array): VolumeValue {
+const asRuntimeError = (e: unknown) => (isRuntimeError(e) ? e : new RuntimeError('CORRUPT_INPUT', `the NIfTI file could not be read: ${(e as Error)?.message ?? String(e)}`));
+
+/** `inflated`: the decompressed bytes of a .nii.gz (ours to view), or undefined for a plain .nii. */
+function read(bytes: Uint8Array, inflated: Uint8Array | undefined): VolumeValue {
   if (bytes.length === 0) throw new RuntimeError('EMPTY_INPUT', 'the file is empty (0 bytes)');
-  const gz = isGzip(bytes);
-  const raw = gz ? gunzip(bytes) : bytes;
+  const gz = inflated !== undefined;
+  const raw = inflated ?? bytes;
   const h = parseHeader(raw);
   const layout = layoutOf(h);
   const dims = volumeDims(layout.dims);

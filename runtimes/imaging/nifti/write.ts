@@ -3,7 +3,7 @@ import { HOST_LITTLE_ENDIAN, bytesOf, swapBytes } from '../../core/dtype';
 import { RuntimeError } from '../../core/errors';
 import type { LabelMapValue, VolumeValue } from '../../core/values';
 import { geometryToNiftiAffine } from '../geometry';
-import { gzip } from './gzip';
+import { gzip, gzipAsync } from './gzip';
 import { DATATYPE, NII_VOX_OFFSET, writeHeader } from './header';
 import { affineToQuatern } from './quaternion';
 
@@ -26,6 +26,17 @@ const UNITS_MM = 2;
  * produces identical bytes for identical values.
  */
 export function writeNifti(value: VolumeValue | LabelMapValue, opts: WriteNiftiOptions): Uint8Array {
+  const out = niftiBytes(value);
+  return opts.gzip ? gzip(out, opts.level) : out;
+}
+
+/** writeNifti with the gzip off the event loop where the host can (gzipAsync); the same bytes. */
+export async function writeNiftiAsync(value: VolumeValue | LabelMapValue, opts: WriteNiftiOptions): Promise<Uint8Array> {
+  const out = niftiBytes(value);
+  return opts.gzip ? gzipAsync(out, opts.level) : out;
+}
+
+function niftiBytes(value: VolumeValue | LabelMapValue): Uint8Array {
   const g = value.geometry;
   const dtype: Dtype = value.type === 'volume' ? value.dtype : value.data instanceof Uint16Array ? 'uint16' : 'uint8';
   const nvox = g.dims[0] * g.dims[1] * g.dims[2];
@@ -59,5 +70,5 @@ export function writeNifti(value: VolumeValue | LabelMapValue, opts: WriteNiftiO
   const bytes = new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength);
   out.set(bytes, NII_VOX_OFFSET);
   if (!HOST_LITTLE_ENDIAN) swapBytes(out.subarray(NII_VOX_OFFSET), bytesOf(dtype));
-  return opts.gzip ? gzip(out, opts.level) : out;
+  return out;
 }
