@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PipelineGraph } from '../domain/graph/schema';
 import { RunEndedError, type RecordedNode, type RunDeps, type RunRecorder } from './contract';
 import { RuntimeError } from '../runtimes/core/errors';
@@ -10,7 +10,7 @@ import { preNormalize } from '../domain/nodes/pre.normalize.node';
 import { defineKernel, type Kernel } from '../runtimes/core/kernel';
 import { decodeValue, encodeValue } from '../runtimes/core/value-codec';
 import type { VolumeValue } from '../runtimes/core/values';
-import { createActivities } from './activities';
+import { CHECKPOINT_AFTER_MS, createActivities } from './activities';
 import type { NodeOutcome } from './types';
 
 const graph: PipelineGraph = {
@@ -107,66 +107,81 @@ describe('runNode activity', () => {
     expect(again).toMatchObject({ reused: true, outputs: first.outputs });
     expect(runs).toBe(1);
     expect(rows.get('norm')!.attempts).toBe(1);
-    expect(calls).toEqual([`read ${inRef.sha256.slice(0, 8)}`, 'started norm', 'finished norm']);
+    expect(calls).toEqual(['started norm', `read ${inRef.sha256.slice(0, 8)}`, 'finished norm']);
   });
 
-  it('runs a chain in one activity: later nodes fed in memory, every node recorded and stored, a retry resumes at the first unfinished node', async () => {
-    let runs = 0;
-    let failOnce = true;
-    const halve = defineKernel(preNormalize, async ({ node, inputs }) => {
-      runs++;
-      if (node.id === 'n3' && failOnce) {
-        failOnce = false;
-        throw new Error('EIO: worker lost its disk');
-      }
+  /** in -> n1 -> ... -> nk as one chain; `outside` nodes also read the named chain nodes (values that leave the chain). */
+  function chainGraph(ids: string[], outside: Record<string, string> = {}): PipelineGraph {
+    const line = ['in', ...ids];
+    return {
+      ...graph,
+      nodes: [graph.nodes[0], ...[...ids, ...Object.keys(outside)].map((id) => ({ id, kind: 'pre.normalize', version: 1, params: {} }))],
+      edges: [
+        ...ids.map((id, i) => ({ id: `e${i}`, source: { node: line[i], port: 'volume' }, target: { node: id, port: 'volume' } })),
+        ...Object.entries(outside).map(([id, from]) => ({ id: `x-${id}`, source: { node: from, port: 'volume' }, target: { node: id, port: 'volume' } })),
+      ],
+    };
+  }
+  const halving = (hook: (nodeId: string) => void = () => {}) =>
+    defineKernel(preNormalize, async ({ node, inputs }) => {
+      hook(node.id);
       const v = inputs.volume as VolumeValue;
       return { volume: { ...v, data: (v.data as Float32Array).map((x) => x / 2) } };
     });
-    const chain: PipelineGraph = {
-      ...graph,
-      nodes: [graph.nodes[0], ...['n1', 'n2', 'n3'].map((id) => ({ id, kind: 'pre.normalize', version: 1, params: {} }))],
-      edges: [
-        { id: 'a', source: { node: 'in', port: 'volume' }, target: { node: 'n1', port: 'volume' } },
-        { id: 'b', source: { node: 'n1', port: 'volume' }, target: { node: 'n2', port: 'volume' } },
-        { id: 'c', source: { node: 'n2', port: 'volume' }, target: { node: 'n3', port: 'volume' } },
-      ],
-    };
-    const { deps, blobs, rows, calls } = fakes(halve);
+
+  it('runs a chain in one activity: values handed over in memory, only those that leave the chain stored, a retry resuming from the last stored node', async () => {
+    let runs = 0;
+    let failOnce = true;
+    const kernel = halving((id) => {
+      runs++;
+      if (id === 'n3' && failOnce) {
+        failOnce = false;
+        throw new Error('EIO: worker lost its disk');
+      }
+    });
+    // n1's value is also read by x (outside the chain): stored. n2's only reader is n3: not stored.
+    const chain = chainGraph(['n1', 'n2', 'n3'], { x: 'n1' });
+    const { deps, blobs, rows, calls } = fakes(kernel);
     const inRef = await deps.blobs.putBytes(encodeValue(volume));
     const activities = createActivities(deps);
     const args = { runId: 'r1', graph: chain, nodeIds: ['n1', 'n2', 'n3'], inputRefs: { volume: { ...inRef, type: 'volume' } }, input };
 
     const first = await mockEnv().run(activities.runChain, args).catch((e: unknown) => e);
     expect(first).toMatchObject({ type: 'INTERNAL', nonRetryable: false });
-    // One read (the head's input); n2 was fed from n1 in memory.
+    // One read (the head's input); n2 and n3 were fed in memory.
     expect(calls.filter((c) => c.startsWith('read'))).toHaveLength(1);
-    expect([...rows.entries()].map(([id, r]) => `${id}:${r.status}`)).toEqual(['n1:succeeded', 'n2:succeeded', 'n3:failed']);
+    expect([...rows.entries()].map(([id, r]) => `${id}:${r.status}:${r.outputRefs ? 'stored' : 'memory'}`)).toEqual(['n1:succeeded:stored', 'n2:succeeded:memory', 'n3:failed:memory']);
 
     calls.length = 0;
     const again: NodeOutcome[] = await mockEnv({ attempt: 2 }).run(activities.runChain, args);
-    expect(again.map((o) => `${o.nodeId}:${o.reused}`)).toEqual(['n1:true', 'n2:true', 'n3:false']);
-    // n1 and n2 were not recomputed; n3 read n2's stored output, the only read.
-    expect(runs).toBe(4);
-    expect(calls).toEqual([`read ${again[1].outputs.volume.sha256.slice(0, 8)}`, 'started n3', 'finished n3']);
+    expect(again.map((o) => `${o.nodeId}:${o.reused}`)).toEqual(['n1:true', 'n2:false', 'n3:false']);
+    // n1 was not recomputed: n2 read its stored output (the only read) and n3 followed in memory.
+    expect(runs).toBe(5);
+    expect(calls.slice(0, 2)).toEqual(['started n2', `read ${again[0].outputs.volume.sha256.slice(0, 8)}`]);
+    expect([...calls.slice(2)].sort()).toEqual(['finished n2', 'finished n3', 'started n3']);
+    expect(again[1].outputs.volume.sha256).toBe('');
     const out = decodeValue(blobs.get(again[2].outputs.volume.sha256)!) as VolumeValue;
     expect(Array.from(out.data)).toEqual([0, 0.25, 0.5, 1]);
   });
 
+  it(`stores a value only the next node reads when its node ran ${CHECKPOINT_AFTER_MS} ms or more (a checkpoint)`, async () => {
+    const now = performance.now.bind(performance);
+    let skew = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now() + skew);
+    try {
+      const { deps, rows } = fakes(halving((id) => (skew += id === 'n1' ? CHECKPOINT_AFTER_MS : 0)));
+      const inRef = await deps.blobs.putBytes(encodeValue(volume));
+      await mockEnv().run(createActivities(deps).runChain, { runId: 'r1', graph: chainGraph(['n1', 'n2', 'n3']), nodeIds: ['n1', 'n2', 'n3'], inputRefs: { volume: { ...inRef, type: 'volume' } }, input });
+      expect([...rows.entries()].map(([id, r]) => `${id}:${r.outputRefs ? 'stored' : 'memory'}`)).toEqual(['n1:stored', 'n2:memory', 'n3:stored']);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it("stores a chain node's outputs while the next node computes, records it finished only once stored, and fails on a failed write", async () => {
-    const halve = defineKernel(preNormalize, async ({ inputs }) => {
-      const v = inputs.volume as VolumeValue;
-      return { volume: { ...v, data: (v.data as Float32Array).map((x) => x / 2) } };
-    });
-    const chain: PipelineGraph = {
-      ...graph,
-      nodes: [graph.nodes[0], { id: 'n1', kind: 'pre.normalize', version: 1, params: {} }, { id: 'n2', kind: 'pre.normalize', version: 1, params: {} }],
-      edges: [
-        { id: 'a', source: { node: 'in', port: 'volume' }, target: { node: 'n1', port: 'volume' } },
-        { id: 'b', source: { node: 'n1', port: 'volume' }, target: { node: 'n2', port: 'volume' } },
-      ],
-    };
+    const chain = chainGraph(['n1', 'n2'], { x: 'n1' });
     for (const outcome of ['stored', 'write fails'] as const) {
-      const { deps, calls } = fakes(halve);
+      const { deps, calls } = fakes(halving());
       const inRef = await deps.blobs.putBytes(encodeValue(volume));
       // n1's write waits until n2 has started: the chain must not wait for it before going on.
       let release!: () => void;
@@ -198,6 +213,17 @@ describe('runNode activity', () => {
         expect(calls).toContain('failed n1 INTERNAL');
       }
     }
+  });
+
+  it('records a head whose stored input cannot be decoded as failed, with its code, not retried', async () => {
+    const { deps, calls } = fakes(halving());
+    const bad = await deps.blobs.putBytes(new Uint8Array([1, 2, 3]));
+    const err = await mockEnv()
+      .run(createActivities(deps).runChain, { runId: 'r1', graph: chainGraph(['n1']), nodeIds: ['n1'], inputRefs: { volume: { ...bad, type: 'volume' } }, input })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect((err as ApplicationFailure).type).not.toBe('INTERNAL');
+    expect(calls.filter((c) => !c.startsWith('read'))).toEqual(['started n1', `failed n1 ${(err as ApplicationFailure).type}`]);
   });
 
   it('starts no node of a run that has ended (RUN_ENDED, not retried)', async () => {

@@ -17,14 +17,22 @@ import type { Activities, NodeOutcome, RunChainArgs } from './types';
  * `activities-dependency-injection`) so the worker, the in-process worker of the embedded
  * database and tests all share one implementation.
  */
+/**
+ * A value only the next node of its chain reads is stored anyway when its node computed for this
+ * long: recomputing it after a crash would cost more than the write.
+ */
+export const CHECKPOINT_AFTER_MS = 5_000;
+
 export function createActivities(deps: RunDeps): Activities {
   /**
    * One chain of nodes (domain/graph/chains.ts) in this activity: the head's inputs read from
-   * the blob store, each later node fed from the one before it in memory. Every node is still
-   * stored and recorded as finished, so a retry (another worker, after a crash) reuses the
-   * finished nodes of the chain and recomputes only from the first unfinished one. A node's
-   * outputs are stored while the next node computes (write-behind); it is recorded finished
-   * only once they are, and the activity completes only once every write has.
+   * the blob store, each later node fed from the one before it in memory. Every node is recorded.
+   * Outputs that leave the chain (the last node's, and any read by a node outside it) are
+   * stored while the next node computes (write-behind); such a node is recorded finished only
+   * once they are, and the activity completes only once every write has. A value only the next
+   * node of the chain reads is not stored, unless its node ran for CHECKPOINT_AFTER_MS or more
+   * (cheaper to store than to recompute). A retry (another worker, after a crash) reuses every
+   * finished node whose outputs were stored and recomputes the rest of the chain from there.
    */
   async function runChain(args: RunChainArgs): Promise<NodeOutcome[]> {
     const { runId, graph, nodeIds } = args;
@@ -55,9 +63,11 @@ export function createActivities(deps: RunDeps): Activities {
         }
         if (writeFailed) throw writeFailed;
         Object.assign(beat, { nodeId, fraction: 0 });
-        const inputs = i === 0 ? await readInputs(args.inputRefs) : await chainInputs(step, previous!);
-        const ran = await compute(args, node.kind, nodeId, inputs, actx, beat);
-        const stored = store(runId, ran);
+        const from = previous;
+        const load = () => (i === 0 ? readInputs(args.inputRefs) : chainInputs(step, from!));
+        const ran = await compute(args, node.kind, nodeId, load, actx, beat);
+        const inChainOnly = i < nodeIds.length - 1 && step.consumers.every((c) => c === nodeIds[i + 1]);
+        const stored = store(runId, ran, !inChainOnly || ran.ms >= CHECKPOINT_AFTER_MS);
         stored.catch((e: unknown) => (writeFailed ??= e));
         outcomes.push(stored);
         previous = { outputs: ran.outputs };
@@ -94,7 +104,7 @@ export function createActivities(deps: RunDeps): Activities {
   type Computed = { nodeId: string; kind: string; outputs: Record<string, Value>; artifacts: Artifact[]; ms: number; usage?: NodeUsage };
 
   /** Runs one node's kernel (recorded as started; a failure recorded and typed for Temporal's retry policy). */
-  async function compute(args: RunChainArgs, kind: string, nodeId: string, inputs: Record<string, Value>, actx: Context, beat: { fraction: number }): Promise<Computed> {
+  async function compute(args: RunChainArgs, kind: string, nodeId: string, load: () => Promise<Record<string, Value>>, actx: Context, beat: { fraction: number }): Promise<Computed> {
     const { runId, graph } = args;
     // A chain cancelled between two of its nodes starts no further node (the reason is the SDK's CancelledFailure).
     if (actx.cancellationSignal.aborted) throw actx.cancellationSignal.reason;
@@ -103,6 +113,8 @@ export function createActivities(deps: RunDeps): Activities {
     });
     let usage: NodeUsage | undefined;
     try {
+      // Read inside: a stored input that cannot be read or decoded fails the node with its code.
+      const inputs = await load();
       const ctx = createKernelContext(deps, {
         runId,
         nodeId,
@@ -122,15 +134,22 @@ export function createActivities(deps: RunDeps): Activities {
     }
   }
 
-  /** Stores a computed node's outputs, then records it finished (and charged). */
-  async function store(runId: string, c: Computed): Promise<NodeOutcome> {
+  /**
+   * Stores a computed node's outputs (`keep`), then records it finished (and charged). A value
+   * not kept is handed over in memory only: its ref has an empty sha256 and the node is
+   * recorded without outputs, so a retry recomputes it.
+   */
+  async function store(runId: string, c: Computed, keep: boolean): Promise<NodeOutcome> {
     try {
+      // Every port encoded before the first await: the next node may already be using (or have
+      // handed to the inference thread) the same arrays by the time a write resumes.
+      const encoded = Object.entries(c.outputs).map(([port, value]) => ({ port, type: value.type, bytes: keep ? encodeValue(value) : undefined }));
       const refs: Record<string, ValueRef> = {};
-      for (const [port, value] of Object.entries(c.outputs)) {
-        const { sha256, size } = await deps.blobs.putBytes(encodeValue(value));
-        refs[port] = { sha256, size, type: value.type };
+      for (const { port, type, bytes } of encoded) {
+        const { sha256, size } = bytes ? await deps.blobs.putBytes(bytes) : { sha256: '', size: 0 };
+        refs[port] = { sha256, size, type };
       }
-      await deps.recorder.nodeFinished(runId, c.nodeId, { ms: c.ms, artifacts: c.artifacts, outputRefs: refs, usage: c.usage });
+      await deps.recorder.nodeFinished(runId, c.nodeId, { ms: c.ms, artifacts: c.artifacts, outputRefs: keep ? refs : null, usage: c.usage });
       return { nodeId: c.nodeId, kind: c.kind, ms: c.ms, artifacts: c.artifacts, outputs: refs, reused: false };
     } catch (e) {
       throw await failure(runId, c.nodeId, e);

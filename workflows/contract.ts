@@ -14,7 +14,11 @@ export interface RunError {
   message: string;
 }
 
-/** Reference to an intermediate value stored in the blob store (value-codec bytes). */
+/**
+ * Reference to an intermediate value stored in the blob store (value-codec bytes). Inside a
+ * Temporal chain a value only the next node reads may be handed over in memory and never
+ * stored: its ref then has an empty `sha256` (workflows/activities.ts).
+ */
 export interface ValueRef {
   sha256: string;
   size: number;

@@ -6,8 +6,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
+
+// This thread allocates little JavaScript, so its GC seldom runs and the copies it was sent
+// (image, labels, the reoriented image: ~150 MB at 256^3) would stay alive between requests:
+// collect after each reply, as argmax-worker.mjs does.
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const candidates = [path.join(here, '..', 'imaging', 'ops', 'overlay-png.ts'), path.join(process.cwd(), 'runtimes', 'imaging', 'ops', 'overlay-png.ts')];
@@ -23,4 +31,5 @@ parentPort.on('message', async ({ id, image, labels, params }) => {
   } catch (e) {
     parentPort.postMessage({ id, error: String(e?.message ?? e) });
   }
+  setImmediate(collect);
 });

@@ -121,6 +121,8 @@ export function createDbRecorder(db: Db, opts: { leaseOwner?: string; blobs?: Bl
       await db.transaction(async (tx) => {
         // Row lock: concurrent status writes (retried activity, cancel, sweeper) see each other's result.
         const prev = await lockRun(tx, runId);
+        // A late "running" (a status write racing a cancel) never reopens a run that has ended.
+        if (status === 'running' && prev && isFinished(prev.status)) return;
         await tx
           .update(runs)
           .set({
