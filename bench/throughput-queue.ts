@@ -2,6 +2,7 @@
 // `ortThreads` intra-op threads and `slots` node activities at once), all polling one Temporal task queue and sharing the
 // blob store (bench/throughput-setup.ts). Per configuration: a warm-up batch (one run per worker, not timed), then
 // each pipeline's batch queued at once and timed from the database (bench/throughput-setup.ts).
+import os from 'node:os';
 import { and, inArray, sql } from 'drizzle-orm';
 import { costLedger, runs } from '../drizzle/schema';
 import { createTemporalExecutor } from '../workflows/temporal-executor';
@@ -19,9 +20,10 @@ export async function queueBench(g: Ground, o: { workers: number; ortThreads: nu
     await waitTerminal(g.svc, warm, 180_000);
     const out: Record<string, unknown> = {};
     for (const [i, c] of g.cases.entries()) {
+      const busy = cpuBusy();
       const ids = await queueRuns(g.svc, executor, c.p, o.counts[i]);
       await waitTerminal(g.svc, ids, 600_000);
-      const t = await timings(g.svc, ids);
+      const t = { ...(await timings(g.svc, ids)), machineCpuBusy: busy() };
       o.log(`throughput: ${o.workers} worker(s), ORT threads ${o.ortThreads}, ${o.slots} slot(s), ${c.name}: ${t.studiesPerHour} studies/h, latency p50 ${t.latencyMs.p50} ms`);
       out[c.name] = t;
     }
@@ -30,6 +32,16 @@ export async function queueBench(g: Ground, o: { workers: number; ortThreads: nu
     await executor.close();
     await Promise.all(workers.map((w) => w.stop()));
   }
+}
+
+/** The share of the machine's CPU time (all cores) spent busy from now until the returned function is called: how much room a batch left. */
+function cpuBusy(): () => number {
+  const sample = () => os.cpus().reduce((a, c) => ({ idle: a.idle + c.times.idle, all: a.all + Object.values(c.times).reduce((x, y) => x + y, 0) }), { idle: 0, all: 0 });
+  const start = sample();
+  return () => {
+    const end = sample();
+    return Math.round((1 - (end.idle - start.idle) / (end.all - start.all)) * 100) / 100;
+  };
 }
 
 /**
