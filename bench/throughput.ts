@@ -33,7 +33,7 @@ function fixedPrices() {
   setCalibrationSource(async () => ({ ortCpuSecondsPerGflop: 0.01, ortCpuSecondsPerGB: 0.1, ortCallCpuSeconds: 0.001, ortWallPerCpu: 1, jsCpuSecondsPerGB: 1, inflateCpuSecondsPerGB: 1, deflateCpuSecondsPerGB: 5, deflateRatio: 0.1, baselineRssBytes: 100e6, measuredAt: new Date().toISOString(), host: 'bench' }));
 }
 
-/** `npm run bench -- --only=overhead`: only the store bandwidth and Temporal's per-node overhead (`--runs=N`, default 7). */
+/** `npm run bench -- --only=overhead`: only the store bandwidth and Temporal's per-node overhead (`--runs=N`, default 15). */
 export async function overheadBench(log: (...a: unknown[]) => void) {
   fixedPrices();
   const loadBefore = os.loadavg()[0];
@@ -42,7 +42,7 @@ export async function overheadBench(log: (...a: unknown[]) => void) {
   try {
     const store = await blobBandwidth(g.blobs);
     log('overhead: Temporal vs in-process');
-    const overhead = await temporalOverhead({ svc: g.svc, blobs: g.blobs, server: g.server, inference, p: g.cases[0].p, store, runs: Number(arg('runs') ?? 7) });
+    const overhead = await temporalOverhead({ svc: g.svc, blobs: g.blobs, server: g.server, inference, p: g.cases[0].p, store, runs: Number(arg('runs') ?? 15) });
     return { store: g.store, cores: os.availableParallelism(), loadAverage: { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0] * 10) / 10 }, blobStore: store, temporalOverhead: overhead };
   } finally {
     await inference.dispose();

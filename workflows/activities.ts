@@ -50,6 +50,7 @@ export function createActivities(deps: RunDeps): Activities {
     const beatEveryMs = Math.max(200, Math.min(5_000, (actx.info.heartbeatTimeoutMs ?? 30_000) / 3));
     const timer = setInterval(() => actx.heartbeat(beat), beatEveryMs);
     try {
+      if (args.markRunning) await deps.recorder.runStatus(runId, 'running');
       for (const [i, nodeId] of nodeIds.entries()) {
         const node = graph.nodes.find((n) => n.id === nodeId);
         const step = steps.get(nodeId);

@@ -57,7 +57,9 @@ export async function pipelineWorkflow(args: PipelineWorkflowInput): Promise<Pip
   const chainOf = chained && 'steps' in plan ? planChains(plan.steps, queueOf) : new Map<string, string[]>();
   const chainRuns = new Map<string, Promise<NodeOutcome[]>>();
   try {
-    await markRun(runId, 'running');
+    // With chains, the chains that start from a source mark the run running as they start (no
+    // status write of its own before the first node is even scheduled).
+    if (!chained) await markRun(runId, 'running');
     const outcomes = await walkPlan<ValueRef, NodeOutcome>(graph, {
       mode: 'concurrent',
       error: (code, message) => ApplicationFailure.nonRetryable(message, code),
@@ -69,7 +71,8 @@ export async function pipelineWorkflow(args: PipelineWorkflowInput): Promise<Pip
         }
         // The head starts the chain's activity; every later member is walked once the member
         // before it is done, that is once the whole activity is, and takes its own outcome.
-        if (chain[0] === step.nodeId) chainRuns.set(step.nodeId, activitiesFor(step.nodeId).runChain({ runId, graph, nodeIds: chain, inputRefs, input, provenance }));
+        const markRunning = Object.keys(step.bindings).length === 0;
+        if (chain[0] === step.nodeId) chainRuns.set(step.nodeId, activitiesFor(step.nodeId).runChain({ runId, graph, nodeIds: chain, inputRefs, input, provenance, markRunning }));
         const outcome = (await chainRuns.get(chain[0])!)[chain.indexOf(step.nodeId)];
         return { outputs: outcome.outputs, result: outcome };
       },

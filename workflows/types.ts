@@ -35,6 +35,8 @@ export interface RunNodeArgs {
 /** A chain of nodes (domain/graph/chains.ts) run in one activity; `inputRefs` feed its first node. */
 export interface RunChainArgs extends Omit<RunNodeArgs, 'nodeId'> {
   nodeIds: string[];
+  /** A chain starting from a source: it marks the run running before its first node. */
+  markRunning?: boolean;
 }
 
 export interface NodeOutcome {
