@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { describe, expect, it, vi } from 'vitest';
@@ -224,6 +224,26 @@ describe('runNode activity', () => {
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect((err as ApplicationFailure).type).not.toBe('INTERNAL');
     expect(calls.filter((c) => !c.startsWith('read'))).toEqual(['started n1', `failed n1 ${(err as ApplicationFailure).type}`]);
+  });
+
+  it('reports a node stopped by the cancellation as a cancelled activity, not a failed node', async () => {
+    const waits = defineKernel(preNormalize, async ({ ctx }) => {
+      await new Promise((resolve) => ctx.signal!.addEventListener('abort', resolve));
+      throw new Error('inference aborted');
+    });
+    const { deps, calls } = fakes(waits);
+    const started = deps.recorder.nodeStarted.bind(deps.recorder);
+    const env = mockEnv();
+    deps.recorder.nodeStarted = async (r, id, k) => {
+      await started(r, id, k);
+      setImmediate(() => env.cancel());
+    };
+    const inRef = await deps.blobs.putBytes(encodeValue(volume));
+    const err = await env
+      .run(createActivities(deps).runNode, { runId: 'r1', graph, nodeId: 'norm', inputRefs: { volume: { ...inRef, type: 'volume' } }, input })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledFailure);
+    expect(calls.filter((c) => !c.startsWith('read'))).toEqual(['started norm']);
   });
 
   it('starts no node of a run that has ended (RUN_ENDED, not retried)', async () => {

@@ -131,7 +131,7 @@ export function createActivities(deps: RunDeps): Activities {
       const { outputs, artifacts, ms } = await runStep(graph, nodeId, inputs, deps.kernels, ctx).finally(() => (usage = meter.stop()));
       return { nodeId, kind, outputs, artifacts, ms, usage };
     } catch (e) {
-      throw await failure(runId, nodeId, e);
+      throw await failure(runId, nodeId, e, actx.cancellationSignal);
     }
   }
 
@@ -153,13 +153,19 @@ export function createActivities(deps: RunDeps): Activities {
       await deps.recorder.nodeFinished(runId, c.nodeId, { ms: c.ms, artifacts: c.artifacts, outputRefs: keep ? refs : null, usage: c.usage });
       return { nodeId: c.nodeId, kind: c.kind, ms: c.ms, artifacts: c.artifacts, outputs: refs, reused: false };
     } catch (e) {
-      throw await failure(runId, c.nodeId, e);
+      throw await failure(runId, c.nodeId, e, Context.current().cancellationSignal);
     }
   }
 
-  /** The node recorded failed; user errors fail the run at once, the rest are retried. */
-  async function failure(runId: string, nodeId: string, e: unknown): Promise<unknown> {
+  /**
+   * The node recorded failed; user errors fail the run at once, the rest are retried. A node
+   * stopped because the activity was cancelled reports the cancellation itself (Temporal's
+   * CancelledFailure, so the workflow sees a cancelled activity, not a failed one) and leaves
+   * the node to the run's end, which marks it cancelled.
+   */
+  async function failure(runId: string, nodeId: string, e: unknown, cancelled: AbortSignal): Promise<unknown> {
     if (e instanceof ApplicationFailure) return e;
+    if (cancelled.aborted) return cancelled.reason;
     const err = toRunError(e);
     await deps.recorder.nodeFailed(runId, nodeId, { code: err.code, message: err.message });
     return err.user ? ApplicationFailure.nonRetryable(err.message, err.code) : ApplicationFailure.retryable(err.message, err.code);

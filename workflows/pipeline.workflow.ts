@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   isCancellation,
   patched,
   proxyActivities,
@@ -81,12 +82,16 @@ export async function pipelineWorkflow(args: PipelineWorkflowInput): Promise<Pip
     await markRun(runId, 'succeeded', { artifacts });
     return { nodes: outcomes.map((o) => ({ id: o.nodeId, kind: o.kind, ms: o.ms, artifacts: o.artifacts })), artifacts };
   } catch (err) {
+    // A cancelled run can also surface as a chain that failed RUN_ENDED: its next node found the
+    // run already recorded cancelled (by this workflow's own status write, racing the activity's
+    // cancellation). The cancel request decides, not which of the two arrived first.
+    const cancelled = isCancellation(err) || CancellationScope.current().consideredCancelled;
     // Record the end state even when the workflow itself is being cancelled.
     await CancellationScope.nonCancellable(async () => {
-      if (isCancellation(err)) await markRun(runId, 'cancelled', { error: { code: 'CANCELLED', message: 'the run was cancelled' } });
+      if (cancelled) await markRun(runId, 'cancelled', { error: { code: 'CANCELLED', message: 'the run was cancelled' } });
       else await markRun(runId, 'failed', { error: failureToError(err) });
     });
-    throw err;
+    throw cancelled && !isCancellation(err) ? new CancelledFailure('the run was cancelled') : err;
   }
 }
 

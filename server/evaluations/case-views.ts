@@ -2,7 +2,7 @@ import { encode } from 'fast-png';
 import { mappedLabels } from '../../domain/evaluation/summary';
 import type { VolumeValue } from '../../runtimes/core/values';
 import { contourThumbnail } from '../../runtimes/imaging/ops/contour-thumbnail';
-import { readNiftiAsync, writeNifti } from '../../runtimes/imaging/nifti';
+import { readNiftiAsync, writeNiftiAsync } from '../../runtimes/imaging/nifti';
 import type { ServiceDeps } from '../context';
 import { getDatasetVersion, listDatasetCases } from '../datasets/repo';
 import { ServiceError } from '../errors';
@@ -42,7 +42,7 @@ export async function caseReferenceNifti(deps: ServiceDeps, evaluationId: string
   const { ref, dv } = await caseOf(deps, evaluationId, caseKey);
   const stored = await readNiftiAsync(await deps.blobs.read(ref.referenceSha256));
   const mapped: VolumeValue = { ...stored, dtype: 'uint16', data: applyMapping(labelsOf(stored, caseKey), dv.labelMapping) };
-  return writeNifti(mapped, { gzip: true });
+  return writeNiftiAsync(mapped, { gzip: true });
 }
 
 /**
