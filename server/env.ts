@@ -104,6 +104,8 @@ export const EnvSchema = z.object({
   ORT_POOL_SIZE: positiveInt(1),
   /** Node activities a worker process (`npm run worker`) runs at once (each may hold large values). */
   TEMPORAL_ACTIVITY_SLOTS: positiveInt(2),
+  /** On SIGTERM a worker stops taking nodes and lets those in flight finish for this long before cancelling them (they are then retried elsewhere). */
+  TEMPORAL_SHUTDOWN_GRACE_SECONDS: positiveInt(60),
   /**
    * The studio's public URL behind a proxy (https://studio.example.org): its origin may sign in
    * and send cookie-authenticated uploads, besides the loopback address a request arrives at.

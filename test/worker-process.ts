@@ -41,6 +41,11 @@ export async function startWorkerProcess(env: Record<string, string>, opts: { ti
       await exited;
       clearTimeout(timer);
     },
+    /** SIGTERM without a SIGKILL fallback: resolves with the exit code once the worker has drained and exited. */
+    terminate(): Promise<number | null> {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
     log: () => log,
   };
 }

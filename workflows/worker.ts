@@ -44,6 +44,8 @@ export async function createWorker(opts: {
   deps: RunDeps;
   /** Node activities at once (default 2). */
   activitySlots?: number;
+  /** After shutdown is asked for (SIGTERM), how long nodes in flight may finish before they are cancelled (and retried elsewhere). */
+  shutdownGraceMs?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -53,5 +55,6 @@ export async function createWorker(opts: {
     activities: createActivities(opts.deps),
     // Node activities are memory-heavy (a 256^3 float tensor is 64 MB, logits 200 MB).
     maxConcurrentActivityTaskExecutions: opts.activitySlots ?? 2,
+    ...(opts.shutdownGraceMs !== undefined ? { shutdownGraceTime: opts.shutdownGraceMs } : {}),
   });
 }

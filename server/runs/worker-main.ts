@@ -17,9 +17,11 @@ async function main(): Promise<void> {
   const connection = await connectWorker(env.TEMPORAL_ADDRESS);
   // A CPU worker serves the run queue; a worker with another provider serves that provider's queue.
   const taskQueue = workerQueue(env.TEMPORAL_TASK_QUEUE, env.STUDIO_WORKER_EP);
-  const worker = await createWorker({ connection, taskQueue, namespace: env.TEMPORAL_NAMESPACE, deps, activitySlots: env.TEMPORAL_ACTIVITY_SLOTS });
+  const worker = await createWorker({ connection, taskQueue, namespace: env.TEMPORAL_NAMESPACE, deps, activitySlots: env.TEMPORAL_ACTIVITY_SLOTS, shutdownGraceMs: env.TEMPORAL_SHUTDOWN_GRACE_SECONDS * 1000 });
   console.error(`[worker] polling ${env.TEMPORAL_ADDRESS} queue ${taskQueue} (provider ${env.STUDIO_WORKER_EP}, blobs ${env.STUDIO_BLOB_STORE}, ${env.TEMPORAL_ACTIVITY_SLOTS} activity slots)`);
-  await worker.run(); // resolves after SIGINT/SIGTERM (the SDK installs the handlers)
+  // Resolves after SIGINT/SIGTERM (the SDK installs the handlers): no new node is taken, those in
+  // flight finish within TEMPORAL_SHUTDOWN_GRACE_SECONDS.
+  await worker.run();
   if (blobs instanceof S3BlobStore) console.error(`[worker] blob cache ${JSON.stringify(blobs.cache.stats())}`);
   await connection.close();
   await closeRunDeps();
