@@ -8,11 +8,10 @@
 //        then read them without a copy on the event loop)
 //        { id, ok: false, phase: 'missing' | 'load' | 'run', message, inputs }  (inputs always come back)
 import { existsSync } from 'node:fs';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { createSessionCache, nodeSessionOptions } from '../ort/sessions.mjs';
+import { collectSoon } from './thread-support.mjs';
 
 const sessions = createSessionCache(ort, nodeSessionOptions(workerData.intraOpNumThreads, workerData.executionProviders));
 
@@ -25,8 +24,6 @@ const shared = (data) => {
 // This thread allocates little JavaScript, so its GC seldom runs by itself: the outputs ORT
 // returned (now copied) and the shared copies sent would stay alive in it for many runs, and the
 // process RSS grow by their size. A full GC of this small heap after each reply releases them.
-v8.setFlagsFromString('--expose-gc');
-const collect = vm.runInNewContext('gc');
 
 // onnxruntime-node refuses tensors on shared memory ("Invalid argument"): a feed computed by a
 // helper thread (normalize-thread.ts) is copied here, off the event loop, into a private buffer.
@@ -62,5 +59,5 @@ parentPort.on('message', async (msg) => {
   if (msg.type === 'exit') process.exit(70);
   const reply = await run(msg);
   parentPort.postMessage(reply, transferList(reply.outputs, reply.inputs));
-  setImmediate(collect);
+  collectSoon();
 });
