@@ -9,7 +9,7 @@ import os from 'node:os';
 import { createServerRuntime } from '../runtimes/server';
 import { setCalibrationSource } from '../server/cost/service';
 import { burst, queueBench } from './throughput-queue';
-import { ground } from './throughput-setup';
+import { ground, type Ground } from './throughput-setup';
 import { blobBandwidth, temporalOverhead } from './temporal-overhead';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -33,34 +33,41 @@ function fixedPrices() {
   setCalibrationSource(async () => ({ ortCpuSecondsPerGflop: 0.01, ortCpuSecondsPerGB: 0.1, ortCallCpuSeconds: 0.001, ortWallPerCpu: 1, jsCpuSecondsPerGB: 1, inflateCpuSecondsPerGB: 1, deflateCpuSecondsPerGB: 5, deflateRatio: 0.1, baselineRssBytes: 100e6, measuredAt: new Date().toISOString(), host: 'bench' }));
 }
 
-/** `npm run bench -- --only=overhead`: only the store bandwidth and Temporal's per-node overhead (`--runs=N`, default 15). */
-export async function overheadBench(log: (...a: unknown[]) => void) {
+const load = () => Math.round(os.loadavg()[0] * 10) / 10;
+
+/** A bench on a fresh ground (bench/throughput-setup.ts), with the machine's state around it. */
+async function withGround<T extends object>(fn: (g: Ground) => Promise<T>) {
   fixedPrices();
-  const loadBefore = os.loadavg()[0];
+  // other processes on the machine share its cores: the 1-minute load average before and after
+  const before = load();
   const g = await ground({ store: STORE });
-  const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });
   try {
-    const store = await blobBandwidth(g.blobs);
-    log('overhead: Temporal vs in-process');
-    const overhead = await temporalOverhead({ svc: g.svc, blobs: g.blobs, server: g.server, inference, p: g.cases[0].p, store, runs: Number(arg('runs') ?? 15) });
-    return { store: g.store, cores: os.availableParallelism(), loadAverage: { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0] * 10) / 10 }, blobStore: store, temporalOverhead: overhead };
+    const result = await fn(g);
+    return { store: g.store, cores: os.availableParallelism(), loadAverage: { before, after: load() }, ...result };
   } finally {
-    await inference.dispose();
     await g.close();
   }
 }
 
-export async function throughputBench(log: (...a: unknown[]) => void) {
-  fixedPrices();
-  const loadBefore = os.loadavg()[0];
-  const g = await ground({ store: STORE });
+/** The store's raw bandwidth, then Temporal's per-node overhead over the in-process executor (`runs` a side). */
+async function overheadOn(g: Ground, runs: number, log: (...a: unknown[]) => void) {
   const inference = createServerRuntime({ size: 1, intraOpNumThreads: 1 });
   try {
-    log('throughput: blob store bandwidth');
-    const store = await blobBandwidth(g.blobs);
-    log('throughput: Temporal vs in-process overhead');
-    const overhead = await temporalOverhead({ svc: g.svc, blobs: g.blobs, server: g.server, inference, p: g.cases[0].p, store });
+    log('blob store bandwidth');
+    const blobStore = await blobBandwidth(g.blobs);
+    log('Temporal vs in-process overhead');
+    return { blobStore, temporalOverhead: await temporalOverhead({ svc: g.svc, blobs: g.blobs, server: g.server, inference, p: g.cases[0].p, store: blobStore, runs }) };
+  } finally {
     await inference.dispose();
+  }
+}
+
+/** `npm run bench -- --only=overhead`: only the store bandwidth and Temporal's per-node overhead (`--runs=N`, default 15). */
+export const overheadBench = (log: (...a: unknown[]) => void) => withGround((g) => overheadOn(g, Number(arg('runs') ?? 15), log));
+
+export async function throughputBench(log: (...a: unknown[]) => void) {
+  return withGround(async (g) => {
+    const overhead = await overheadOn(g, 5, log);
     const threads = arg('ort-threads') === 'both' ? [1, 2] : [Number(arg('ort-threads') ?? 1)];
     const configs: Record<string, Section> = {};
     const speedup: Record<string, unknown> = {};
@@ -73,21 +80,13 @@ export async function throughputBench(log: (...a: unknown[]) => void) {
     log(`throughput: ${BURST} runs queued at once`);
     const b = BURST > 0 ? await burst(g, { n: BURST, workers: 2, timeoutMs: 600_000 }) : undefined;
     return {
-      cores: os.availableParallelism(),
-      // other processes on the machine share its cores: the 1-minute load average before and after
-      loadAverage: { before: Math.round(loadBefore * 10) / 10, after: Math.round(os.loadavg()[0] * 10) / 10 },
       corpus: g.cases.length > 1,
-      store: g.store,
       activitySlotsPerWorker: SLOTS,
-      blobStore: store,
-      temporalOverhead: overhead,
+      ...overhead,
       queued: configs,
       twoWorkersOverOne: speedup,
       goal: { twoWorkersOverOne: 1.8 },
       burst: b && { ...b, allTerminal: b.terminal === b.queued, noneLost: b.runRows === b.queued && b.succeeded === b.queued, noneChargedTwice: b.runsWithWrongLedger === 0 },
     };
-  } finally {
-    await inference.dispose();
-    await g.close();
-  }
+  });
 }
