@@ -35,6 +35,8 @@ export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'au
   const graph = PipelineGraphSchema.parse(version.graph);
   const pipelineJson = new TextEncoder().encode(canonicalJson(graph));
   const files: Record<string, Uint8Array> = { [PIPELINE_FILE]: pipelineJson };
+  /** sha256 of each file, computed once (the manifest lists them in name order). */
+  const hash: Record<string, string> = {};
   const models: BundleManifest['models'] = [];
   for (const sha of [...new Set(modelRefsOf(graph).map((r) => r.sha256))].sort()) {
     const row = await getModel(deps.db, scopeOf(deps).workspaceId, sha);
@@ -47,16 +49,18 @@ export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'au
   for (const e of (await listEvaluationsOfVersion(deps.db, version.id)).filter((x) => x.status === 'succeeded').slice(0, 100)) {
     const report = new TextEncoder().encode(canonicalJson(await evaluationReport(deps, e.id)));
     files[evaluationFile(e.id)] = report;
-    evaluations.push({ id: e.id, datasetVersionId: e.datasetVersionId, sha256: await sha256(report) });
+    hash[evaluationFile(e.id)] = await sha256(report);
+    evaluations.push({ id: e.id, datasetVersionId: e.datasetVersionId, sha256: hash[evaluationFile(e.id)] });
   }
   const card = await getVersionCard(deps.db, version.id);
   if (card) {
     files[CARD_FILE] = new TextEncoder().encode(JSON.stringify(card, null, 2) + '\n');
     files[MONAI_FILE] = new TextEncoder().encode(JSON.stringify(versionMonaiMetadata(card, pipeline.description), null, 2) + '\n');
   }
-  // Hashed with WebCrypto (on Node's thread pool) and zipped on fflate's workers: a bundle's models no longer hold the event loop.
+  // Hashed with WebCrypto (on Node's thread pool; one file at a time, as each digest copies its
+  // input) and zipped on fflate's workers: a bundle no longer holds the event loop.
   const names = Object.keys(files).sort();
-  const hash: Record<string, string> = Object.fromEntries(await Promise.all(names.map(async (f) => [f, await sha256(files[f])])));
+  for (const f of names) hash[f] ??= await sha256(files[f]);
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     formatVersion: card ? BUNDLE_FORMAT_VERSION : 1,
@@ -70,7 +74,7 @@ export async function exportVersion(deps: Pick<ServiceDeps, 'db' | 'blobs' | 'au
     pins: version.pins,
     exportedAt: new Date().toISOString(),
     studio: { version: pkg.version },
-    files: hash,
+    files: Object.fromEntries(names.map((f) => [f, hash[f]])),
     ...(evaluations.length ? { evaluations } : {}),
   };
   const zippable: Zippable = { [MANIFEST_FILE]: [new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'), { mtime: MTIME, level: 9 }] };
